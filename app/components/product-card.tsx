@@ -1,0 +1,73 @@
+import { Link } from "react-router";
+import { DIETARY_TAGS } from "../lib/constants";
+import { formatMoney } from "../lib/money";
+import type { ProductCard as ProductCardData } from "../modules/catalog/queries.server";
+import { StockBadge } from "./stock-badge";
+
+const CARD_SIZES = "(min-width: 1024px) 270px, (min-width: 640px) 45vw, 92vw";
+
+export function ProductCard({ product, eager = false }: { product: ProductCardData; eager?: boolean }) {
+  return (
+    <article className="group flex h-full flex-col overflow-hidden rounded-2xl border border-crust-200 bg-white shadow-sm">
+      {product.image ? (
+        <img
+          src={product.image.src}
+          srcSet={product.image.srcSet}
+          sizes={CARD_SIZES}
+          width={product.image.width}
+          height={product.image.height}
+          alt={product.image.alt}
+          loading={eager ? "eager" : "lazy"}
+          fetchPriority={eager ? "high" : undefined}
+          decoding="async"
+          className="aspect-[4/3] h-auto w-full bg-crust-100 object-cover"
+        />
+      ) : (
+        <div className="aspect-[4/3] w-full bg-crust-100" />
+      )}
+      <div className="flex flex-1 flex-col gap-2 p-4">
+        <p className="text-xs font-semibold uppercase tracking-wide text-crust-700">{product.category.name}</p>
+        <h3 className="font-serif text-lg font-bold leading-snug text-stone-900">
+          <Link
+            to={`/products/${product.slug}`}
+            className="after:absolute after:inset-0 hover:underline"
+            prefetch="intent"
+          >
+            {product.name}
+          </Link>
+        </h3>
+        <p className="line-clamp-2 text-sm text-stone-700">{product.summary}</p>
+        <DietaryBadges tags={product.dietaryTags} />
+        <div className="mt-auto flex items-center justify-between pt-2">
+          <p className="text-lg font-bold text-stone-900">{formatMoney(product.pricePence, product.currency)}</p>
+          <StockBadge stock={product.stock} />
+        </div>
+      </div>
+    </article>
+  );
+}
+
+export function DietaryBadges({ tags }: { tags: readonly string[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <ul className="flex flex-wrap gap-1.5" aria-label="Dietary">
+      {DIETARY_TAGS.filter((t) => tags.includes(t.id)).map((t) => (
+        <li key={t.id} className="rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900">
+          {t.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ProductGrid({ products, eagerCount = 0 }: { products: ProductCardData[]; eagerCount?: number }) {
+  return (
+    <ul className="grid grid-cols-1 gap-6 sm:grid-cols-2 lg:grid-cols-4">
+      {products.map((p, index) => (
+        <li key={p.id} className="relative">
+          <ProductCard product={p} eager={index < eagerCount} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,16 @@
+import { SHOP_NAME, SHOP_TAGLINE } from "../lib/constants";
+
+export function SiteFooter() {
+  return (
+    <footer className="border-t border-crust-200 bg-crust-100">
+      <div className="mx-auto max-w-6xl px-4 py-8 text-sm text-stone-700">
+        <p className="font-serif text-lg font-semibold text-crust-900">{SHOP_NAME}</p>
+        <p className="mt-1">{SHOP_TAGLINE}. Baked daily, sold until it's gone.</p>
+        <p className="mt-4">
+          Allergen information is shown on every product. If you have a severe allergy, please ask us before ordering:
+          our kitchen handles all 14 major allergens.
+        </p>
+      </div>
+    </footer>
+  );
+}

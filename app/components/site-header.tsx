@@ -1,0 +1,43 @@
+import { Form, Link, NavLink } from "react-router";
+import { SHOP_NAME } from "../lib/constants";
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-crust-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-4">
+        <Link to="/" className="flex items-center gap-2 font-serif text-2xl font-bold text-crust-800">
+          <img src="/favicon.svg" alt="" width={32} height={32} />
+          {SHOP_NAME}
+        </Link>
+        <nav aria-label="Main" className="flex gap-4 font-medium">
+          <NavLink
+            to="/shop"
+            className={({ isActive }) =>
+              isActive ? "text-crust-800 underline underline-offset-4" : "text-stone-700 hover:text-crust-800"
+            }
+          >
+            Shop
+          </NavLink>
+        </nav>
+        <Form method="get" action="/shop" role="search" className="ml-auto flex w-full gap-2 sm:w-auto">
+          <label htmlFor="site-search" className="sr-only">
+            Search bread and cakes
+          </label>
+          <input
+            id="site-search"
+            type="search"
+            name="q"
+            placeholder="Search bread and cakes"
+            className="w-full rounded-full border border-stone-300 px-4 py-2 sm:w-64"
+          />
+          <button
+            type="submit"
+            className="rounded-full bg-crust-700 px-4 py-2 font-semibold text-white hover:bg-crust-800"
+          >
+            Search
+          </button>
+        </Form>
+      </div>
+    </header>
+  );
+}

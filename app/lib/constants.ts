@@ -1,0 +1,75 @@
+/**
+ * The single source of truth for numbers and words that appear in more than one place.
+ * Server and client code both import this file, so it must stay free of secrets.
+ */
+
+export const SHOP_NAME = "Band of Bakers";
+export const SHOP_TAGLINE = "Bread and cakes from a small bakery collective";
+export const SHOP_TIME_ZONE = "Europe/London";
+export const CURRENCY = "GBP";
+export const LOCALE = "en-GB";
+
+/** The UK's 14 regulated allergens (Food Information Regulations 2014, Annex II). */
+export const ALLERGENS = [
+  { id: "celery", label: "Celery" },
+  { id: "gluten", label: "Cereals containing gluten" },
+  { id: "crustaceans", label: "Crustaceans" },
+  { id: "eggs", label: "Eggs" },
+  { id: "fish", label: "Fish" },
+  { id: "lupin", label: "Lupin" },
+  { id: "milk", label: "Milk" },
+  { id: "molluscs", label: "Molluscs" },
+  { id: "mustard", label: "Mustard" },
+  { id: "nuts", label: "Tree nuts" },
+  { id: "peanuts", label: "Peanuts" },
+  { id: "sesame", label: "Sesame" },
+  { id: "soya", label: "Soya" },
+  { id: "sulphites", label: "Sulphur dioxide and sulphites" },
+] as const;
+export type AllergenId = (typeof ALLERGENS)[number]["id"];
+export const ALLERGEN_IDS = ALLERGENS.map((a) => a.id) as [AllergenId, ...AllergenId[]];
+
+export const DIETARY_TAGS = [
+  { id: "vegan", label: "Vegan" },
+  { id: "vegetarian", label: "Vegetarian" },
+  { id: "gluten-free", label: "Gluten-free" },
+  { id: "dairy-free", label: "Dairy-free" },
+  { id: "nut-free", label: "Nut-free" },
+] as const;
+export type DietaryTagId = (typeof DIETARY_TAGS)[number]["id"];
+export const DIETARY_TAG_IDS = DIETARY_TAGS.map((d) => d.id) as [DietaryTagId, ...DietaryTagId[]];
+
+export const PRODUCT_STATUSES = ["draft", "active", "archived"] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+/** At or below this many left, a product shows "Only N left". */
+export const LOW_STOCK_THRESHOLD = 5;
+
+export const SHOP_PAGE_SIZE = 12;
+export const HOME_FEATURED_COUNT = 8;
+export const SEARCH_QUERY_MAX_LENGTH = 100;
+
+export const SHOP_SORTS = [
+  { id: "featured", label: "Featured" },
+  { id: "newest", label: "Newest" },
+  { id: "price-asc", label: "Price: low to high" },
+  { id: "price-desc", label: "Price: high to low" },
+  { id: "name", label: "Name: A to Z" },
+] as const;
+export type ShopSort = (typeof SHOP_SORTS)[number]["id"];
+export const SHOP_SORT_IDS = SHOP_SORTS.map((s) => s.id) as [ShopSort, ...ShopSort[]];
+
+/** Catalogue entries in KV live this long at most; versioned keys make them stale-proof anyway. */
+export const CATALOG_CACHE_TTL_SECONDS = 60 * 60 * 24;
+/**
+ * How long an edge may keep its copy of the catalogue version in memory (KV `cacheTtl`).
+ * KV's minimum is 30 s; this bounds how long another location can serve the previous version.
+ */
+export const CATALOG_VERSION_CACHE_TTL_SECONDS = 30;
+
+/** Product image widths generated for srcset, smallest first. */
+export const PRODUCT_IMAGE_WIDTHS = [320, 640, 960] as const;
+export const PRODUCT_IMAGE_ASPECT = { width: 4, height: 3 } as const;
+
+export const MEDIA_IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
+export const MEDIA_MUTABLE_CACHE_CONTROL = "public, max-age=300";

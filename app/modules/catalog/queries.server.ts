@@ -1,0 +1,230 @@
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { categories, type ImageVariant, productImages, products } from "../../../database/schema";
+import { type AllergenId, type DietaryTagId, HOME_FEATURED_COUNT, SHOP_PAGE_SIZE } from "../../lib/constants";
+import { cachedCatalogRead } from "../cache/catalog-cache.server";
+import { type ImageView, toImageView } from "../media/image-view";
+import type { RequestContext } from "../platform/request-context.server";
+import { buildFtsQuery } from "./filters";
+import { type ShopFilters, shopSearchParams } from "./shop-url";
+
+type CatalogContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger">;
+
+export type Category = { id: number; slug: string; name: string; description: string };
+
+export type ProductCard = {
+  id: number;
+  slug: string;
+  name: string;
+  summary: string;
+  pricePence: number;
+  currency: string;
+  stock: number;
+  allergens: AllergenId[];
+  dietaryTags: DietaryTagId[];
+  sizeLabel: string | null;
+  category: { slug: string; name: string };
+  image: ImageView | null;
+};
+
+export type ProductDetail = ProductCard & {
+  description: string;
+  ingredients: string;
+  weightGrams: number | null;
+  updatedAt: string;
+  images: ImageView[];
+};
+
+export type ShopPage = { products: ProductCard[]; total: number; page: number; pageCount: number };
+
+// One SELECT list for every card so the home page, listing and search stay consistent.
+// The first image (lowest position) is picked with a correlated subquery: one round trip.
+const cardColumns = sql`
+  p.id, p.slug, p.name, p.summary, p.price_pence, p.currency, p.stock, p.allergens, p.dietary_tags,
+  p.size_label, c.slug AS category_slug, c.name AS category_name,
+  i.r2_key AS image_key, i.alt AS image_alt, i.width AS image_width, i.height AS image_height,
+  i.variants AS image_variants`;
+
+const cardJoins = sql`
+  FROM products p
+  JOIN categories c ON c.id = p.category_id
+  LEFT JOIN product_images i ON i.id = (
+    SELECT pi.id FROM product_images pi WHERE pi.product_id = p.id ORDER BY pi.position, pi.id LIMIT 1
+  )`;
+
+type CardRow = {
+  id: number;
+  slug: string;
+  name: string;
+  summary: string;
+  price_pence: number;
+  currency: string;
+  stock: number;
+  allergens: string;
+  dietary_tags: string;
+  size_label: string | null;
+  category_slug: string;
+  category_name: string;
+  image_key: string | null;
+  image_alt: string | null;
+  image_width: number | null;
+  image_height: number | null;
+  image_variants: string | null;
+};
+
+function toProductCard(row: CardRow): ProductCard {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    summary: row.summary,
+    pricePence: row.price_pence,
+    currency: row.currency,
+    stock: row.stock,
+    allergens: JSON.parse(row.allergens),
+    dietaryTags: JSON.parse(row.dietary_tags),
+    sizeLabel: row.size_label,
+    category: { slug: row.category_slug, name: row.category_name },
+    image:
+      row.image_key && row.image_width && row.image_height
+        ? toImageView({
+            r2Key: row.image_key,
+            alt: row.image_alt ?? row.name,
+            width: row.image_width,
+            height: row.image_height,
+            variants: JSON.parse(row.image_variants ?? "[]") as ImageVariant[],
+          })
+        : null,
+  };
+}
+
+export function listCategories(ctx: CatalogContext): Promise<Category[]> {
+  return cachedCatalogRead(ctx, "categories", "all", () =>
+    ctx.db
+      .select({ id: categories.id, slug: categories.slug, name: categories.name, description: categories.description })
+      .from(categories)
+      .orderBy(asc(categories.position), asc(categories.name)),
+  );
+}
+
+export function getFeaturedProducts(ctx: CatalogContext): Promise<ProductCard[]> {
+  return cachedCatalogRead(ctx, "featured", "home", async () => {
+    const rows = await ctx.db.all<CardRow>(sql`
+      SELECT ${cardColumns} ${cardJoins}
+      WHERE p.status = 'active'
+      ORDER BY p.featured DESC, p.stock = 0, p.created_at DESC, p.id DESC
+      LIMIT ${HOME_FEATURED_COUNT}`);
+    return rows.map(toProductCard);
+  });
+}
+
+const sortOrder: Record<ShopFilters["sort"], SQL> = {
+  featured: sql`p.featured DESC, p.stock = 0, p.name COLLATE NOCASE`,
+  newest: sql`p.created_at DESC, p.id DESC`,
+  "price-asc": sql`p.price_pence ASC, p.name COLLATE NOCASE`,
+  "price-desc": sql`p.price_pence DESC, p.name COLLATE NOCASE`,
+  name: sql`p.name COLLATE NOCASE`,
+};
+
+/** The shop listing: filters, search and one page of results, with the total in the same query. */
+export async function searchProducts(ctx: CatalogContext, filters: ShopFilters): Promise<ShopPage> {
+  const cacheId = await listingCacheId(filters);
+  return cachedCatalogRead(ctx, "listing", cacheId, async () => {
+    const conditions: SQL[] = [sql`p.status = 'active'`];
+    const match = buildFtsQuery(filters.q);
+    if (match) conditions.push(sql`f.products_fts MATCH ${match}`);
+    if (filters.category) conditions.push(sql`c.slug = ${filters.category}`);
+    for (const tag of filters.diet) {
+      conditions.push(sql`EXISTS (SELECT 1 FROM json_each(p.dietary_tags) WHERE value = ${tag})`);
+    }
+    if (filters.freeFrom.length > 0) {
+      const list = sql.join(
+        filters.freeFrom.map((a) => sql`${a}`),
+        sql`, `,
+      );
+      conditions.push(sql`NOT EXISTS (SELECT 1 FROM json_each(p.allergens) WHERE value IN (${list}))`);
+    }
+    // With a search term and no explicit sort, best matches (bm25) come first.
+    const order = match && filters.sort === "featured" ? sql`f.rank, p.name COLLATE NOCASE` : sortOrder[filters.sort];
+    const ftsJoin = match ? sql`JOIN products_fts f ON f.rowid = p.id` : sql``;
+    const offset = (filters.page - 1) * SHOP_PAGE_SIZE;
+
+    const rows = await ctx.db.all<CardRow & { total: number }>(sql`
+      SELECT ${cardColumns}, count(*) OVER () AS total
+      ${cardJoins} ${ftsJoin}
+      WHERE ${and(...conditions)}
+      ORDER BY ${order}
+      LIMIT ${SHOP_PAGE_SIZE} OFFSET ${offset}`);
+
+    const total = rows[0]?.total ?? (filters.page > 1 ? await countProducts(ctx, conditions, ftsJoin) : 0);
+    return {
+      products: rows.map(toProductCard),
+      total,
+      page: filters.page,
+      pageCount: Math.max(1, Math.ceil(total / SHOP_PAGE_SIZE)),
+    };
+  });
+}
+
+// Only reached for a page past the end, where the windowed count has no row to ride on.
+async function countProducts(ctx: CatalogContext, conditions: SQL[], ftsJoin: SQL): Promise<number> {
+  const [row] = await ctx.db.all<{ total: number }>(sql`
+    SELECT count(*) AS total FROM products p JOIN categories c ON c.id = p.category_id ${ftsJoin}
+    WHERE ${and(...conditions)}`);
+  return row?.total ?? 0;
+}
+
+async function listingCacheId(filters: ShopFilters): Promise<string> {
+  const query = shopSearchParams(filters).toString() || "all";
+  // KV keys are limited to 512 bytes; long searches are hashed.
+  if (query.length <= 200) return query;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
+  return `h-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** A product page: the product with all its images, in one round trip (a D1 batch). */
+export function getProduct(ctx: CatalogContext, slug: string): Promise<ProductDetail | null> {
+  return cachedCatalogRead(ctx, "product", slug, async () => {
+    const [rows, images] = await ctx.db.batch([
+      ctx.db.all<
+        CardRow & { description: string; ingredients: string; weight_grams: number | null; updated_at: string }
+      >(sql`
+        SELECT ${cardColumns}, p.description, p.ingredients, p.weight_grams, p.updated_at
+        ${cardJoins}
+        WHERE p.slug = ${slug} AND p.status = 'active'`),
+      ctx.db
+        .select({
+          r2Key: productImages.r2Key,
+          alt: productImages.alt,
+          width: productImages.width,
+          height: productImages.height,
+          variants: productImages.variants,
+        })
+        .from(productImages)
+        .innerJoin(products, eq(products.id, productImages.productId))
+        .where(and(eq(products.slug, slug), eq(products.status, "active")))
+        .orderBy(asc(productImages.position), asc(productImages.id)),
+    ]);
+    const row = (rows as unknown as Parameters<typeof toProductCard>[0] & Record<string, unknown>[])[0];
+    if (!row) return null;
+    return {
+      ...toProductCard(row as CardRow),
+      description: String(row.description),
+      ingredients: String(row.ingredients),
+      weightGrams: (row.weight_grams as number | null) ?? null,
+      updatedAt: String(row.updated_at),
+      images: images.map(toImageView),
+    };
+  });
+}
+
+export type SitemapProduct = { slug: string; updatedAt: string };
+
+export function listSitemapProducts(ctx: CatalogContext): Promise<SitemapProduct[]> {
+  return cachedCatalogRead(ctx, "sitemap", "products", () =>
+    ctx.db
+      .select({ slug: products.slug, updatedAt: products.updatedAt })
+      .from(products)
+      .where(eq(products.status, "active"))
+      .orderBy(asc(products.slug)),
+  );
+}

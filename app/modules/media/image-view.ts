@@ -1,0 +1,35 @@
+import type { ImageVariant } from "../../../database/schema";
+
+export type ImageView = {
+  src: string;
+  srcSet: string;
+  width: number;
+  height: number;
+  alt: string;
+};
+
+export function mediaUrl(key: string): string {
+  return `/media/${key.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/**
+ * What an <img> needs: the intrinsic size (so the browser reserves space and nothing shifts)
+ * and every stored width for srcset. `src` is the smallest variant that still fills a card.
+ */
+export function toImageView(image: {
+  r2Key: string;
+  alt: string;
+  width: number;
+  height: number;
+  variants: ImageVariant[];
+}): ImageView {
+  const variants = [...image.variants].sort((a, b) => a.width - b.width);
+  const fallback = variants.find((v) => v.width >= 640) ?? variants.at(-1);
+  return {
+    src: mediaUrl(fallback?.key ?? image.r2Key),
+    srcSet: variants.map((v) => `${mediaUrl(v.key)} ${v.width}w`).join(", "),
+    width: image.width,
+    height: image.height,
+    alt: image.alt,
+  };
+}

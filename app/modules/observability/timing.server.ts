@@ -1,0 +1,39 @@
+/**
+ * Collects what a request spent its time on, for the Server-Timing header and the request log.
+ * D1 calls are counted so the "≤ 2 queries on a cache miss, 0 on a hit" budget is observable.
+ */
+export class RequestTiming {
+  d1Queries = 0;
+  d1Ms = 0;
+  cache: "hit" | "miss" | null = null;
+  private readonly marks: { name: string; ms: number; desc?: string }[] = [];
+
+  recordD1(ms: number) {
+    this.d1Queries += 1;
+    this.d1Ms += ms;
+  }
+
+  recordCache(outcome: "hit" | "miss") {
+    // A page that reads several entries is a hit only if every read was.
+    this.cache = this.cache === "miss" || outcome === "miss" ? "miss" : "hit";
+  }
+
+  async measure<T>(name: string, work: () => Promise<T>, desc?: string): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.marks.push({ name, ms: performance.now() - start, desc });
+    }
+  }
+
+  toHeader(totalMs: number): string {
+    const parts = [`total;dur=${totalMs.toFixed(1)}`];
+    if (this.cache) parts.push(`cache;desc="${this.cache}"`);
+    parts.push(`d1;dur=${this.d1Ms.toFixed(1)};desc="${this.d1Queries} queries"`);
+    for (const mark of this.marks) {
+      parts.push(`${mark.name};dur=${mark.ms.toFixed(1)}${mark.desc ? `;desc="${mark.desc}"` : ""}`);
+    }
+    return parts.join(", ");
+  }
+}

@@ -1,0 +1,61 @@
+import { createContext, RouterContextProvider } from "react-router";
+import { createLogger, type Logger } from "../observability/logger.server";
+import { RequestTiming } from "../observability/timing.server";
+import { createDatabase, type Database } from "./db.server";
+import { type AppEnv, parseEnv } from "./env.server";
+
+/**
+ * Everything a loader, action or module needs for one request, built once in the Worker entry.
+ * Modules receive what they need from here; none reaches for a global binding.
+ */
+export type RequestContext = {
+  env: AppEnv;
+  bindings: Env;
+  db: Database;
+  kv: KVNamespace;
+  media: R2Bucket;
+  waitUntil: (promise: Promise<unknown>) => void;
+  logger: Logger;
+  requestId: string;
+  /** Per-response CSP nonce for inline and module scripts. */
+  nonce: string;
+  timing: RequestTiming;
+  url: URL;
+};
+
+export const requestContext = createContext<RequestContext>();
+
+export function createRequestContext(request: Request, bindings: Env, ctx: ExecutionContext): RequestContext {
+  const env = parseEnv(bindings);
+  const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
+  const timing = new RequestTiming();
+  return {
+    env,
+    bindings,
+    db: createDatabase(bindings.DB, timing),
+    kv: bindings.KV,
+    media: bindings.MEDIA,
+    waitUntil: (promise) => ctx.waitUntil(promise),
+    logger: createLogger({ requestId }),
+    requestId,
+    nonce: createNonce(),
+    timing,
+    url: new URL(request.url),
+  };
+}
+
+export function createRouterContext(context: RequestContext): RouterContextProvider {
+  const provider = new RouterContextProvider();
+  provider.set(requestContext, context);
+  return provider;
+}
+
+/** Loaders and actions call this: `const { db } = getRequestContext(context)`. */
+export function getRequestContext(provider: Readonly<RouterContextProvider>): RequestContext {
+  return provider.get(requestContext);
+}
+
+function createNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}

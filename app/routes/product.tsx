@@ -1,0 +1,126 @@
+import { data, Link } from "react-router";
+import { AllergenList } from "../components/allergen-list";
+import { DietaryBadges } from "../components/product-card";
+import { StockBadge } from "../components/stock-badge";
+import { formatMoney } from "../lib/money";
+import { originFromMatches, pageMeta } from "../lib/seo";
+import { productJsonLd } from "../modules/catalog/json-ld";
+import { getProduct } from "../modules/catalog/queries.server";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import type { Route } from "./+types/product";
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const ctx = getRequestContext(context);
+  const product = await getProduct(ctx, params.slug);
+  if (!product)
+    throw data({ message: "That product isn't on sale any more, or the link is mistyped." }, { status: 404 });
+  const origin = ctx.env.APP_URL ?? ctx.url.origin;
+  return { product, jsonLd: productJsonLd(product, origin) };
+}
+
+export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
+  if (!loaderData) return [{ title: "Not found" }];
+  const { product } = loaderData;
+  return pageMeta({
+    title: product.name,
+    description: product.summary || product.description.slice(0, 150),
+    origin: originFromMatches(matches),
+    path: `/products/${product.slug}`,
+    image: product.image?.src,
+  });
+};
+
+const HERO_SIZES = "(min-width: 1024px) 560px, 92vw";
+
+export default function ProductPage({ loaderData }: Route.ComponentProps) {
+  const { product, jsonLd } = loaderData;
+  const [hero, ...more] = product.images;
+  return (
+    <article className="grid gap-10 lg:grid-cols-2">
+      <script
+        type="application/ld+json"
+        // JSON-LD is data, not script; "<" is escaped so product text can't close the tag.
+        dangerouslySetInnerHTML={{ __html: JSON.stringify(jsonLd).replace(/</g, "\\u003c") }}
+      />
+      <div>
+        {hero ? (
+          <img
+            src={hero.src}
+            srcSet={hero.srcSet}
+            sizes={HERO_SIZES}
+            width={hero.width}
+            height={hero.height}
+            alt={hero.alt}
+            fetchPriority="high"
+            className="aspect-[4/3] h-auto w-full rounded-2xl bg-crust-100 object-cover"
+          />
+        ) : null}
+        {more.length > 0 ? (
+          <ul className="mt-4 grid grid-cols-3 gap-3">
+            {more.map((image) => (
+              <li key={image.src}>
+                <img
+                  src={image.src}
+                  srcSet={image.srcSet}
+                  sizes="180px"
+                  width={image.width}
+                  height={image.height}
+                  alt={image.alt}
+                  loading="lazy"
+                  className="aspect-[4/3] h-auto w-full rounded-lg object-cover"
+                />
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+
+      <div>
+        <nav aria-label="Breadcrumb" className="text-sm text-stone-700">
+          <ol className="flex gap-2">
+            <li>
+              <Link to="/shop" className="hover:underline">
+                Shop
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li>
+              <Link to={`/shop?category=${product.category.slug}`} className="hover:underline">
+                {product.category.name}
+              </Link>
+            </li>
+          </ol>
+        </nav>
+        <h1 className="mt-2 font-serif text-4xl font-bold text-crust-900">{product.name}</h1>
+        <p className="mt-2 text-lg text-stone-700">{product.summary}</p>
+        <div className="mt-6 flex items-center gap-4">
+          <p className="text-3xl font-bold text-stone-900">{formatMoney(product.pricePence, product.currency)}</p>
+          <StockBadge stock={product.stock} />
+        </div>
+        <p className="mt-1 text-sm text-stone-700">
+          {[product.sizeLabel, product.weightGrams ? `${product.weightGrams} g` : null].filter(Boolean).join(" · ")}
+        </p>
+        <div className="mt-4">
+          <DietaryBadges tags={product.dietaryTags} />
+        </div>
+        <div className="mt-6">
+          <AllergenList allergens={product.allergens} />
+        </div>
+        <section aria-labelledby="about-heading" className="mt-8">
+          <h2 id="about-heading" className="font-serif text-xl font-bold text-crust-900">
+            About this bake
+          </h2>
+          <p className="mt-2 whitespace-pre-line text-stone-800">{product.description}</p>
+        </section>
+        {product.ingredients ? (
+          <section aria-labelledby="ingredients-heading" className="mt-6">
+            <h2 id="ingredients-heading" className="font-serif text-xl font-bold text-crust-900">
+              Ingredients
+            </h2>
+            <p className="mt-2 text-stone-800">{product.ingredients}</p>
+          </section>
+        ) : null}
+      </div>
+    </article>
+  );
+}

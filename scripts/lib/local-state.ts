@@ -1,0 +1,52 @@
+/**
+ * Local D1/KV/R2 state for dev, e2e and benchmarks. Everything goes through wrangler/miniflare
+ * so the files are exactly what `vite dev`/`vite preview` read (`<dir>/v3`).
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { getPlatformProxy } from "wrangler";
+import { catalogVersionKey } from "../../app/modules/cache/keys.ts";
+import { seedProducts } from "../../database/seed/catalog-data.ts";
+import { catalogIsEmpty, clearCatalog, type SeedImage, seedCatalog } from "../../database/seed/seed-catalog.ts";
+import { renderProductImage } from "./product-art.ts";
+
+export const DEFAULT_STATE_DIR = ".wrangler/state";
+
+export const offlineEnv = {
+  ...process.env,
+  // Nothing outside this machine is reachable; stop wrangler trying.
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+};
+
+export function applyMigrations(stateDir: string = DEFAULT_STATE_DIR): void {
+  const result = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...offlineEnv, CI: "true" },
+  });
+  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed (${result.status})`);
+}
+
+export async function seedLocal({ stateDir = DEFAULT_STATE_DIR, reset = false } = {}): Promise<string> {
+  const { env, dispose } = await getPlatformProxy<Env>({ persist: { path: join(stateDir, "v3") } });
+  try {
+    if (!reset && !(await catalogIsEmpty(env.DB))) return "catalogue already seeded (use --reset to start again)";
+    if (reset) await clearCatalog(env.DB);
+
+    const images = new Map<string, SeedImage>();
+    for (const product of seedProducts) {
+      const rendered = await renderProductImage(product);
+      for (const file of rendered.files) {
+        await env.MEDIA.put(file.key, file.bytes, { httpMetadata: { contentType: "image/webp" } });
+      }
+      const { files: _files, ...image } = rendered;
+      images.set(product.slug, image);
+    }
+    const count = await seedCatalog(env.DB, images);
+    // The KV mirror of the catalogue version is dropped so the next request reads the new one from D1.
+    await env.KV.delete(catalogVersionKey(env.CACHE_NAMESPACE));
+    return `seeded ${count} products with images`;
+  } finally {
+    await dispose();
+  }
+}

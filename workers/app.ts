@@ -1,0 +1,54 @@
+import { createRequestHandler } from "react-router";
+import { errorFields } from "../app/modules/observability/logger.server";
+import { isLocal } from "../app/modules/platform/env.server";
+import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
+import { applySecurityHeaders } from "../app/modules/security/headers.server";
+
+/**
+ * Liveness for uptime checks: answers without touching any binding or React Router. The benchmark
+ * uses it as its constant route, the floor every page's cost is measured against.
+ */
+const LIVENESS_PATH = "/livez";
+
+const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
+
+export default {
+  async fetch(request, env, ctx) {
+    const started = performance.now();
+    const context = createRequestContext(request, env, ctx);
+    const { logger, timing, url } = context;
+
+    let response: Response;
+    try {
+      response =
+        url.pathname === LIVENESS_PATH
+          ? new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } })
+          : await handleRequest(request, createRouterContext(context));
+    } catch (error) {
+      // React Router renders route errors itself; reaching here means the handler itself broke.
+      logger.error("unhandled error", errorFields(error));
+      response = new Response("Internal Server Error", { status: 500 });
+    }
+
+    // Responses from fetch() can be immutable; copy before adding headers.
+    response = new Response(response.body, response);
+    const durationMs = performance.now() - started;
+    applySecurityHeaders(response.headers, {
+      nonce: context.nonce,
+      local: isLocal(context.env),
+      dev: import.meta.env.DEV,
+    });
+    response.headers.set("Server-Timing", timing.toHeader(durationMs));
+    response.headers.set("X-Request-Id", context.requestId);
+
+    logger.info("request", {
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      durationMs: Math.round(durationMs * 10) / 10,
+      d1Queries: timing.d1Queries,
+      cache: timing.cache,
+    });
+    return response;
+  },
+} satisfies ExportedHandler<Env>;
