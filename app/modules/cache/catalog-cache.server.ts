@@ -4,13 +4,23 @@ import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
 import { catalogCacheKey, catalogVersionKey as versionKey } from "./keys";
 
-type CacheContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger">;
+type CacheContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo">;
 
 /**
  * The catalogue version lives in D1 (authoritative, bumped in the same batch as each write)
  * and is mirrored to KV so that a cache hit costs no D1 query at all.
  */
-export async function getCatalogVersion(ctx: CacheContext): Promise<number> {
+export function getCatalogVersion(ctx: CacheContext): Promise<number> {
+  // Several reads in one request (home: featured + categories) share one lookup.
+  let version = ctx.memo.get("catalog-version") as Promise<number> | undefined;
+  if (!version) {
+    version = readCatalogVersion(ctx);
+    ctx.memo.set("catalog-version", version);
+  }
+  return version;
+}
+
+async function readCatalogVersion(ctx: CacheContext): Promise<number> {
   const mirrored = await ctx.kv.get(versionKey(ctx.env.CACHE_NAMESPACE));
   if (mirrored !== null && /^\d+$/.test(mirrored)) return Number(mirrored);
   const [row] = await ctx.db.select({ version: catalogMeta.version }).from(catalogMeta).where(eq(catalogMeta.id, 1));

@@ -7,7 +7,7 @@ import type { RequestContext } from "../platform/request-context.server";
 import { buildFtsQuery } from "./filters";
 import { type ShopFilters, shopSearchParams } from "./shop-url";
 
-type CatalogContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger">;
+type CatalogContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo">;
 
 export type Category = { id: number; slug: string; name: string; description: string };
 
@@ -131,7 +131,6 @@ export async function searchProducts(ctx: CatalogContext, filters: ShopFilters):
   return cachedCatalogRead(ctx, "listing", cacheId, async () => {
     const conditions: SQL[] = [sql`p.status = 'active'`];
     const match = buildFtsQuery(filters.q);
-    if (match) conditions.push(sql`f.products_fts MATCH ${match}`);
     if (filters.category) conditions.push(sql`c.slug = ${filters.category}`);
     for (const tag of filters.diet) {
       conditions.push(sql`EXISTS (SELECT 1 FROM json_each(p.dietary_tags) WHERE value = ${tag})`);
@@ -143,9 +142,17 @@ export async function searchProducts(ctx: CatalogContext, filters: ShopFilters):
       );
       conditions.push(sql`NOT EXISTS (SELECT 1 FROM json_each(p.allergens) WHERE value IN (${list}))`);
     }
-    // With a search term and no explicit sort, best matches (bm25) come first.
-    const order = match && filters.sort === "featured" ? sql`f.rank, p.name COLLATE NOCASE` : sortOrder[filters.sort];
-    const ftsJoin = match ? sql`JOIN products_fts f ON f.rowid = p.id` : sql``;
+    // Matches are scored in a subquery: FTS5's bm25() only works where the FTS table drives the
+    // scan. A match in the name outweighs one in the description
+    // (weights per column: name, summary, description, ingredients).
+    const ftsJoin = match
+      ? sql`JOIN (
+          SELECT rowid AS id, bm25(products_fts, 10.0, 4.0, 1.0, 1.0) AS score
+          FROM products_fts WHERE products_fts MATCH ${match}
+        ) m ON m.id = p.id`
+      : sql``;
+    // With a search term and no explicit sort, best matches come first.
+    const order = match && filters.sort === "featured" ? sql`m.score, p.name COLLATE NOCASE` : sortOrder[filters.sort];
     const offset = (filters.page - 1) * SHOP_PAGE_SIZE;
 
     const rows = await ctx.db.all<CardRow & { total: number }>(sql`

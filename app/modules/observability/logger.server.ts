@@ -1,4 +1,5 @@
-type Level = "debug" | "info" | "warn" | "error";
+export type Level = "debug" | "info" | "warn" | "error";
+const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -13,8 +14,9 @@ export interface Logger {
  * Structured JSON logs, one object per line: Workers Logs indexes the fields,
  * and `wrangler tail` / local dev print them verbatim.
  */
-export function createLogger(base: LogFields = {}): Logger {
+export function createLogger(base: LogFields = {}, minLevel: Level = "info"): Logger {
   const write = (level: Level, message: string, fields?: LogFields) => {
+    if (LEVELS[level] < LEVELS[minLevel]) return;
     const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...base, ...fields });
     if (level === "error") console.error(line);
     else if (level === "warn") console.warn(line);
@@ -25,7 +27,7 @@ export function createLogger(base: LogFields = {}): Logger {
     info: (m, f) => write("info", m, f),
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),
-    child: (fields) => createLogger({ ...base, ...fields }),
+    child: (fields) => createLogger({ ...base, ...fields }, minLevel),
   };
 }
 

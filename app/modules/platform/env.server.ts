@@ -12,6 +12,7 @@ const EnvSchema = z.object({
     .regex(/^[a-z0-9-]+$/, "lowercase letters, digits and dashes")
     .default("bob"),
   APP_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type AppEnv = z.infer<typeof EnvSchema>;

@@ -21,6 +21,8 @@ export type RequestContext = {
   nonce: string;
   timing: RequestTiming;
   url: URL;
+  /** Values shared by everything in this request, such as the catalogue version (read once). */
+  memo: Map<string, Promise<unknown>>;
 };
 
 export const requestContext = createContext<RequestContext>();
@@ -36,11 +38,12 @@ export function createRequestContext(request: Request, bindings: Env, ctx: Execu
     kv: bindings.KV,
     media: bindings.MEDIA,
     waitUntil: (promise) => ctx.waitUntil(promise),
-    logger: createLogger({ requestId }),
+    logger: createLogger({ requestId }, env.LOG_LEVEL),
     requestId,
     nonce: createNonce(),
     timing,
     url: new URL(request.url),
+    memo: new Map(),
   };
 }
 

@@ -1,0 +1,35 @@
+import { createExecutionContext, env, SELF } from "cloudflare:test";
+import { createRequestContext } from "../../app/modules/platform/request-context.server";
+
+export const ORIGIN = "https://shop.test";
+
+/** A request context like the Worker entry builds, for calling modules directly. */
+export function testContext(path = "/") {
+  return createRequestContext(new Request(`${ORIGIN}${path}`), env, createExecutionContext());
+}
+
+export async function get(path: string, init?: RequestInit) {
+  const response = await SELF.fetch(`${ORIGIN}${path}`, init);
+  return { response, html: await response.text(), timing: parseServerTiming(response.headers.get("Server-Timing")) };
+}
+
+/** Reads our Server-Timing header: `cache;desc="hit"`, `d1;dur=…;desc="N queries"`. */
+export function parseServerTiming(header: string | null) {
+  const cache = header?.match(/cache;desc="(hit|miss)"/)?.[1] ?? null;
+  const d1Queries = Number(header?.match(/d1;dur=[\d.]+;desc="(\d+) queries"/)?.[1] ?? Number.NaN);
+  return { cache, d1Queries };
+}
+
+/** Product names on a listing page, in order, from the card headings. */
+export function productNames(html: string): string[] {
+  return [...html.matchAll(/<h3[^>]*><a[^>]*href="\/products\/[^"]+"[^>]*>([^<]+)<\/a><\/h3>/g)].map((m) =>
+    decodeEntities(m[1] ?? ""),
+  );
+}
+
+function decodeEntities(text: string) {
+  return text
+    .replace(/&amp;/g, "&")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"');
+}

@@ -1,0 +1,40 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const migrationsDir = fileURLToPath(new URL("./database/migrations", import.meta.url));
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            // The built Worker (npm run build), so SELF.fetch goes through React Router exactly
+            // as in production; tests import modules from app/ directly for everything else.
+            main: "./build/server/index.js",
+            wrangler: { configPath: "./wrangler.jsonc" },
+            miniflare: {
+              bindings: {
+                APP_ENV: "test",
+                CACHE_NAMESPACE: "test",
+                LOG_LEVEL: "warn",
+                TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
+              },
+              // A database with no migrations applied: what /health must report as down.
+              d1Databases: { EMPTY_DB: "empty-db" },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["tests/worker/**/*.test.ts"],
+          setupFiles: ["./tests/worker/setup.ts"],
+        },
+      },
+    ],
+  },
+});
