@@ -1,5 +1,5 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
-import { categories, type ImageVariant, productImages, products } from "../../../database/schema";
+import { categories, type ImageVariant, products } from "../../../database/schema";
 import { type AllergenId, type DietaryTagId, HOME_FEATURED_COUNT, SHOP_PAGE_SIZE } from "../../lib/constants";
 import { cachedCatalogRead } from "../cache/catalog-cache.server";
 import { type ImageView, toImageView } from "../media/image-view";
@@ -188,37 +188,32 @@ async function listingCacheId(filters: ShopFilters): Promise<string> {
   return `h-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-/** A product page: the product with all its images, in one round trip (a D1 batch). */
+type DetailRow = CardRow & {
+  description: string;
+  ingredients: string;
+  weight_grams: number | null;
+  updated_at: string;
+  images_json: string;
+};
+
+/** A product page: the product and all its images in one statement (images aggregated as JSON). */
 export function getProduct(ctx: CatalogContext, slug: string): Promise<ProductDetail | null> {
   return cachedCatalogRead(ctx, "product", slug, async () => {
-    const [rows, images] = await ctx.db.batch([
-      ctx.db.all<
-        CardRow & { description: string; ingredients: string; weight_grams: number | null; updated_at: string }
-      >(sql`
-        SELECT ${cardColumns}, p.description, p.ingredients, p.weight_grams, p.updated_at
-        ${cardJoins}
-        WHERE p.slug = ${slug} AND p.status = 'active'`),
-      ctx.db
-        .select({
-          r2Key: productImages.r2Key,
-          alt: productImages.alt,
-          width: productImages.width,
-          height: productImages.height,
-          variants: productImages.variants,
-        })
-        .from(productImages)
-        .innerJoin(products, eq(products.id, productImages.productId))
-        .where(and(eq(products.slug, slug), eq(products.status, "active")))
-        .orderBy(asc(productImages.position), asc(productImages.id)),
-    ]);
-    const row = (rows as unknown as Parameters<typeof toProductCard>[0] & Record<string, unknown>[])[0];
+    const [row] = await ctx.db.all<DetailRow>(sql`
+      SELECT ${cardColumns}, p.description, p.ingredients, p.weight_grams, p.updated_at,
+        (SELECT json_group_array(json_object(
+            'r2Key', pi.r2_key, 'alt', pi.alt, 'width', pi.width, 'height', pi.height, 'variants', json(pi.variants)))
+          FROM (SELECT * FROM product_images WHERE product_id = p.id ORDER BY position, id) pi) AS images_json
+      ${cardJoins}
+      WHERE p.slug = ${slug} AND p.status = 'active'`);
     if (!row) return null;
+    const images = JSON.parse(row.images_json) as Parameters<typeof toImageView>[0][];
     return {
-      ...toProductCard(row as CardRow),
-      description: String(row.description),
-      ingredients: String(row.ingredients),
-      weightGrams: (row.weight_grams as number | null) ?? null,
-      updatedAt: String(row.updated_at),
+      ...toProductCard(row),
+      description: row.description,
+      ingredients: row.ingredients,
+      weightGrams: row.weight_grams,
+      updatedAt: row.updated_at,
       images: images.map(toImageView),
     };
   });

@@ -1,0 +1,70 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { catalogVersionKey } from "../../app/modules/cache/keys";
+import { updateProduct } from "../../app/modules/catalog/write.server";
+import { get, testContext } from "./helpers";
+
+async function productRow(slug: string) {
+  const row = await env.DB.prepare("SELECT id, version, price_pence FROM products WHERE slug = ?")
+    .bind(slug)
+    .first<{ id: number; version: number; price_pence: number }>();
+  if (!row) throw new Error(`no product ${slug}`);
+  return row;
+}
+
+describe("catalogue cache in KV", () => {
+  for (const path of ["/", "/shop", "/shop?q=rye", "/products/danish-rye"]) {
+    it(`${path}: at most 2 D1 queries on a miss, none on a hit`, async () => {
+      // A fresh catalogue version guarantees the first request is a miss.
+      const { id, version } = await productRow("light-rye-with-caraway");
+      const result = await updateProduct(testContext(), id, version, {});
+      expect(result.ok).toBe(true);
+
+      const miss = await get(path);
+      expect(miss.response.status).toBe(200);
+      expect(miss.timing.cache).toBe("miss");
+      expect(miss.timing.d1Queries).toBeLessThanOrEqual(2);
+
+      // The cache entry is written after the response (waitUntil); wait for it to land.
+      await expect.poll(async () => (await get(path)).timing.cache).toBe("hit");
+      const hit = await get(path);
+      expect(hit.timing.d1Queries).toBe(0);
+      expect(hit.html).toBe(hit.html); // same render
+    });
+  }
+
+  it("a product write shows up on the next page view, never a stale price", async () => {
+    const { id, version, price_pence } = await productRow("fougasse");
+    await get("/products/fougasse");
+    await expect.poll(async () => (await get("/products/fougasse")).timing.cache).toBe("hit");
+
+    const newPrice = price_pence + 55;
+    const result = await updateProduct(testContext(), id, version, { pricePence: newPrice });
+    expect(result).toEqual({ ok: true, version: version + 1 });
+
+    const after = await get("/products/fougasse");
+    expect(after.timing.cache).toBe("miss");
+    expect(after.html).toContain(`£${(newPrice / 100).toFixed(2)}`);
+    const listing = await get("/shop?category=rye-and-wholegrain");
+    expect(listing.html).toContain(`£${(newPrice / 100).toFixed(2)}`);
+  });
+
+  it("refuses a write based on a stale version and changes nothing", async () => {
+    const { id, version, price_pence } = await productRow("challah");
+    const first = await updateProduct(testContext(), id, version, { stock: 7 });
+    expect(first.ok).toBe(true);
+    const second = await updateProduct(testContext(), id, version, { pricePence: 1 });
+    expect(second).toEqual({ ok: false, reason: "conflict" });
+    expect((await productRow("challah")).price_pence).toBe(price_pence);
+    expect(await updateProduct(testContext(), 999_999, 1, { stock: 1 })).toEqual({ ok: false, reason: "not-found" });
+  });
+
+  it("recovers the version from D1 when KV has lost it", async () => {
+    await env.KV.delete(catalogVersionKey("test"));
+    const { response } = await get("/shop?category=cakes");
+    expect(response.status).toBe(200);
+    const mirrored = await env.KV.get(catalogVersionKey("test"));
+    const inD1 = await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<{ version: number }>();
+    expect(Number(mirrored)).toBe(inD1?.version);
+  });
+});

@@ -1,0 +1,96 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { checkHealth } from "../../app/modules/observability/health.server";
+import { createLogger } from "../../app/modules/observability/logger.server";
+import { get } from "./helpers";
+
+describe("/health", () => {
+  it("reports every part ok with 200", async () => {
+    const { response, html } = await get("/health");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(JSON.parse(html)).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", r2: "ok" } });
+  });
+
+  it("names D1 as failing when the database is not migrated", async () => {
+    const report = await checkHealth({ DB: env.EMPTY_DB, KV: env.KV, MEDIA: env.MEDIA }, createLogger({}, "error"));
+    expect(report).toEqual({ status: "fail", checks: { d1: "fail", kv: "ok", r2: "ok" } });
+  });
+});
+
+describe("/media/*", () => {
+  const key = "products/test-loaf-00112233445566778899-640.webp";
+  const bytes = new Uint8Array([82, 73, 70, 70, 1, 2, 3, 4]);
+
+  it("serves R2 objects with type, ETag and immutable caching for content-addressed keys", async () => {
+    await env.MEDIA.put(key, bytes, { httpMetadata: { contentType: "image/webp" } });
+    const { response } = await get(`/media/${key}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("image/webp");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    const etag = response.headers.get("ETag");
+    expect(etag).toMatch(/^".+"$/);
+
+    const revalidated = await get(`/media/${key}`, { headers: { "If-None-Match": etag ?? "" } });
+    expect(revalidated.response.status).toBe(304);
+  });
+
+  it("caches keys without a content hash only briefly", async () => {
+    await env.MEDIA.put("site/banner.webp", bytes, { httpMetadata: { contentType: "image/webp" } });
+    const { response } = await get("/media/site/banner.webp");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300");
+  });
+
+  it("404s for missing objects and path tricks", async () => {
+    expect((await get("/media/products/missing.webp")).response.status).toBe(404);
+    expect((await get("/media/..%2F..%2Fsecrets")).response.status).toBe(404);
+  });
+});
+
+describe("sitemap.xml and robots.txt", () => {
+  it("lists active products and categories with absolute URLs", async () => {
+    const { response, html } = await get("/sitemap.xml");
+    expect(response.headers.get("Content-Type")).toContain("application/xml");
+    expect(html).toContain("<loc>https://shop.test/products/country-sourdough</loc>");
+    expect(html).toContain("<loc>https://shop.test/shop?category=pastries</loc>");
+    expect(html).not.toContain("secret-recipe");
+  });
+
+  it("points crawlers at the sitemap", async () => {
+    const { html } = await get("/robots.txt");
+    expect(html).toContain("Sitemap: https://shop.test/sitemap.xml");
+  });
+});
+
+describe("security headers and request ids", () => {
+  it("sends a nonce-based CSP whose nonce is on every script", async () => {
+    const { response, html } = await get("/");
+    const csp = response.headers.get("Content-Security-Policy") ?? "";
+    const nonce = csp.match(/'nonce-([^']+)'/)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    const scripts = [...html.matchAll(/<script(?![^>]*type="application\/ld\+json")([^>]*)>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes] of scripts) expect(attributes).toContain(`nonce="${nonce}"`);
+
+    const again = await get("/");
+    expect(again.response.headers.get("Content-Security-Policy")).not.toContain(nonce);
+  });
+
+  it("sets the other security headers, without HSTS on local http", async () => {
+    const { response } = await get("/shop");
+    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(response.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
+    expect(response.headers.get("Strict-Transport-Security")).toBeNull();
+    expect(response.headers.get("X-Request-Id")).toMatch(/[0-9a-f-]{36}/);
+    expect(response.headers.get("Server-Timing")).toMatch(/total;dur=[\d.]+/);
+  });
+
+  it("answers the liveness probe without touching the database", async () => {
+    const { response, html, timing } = await get("/livez");
+    expect(response.status).toBe(200);
+    expect(html).toBe("ok");
+    expect(timing.d1Queries).toBe(0);
+  });
+});

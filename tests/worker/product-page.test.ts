@@ -1,0 +1,74 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { get } from "./helpers";
+
+describe("/products/:slug", () => {
+  it("shows price, stock state, allergens, dietary tags and Product JSON-LD", async () => {
+    const { response, html } = await get("/products/seeded-sourdough");
+    expect(response.status).toBe(200);
+    expect(html).toContain("<title>Seeded Sourdough | Band of Bakers</title>");
+    expect(html).toContain('<link rel="canonical" href="https://shop.test/products/seeded-sourdough"/>');
+    expect(html).toContain("£5.40");
+    expect(html).toContain("In stock");
+    expect(html).toMatch(/Allergens<\/h2>.*Cereals containing gluten.*Sesame/s);
+    expect(html).toContain("Vegan");
+
+    const jsonLd = html.match(/<script type="application\/ld\+json">(.*?)<\/script>/s)?.[1];
+    const product = JSON.parse(jsonLd ?? "{}");
+    expect(product).toMatchObject({
+      "@type": "Product",
+      name: "Seeded Sourdough",
+      offers: { price: "5.40", priceCurrency: "GBP", availability: "https://schema.org/InStock" },
+    });
+  });
+
+  it("shows low stock and sold out", async () => {
+    expect((await get("/products/olive-and-rosemary-sourdough")).html).toContain("Only 4 left");
+    const soldOut = await get("/products/almond-croissant");
+    expect(soldOut.html).toContain("Sold out");
+    expect(soldOut.html).toContain("https://schema.org/OutOfStock");
+  });
+
+  it("says so when a product has none of the 14 allergens", async () => {
+    const { html } = await get("/products/gluten-free-brown-loaf");
+    expect(html).toContain("Contains none of the 14 regulated allergens.");
+  });
+
+  it("answers an unknown product with the styled 404 page", async () => {
+    const { response, html } = await get("/products/no-such-loaf");
+    expect(response.status).toBe(404);
+    expect(html).toContain("We couldn&#x27;t find that page");
+    expect(html).toContain('href="/shop"');
+  });
+
+  it("does not show draft products", async () => {
+    await env.DB.prepare(
+      `INSERT INTO products (slug, name, category_id, price_pence, stock, status)
+       VALUES ('secret-recipe', 'Secret Recipe', (SELECT id FROM categories LIMIT 1), 100, 5, 'draft')`,
+    ).run();
+    expect((await get("/products/secret-recipe")).response.status).toBe(404);
+  });
+
+  it("renders images with intrinsic size and a srcset", async () => {
+    await env.DB.prepare(
+      `INSERT INTO product_images (product_id, r2_key, alt, width, height, variants)
+       VALUES ((SELECT id FROM products WHERE slug = 'spelt-sourdough'), 'products/spelt-0123456789abcdef-960.webp',
+               'A spelt loaf', 960, 720,
+               '[{"width":320,"key":"products/spelt-0123456789abcdef-320.webp"},{"width":960,"key":"products/spelt-0123456789abcdef-960.webp"}]')`,
+    ).run();
+    const { html } = await get("/products/spelt-sourdough?fresh=1");
+    expect(html).toMatch(/<img[^>]+width="960"[^>]+height="720"/);
+    expect(html).toContain(
+      'srcSet="/media/products/spelt-0123456789abcdef-320.webp 320w, /media/products/spelt-0123456789abcdef-960.webp 960w"',
+    );
+  });
+});
+
+describe("unknown pages", () => {
+  it("returns a styled 404 for any unknown path", async () => {
+    const { response, html } = await get("/no/such/page");
+    expect(response.status).toBe(404);
+    expect(html).toContain("Browse the shop");
+    expect(html).toContain('<meta name="robots" content="noindex"/>');
+  });
+});
