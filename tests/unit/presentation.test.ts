@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { formatMoney, minorUnitsToDecimalString } from "../../app/lib/money";
+import { buildSitemap } from "../../app/modules/catalog/sitemap";
+import { stockLabel, stockState } from "../../app/modules/catalog/stock";
+import { mediaUrl, toImageView } from "../../app/modules/media/image-view";
+import { isContentAddressed } from "../../app/modules/media/serve-media.server";
+import { contentSecurityPolicy } from "../../app/modules/security/headers.server";
+
+describe("money", () => {
+  it("formats pence as pounds", () => {
+    expect(formatMoney(480)).toBe("£4.80");
+    expect(formatMoney(2800)).toBe("£28.00");
+    expect(formatMoney(5)).toBe("£0.05");
+  });
+
+  it("writes schema.org decimals without float drift", () => {
+    expect(minorUnitsToDecimalString(1005)).toBe("10.05");
+    expect(minorUnitsToDecimalString(7)).toBe("0.07");
+    expect(minorUnitsToDecimalString(-250)).toBe("-2.50");
+  });
+});
+
+describe("stock state", () => {
+  it("is in stock, low or sold out", () => {
+    expect([stockState(0), stockState(1), stockState(5), stockState(6)]).toEqual(["sold-out", "low", "low", "in-stock"]);
+    expect(stockLabel(3)).toBe("Only 3 left");
+    expect(stockLabel(0)).toBe("Sold out");
+  });
+});
+
+describe("images", () => {
+  it("builds srcset smallest first and a mid-size src", () => {
+    const view = toImageView({
+      r2Key: "products/a-0011223344556677-960.webp",
+      alt: "A loaf",
+      width: 960,
+      height: 720,
+      variants: [
+        { width: 960, key: "products/a-0011223344556677-960.webp" },
+        { width: 320, key: "products/a-0011223344556677-320.webp" },
+        { width: 640, key: "products/a-0011223344556677-640.webp" },
+      ],
+    });
+    expect(view.srcSet).toBe(
+      "/media/products/a-0011223344556677-320.webp 320w, /media/products/a-0011223344556677-640.webp 640w, /media/products/a-0011223344556677-960.webp 960w",
+    );
+    expect(view.src).toBe("/media/products/a-0011223344556677-640.webp");
+    expect(view).toMatchObject({ width: 960, height: 720, alt: "A loaf" });
+  });
+
+  it("escapes each path segment of a media key", () => {
+    expect(mediaUrl("products/rye & caraway.webp")).toBe("/media/products/rye%20%26%20caraway.webp");
+  });
+
+  it("recognises content-addressed keys", () => {
+    expect(isContentAddressed("products/rye-0123456789abcdef-640.webp")).toBe(true);
+    expect(isContentAddressed("site/banner.webp")).toBe(false);
+  });
+});
+
+describe("content security policy", () => {
+  it("allows only nonce'd scripts and no framing in production", () => {
+    const csp = contentSecurityPolicy({ nonce: "abc", local: false, dev: false });
+    expect(csp).toContain("script-src 'nonce-abc' 'strict-dynamic'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+  });
+});
+
+describe("sitemap", () => {
+  it("escapes URLs and includes lastmod dates", () => {
+    const xml = buildSitemap("https://bakers.example", [{ slug: "rye", updatedAt: "2026-11-01T10:00:00.000Z" }], [
+      { slug: "a&b" },
+    ]);
+    expect(xml).toContain("<loc>https://bakers.example/products/rye</loc><lastmod>2026-11-01</lastmod>");
+    expect(xml).toContain("<loc>https://bakers.example/shop?category=a%26b</loc>");
+  });
+});
