@@ -12,19 +12,28 @@ import { renderProductImage } from "./product-art.ts";
 
 export const DEFAULT_STATE_DIR = ".wrangler/state";
 
+/** A project-local CLI (wrangler, vite, …), so scripts work with or without `npm run`. */
+export function bin(name: string): string {
+  return join(import.meta.dirname, "../../node_modules/.bin", name);
+}
+
 export const offlineEnv = {
   ...process.env,
+  // Project CLIs run on the project's Node 22 (the `node` package), whatever the shell's node is.
+  PATH: `${join(import.meta.dirname, "../../node_modules/.bin")}:${process.env.PATH}`,
   // Nothing outside this machine is reachable; stop wrangler trying.
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
   WRANGLER_SEND_METRICS: "false",
 };
 
 export function applyMigrations(stateDir: string = DEFAULT_STATE_DIR): void {
-  const result = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
+  const result = spawnSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...offlineEnv, CI: "true" },
   });
-  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed (${result.status})`);
+  if (result.status !== 0) {
+    throw new Error(`wrangler d1 migrations apply failed: ${result.error ?? `exit ${result.status}`}`);
+  }
 }
 
 export async function seedLocal({ stateDir = DEFAULT_STATE_DIR, reset = false } = {}): Promise<string> {

@@ -22,7 +22,12 @@ describe("money", () => {
 
 describe("stock state", () => {
   it("is in stock, low or sold out", () => {
-    expect([stockState(0), stockState(1), stockState(5), stockState(6)]).toEqual(["sold-out", "low", "low", "in-stock"]);
+    expect([stockState(0), stockState(1), stockState(5), stockState(6)]).toEqual([
+      "sold-out",
+      "low",
+      "low",
+      "in-stock",
+    ]);
     expect(stockLabel(3)).toBe("Only 3 left");
     expect(stockLabel(0)).toBe("Sold out");
   });
@@ -70,9 +75,11 @@ describe("content security policy", () => {
 
 describe("sitemap", () => {
   it("escapes URLs and includes lastmod dates", () => {
-    const xml = buildSitemap("https://bakers.example", [{ slug: "rye", updatedAt: "2026-11-01T10:00:00.000Z" }], [
-      { slug: "a&b" },
-    ]);
+    const xml = buildSitemap(
+      "https://bakers.example",
+      [{ slug: "rye", updatedAt: "2026-11-01T10:00:00.000Z" }],
+      [{ slug: "a&b" }],
+    );
     expect(xml).toContain("<loc>https://bakers.example/products/rye</loc><lastmod>2026-11-01</lastmod>");
     expect(xml).toContain("<loc>https://bakers.example/shop?category=a%26b</loc>");
   });

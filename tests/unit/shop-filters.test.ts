@@ -17,7 +17,11 @@ describe("parseShopFilters", () => {
   });
 
   it("falls back on a bad sort, page or category rather than failing", () => {
-    expect(parse("sort=cheapest&page=abc&category=../etc")).toMatchObject({ sort: "featured", page: 1, category: null });
+    expect(parse("sort=cheapest&page=abc&category=../etc")).toMatchObject({
+      sort: "featured",
+      page: 1,
+      category: null,
+    });
     expect(parse("page=0").page).toBe(1);
     expect(parse("page=3").page).toBe(3);
   });

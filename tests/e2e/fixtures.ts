@@ -1,0 +1,32 @@
+import { test as base, expect } from "@playwright/test";
+
+/**
+ * Every page must load without console errors or failed requests: a hydration mismatch or a
+ * CSP-blocked script is a failure even if the page looks right.
+ */
+export const test = base.extend<{ pageErrors: string[]; expectedErrors: RegExp[] }>({
+  expectedErrors: [[], { option: true }],
+  pageErrors: [
+    async ({ page, expectedErrors }, use) => {
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      page.on("pageerror", (error) => errors.push(String(error)));
+      page.on("response", (response) => {
+        // 404s are expected on the not-found test; anything 5xx never is.
+        if (response.status() >= 500) errors.push(`${response.status()} ${response.url()}`);
+      });
+      await use(errors);
+      const unexpected = errors.filter((e) => !expectedErrors.some((pattern) => pattern.test(e)));
+      expect(unexpected, "console errors or failed requests").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export function jsEnabled(testInfo: { project: { use: { javaScriptEnabled?: boolean } } }): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
