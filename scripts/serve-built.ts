@@ -11,9 +11,11 @@ rmSync(stateDir, { recursive: true, force: true });
 applyMigrations(stateDir);
 console.log(await seedLocal({ stateDir }));
 
-const server = spawn(bin("vite"), ["preview", "--port", port, "--strictPort", "--host", "127.0.0.1"], {
-  stdio: "inherit",
-  env: { ...offlineEnv, BOB_STATE_DIR: stateDir },
-});
+// wrangler dev runs the build output as deployed (build/server/wrangler.json), on the state above.
+const server = spawn(
+  bin("wrangler"),
+  ["dev", "-c", "build/server/wrangler.json", "--port", port, "--ip", "127.0.0.1", "--persist-to", stateDir],
+  { stdio: "inherit", env: offlineEnv },
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,4 +1,5 @@
 import { createRequestHandler } from "react-router";
+import { withPageCache } from "../app/modules/cache/page-cache.server";
 import { errorFields } from "../app/modules/observability/logger.server";
 import { isLocal } from "../app/modules/platform/env.server";
 import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
@@ -23,7 +24,7 @@ export default {
       response =
         url.pathname === LIVENESS_PATH
           ? new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } })
-          : await handleRequest(request, createRouterContext(context));
+          : await withPageCache(context, request, () => handleRequest(request, createRouterContext(context)));
     } catch (error) {
       // React Router renders route errors itself; reaching here means the handler itself broke.
       logger.error("unhandled error", errorFields(error));

@@ -16,8 +16,9 @@ export async function get(path: string, init?: RequestInit) {
 /** Reads our Server-Timing header: `cache;desc="hit"`, `d1;dur=…;desc="N queries"`. */
 export function parseServerTiming(header: string | null) {
   const cache = header?.match(/cache;desc="(hit|miss)"/)?.[1] ?? null;
+  const page = header?.match(/page;desc="(hit|miss|bypass)"/)?.[1] ?? null;
   const d1Queries = Number(header?.match(/d1;dur=[\d.]+;desc="(\d+) queries"/)?.[1] ?? Number.NaN);
-  return { cache, d1Queries };
+  return { cache, page, d1Queries };
 }
 
 /** Product names on a listing page, in order, from the card headings. */

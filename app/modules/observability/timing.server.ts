@@ -6,6 +6,8 @@ export class RequestTiming {
   d1Queries = 0;
   d1Ms = 0;
   cache: "hit" | "miss" | null = null;
+  /** Whether the whole page came from the page cache, or why it could not. */
+  pageCache: "hit" | "miss" | "bypass" | null = null;
   private readonly marks: { name: string; ms: number; desc?: string }[] = [];
 
   recordD1(ms: number) {
@@ -30,6 +32,7 @@ export class RequestTiming {
   toHeader(totalMs: number): string {
     const parts = [`total;dur=${totalMs.toFixed(1)}`];
     if (this.cache) parts.push(`cache;desc="${this.cache}"`);
+    if (this.pageCache) parts.push(`page;desc="${this.pageCache}"`);
     parts.push(`d1;dur=${this.d1Ms.toFixed(1)};desc="${this.d1Queries} queries"`);
     for (const mark of this.marks) {
       parts.push(`${mark.name};dur=${mark.ms.toFixed(1)}${mark.desc ? `;desc="${mark.desc}"` : ""}`);

@@ -1,0 +1,74 @@
+import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
+import type { RequestContext } from "../platform/request-context.server";
+import { getCatalogVersion } from "./catalog-cache.server";
+import { catalogCacheKey } from "./keys";
+
+type PageCacheContext = Pick<
+  RequestContext,
+  "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "nonce"
+>;
+
+/** Catalogue pages: the same HTML for every anonymous visitor until the catalogue changes. */
+const CACHEABLE_PAGES = [/^\/$/, /^\/shop$/, /^\/products\/[a-z0-9-]+$/];
+
+type CachedPage = { html: string; nonce: string; status: number; headers: [string, string][] };
+
+/**
+ * Only anonymous page views are shared: a request carrying any cookie (a session or a basket, in
+ * time) always renders for itself, so nobody is ever shown someone else's page.
+ */
+export function isCacheablePageRequest(request: Request, url: URL): boolean {
+  return (
+    request.method === "GET" &&
+    !request.headers.has("Cookie") &&
+    CACHEABLE_PAGES.some((page) => page.test(url.pathname))
+  );
+}
+
+/**
+ * Whole rendered catalogue pages in KV under the catalogue version, so a page view costs two KV
+ * reads and no render. The CSP nonce stored with a page is swapped for this response's own nonce:
+ * it is 128 random bits, so it cannot appear anywhere else in the document.
+ */
+export async function withPageCache(
+  ctx: PageCacheContext,
+  request: Request,
+  render: () => Promise<Response>,
+): Promise<Response> {
+  const url = new URL(request.url);
+  if (!isCacheablePageRequest(request, url)) {
+    if (request.method === "GET" && CACHEABLE_PAGES.some((page) => page.test(url.pathname))) {
+      ctx.timing.pageCache = "bypass";
+    }
+    return render();
+  }
+
+  const version = await getCatalogVersion(ctx);
+  const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, "page", await sha256Hex(url.href), version);
+  const hit = await ctx.kv.get<CachedPage>(key, "json");
+  if (hit) {
+    ctx.timing.recordCache("hit");
+    ctx.timing.pageCache = "hit";
+    return new Response(hit.html.replaceAll(hit.nonce, ctx.nonce), { status: hit.status, headers: hit.headers });
+  }
+
+  ctx.timing.recordCache("miss");
+  ctx.timing.pageCache = "miss";
+  const response = await render();
+  const isHtml = response.headers.get("Content-Type")?.startsWith("text/html") ?? false;
+  if (response.status !== 200 || !isHtml || response.headers.has("Set-Cookie")) return response;
+
+  const html = await response.text();
+  const page: CachedPage = { html, nonce: ctx.nonce, status: response.status, headers: [...response.headers] };
+  ctx.waitUntil(
+    ctx.kv.put(key, JSON.stringify(page), { expirationTtl: CATALOG_CACHE_TTL_SECONDS }).catch((error) => {
+      ctx.logger.warn("page cache write failed", { key, error: String(error) });
+    }),
+  );
+  return new Response(html, response);
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

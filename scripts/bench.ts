@@ -1,0 +1,127 @@
+/**
+ * npm run bench: serves the built Worker locally and loads each catalogue page at 20 concurrent
+ * connections for a fixed time, next to a constant route (/livez) served by the same Worker.
+ * Machines here are shared and noisy, so the figures that matter are the ratios from one run.
+ */
+import { spawn } from "node:child_process";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { bin, offlineEnv } from "./lib/local-state.ts";
+
+const PORT = Number(process.env.BENCH_PORT ?? 4310);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 20;
+const origin = `http://127.0.0.1:${PORT}`;
+
+const routes = [
+  { name: "constant (/livez)", path: "/livez" },
+  { name: "home", path: "/" },
+  { name: "shop", path: "/shop" },
+  { name: "search", path: "/shop?q=sourdough" },
+  { name: "filtered", path: "/shop?category=sourdough&diet=vegan&free-from=sesame" },
+  { name: "product", path: "/products/country-sourdough" },
+];
+
+// Its own process group, so stopping it also stops vite's workerd.
+const server = spawn(bin("node"), ["scripts/serve-built.ts", String(PORT), ".state/bench"], {
+  env: offlineEnv,
+  stdio: ["ignore", "ignore", "inherit"],
+  detached: true,
+});
+const stopServer = () => {
+  try {
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", stopServer);
+
+async function waitForServer() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${origin}/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not start");
+}
+
+function serverTiming(headers: Headers) {
+  const header = headers.get("Server-Timing") ?? "";
+  return {
+    cache: header.match(/cache;desc="(hit|miss)"/)?.[1] ?? "-",
+    d1: Number(header.match(/desc="(\d+) queries"/)?.[1] ?? 0),
+  };
+}
+
+async function jsBytes(path: string) {
+  const html = await (await fetch(origin + path)).text();
+  const urls = new Set<string>();
+  for (const m of html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)) if (m[1]) urls.add(m[1]);
+  for (const m of html.matchAll(/import\("([^"]+\.js)"\)/g)) if (m[1]) urls.add(m[1]);
+  for (const m of html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)) if (m[1]) urls.add(m[1]);
+  let gzip = 0;
+  for (const url of urls)
+    gzip += gzipSync(Buffer.from(await (await fetch(origin + url)).arrayBuffer()), { level: 9 }).length;
+  return { files: urls.size, gzip };
+}
+
+async function load(path: string) {
+  let responses = 0;
+  let hits = 0;
+  const result = await autocannon({
+    url: origin + path,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: "GET",
+        onResponse: (_status: number, _body: string, _context: unknown, headers: Record<string, string>) => {
+          responses += 1;
+          // Header names arrive as the server spelled them.
+          const timing = Object.entries(headers).find(([name]) => name.toLowerCase() === "server-timing")?.[1];
+          if (/cache;desc="hit"/.test(String(timing ?? ""))) hits += 1;
+        },
+      },
+    ],
+  });
+  return { result, hitRate: responses ? hits / responses : 0 };
+}
+
+await waitForServer();
+// Mirror the catalogue version into KV (a fresh seed drops it) so the first page view below is an
+// ordinary cache miss rather than a cold start.
+await fetch(`${origin}/sitemap.xml`);
+
+console.log(`\nCache behaviour (first view = miss, second = hit):`);
+for (const route of routes.slice(1)) {
+  const first = serverTiming((await fetch(origin + route.path)).headers);
+  await new Promise((r) => setTimeout(r, 300));
+  const second = serverTiming((await fetch(origin + route.path)).headers);
+  console.log(
+    `  ${route.name.padEnd(10)} first: ${first.cache} ${first.d1} D1 queries   second: ${second.cache} ${second.d1} D1 queries`,
+  );
+}
+
+console.log(`\nLoad: ${CONNECTIONS} connections, ${SECONDS}s per route`);
+console.log(
+  `  ${"route".padEnd(20)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"× rps".padStart(7)} ${"× p99".padStart(7)} ${"KV hit".padStart(7)} ${"errors".padStart(7)}`,
+);
+let baseline: { rps: number; p99: number } | null = null;
+for (const route of routes) {
+  const { result, hitRate } = await load(route.path);
+  const rps = result.requests.average;
+  const p99 = result.latency.p99;
+  baseline ??= { rps, p99 };
+  const errors = result.errors + result.non2xx + result.timeouts;
+  console.log(
+    `  ${route.name.padEnd(20)} ${rps.toFixed(0).padStart(8)} ${String(result.latency.p50).padStart(8)} ${String(p99).padStart(8)} ${(rps / baseline.rps).toFixed(2).padStart(7)} ${(p99 / baseline.p99).toFixed(2).padStart(7)} ${route.path === "/livez" ? "   -   " : `${(hitRate * 100).toFixed(0)}%`.padStart(7)} ${String(errors).padStart(7)}`,
+  );
+}
+
+console.log(`\nJavaScript per page (gzip -9):`);
+for (const route of routes.slice(1)) {
+  const { files, gzip } = await jsBytes(route.path);
+  console.log(`  ${route.name.padEnd(10)} ${(gzip / 1024).toFixed(1)} kB in ${files} files`);
+}
+stopServer();
+process.exit(0);
