@@ -8,7 +8,7 @@ const styles = {
 
 export function StockBadge({ stock }: { stock: number }) {
   return (
-    <span className={`rounded-full px-2.5 py-1 text-xs font-semibold ${styles[stockState(stock)]}`}>
+    <span className={`whitespace-nowrap rounded-full px-2.5 py-1 text-xs font-semibold ${styles[stockState(stock)]}`}>
       {stockLabel(stock)}
     </span>
   );

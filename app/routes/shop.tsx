@@ -36,118 +36,125 @@ export default function Shop({ loaderData }: Route.ComponentProps) {
   const submit = useSubmit();
   const searching = navigation.state === "loading" && navigation.location.pathname === "/shop";
   const category = categories.find((c) => c.slug === filters.category);
+  const activeFilters = (filters.category ? 1 : 0) + filters.diet.length + filters.freeFrom.length;
   const heading = filters.q ? `Results for “${filters.q}”` : (category?.name ?? "All bread and cakes");
 
   return (
     <div className="grid gap-8 lg:grid-cols-[16rem_1fr]">
       <aside aria-labelledby="filters-heading">
-        <h2 id="filters-heading" className="sr-only">
-          Filter and sort
-        </h2>
-        {/* A plain GET form: works without JavaScript; with it, any change refreshes the results. */}
-        <Form
-          method="get"
-          action="/shop"
-          className="space-y-6"
-          onChange={(event) => {
-            // Typing in the search box waits for Enter or Apply; ticking a box applies at once.
-            if (event.target instanceof HTMLInputElement && event.target.type === "search") return;
-            submit(event.currentTarget, { preventScrollReset: true, replace: true });
-          }}
+        {/* Collapsed on small screens (the results come first) unless filters are in use;
+            always open on wide screens, where ::details-content is forced visible. */}
+        <details
+          open={activeFilters > 0}
+          className="rounded-xl border border-crust-200 bg-white p-4 lg:border-0 lg:bg-transparent lg:p-0 lg:details-content:[content-visibility:visible]"
         >
-          <div>
-            <label htmlFor="shop-q" className="block font-semibold text-stone-900">
-              Search
-            </label>
-            <input
-              id="shop-q"
-              type="search"
-              name="q"
-              defaultValue={filters.q}
-              key={filters.q}
-              maxLength={100}
-              className="mt-2 w-full rounded-lg border border-stone-300 px-3 py-2"
-            />
-          </div>
-
-          <fieldset>
-            <legend className="font-semibold text-stone-900">Category</legend>
-            <div className="mt-2 space-y-1.5">
-              <label className="flex items-center gap-2">
-                <input type="radio" name="category" value="" defaultChecked={!filters.category} />
-                All categories
+          <summary id="filters-heading" className="cursor-pointer font-semibold text-crust-900 lg:sr-only">
+            Filter and sort{activeFilters > 0 ? ` (${activeFilters} active)` : ""}
+          </summary>
+          <Form
+            method="get"
+            action="/shop"
+            className="mt-4 space-y-6 lg:mt-0"
+            onChange={(event) => {
+              // Typing in the search box waits for Enter or Apply; ticking a box applies at once.
+              if (event.target instanceof HTMLInputElement && event.target.type === "search") return;
+              submit(event.currentTarget, { preventScrollReset: true, replace: true });
+            }}
+          >
+            <div>
+              <label htmlFor="shop-q" className="block font-semibold text-stone-900">
+                Search
               </label>
-              {categories.map((c) => (
-                <label key={c.id} className="flex items-center gap-2">
-                  <input type="radio" name="category" value={c.slug} defaultChecked={filters.category === c.slug} />
-                  {c.name}
-                </label>
-              ))}
+              <input
+                id="shop-q"
+                type="search"
+                name="q"
+                defaultValue={filters.q}
+                key={filters.q}
+                maxLength={100}
+                className="mt-2 w-full rounded-lg border border-stone-300 px-3 py-2"
+              />
             </div>
-          </fieldset>
 
-          <fieldset>
-            <legend className="font-semibold text-stone-900">Dietary</legend>
-            <div className="mt-2 space-y-1.5">
-              {DIETARY_TAGS.map((d) => (
-                <label key={d.id} className="flex items-center gap-2">
-                  <input type="checkbox" name="diet" value={d.id} defaultChecked={filters.diet.includes(d.id)} />
-                  {d.label}
+            <fieldset>
+              <legend className="font-semibold text-stone-900">Category</legend>
+              <div className="mt-2 space-y-1.5">
+                <label className="flex items-center gap-2">
+                  <input type="radio" name="category" value="" defaultChecked={!filters.category} />
+                  All categories
                 </label>
-              ))}
+                {categories.map((c) => (
+                  <label key={c.id} className="flex items-center gap-2">
+                    <input type="radio" name="category" value={c.slug} defaultChecked={filters.category === c.slug} />
+                    {c.name}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+
+            <fieldset>
+              <legend className="font-semibold text-stone-900">Dietary</legend>
+              <div className="mt-2 space-y-1.5">
+                {DIETARY_TAGS.map((d) => (
+                  <label key={d.id} className="flex items-center gap-2">
+                    <input type="checkbox" name="diet" value={d.id} defaultChecked={filters.diet.includes(d.id)} />
+                    {d.label}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+
+            <fieldset>
+              <legend className="font-semibold text-stone-900">Free from</legend>
+              <div className="mt-2 grid grid-cols-1 gap-1.5">
+                {ALLERGENS.map((a) => (
+                  <label key={a.id} className="flex items-center gap-2">
+                    <input
+                      type="checkbox"
+                      name="free-from"
+                      value={a.id}
+                      defaultChecked={filters.freeFrom.includes(a.id)}
+                    />
+                    {a.label}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+
+            <div>
+              <label htmlFor="shop-sort" className="block font-semibold text-stone-900">
+                Sort by
+              </label>
+              <select
+                id="shop-sort"
+                name="sort"
+                defaultValue={filters.sort}
+                className="mt-2 w-full rounded-lg border border-stone-300 bg-white px-3 py-2"
+              >
+                {SHOP_SORTS.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
             </div>
-          </fieldset>
 
-          <fieldset>
-            <legend className="font-semibold text-stone-900">Free from</legend>
-            <div className="mt-2 grid grid-cols-1 gap-1.5">
-              {ALLERGENS.map((a) => (
-                <label key={a.id} className="flex items-center gap-2">
-                  <input
-                    type="checkbox"
-                    name="free-from"
-                    value={a.id}
-                    defaultChecked={filters.freeFrom.includes(a.id)}
-                  />
-                  {a.label}
-                </label>
-              ))}
+            <div className="flex gap-3">
+              <button
+                type="submit"
+                className="rounded-full bg-crust-700 px-5 py-2 font-semibold text-white hover:bg-crust-800"
+              >
+                Apply
+              </button>
+              <Link
+                to="/shop"
+                className="rounded-full px-3 py-2 font-semibold text-crust-800 underline-offset-4 hover:underline"
+              >
+                Clear all
+              </Link>
             </div>
-          </fieldset>
-
-          <div>
-            <label htmlFor="shop-sort" className="block font-semibold text-stone-900">
-              Sort by
-            </label>
-            <select
-              id="shop-sort"
-              name="sort"
-              defaultValue={filters.sort}
-              className="mt-2 w-full rounded-lg border border-stone-300 bg-white px-3 py-2"
-            >
-              {SHOP_SORTS.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-
-          <div className="flex gap-3">
-            <button
-              type="submit"
-              className="rounded-full bg-crust-700 px-5 py-2 font-semibold text-white hover:bg-crust-800"
-            >
-              Apply
-            </button>
-            <Link
-              to="/shop"
-              className="rounded-full px-3 py-2 font-semibold text-crust-800 underline-offset-4 hover:underline"
-            >
-              Clear all
-            </Link>
-          </div>
-        </Form>
+          </Form>
+        </details>
       </aside>
 
       <section aria-labelledby="results-heading" aria-busy={searching}>
