@@ -10,7 +10,9 @@ export function testContext(path = "/") {
 
 export async function get(path: string, init?: RequestInit) {
   const response = await SELF.fetch(`${ORIGIN}${path}`, init);
-  return { response, html: await response.text(), timing: parseServerTiming(response.headers.get("Server-Timing")) };
+  const isText = /^(text\/|application\/(json|xml))/.test(response.headers.get("Content-Type") ?? "");
+  const html = isText ? await response.text() : (await response.arrayBuffer(), "");
+  return { response, html, timing: parseServerTiming(response.headers.get("Server-Timing")) };
 }
 
 /** Reads our Server-Timing header: `cache;desc="hit"`, `d1;dur=…;desc="N queries"`. */

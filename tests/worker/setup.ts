@@ -1,7 +1,23 @@
 import { applyD1Migrations, env } from "cloudflare:test";
+import { afterEach, beforeEach, expect } from "vitest";
 import { catalogIsEmpty, seedCatalog } from "../../database/seed/seed-catalog";
 
 // The same SQL files wrangler applies locally and in production; then the demo catalogue,
 // so tests browse the shop a newcomer sees.
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 if (await catalogIsEmpty(env.DB)) await seedCatalog(env.DB);
+
+// The Worker under test shares this isolate: anything it logs as an error fails the test.
+const originalError = console.error;
+let loggedErrors: unknown[][] = [];
+beforeEach(() => {
+  loggedErrors = [];
+  console.error = (...args: unknown[]) => {
+    loggedErrors.push(args);
+    originalError(...args);
+  };
+});
+afterEach(() => {
+  console.error = originalError;
+  expect(loggedErrors, "console.error during the test").toEqual([]);
+});
