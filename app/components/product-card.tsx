@@ -6,7 +6,18 @@ import { StockBadge } from "./stock-badge";
 
 const CARD_SIZES = "(min-width: 1024px) 270px, (min-width: 640px) 45vw, 92vw";
 
-export function ProductCard({ product, eager = false }: { product: ProductCardData; eager?: boolean }) {
+type HeadingLevel = 2 | 3;
+
+export function ProductCard({
+  product,
+  eager = false,
+  headingLevel = 3,
+}: {
+  product: ProductCardData;
+  eager?: boolean;
+  headingLevel?: HeadingLevel;
+}) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <article className="group flex h-full flex-col overflow-hidden rounded-2xl border border-crust-200 bg-white shadow-sm">
       {product.image ? (
@@ -27,7 +38,7 @@ export function ProductCard({ product, eager = false }: { product: ProductCardDa
       )}
       <div className="flex flex-1 flex-col gap-2 p-4">
         <p className="text-xs font-semibold uppercase tracking-wide text-crust-700">{product.category.name}</p>
-        <h3 className="font-serif text-lg font-bold leading-snug text-stone-900">
+        <Heading className="font-serif text-lg font-bold leading-snug text-stone-900">
           <Link
             to={`/products/${product.slug}`}
             className="after:absolute after:inset-0 hover:underline"
@@ -35,7 +46,7 @@ export function ProductCard({ product, eager = false }: { product: ProductCardDa
           >
             {product.name}
           </Link>
-        </h3>
+        </Heading>
         <p className="line-clamp-2 text-sm text-stone-700">{product.summary}</p>
         <DietaryBadges tags={product.dietaryTags} />
         <div className="mt-auto flex items-center justify-between pt-2">
@@ -60,12 +71,21 @@ export function DietaryBadges({ tags }: { tags: readonly string[] }) {
   );
 }
 
-export function ProductGrid({ products, eagerCount = 0 }: { products: ProductCardData[]; eagerCount?: number }) {
+/** `headingLevel` keeps the outline in order: 3 under a section heading, 2 directly under the h1. */
+export function ProductGrid({
+  products,
+  eagerCount = 0,
+  headingLevel = 3,
+}: {
+  products: ProductCardData[];
+  eagerCount?: number;
+  headingLevel?: HeadingLevel;
+}) {
   return (
     <ul className="grid grid-cols-1 gap-6 sm:grid-cols-2 lg:grid-cols-4">
       {products.map((p, index) => (
         <li key={p.id} className="relative">
-          <ProductCard product={p} eager={index < eagerCount} />
+          <ProductCard product={p} eager={index < eagerCount} headingLevel={headingLevel} />
         </li>
       ))}
     </ul>

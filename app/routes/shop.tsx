@@ -167,7 +167,7 @@ export default function Shop({ loaderData }: Route.ComponentProps) {
         </p>
         <div className={`mt-6 transition-opacity ${searching ? "opacity-60" : ""}`}>
           {results.products.length > 0 ? (
-            <ProductGrid products={results.products} eagerCount={2} />
+            <ProductGrid products={results.products} eagerCount={2} headingLevel={2} />
           ) : (
             <div className="rounded-2xl border border-dashed border-crust-300 bg-white p-8 text-center">
               <p className="font-semibold">Nothing matches those choices.</p>

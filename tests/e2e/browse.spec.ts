@@ -51,7 +51,7 @@ test("sort by price from the filter form", async ({ page }, testInfo) => {
   await page.getByRole("combobox", { name: "Sort by" }).selectOption("price-desc");
   if (!jsEnabled(testInfo)) await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/sort=price-desc/);
-  await expect(page.getByRole("heading", { level: 3 }).first()).toHaveText("Carrot & Walnut Cake");
+  await expect(page.getByRole("heading", { level: 2 }).first()).toHaveText("Carrot & Walnut Cake");
 });
 
 test.describe("not found", () => {

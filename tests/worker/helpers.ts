@@ -11,7 +11,9 @@ export function testContext(path = "/") {
 export async function get(path: string, init?: RequestInit) {
   const response = await SELF.fetch(`${ORIGIN}${path}`, init);
   const isText = /^(text\/|application\/(json|xml))/.test(response.headers.get("Content-Type") ?? "");
-  const html = isText ? await response.text() : (await response.arrayBuffer(), "");
+  // Binary bodies are drained (so the connection is released) but not decoded.
+  const html = isText ? await response.text() : "";
+  if (!isText) await response.arrayBuffer();
   return { response, html, timing: parseServerTiming(response.headers.get("Server-Timing")) };
 }
 
@@ -25,7 +27,7 @@ export function parseServerTiming(header: string | null) {
 
 /** Product names on a listing page, in order, from the card headings. */
 export function productNames(html: string): string[] {
-  return [...html.matchAll(/<h3[^>]*><a[^>]*href="\/products\/[^"]+"[^>]*>([^<]+)<\/a><\/h3>/g)].map((m) =>
+  return [...html.matchAll(/<h[23][^>]*><a[^>]*href="\/products\/[^"]+"[^>]*>([^<]+)<\/a><\/h[23]>/g)].map((m) =>
     decodeEntities(m[1] ?? ""),
   );
 }
