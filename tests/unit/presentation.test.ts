@@ -84,3 +84,19 @@ describe("sitemap", () => {
     expect(xml).toContain("<loc>https://bakers.example/shop?category=a%26b</loc>");
   });
 });
+
+describe("security headers", () => {
+  it("adds HSTS only outside local http", async () => {
+    const { applySecurityHeaders } = await import("../../app/modules/security/headers.server");
+    const deployed = new Headers({ "Content-Type": "text/html" });
+    applySecurityHeaders(deployed, { nonce: "n", local: false, dev: false });
+    expect(deployed.get("Strict-Transport-Security")).toContain("max-age=63072000");
+    expect(deployed.get("Content-Security-Policy")).toContain("'nonce-n'");
+
+    const local = new Headers({ "Content-Type": "application/json" });
+    applySecurityHeaders(local, { nonce: "n", local: true, dev: false });
+    expect(local.get("Strict-Transport-Security")).toBeNull();
+    expect(local.get("Content-Security-Policy")).toBeNull();
+    expect(local.get("X-Content-Type-Options")).toBe("nosniff");
+  });
+});
