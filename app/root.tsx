@@ -1,15 +1,27 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
 import { ErrorPage } from "./components/error-page";
 import { useNonce } from "./components/nonce";
 import { SiteFooter } from "./components/site-footer";
 import { SiteHeader } from "./components/site-header";
+import { countBasketItems } from "./modules/cart/basket.server";
+import { readBasketId } from "./modules/cart/basket-cookie.server";
 import { getRequestContext } from "./modules/platform/request-context.server";
 
-export function loader({ context }: Route.LoaderArgs) {
-  const { env, url } = getRequestContext(context);
-  return { origin: env.APP_URL ?? url.origin };
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const ctx = getRequestContext(context);
+  // Only visitors with a basket cookie cost a query; everyone else shares cached pages.
+  const basketCount = await countBasketItems(ctx, await readBasketId(ctx.env, request));
+  return { origin: ctx.env.APP_URL ?? ctx.url.origin, basketCount };
 }
 
 export const links: Route.LinksFunction = () => [
@@ -19,6 +31,8 @@ export const links: Route.LinksFunction = () => [
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  // Absent on error pages rendered before the root loader ran.
+  const basketCount = useRouteLoaderData<typeof loader>("root")?.basketCount ?? 0;
   return (
     <html lang="en-GB">
       <head>
@@ -37,7 +51,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader />
+        <SiteHeader basketCount={basketCount} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}
         </main>

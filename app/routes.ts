@@ -3,6 +3,7 @@ import { index, type RouteConfig, route } from "@react-router/dev/routes";
 export default [
   index("routes/home.tsx"),
   route("shop", "routes/shop.tsx"),
+  route("basket", "routes/basket.tsx"),
   route("products/:slug", "routes/product.tsx"),
   route("media/*", "routes/media.ts"),
   route("health", "routes/health.ts"),

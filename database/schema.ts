@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { AllergenId, DietaryTagId, ProductStatus } from "../app/lib/constants";
 
 const timestamps = {
@@ -82,3 +82,27 @@ export const catalogMeta = sqliteTable("catalog_meta", {
   id: integer("id").primaryKey(),
   version: integer("version").notNull().default(1),
 });
+
+/** A visitor's basket, identified by a random id in a signed cookie. */
+export const baskets = sqliteTable("baskets", {
+  id: text("id").primaryKey(),
+  ...timestamps,
+});
+
+export const basketItems = sqliteTable(
+  "basket_items",
+  {
+    basketId: text("basket_id")
+      .notNull()
+      .references(() => baskets.id, { onDelete: "cascade" }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    addedAt: text("added_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.basketId, t.productId] }),
+    check("basket_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);

@@ -4,6 +4,7 @@ import { errorFields } from "../app/modules/observability/logger.server";
 import { isLocal } from "../app/modules/platform/env.server";
 import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
 import { applySecurityHeaders } from "../app/modules/security/headers.server";
+import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
 
 /**
  * Liveness for uptime checks: answers without touching any binding or React Router. The benchmark
@@ -21,10 +22,17 @@ export default {
 
     let response: Response;
     try {
-      response =
-        url.pathname === LIVENESS_PATH
-          ? new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } })
-          : await withPageCache(context, request, () => handleRequest(request, createRouterContext(context)));
+      if (url.pathname === LIVENESS_PATH) {
+        response = new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+      } else if (isCrossSiteWrite(request, url)) {
+        logger.warn("cross-site write refused", { origin: request.headers.get("Origin") });
+        response = new Response("Forms can only be submitted from this site.", {
+          status: 403,
+          headers: { "Content-Type": "text/plain; charset=utf-8" },
+        });
+      } else {
+        response = await withPageCache(context, request, () => handleRequest(request, createRouterContext(context)));
+      }
     } catch (error) {
       // React Router renders route errors itself; reaching here means the handler itself broke.
       logger.error("unhandled error", errorFields(error));

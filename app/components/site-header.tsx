@@ -1,7 +1,12 @@
-import { Form, Link, NavLink } from "react-router";
+import { Form, Link, NavLink, useFetchers } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
 
-export function SiteHeader() {
+export function SiteHeader({ basketCount }: { basketCount: number }) {
+  // While an "add" is on its way, count it already (optimistic; the revalidation corrects it).
+  const pendingAdds = useFetchers()
+    .filter((f) => f.formAction === "/basket" && f.formData?.get("intent") === "add")
+    .reduce((n, f) => n + Number(f.formData?.get("quantity") ?? 0), 0);
+  const count = basketCount + pendingAdds;
   return (
     <header className="border-b border-crust-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-4">
@@ -17,6 +22,21 @@ export function SiteHeader() {
             }
           >
             Shop
+          </NavLink>
+          <NavLink
+            to="/basket"
+            className={({ isActive }) =>
+              isActive ? "text-crust-800 underline underline-offset-4" : "text-stone-700 hover:text-crust-800"
+            }
+          >
+            Basket
+            <span
+              className="ml-1 rounded-full bg-crust-700 px-2 py-0.5 text-xs font-bold text-white"
+              aria-live="polite"
+            >
+              {count}
+              <span className="sr-only"> {count === 1 ? "item" : "items"}</span>
+            </span>
           </NavLink>
         </nav>
         <Form method="get" action="/shop" role="search" className="ml-auto flex w-full gap-2 sm:w-auto">

@@ -73,3 +73,8 @@ export const PRODUCT_IMAGE_ASPECT = { width: 4, height: 3 } as const;
 
 export const MEDIA_IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 export const MEDIA_MUTABLE_CACHE_CONTROL = "public, max-age=300";
+
+/** Most of one product a single order may hold: a bakery, not a wholesaler. */
+export const BASKET_MAX_PER_LINE = 12;
+/** A basket survives this long without a visit. */
+export const BASKET_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;

@@ -1,4 +1,5 @@
 import { data, Link } from "react-router";
+import { AddToBasket } from "../components/add-to-basket";
 import { AllergenList } from "../components/allergen-list";
 import { DietaryBadges } from "../components/product-card";
 import { StockBadge } from "../components/stock-badge";
@@ -97,7 +98,10 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
           <p className="text-3xl font-bold text-stone-900">{formatMoney(product.pricePence, product.currency)}</p>
           <StockBadge stock={product.stock} />
         </div>
-        <p className="mt-1 text-sm text-stone-700">
+        <div className="mt-6">
+          <AddToBasket productId={product.id} name={product.name} stock={product.stock} />
+        </div>
+        <p className="mt-4 text-sm text-stone-700">
           {[product.sizeLabel, product.weightGrams ? `${product.weightGrams} g` : null].filter(Boolean).join(" · ")}
         </p>
         <div className="mt-4">

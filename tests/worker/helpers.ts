@@ -38,3 +38,17 @@ function decodeEntities(text: string) {
     .replace(/&#x27;/g, "'")
     .replace(/&quot;/g, '"');
 }
+
+/** Posts a form the way a browser does (same-origin), optionally with cookies. */
+export async function postForm(path: string, fields: Record<string, string | number>, cookie?: string) {
+  const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
+  const headers: Record<string, string> = { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" };
+  if (cookie) headers.Cookie = cookie;
+  const response = await SELF.fetch(`${ORIGIN}${path}`, { method: "POST", body, headers, redirect: "manual" });
+  return { response, html: await response.text() };
+}
+
+/** The name=value part of a Set-Cookie header, ready to send back. */
+export function cookieFrom(response: Response): string {
+  return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+}

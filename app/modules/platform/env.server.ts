@@ -5,15 +5,29 @@ import { z } from "zod";
  * Bindings are checked for presence here so a misconfigured deploy fails loudly on the first
  * request instead of deep inside a loader.
  */
-const EnvSchema = z.object({
-  APP_ENV: z.enum(["development", "test", "staging", "production"]).default("development"),
-  CACHE_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, "lowercase letters, digits and dashes")
-    .default("bob"),
-  APP_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-});
+// Local development and tests sign cookies with a fixed, public secret; deployed environments
+// must set COOKIE_SECRET (wrangler secret put COOKIE_SECRET) or the Worker refuses to start.
+const LOCAL_COOKIE_SECRET = "local-development-cookie-secret-not-for-production";
+
+const EnvSchema = z
+  .object({
+    APP_ENV: z.enum(["development", "test", "staging", "production"]).default("development"),
+    CACHE_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, "lowercase letters, digits and dashes")
+      .default("bob"),
+    APP_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    COOKIE_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  })
+  .transform((env, ctx) => {
+    const local = env.APP_ENV === "development" || env.APP_ENV === "test";
+    if (!env.COOKIE_SECRET && !local) {
+      ctx.addIssue({ code: "custom", path: ["COOKIE_SECRET"], message: "required outside development" });
+      return z.NEVER;
+    }
+    return { ...env, COOKIE_SECRET: env.COOKIE_SECRET ?? LOCAL_COOKIE_SECRET };
+  });
 
 export type AppEnv = z.infer<typeof EnvSchema>;
 

@@ -1,0 +1,17 @@
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Server-to-server endpoints that authenticate with a signature instead of a browser origin. */
+const SIGNED_ENDPOINTS = [/^\/webhooks\//];
+
+/**
+ * CSRF defence for every form post: browsers send `Origin` (and `Sec-Fetch-Site`) with POSTs,
+ * so a write from another site is refused before any action runs. SameSite=Lax cookies are the
+ * second layer.
+ */
+export function isCrossSiteWrite(request: Request, url: URL): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  if (SIGNED_ENDPOINTS.some((pattern) => pattern.test(url.pathname))) return false;
+  const origin = request.headers.get("Origin");
+  if (origin) return origin !== url.origin;
+  return request.headers.get("Sec-Fetch-Site") === "cross-site";
+}

@@ -1,0 +1,164 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { BASKET_MAX_PER_LINE, SHOP_NAME } from "../lib/constants";
+import { formatMoney } from "../lib/money";
+import { safeRedirect } from "../lib/safe-redirect";
+import { changeBasket, loadBasket } from "../modules/cart/basket.server";
+import { readBasketId, serializeBasketId } from "../modules/cart/basket-cookie.server";
+import { BasketFormSchema } from "../modules/cart/basket-form";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import type { Route } from "./+types/basket";
+
+export const meta: Route.MetaFunction = () => [
+  { title: `Your basket | ${SHOP_NAME}` },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const ctx = getRequestContext(context);
+  return { basket: await loadBasket(ctx, await readBasketId(ctx.env, request)) };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: BasketFormSchema });
+  const productId = Number(formData.get("productId"));
+  if (submission.status !== "success") {
+    return data({ result: submission.reply(), productId }, { status: 400 });
+  }
+
+  const headers = new Headers();
+  let basketId = await readBasketId(ctx.env, request);
+  if (!basketId) {
+    basketId = crypto.randomUUID();
+    headers.append("Set-Cookie", await serializeBasketId(ctx.env, basketId));
+  }
+  const result = await changeBasket(ctx, basketId, submission.value);
+  if (!result.ok) {
+    const message =
+      result.reason === "sold-out" ? "Sorry, that has just sold out." : "That product is no longer available.";
+    return data({ result: submission.reply({ formErrors: [message] }), productId }, { status: 409, headers });
+  }
+  const fallback = "/basket";
+  const to = submission.value.intent === "add" ? safeRedirect(submission.value.redirectTo, fallback) : fallback;
+  return redirect(to, { status: 303, headers });
+}
+
+export default function BasketPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { basket } = loaderData;
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formAction === "/basket";
+
+  return (
+    <section aria-labelledby="basket-heading" className="mx-auto max-w-3xl">
+      <h1 id="basket-heading" className="font-serif text-3xl font-bold text-crust-900">
+        Your basket
+      </h1>
+      {actionData?.result.error?.[""] ? (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 font-semibold text-red-800">
+          {actionData.result.error[""].join(" ")}
+        </p>
+      ) : null}
+      {basket.lines.length === 0 ? (
+        <div className="mt-6 rounded-2xl border border-dashed border-crust-300 bg-white p-8 text-center">
+          <p className="font-semibold">Your basket is empty.</p>
+          <Link to="/shop" className="mt-4 inline-block font-semibold text-crust-700 underline">
+            Browse today's bakes
+          </Link>
+        </div>
+      ) : (
+        <>
+          <ul
+            className={`mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white ${busy ? "opacity-70" : ""}`}
+          >
+            {basket.lines.map((line) => {
+              const rejected = actionData?.productId === line.productId ? actionData.result : undefined;
+              const errors = rejected?.error?.quantity;
+              // A rejected value comes back as typed, so the shopper can see and fix it.
+              const typed = rejected?.initialValue?.quantity;
+              const errorId = `quantity-error-${line.productId}`;
+              return (
+                <li key={line.productId} className="flex flex-wrap items-center gap-4 p-4">
+                  {line.image ? (
+                    <img
+                      src={line.image.src}
+                      srcSet={line.image.srcSet}
+                      sizes="96px"
+                      width={line.image.width}
+                      height={line.image.height}
+                      alt=""
+                      className="aspect-[4/3] h-auto w-24 rounded-lg object-cover"
+                    />
+                  ) : null}
+                  <div className="min-w-40 flex-1">
+                    <Link to={`/products/${line.slug}`} className="font-serif text-lg font-bold hover:underline">
+                      {line.name}
+                    </Link>
+                    <p className="text-sm text-stone-700">{formatMoney(line.pricePence, line.currency)} each</p>
+                    {line.quantity >= line.maxQuantity ? (
+                      <p className="text-sm font-semibold text-amber-800">
+                        {line.maxQuantity === BASKET_MAX_PER_LINE
+                          ? `Up to ${BASKET_MAX_PER_LINE} per order.`
+                          : `That's all we have: ${line.stock} left.`}
+                      </p>
+                    ) : null}
+                  </div>
+                  <Form method="post" action="/basket" className="flex items-end gap-2" preventScrollReset>
+                    <input type="hidden" name="productId" value={line.productId} />
+                    <div>
+                      <label htmlFor={`quantity-${line.productId}`} className="block text-sm font-medium">
+                        Quantity<span className="sr-only"> of {line.name}</span>
+                      </label>
+                      <input
+                        id={`quantity-${line.productId}`}
+                        type="number"
+                        name="quantity"
+                        inputMode="numeric"
+                        min={0}
+                        max={Math.max(line.maxQuantity, 1)}
+                        required
+                        defaultValue={typeof typed === "string" ? typed : line.quantity}
+                        key={`${line.productId}-${line.quantity}-${typeof typed === "string" ? typed : ""}`}
+                        aria-invalid={errors ? true : undefined}
+                        aria-describedby={errors ? errorId : undefined}
+                        className="w-20 rounded-lg border border-stone-300 px-2 py-1.5"
+                      />
+                    </div>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="set"
+                      className="rounded-full border border-crust-700 px-3 py-1.5 text-sm font-semibold text-crust-800"
+                    >
+                      Update<span className="sr-only"> {line.name}</span>
+                    </button>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="remove"
+                      formNoValidate
+                      className="rounded-full px-3 py-1.5 text-sm font-semibold text-red-800 underline-offset-4 hover:underline"
+                    >
+                      Remove<span className="sr-only"> {line.name}</span>
+                    </button>
+                    {errors ? (
+                      <p id={errorId} className="w-full text-sm font-semibold text-red-800">
+                        {errors.join(" ")}
+                      </p>
+                    ) : null}
+                  </Form>
+                  <p className="w-24 text-right font-bold">{formatMoney(line.lineTotalPence, line.currency)}</p>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="mt-6 flex items-center justify-between rounded-2xl bg-crust-100 p-4">
+            <p className="text-lg">{`Subtotal (${basket.itemCount} ${basket.itemCount === 1 ? "item" : "items"})`}</p>
+            <p className="text-2xl font-bold">{formatMoney(basket.subtotalPence, basket.currency)}</p>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { expect, jsEnabled, test } from "./fixtures";
+
+test("fill a basket, change a quantity and remove a line", async ({ page }, testInfo) => {
+  const basketLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Basket/ });
+
+  await page.goto("/products/country-sourdough");
+  await expect(basketLink).toContainText("0");
+  await page.getByLabel("Quantity").selectOption("2");
+  await page.getByRole("button", { name: "Add to basket Country Sourdough" }).click();
+  if (jsEnabled(testInfo)) {
+    // With JavaScript the shopper stays on the product page.
+    await expect(page.getByText("Added to your basket.")).toBeVisible();
+    await expect(page).toHaveURL(/\/products\/country-sourdough$/);
+  } else {
+    await expect(page).toHaveURL(/\/basket$/);
+  }
+  await expect(basketLink).toContainText("2");
+
+  await page.goto("/products/cinnamon-bun");
+  await page.getByRole("button", { name: "Add to basket Cinnamon Bun" }).click();
+  await expect(basketLink).toContainText("3");
+
+  await basketLink.click();
+  await expect(page).toHaveURL(/\/basket$/);
+  await expect(page.getByText("Subtotal (3 items)")).toBeVisible();
+  await expect(page.getByText("£12.80")).toBeVisible(); // 2 × £4.80 + £3.20
+
+  await page.getByLabel("Quantity of Cinnamon Bun").fill("4");
+  await page.getByRole("button", { name: "Update Cinnamon Bun" }).click();
+  await expect(page.getByText("Subtotal (6 items)")).toBeVisible();
+  await expect(basketLink).toContainText("6");
+
+  await page.getByRole("button", { name: "Remove Country Sourdough" }).click();
+  await expect(page.getByText("Subtotal (4 items)")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Country Sourdough" })).toHaveCount(0);
+});
+
+test.describe("a quantity the server refuses", () => {
+  test.use({ expectedErrors: [/status of 400/] });
+
+  test("is shown by the field with the typed value kept", async ({ page }) => {
+    await page.goto("/products/seeded-sourdough");
+    await page.getByRole("button", { name: "Add to basket Seeded Sourdough" }).click();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Basket/ })).toContainText(
+      "1",
+    );
+    await page.goto("/basket");
+    const quantity = page.getByLabel("Quantity of Seeded Sourdough");
+    // Bypass the browser's own max check to see the server's answer.
+    await quantity.evaluate((input: HTMLInputElement) => input.removeAttribute("max"));
+    await quantity.fill("40");
+    await page.getByRole("button", { name: "Update Seeded Sourdough" }).click();
+    await expect(page.getByText("You can buy up to 12 of each item")).toBeVisible();
+    await expect(quantity).toHaveValue("40");
+    await expect(quantity).toHaveAttribute("aria-invalid", "true");
+  });
+});

@@ -1,0 +1,145 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { BASKET_MAX_PER_LINE } from "../../app/lib/constants";
+import { cookieFrom, get, ORIGIN, postForm } from "./helpers";
+
+async function productId(slug: string) {
+  const row = await env.DB.prepare("SELECT id, stock FROM products WHERE slug = ?")
+    .bind(slug)
+    .first<{ id: number; stock: number }>();
+  if (!row) throw new Error(slug);
+  return row;
+}
+
+async function basketLines(cookie: string) {
+  const { html } = await get("/basket", { headers: { Cookie: cookie } });
+  return html;
+}
+
+describe("basket", () => {
+  it("creates a basket on the first add, with a signed HttpOnly cookie, and answers 303", async () => {
+    const { id } = await productId("country-sourdough");
+    const { response } = await postForm("/basket", { intent: "add", productId: id, quantity: 2 });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/basket");
+    const setCookie = response.headers.get("Set-Cookie") ?? "";
+    expect(setCookie).toMatch(/^bob_basket=/);
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("SameSite=Lax");
+
+    const html = await basketLines(cookieFrom(response));
+    expect(html).toContain("Country Sourdough");
+    expect(html).toContain("Subtotal (2 items)");
+    expect(html).toContain("£9.60");
+  });
+
+  it("shows the item count in the header and bypasses the shared page cache", async () => {
+    const { id } = await productId("butter-croissant");
+    const first = await postForm("/basket", { intent: "add", productId: id, quantity: 3 });
+    const cookie = cookieFrom(first.response);
+    const { html, timing } = await get("/", { headers: { Cookie: cookie } });
+    expect(html).toMatch(/Basket<span[^>]*>3<span class="sr-only"> <!-- -->items/);
+    expect(timing.page).toBe("bypass");
+  });
+
+  it("adds to an existing line, sets and removes quantities", async () => {
+    const { id } = await productId("danish-rye");
+    const first = await postForm("/basket", { intent: "add", productId: id, quantity: 1 });
+    const cookie = cookieFrom(first.response);
+    await postForm("/basket", { intent: "add", productId: id, quantity: 2 }, cookie);
+    expect(await basketLines(cookie)).toContain("Subtotal (3 items)");
+
+    await postForm("/basket", { intent: "set", productId: id, quantity: 5 }, cookie);
+    expect(await basketLines(cookie)).toContain("Subtotal (5 items)");
+
+    const removed = await postForm("/basket", { intent: "remove", productId: id }, cookie);
+    expect(removed.response.status).toBe(303);
+    expect(await basketLines(cookie)).toContain("Your basket is empty.");
+  });
+
+  it("caps quantities at stock and says so", async () => {
+    const { id, stock } = await productId("carrot-cake");
+    expect(stock).toBeLessThan(BASKET_MAX_PER_LINE);
+    const first = await postForm("/basket", { intent: "add", productId: id, quantity: stock });
+    const cookie = cookieFrom(first.response);
+    await postForm("/basket", { intent: "add", productId: id, quantity: 2 }, cookie);
+    const html = await basketLines(cookie);
+    expect(html).toContain(`Subtotal (${stock} items)`);
+    expect(html).toContain(`That&#x27;s all we have: ${stock} left.`);
+  });
+
+  it("rejects a bad quantity with a message by the field, the typed value kept, and no change", async () => {
+    const { id } = await productId("seeded-sourdough");
+    const first = await postForm("/basket", { intent: "add", productId: id, quantity: 1 });
+    const cookie = cookieFrom(first.response);
+    const { response, html } = await postForm("/basket", { intent: "set", productId: id, quantity: 99 }, cookie);
+    expect(response.status).toBe(400);
+    expect(html).toContain(`You can buy up to ${BASKET_MAX_PER_LINE} of each item`);
+    expect(html).toMatch(/aria-invalid="true"[^>]*>|value="99"/);
+    expect(html).toContain('value="99"');
+    expect(await basketLines(cookie)).toContain("Subtotal (1 item)");
+  });
+
+  it("refuses sold-out and unknown products", async () => {
+    const { id } = await productId("almond-croissant");
+    const soldOut = await postForm("/basket", { intent: "add", productId: id, quantity: 1 });
+    expect(soldOut.response.status).toBe(409);
+    expect(soldOut.html).toContain("Sorry, that has just sold out.");
+    const unknown = await postForm("/basket", { intent: "add", productId: 999999, quantity: 1 });
+    expect(unknown.response.status).toBe(409);
+    expect(unknown.html).toContain("That product is no longer available.");
+  });
+
+  it("takes prices from the database, never the form", async () => {
+    const { id } = await productId("fougasse");
+    const first = await postForm("/basket", { intent: "add", productId: id, quantity: 1, pricePence: 1 });
+    const html = await basketLines(cookieFrom(first.response));
+    const price = await env.DB.prepare("SELECT price_pence FROM products WHERE id = ?")
+      .bind(id)
+      .first<number>("price_pence");
+    expect(html).toContain(`£${((price ?? 0) / 100).toFixed(2)}`);
+    expect(html).not.toContain("£0.01");
+  });
+
+  it("ignores a forged basket cookie", async () => {
+    const { html } = await get("/basket", { headers: { Cookie: "bob_basket=InNvbWVvbmUtZWxzZSI%3D.forged" } });
+    expect(html).toContain("Your basket is empty.");
+  });
+
+  it("only redirects to same-site paths", async () => {
+    const { id } = await productId("challah");
+    const evil = await postForm("/basket", {
+      intent: "add",
+      productId: id,
+      quantity: 1,
+      redirectTo: "//evil.example/x",
+    });
+    expect(evil.response.headers.get("Location")).toBe("/basket");
+    const back = await postForm("/basket", {
+      intent: "add",
+      productId: id,
+      quantity: 1,
+      redirectTo: "/products/challah",
+    });
+    expect(back.response.headers.get("Location")).toBe("/products/challah");
+  });
+});
+
+describe("cross-site form posts", () => {
+  it("are refused with 403 before any action runs", async () => {
+    const { id } = await productId("challah");
+    const body = new URLSearchParams({ intent: "add", productId: String(id), quantity: "1" });
+    const response = await fetchWorker("/basket", {
+      method: "POST",
+      body,
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
+  });
+});
+
+async function fetchWorker(path: string, init: RequestInit) {
+  const { SELF } = await import("cloudflare:test");
+  return SELF.fetch(`${ORIGIN}${path}`, { ...init, redirect: "manual" });
+}
