@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { AllergenId, DietaryTagId, ProductStatus } from "../app/lib/constants";
 
 const timestamps = {
@@ -104,5 +104,119 @@ export const basketItems = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.basketId, t.productId] }),
     check("basket_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
+
+/**
+ * How many orders each collection slot (or delivery day) has taken. Rows are created on first
+ * booking; the CHECK makes an over-full booking fail inside the checkout batch, rolling it back.
+ */
+export const slotBookings = sqliteTable(
+  "slot_bookings",
+  {
+    slotDate: text("slot_date").notNull(),
+    /** "08:00" for a collection window, "delivery" for a delivery day. */
+    slotTime: text("slot_time").notNull(),
+    capacity: integer("capacity").notNull(),
+    booked: integer("booked").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.slotDate, t.slotTime] }),
+    check("slot_bookings_within_capacity", sql`${t.booked} >= 0 AND ${t.booked} <= ${t.capacity}`),
+  ],
+);
+
+export const ORDER_STATUSES = [
+  "pending", // stock reserved, waiting for the shopper to pay
+  "awaiting_payment", // checkout completed with a delayed payment method
+  "paid",
+  "expired", // checkout abandoned or failed; reservation released
+  "refunded",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Human friendly, e.g. BB-7K4Q2. */
+    number: text("number").notNull().unique(),
+    /** Unguessable; lets a guest open their order page. */
+    accessToken: text("access_token").notNull(),
+    basketId: text("basket_id"),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    phone: text("phone").notNull().default(""),
+    status: text("status").$type<OrderStatus>().notNull().default("pending"),
+    fulfilment: text("fulfilment").$type<"collection" | "delivery">().notNull(),
+    slotDate: text("slot_date").notNull(),
+    slotTime: text("slot_time").notNull(),
+    deliveryAddress: text("delivery_address"),
+    deliveryPostcode: text("delivery_postcode"),
+    subtotalPence: integer("subtotal_pence").notNull().default(0),
+    deliveryFeePence: integer("delivery_fee_pence").notNull().default(0),
+    totalPence: integer("total_pence").notNull().default(0),
+    currency: text("currency").notNull().default("GBP"),
+    stripeSessionId: text("stripe_session_id").unique(),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
+    /** When the checkout session expires; after this the cron releases the reservation. */
+    reservationExpiresAt: text("reservation_expires_at").notNull(),
+    reservationReleased: integer("reservation_released", { mode: "boolean" }).notNull().default(false),
+    /** Something staff must look at: a dispute, or a payment that arrived after expiry. */
+    flag: text("flag"),
+    paidAt: text("paid_at"),
+    ...timestamps,
+  },
+  (t) => [
+    index("orders_status_expiry_idx").on(t.status, t.reservationExpiresAt),
+    check("orders_status_valid", sql`${t.status} IN ('pending', 'awaiting_payment', 'paid', 'expired', 'refunded')`),
+  ],
+);
+
+/** Name and price are copied at checkout: later catalogue edits never change a placed order. */
+export const orderItems = sqliteTable(
+  "order_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: integer("product_id").notNull(),
+    name: text("name").notNull(),
+    unitPricePence: integer("unit_price_pence").notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [index("order_items_order_idx").on(t.orderId)],
+);
+
+/** Every Stripe event id we have acted on: the idempotency key for webhook deliveries. */
+export const stripeEvents = sqliteTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  receivedAt: text("received_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});
+
+/** Every email the shop sends, written in the same batch as the change that causes it. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    orderId: integer("order_id"),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull().default(""),
+    text: text("text").notNull().default(""),
+    status: text("status").$type<"queued" | "sent" | "failed">().notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    providerId: text("provider_id"),
+    lastError: text("last_error"),
+    sentAt: text("sent_at"),
+    ...timestamps,
+  },
+  // One email of each kind per order, however often the event that causes it is delivered.
+  (t) => [
+    uniqueIndex("email_outbox_order_kind_idx").on(t.orderId, t.kind),
+    index("email_outbox_status_idx").on(t.status),
   ],
 );

@@ -78,3 +78,26 @@ export const MEDIA_MUTABLE_CACHE_CONTROL = "public, max-age=300";
 export const BASKET_MAX_PER_LINE = 12;
 /** A basket survives this long without a visit. */
 export const BASKET_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+
+/** Collection from the bakery: bake days (0 = Sunday), two-hour windows, orders per window. */
+export const COLLECTION_RULES = {
+  bakeDays: [2, 3, 4, 5, 6],
+  windows: ["08:00", "10:00", "12:00", "14:00"],
+  windowHours: 2,
+  ordersPerWindow: 8,
+  daysAhead: 14,
+  /** Orders close at this hour (shop time) the evening before the bake day. */
+  cutoffHour: 18,
+} as const;
+
+/** Local delivery on bake days, to these postcode districts. */
+export const DELIVERY_RULES = {
+  postcodeDistricts: ["BS1", "BS2", "BS3", "BS5", "BS6", "BS7", "BS8"],
+  feePence: 350,
+  minimumOrderPence: 2000,
+  ordersPerDay: 12,
+  window: "10:00–16:00",
+} as const;
+
+/** How long a shopper has to pay before their reserved stock goes back on sale. */
+export const CHECKOUT_RESERVATION_MINUTES = 30;
