@@ -21,7 +21,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   // Only visitors with a basket cookie cost a query; everyone else shares cached pages.
   const basketCount = await countBasketItems(ctx, await readBasketId(ctx.env, request));
-  return { origin: ctx.env.APP_URL ?? ctx.url.origin, basketCount };
+  return { origin: ctx.env.APP_URL ?? ctx.url.origin, basketCount, testMode: ctx.env.paymentsTestMode };
 }
 
 export const links: Route.LinksFunction = () => [
@@ -32,7 +32,8 @@ export const links: Route.LinksFunction = () => [
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   // Absent on error pages rendered before the root loader ran.
-  const basketCount = useRouteLoaderData<typeof loader>("root")?.basketCount ?? 0;
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const basketCount = rootData?.basketCount ?? 0;
   return (
     <html lang="en-GB">
       <head>
@@ -51,6 +52,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         >
           Skip to content
         </a>
+        {rootData?.testMode ? (
+          <p className="bg-amber-200 px-4 py-1.5 text-center text-sm font-semibold text-amber-950">
+            Test mode: payments are simulated and no money moves. Pay with card 4242 4242 4242 4242.
+          </p>
+        ) : null}
         <SiteHeader basketCount={basketCount} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}

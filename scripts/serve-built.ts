@@ -4,18 +4,43 @@
  */
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { applyMigrations, bin, offlineEnv, seedLocal } from "./lib/local-state.ts";
+import { applyMigrations, bin, offlineEnv, seedLocal, startStandins } from "./lib/local-state.ts";
 
-const [port = "4173", stateDir = ".state/e2e"] = process.argv.slice(2);
+const [port = "4173", stateDir = ".state/e2e", standinPort = String(Number(port) + 1000)] = process.argv.slice(2);
 rmSync(stateDir, { recursive: true, force: true });
 applyMigrations(stateDir);
 console.log(await seedLocal({ stateDir }));
 
+const origin = `http://127.0.0.1:${port}`;
+const standins = startStandins({ port: Number(standinPort), webhook: `${origin}/webhooks/stripe` });
+
 // wrangler dev runs the build output as deployed (build/server/wrangler.json), on the state above.
 const server = spawn(
   bin("wrangler"),
-  ["dev", "-c", "build/server/wrangler.json", "--port", port, "--ip", "127.0.0.1", "--persist-to", stateDir],
+  [
+    "dev",
+    "-c",
+    "build/server/wrangler.json",
+    "--port",
+    port,
+    "--ip",
+    "127.0.0.1",
+    "--persist-to",
+    stateDir,
+    "--var",
+    `APP_URL:${origin}`,
+    "--var",
+    `STANDIN_URL:http://127.0.0.1:${standinPort}`,
+  ],
   { stdio: "inherit", env: offlineEnv },
 );
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    standins?.kill(signal);
+    server.kill(signal);
+  });
+}
+server.on("exit", (code) => {
+  standins?.kill();
+  process.exit(code ?? 0);
+});

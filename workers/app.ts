@@ -1,6 +1,9 @@
 import { createRequestHandler } from "react-router";
 import { withPageCache } from "../app/modules/cache/page-cache.server";
+import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
+import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { errorFields } from "../app/modules/observability/logger.server";
+import { checkoutOrigin } from "../app/modules/payments/stripe.server";
 import { isLocal } from "../app/modules/platform/env.server";
 import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
 import { applySecurityHeaders } from "../app/modules/security/headers.server";
@@ -11,6 +14,9 @@ import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
  * uses it as its constant route, the floor every page's cost is measured against.
  */
 const LIVENESS_PATH = "/livez";
+
+/** Links in emails sent without a request to take the origin from (local development). */
+const DEFAULT_LOCAL_ORIGIN = "http://localhost:5173";
 
 const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
@@ -46,6 +52,7 @@ export default {
       nonce: context.nonce,
       local: isLocal(context.env),
       dev: import.meta.env.DEV,
+      formActionOrigins: [checkoutOrigin(context.env)],
     });
     response.headers.set("Server-Timing", timing.toHeader(durationMs));
     response.headers.set("X-Request-Id", context.requestId);
@@ -59,5 +66,23 @@ export default {
       cache: timing.cache,
     });
     return response;
+  },
+
+  async queue(batch, env, ctx) {
+    const context = createRequestContext(new Request("https://queue.internal/"), env, ctx);
+    await consumeEmailBatch(batch, {
+      env: context.env,
+      d1: env.DB,
+      logger: context.logger.child({ queue: batch.queue }),
+      origin: context.env.APP_URL ?? DEFAULT_LOCAL_ORIGIN,
+    });
+  },
+
+  async scheduled(controller, env, ctx) {
+    const context = createRequestContext(new Request("https://cron.internal/"), env, ctx);
+    const logger = context.logger.child({ cron: controller.cron });
+    const released = await releaseExpiredReservations(context);
+    const requeued = await requeueStuckEmails(context);
+    logger.info("cron finished", { released, requeued });
   },
 } satisfies ExportedHandler<Env>;

@@ -100,4 +100,6 @@ export const DELIVERY_RULES = {
 } as const;
 
 /** How long a shopper has to pay before their reserved stock goes back on sale. */
-export const CHECKOUT_RESERVATION_MINUTES = 30;
+// Stripe requires a Checkout Session to stay open at least 30 minutes from creation; the margin
+// covers the moments between reserving stock and creating the session.
+export const CHECKOUT_RESERVATION_MINUTES = 32;

@@ -157,6 +157,14 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
             <p className="text-lg">{`Subtotal (${basket.itemCount} ${basket.itemCount === 1 ? "item" : "items"})`}</p>
             <p className="text-2xl font-bold">{formatMoney(basket.subtotalPence, basket.currency)}</p>
           </div>
+          <div className="mt-6 flex justify-end">
+            <Link
+              to="/checkout"
+              className="rounded-full bg-crust-700 px-8 py-3 text-lg font-semibold text-white hover:bg-crust-800"
+            >
+              Checkout
+            </Link>
+          </div>
         </>
       )}
     </section>

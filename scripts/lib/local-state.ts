@@ -2,7 +2,8 @@
  * Local D1/KV/R2 state for dev, e2e and benchmarks. Everything goes through wrangler/miniflare
  * so the files are exactly what `vite dev`/`vite preview` read (`<dir>/v3`).
  */
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { catalogVersionKey } from "../../app/modules/cache/keys.ts";
@@ -58,4 +59,26 @@ export async function seedLocal({ stateDir = DEFAULT_STATE_DIR, reset = false } 
   } finally {
     await dispose();
   }
+}
+
+/** True when .dev.vars configures a real Stripe key: then no stand-in may run. */
+function realStripeConfigured(): boolean {
+  const devVars = join(import.meta.dirname, "../../.dev.vars");
+  return existsSync(devVars) && /^\s*STRIPE_SECRET_KEY\s*=\s*sk_/m.test(readFileSync(devVars, "utf8"));
+}
+
+/** Starts the Stripe/Resend stand-ins (scripts/standins/server.ts) for dev, e2e and the bench. */
+export function startStandins({ port, webhook }: { port: number; webhook: string }): ChildProcess | null {
+  if (realStripeConfigured()) {
+    console.log("Real Stripe key in .dev.vars: the stand-ins are not started.");
+    return null;
+  }
+  return spawn(
+    bin("node"),
+    [join(import.meta.dirname, "../standins/server.ts"), "--port", String(port), "--webhook", webhook],
+    {
+      stdio: "inherit",
+      env: offlineEnv,
+    },
+  );
 }

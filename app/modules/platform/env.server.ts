@@ -8,6 +8,8 @@ import { z } from "zod";
 // Local development and tests sign cookies with a fixed, public secret; deployed environments
 // must set COOKIE_SECRET (wrangler secret put COOKIE_SECRET) or the Worker refuses to start.
 const LOCAL_COOKIE_SECRET = "local-development-cookie-secret-not-for-production";
+/** The stand-in signs webhooks with this; it is only ever accepted when no real Stripe key is set. */
+export const STANDIN_WEBHOOK_SECRET = "whsec_local_standin_not_a_real_secret";
 
 const EnvSchema = z
   .object({
@@ -19,14 +21,32 @@ const EnvSchema = z
     APP_URL: z.url().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     COOKIE_SECRET: z.string().min(32, "at least 32 characters").optional(),
+    // Stripe: with no key, the real SDK talks to the local stand-ins (npm run dev starts them).
+    STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    STANDIN_URL: z.url().default("http://127.0.0.1:12111"),
+    // Resend: with no key, the real SDK posts to the same local stand-in (STANDIN_URL).
+    RESEND_API_KEY: z.string().startsWith("re_").optional(),
+    EMAIL_FROM: z.string().default("Band of Bakers <orders@bandofbakers.example>"),
   })
   .transform((env, ctx) => {
     const local = env.APP_ENV === "development" || env.APP_ENV === "test";
-    if (!env.COOKIE_SECRET && !local) {
-      ctx.addIssue({ code: "custom", path: ["COOKIE_SECRET"], message: "required outside development" });
-      return z.NEVER;
+    if (!local) {
+      // Deployed shops never fall back to stand-ins or the public development secret.
+      for (const name of ["COOKIE_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "RESEND_API_KEY"] as const) {
+        if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "required outside development" });
+      }
     }
-    return { ...env, COOKIE_SECRET: env.COOKIE_SECRET ?? LOCAL_COOKIE_SECRET };
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "required with STRIPE_SECRET_KEY" });
+    }
+    return {
+      ...env,
+      COOKIE_SECRET: env.COOKIE_SECRET ?? LOCAL_COOKIE_SECRET,
+      STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? STANDIN_WEBHOOK_SECRET,
+      /** True when payments go to the local stand-in (or a Stripe test key): shown as a banner. */
+      paymentsTestMode: !env.STRIPE_SECRET_KEY || env.STRIPE_SECRET_KEY.startsWith("sk_test_"),
+    };
   });
 
 export type AppEnv = z.infer<typeof EnvSchema>;

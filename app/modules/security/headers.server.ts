@@ -1,10 +1,16 @@
-type SecurityOptions = { nonce: string; local: boolean; dev: boolean };
+type SecurityOptions = {
+  nonce: string;
+  local: boolean;
+  dev: boolean;
+  /** Where forms may lead: checkout redirects the browser to Stripe's hosted page. */
+  formActionOrigins?: string[];
+};
 
 /**
  * Content-Security-Policy with a per-response nonce: only scripts the server rendered run.
  * 'strict-dynamic' lets those scripts load the route chunks they import.
  */
-export function contentSecurityPolicy({ nonce, dev }: SecurityOptions): string {
+export function contentSecurityPolicy({ nonce, dev, formActionOrigins = [] }: SecurityOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     "script-src": [`'nonce-${nonce}'`, "'strict-dynamic'"],
@@ -12,7 +18,7 @@ export function contentSecurityPolicy({ nonce, dev }: SecurityOptions): string {
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
-    "form-action": ["'self'"],
+    "form-action": ["'self'", ...formActionOrigins],
     "frame-ancestors": ["'none'"],
     "base-uri": ["'none'"],
     "object-src": ["'none'"],

@@ -1,0 +1,42 @@
+import { formatMoney } from "../lib/money";
+import { fulfilmentLabel, ORDER_STATUS_LABELS } from "../modules/orders/describe";
+import type { OrderView } from "../modules/orders/order-queries.server";
+
+export function OrderSummary({ order }: { order: OrderView }) {
+  return (
+    <div className="rounded-2xl border border-crust-200 bg-white p-6">
+      <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
+        <dt className="font-semibold">Order</dt>
+        <dd>{order.number}</dd>
+        <dt className="font-semibold">Status</dt>
+        <dd data-testid="order-status">{ORDER_STATUS_LABELS[order.status] ?? order.status}</dd>
+        <dt className="font-semibold">When</dt>
+        <dd>{fulfilmentLabel(order)}</dd>
+        {order.deliveryAddress ? (
+          <>
+            <dt className="font-semibold">Address</dt>
+            <dd className="whitespace-pre-line">{`${order.deliveryAddress}\n${order.deliveryPostcode ?? ""}`}</dd>
+          </>
+        ) : null}
+      </dl>
+      <ul className="mt-6 divide-y divide-crust-100 border-t border-crust-200">
+        {order.items.map((item) => (
+          <li key={item.name} className="flex justify-between py-2">
+            <span>{`${item.name} × ${item.quantity}`}</span>
+            <span>{formatMoney(item.unitPricePence * item.quantity, order.currency)}</span>
+          </li>
+        ))}
+        {order.deliveryFeePence > 0 ? (
+          <li className="flex justify-between py-2">
+            <span>Delivery</span>
+            <span>{formatMoney(order.deliveryFeePence, order.currency)}</span>
+          </li>
+        ) : null}
+        <li className="flex justify-between py-2 font-bold">
+          <span>Total</span>
+          <span>{formatMoney(order.totalPence, order.currency)}</span>
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { deliversTo, type Slot } from "./slots";
+
+/** The fields as the browser sends them; shared with the page for native constraints. */
+export const CheckoutFields = z.object({
+  name: z
+    .string({ message: "Enter your name" })
+    .trim()
+    .min(1, "Enter your name")
+    .max(100, "Use 100 characters or fewer"),
+  email: z.email({ message: "Enter an email address like name@example.com" }).max(254, "Use 254 characters or fewer"),
+  phone: z.string().trim().max(30, "Use 30 characters or fewer").optional(),
+  fulfilment: z.enum(["collection", "delivery"], { message: "Choose collection or delivery" }),
+  collectionSlot: z.string().optional(),
+  deliveryDate: z.string().optional(),
+  address: z.string().trim().max(300, "Use 300 characters or fewer").optional(),
+  postcode: z.string().trim().max(10, "Enter a UK postcode").optional(),
+});
+
+/** Adds the checks that depend on today's slots, with each error on the field it is about. */
+export function checkoutSchema(collection: Slot[], delivery: Slot[]) {
+  return CheckoutFields.superRefine((value, ctx) => {
+    if (value.fulfilment === "collection") {
+      if (!collection.some((s) => `${s.date}T${s.time}` === value.collectionSlot)) {
+        ctx.addIssue({ code: "custom", path: ["collectionSlot"], message: "Choose a collection time" });
+      }
+      return;
+    }
+    if (!delivery.some((s) => s.date === value.deliveryDate)) {
+      ctx.addIssue({ code: "custom", path: ["deliveryDate"], message: "Choose a delivery day" });
+    }
+    if (!value.address) ctx.addIssue({ code: "custom", path: ["address"], message: "Enter the delivery address" });
+    if (!value.postcode) {
+      ctx.addIssue({ code: "custom", path: ["postcode"], message: "Enter the delivery postcode" });
+    } else if (!deliversTo(value.postcode)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["postcode"],
+        message: "Sorry, we don't deliver there yet: choose collection",
+      });
+    }
+  });
+}

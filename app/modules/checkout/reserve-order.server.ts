@@ -1,0 +1,202 @@
+import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
+import { catalogVersionKey } from "../cache/keys";
+import type { RequestContext } from "../platform/request-context.server";
+import { generateAccessToken, generateOrderNumber } from "./order-number";
+import { slotCapacity } from "./slots";
+
+type ReserveContext = Pick<RequestContext, "db" | "kv" | "env">;
+
+export type CheckoutDetails = {
+  name: string;
+  email: string;
+  phone: string;
+  fulfilment: "collection" | "delivery";
+  slotDate: string;
+  slotTime: string;
+  address: string | null;
+  postcode: string | null;
+};
+
+export type ReservedOrder = {
+  id: number;
+  deliveryFeePence: number;
+  number: string;
+  accessToken: string;
+  email: string;
+  totalPence: number;
+  currency: string;
+  reservationExpiresAt: Date;
+  items: { productId: number; name: string; unitPricePence: number; quantity: number }[];
+};
+
+export type ReserveResult =
+  | { ok: true; order: ReservedOrder }
+  | { ok: false; reason: "empty" }
+  | { ok: false; reason: "short"; lines: { name: string; available: number }[] }
+  | { ok: false; reason: "slot-full" };
+
+/**
+ * Turns a basket into a pending order and holds its stock and slot in one atomic D1 batch.
+ * The CHECK constraints (stock ≥ 0, booked ≤ capacity) make any over-reservation fail the whole
+ * batch, so concurrent checkouts can never oversell: D1 runs each batch as one transaction.
+ */
+export async function reserveOrder(
+  ctx: ReserveContext,
+  basketId: string,
+  details: CheckoutDetails,
+  now = new Date(),
+): Promise<ReserveResult> {
+  const d1 = ctx.db.$client;
+  const number = generateOrderNumber();
+  const accessToken = generateAccessToken();
+  const expiresAt = new Date(now.getTime() + CHECKOUT_RESERVATION_MINUTES * 60_000);
+  const fee = details.fulfilment === "delivery" ? DELIVERY_RULES.feePence : 0;
+  const orderId = "(SELECT id FROM orders WHERE number = ?)";
+
+  try {
+    await d1.batch([
+      d1
+        .prepare(
+          `INSERT INTO orders (number, access_token, basket_id, email, name, phone, status, fulfilment, slot_date, slot_time,
+             delivery_address, delivery_postcode, delivery_fee_pence, reservation_expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(
+          number,
+          accessToken,
+          basketId,
+          details.email,
+          details.name,
+          details.phone,
+          details.fulfilment,
+          details.slotDate,
+          details.slotTime,
+          details.address,
+          details.postcode,
+          fee,
+          expiresAt.toISOString(),
+        ),
+      // Name and price snapshots, taken inside the same transaction as the stock change.
+      d1
+        .prepare(
+          `INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity)
+           SELECT ${orderId}, p.id, p.name, p.price_pence, b.quantity
+           FROM basket_items b JOIN products p ON p.id = b.product_id AND p.status = 'active'
+           WHERE b.basket_id = ? ORDER BY b.added_at, p.id`,
+        )
+        .bind(number, basketId),
+      d1
+        .prepare(
+          `UPDATE products SET stock = stock - (
+             SELECT oi.quantity FROM order_items oi WHERE oi.order_id = ${orderId} AND oi.product_id = products.id)
+           WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ${orderId})`,
+        )
+        .bind(number, number),
+      d1
+        .prepare("INSERT INTO slot_bookings (slot_date, slot_time, capacity) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(details.slotDate, details.slotTime, slotCapacity(details.slotTime)),
+      d1
+        .prepare("UPDATE slot_bookings SET booked = booked + 1 WHERE slot_date = ? AND slot_time = ?")
+        .bind(details.slotDate, details.slotTime),
+      d1
+        .prepare(
+          `UPDATE orders SET
+             subtotal_pence = (SELECT coalesce(sum(unit_price_pence * quantity), 0) FROM order_items WHERE order_id = orders.id),
+             total_pence = delivery_fee_pence + (SELECT coalesce(sum(unit_price_pence * quantity), 0) FROM order_items WHERE order_id = orders.id)
+           WHERE number = ?`,
+        )
+        .bind(number),
+      // Stock shown on pages changed: retire cached catalogue pages.
+      d1.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1"),
+    ]);
+  } catch (error) {
+    const message = String(error);
+    if (message.includes("products_stock_non_negative"))
+      return { ok: false, reason: "short", lines: await shortLines(ctx, basketId) };
+    if (message.includes("slot_bookings_within_capacity")) return { ok: false, reason: "slot-full" };
+    throw error;
+  }
+  await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
+
+  const order = await d1
+    .prepare("SELECT id, total_pence, currency FROM orders WHERE number = ?")
+    .bind(number)
+    .first<{ id: number; total_pence: number; currency: string }>();
+  const { results: items } = await d1
+    .prepare(
+      "SELECT product_id AS productId, name, unit_price_pence AS unitPricePence, quantity FROM order_items WHERE order_id = ? ORDER BY id",
+    )
+    .bind(order?.id ?? 0)
+    .all<ReservedOrder["items"][number]>();
+  if (!order || items.length === 0) {
+    // Every line vanished (products withdrawn) between the basket check and the batch.
+    if (order) await releaseReservation(ctx, order.id, "expired");
+    return { ok: false, reason: "empty" };
+  }
+  return {
+    ok: true,
+    order: {
+      id: order.id,
+      deliveryFeePence: fee,
+      number,
+      accessToken,
+      email: details.email,
+      totalPence: order.total_pence,
+      currency: order.currency,
+      reservationExpiresAt: expiresAt,
+      items,
+    },
+  };
+}
+
+async function shortLines(ctx: ReserveContext, basketId: string) {
+  const { results } = await ctx.db.$client
+    .prepare(
+      `SELECT p.name, p.stock AS available FROM basket_items b JOIN products p ON p.id = b.product_id
+       WHERE b.basket_id = ? AND b.quantity > p.stock ORDER BY b.added_at`,
+    )
+    .bind(basketId)
+    .all<{ name: string; available: number }>();
+  return results;
+}
+
+/**
+ * Gives an order's stock and slot back, exactly once: every statement is guarded by
+ * "not yet released", and D1 runs the batch as one transaction, so a webhook and the cron
+ * racing to release the same order cannot both succeed. Returns whether this call released it.
+ */
+export async function releaseReservation(
+  ctx: Pick<RequestContext, "db" | "kv" | "env">,
+  orderId: number,
+  status: "expired",
+): Promise<boolean> {
+  const d1 = ctx.db.$client;
+  // Paid orders keep their stock: only an unpaid, unreleased order gives anything back.
+  const unreleased =
+    "EXISTS (SELECT 1 FROM orders WHERE id = ? AND reservation_released = 0 AND status IN ('pending', 'awaiting_payment'))";
+  const results = await d1.batch([
+    d1
+      .prepare(
+        `UPDATE products SET stock = stock + (
+           SELECT oi.quantity FROM order_items oi WHERE oi.order_id = ? AND oi.product_id = products.id)
+         WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ?) AND ${unreleased}`,
+      )
+      .bind(orderId, orderId, orderId),
+    d1
+      .prepare(
+        `UPDATE slot_bookings SET booked = booked - 1
+         WHERE (slot_date, slot_time) = (SELECT slot_date, slot_time FROM orders WHERE id = ?) AND ${unreleased}`,
+      )
+      .bind(orderId, orderId),
+    d1.prepare(`UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND ${unreleased}`).bind(orderId),
+    d1
+      .prepare(
+        `UPDATE orders SET reservation_released = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), status = ?
+         WHERE id = ? AND reservation_released = 0 AND status IN ('pending', 'awaiting_payment')`,
+      )
+      .bind(status, orderId),
+  ]);
+  const released = (results[3]?.meta.changes ?? 0) > 0;
+  if (released) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
+  return released;
+}

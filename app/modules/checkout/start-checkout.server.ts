@@ -1,0 +1,89 @@
+import { DELIVERY_RULES } from "../../lib/constants";
+import { formatMoney } from "../../lib/money";
+import { loadBasket } from "../cart/basket.server";
+import { createCheckoutSession } from "../payments/checkout-session.server";
+import { createStripe } from "../payments/stripe.server";
+import type { RequestContext } from "../platform/request-context.server";
+import { type CheckoutDetails, releaseReservation, reserveOrder } from "./reserve-order.server";
+
+type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
+
+export type StartCheckoutResult =
+  | { ok: true; paymentUrl: string }
+  /** `field` names the form field the message belongs by (null: the whole form). */
+  | { ok: false; status: 400 | 409 | 503; field: string | null; message: string };
+
+/** Basket → reserved order → Stripe Checkout Session URL, or the reason it cannot go ahead. */
+export async function startCheckout(
+  ctx: StartContext,
+  basketId: string,
+  details: CheckoutDetails,
+  origin: string,
+): Promise<StartCheckoutResult> {
+  const basket = await loadBasket(ctx, basketId);
+  if (basket.lines.length === 0) return { ok: false, status: 409, field: null, message: "Your basket is empty." };
+  if (details.fulfilment === "delivery" && basket.subtotalPence < DELIVERY_RULES.minimumOrderPence) {
+    return {
+      ok: false,
+      status: 400,
+      field: "fulfilment",
+      message: `Delivery needs an order of at least ${formatMoney(DELIVERY_RULES.minimumOrderPence)}; collection has no minimum.`,
+    };
+  }
+
+  await abandonEarlierCheckouts(ctx, basketId);
+  const reserved = await reserveOrder(ctx, basketId, details);
+  if (!reserved.ok) {
+    if (reserved.reason === "slot-full") {
+      const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
+      return { ok: false, status: 409, field, message: "That time has just filled up: please choose another." };
+    }
+    if (reserved.reason === "short") {
+      const message = reserved.lines
+        .map((l) => (l.available > 0 ? `Only ${l.available} ${l.name} left.` : `${l.name} has sold out.`))
+        .join(" ");
+      return { ok: false, status: 409, field: null, message: `${message} Please update your basket.` };
+    }
+    return { ok: false, status: 409, field: null, message: "Your basket is empty." };
+  }
+
+  try {
+    return { ok: true, paymentUrl: await createCheckoutSession(ctx, reserved.order, origin) };
+  } catch (error) {
+    ctx.logger.error("checkout session failed", { order: reserved.order.number, error: String(error) });
+    await releaseReservation(ctx, reserved.order.id, "expired");
+    return {
+      ok: false,
+      status: 503,
+      field: null,
+      message: "We couldn't reach our payment provider, so nothing was charged. Please try again in a moment.",
+    };
+  }
+}
+
+/**
+ * A shopper who comes back from Stripe and checks out again would otherwise hold stock twice.
+ * Their earlier open sessions are expired at Stripe first (so they can no longer be paid), then
+ * released; a session that has already been paid is left alone.
+ */
+async function abandonEarlierCheckouts(ctx: StartContext, basketId: string) {
+  const { results } = await ctx.db.$client
+    .prepare(
+      "SELECT id, stripe_session_id FROM orders WHERE basket_id = ? AND status = 'pending' AND reservation_released = 0",
+    )
+    .bind(basketId)
+    .all<{ id: number; stripe_session_id: string | null }>();
+  if (results.length === 0) return;
+  const stripe = createStripe(ctx.env);
+  for (const order of results) {
+    if (order.stripe_session_id) {
+      try {
+        await stripe.checkout.sessions.expire(order.stripe_session_id);
+      } catch (error) {
+        ctx.logger.warn("could not expire earlier session", { order: order.id, error: String(error) });
+        continue;
+      }
+    }
+    await releaseReservation(ctx, order.id, "expired");
+  }
+}

@@ -1,0 +1,38 @@
+import { releaseReservation } from "../checkout/reserve-order.server";
+import type { RequestContext } from "../platform/request-context.server";
+
+type JobContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
+
+/** Stripe's expiry webhook normally releases stock; this is the safety net if it never comes. */
+const GRACE_MINUTES = 5;
+
+/**
+ * Releases the stock and slots of unpaid orders whose checkout has expired. Safe to run twice or
+ * concurrently: each release is guarded inside its own D1 transaction (see releaseReservation).
+ */
+export async function releaseExpiredReservations(ctx: JobContext, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - GRACE_MINUTES * 60_000).toISOString();
+  const { results } = await ctx.db.$client
+    .prepare(
+      `SELECT id FROM orders WHERE status IN ('pending', 'awaiting_payment') AND reservation_released = 0
+       AND reservation_expires_at < ? ORDER BY id LIMIT 200`,
+    )
+    .bind(cutoff)
+    .all<{ id: number }>();
+  let released = 0;
+  for (const { id } of results) if (await releaseReservation(ctx, id, "expired")) released += 1;
+  if (released > 0) ctx.logger.info("released expired reservations", { released, examined: results.length });
+  return released;
+}
+
+/** Emails whose queue message was lost (the send after a commit failed) are queued again. */
+export async function requeueStuckEmails(ctx: JobContext & Pick<RequestContext, "bindings">, now = new Date()) {
+  const cutoff = new Date(now.getTime() - 10 * 60_000).toISOString();
+  const { results } = await ctx.db.$client
+    .prepare("SELECT id FROM email_outbox WHERE status = 'queued' AND updated_at < ? LIMIT 100")
+    .bind(cutoff)
+    .all<{ id: number }>();
+  if (results.length === 0) return 0;
+  await ctx.bindings.EMAIL_QUEUE.sendBatch(results.map((r) => ({ body: { outboxId: r.id } })));
+  return results.length;
+}

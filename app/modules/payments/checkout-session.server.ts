@@ -1,0 +1,43 @@
+import { DELIVERY_RULES } from "../../lib/constants";
+import type { ReservedOrder } from "../checkout/reserve-order.server";
+import type { RequestContext } from "../platform/request-context.server";
+import { createStripe } from "./stripe.server";
+
+/**
+ * Creates the Stripe Checkout Session for a reserved order. The idempotency key is the order
+ * number, so a retried request can never create a second session (or a second charge).
+ */
+export async function createCheckoutSession(
+  ctx: Pick<RequestContext, "db" | "env">,
+  order: ReservedOrder,
+  origin: string,
+): Promise<string> {
+  const stripe = createStripe(ctx.env);
+  const currency = order.currency.toLowerCase();
+  const lineItems = order.items.map((item) => ({
+    quantity: item.quantity,
+    price_data: { currency, unit_amount: item.unitPricePence, product_data: { name: item.name } },
+  }));
+  if (order.deliveryFeePence > 0) {
+    lineItems.push({
+      quantity: 1,
+      price_data: { currency, unit_amount: DELIVERY_RULES.feePence, product_data: { name: "Local delivery" } },
+    });
+  }
+  const session = await stripe.checkout.sessions.create(
+    {
+      mode: "payment",
+      line_items: lineItems,
+      customer_email: order.email,
+      client_reference_id: order.number,
+      metadata: { order_id: String(order.id), order_number: order.number },
+      expires_at: Math.floor(order.reservationExpiresAt.getTime() / 1000),
+      success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${origin}/checkout?cancelled=${order.number}`,
+    },
+    { idempotencyKey: `checkout-${order.number}` },
+  );
+  if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
+  await ctx.db.$client.prepare("UPDATE orders SET stripe_session_id = ? WHERE id = ?").bind(session.id, order.id).run();
+  return session.url;
+}

@@ -1,0 +1,44 @@
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const money = (pence: number, currency: string) =>
+  new Intl.NumberFormat("en-GB", { style: "currency", currency: currency.toUpperCase() }).format(pence / 100);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1c1917}
+.banner{background:#fef3c7;border:1px solid #f59e0b;padding:.5rem .75rem;border-radius:.5rem;font-size:.9rem}
+table{width:100%;border-collapse:collapse;margin:1rem 0}td{padding:.25rem 0}td:last-child{text-align:right}
+label{display:block;font-weight:600;margin-top:1rem}input{width:100%;padding:.6rem;font-size:1rem;box-sizing:border-box}
+button{margin-top:1rem;padding:.7rem 1.2rem;font-size:1rem;border-radius:999px;border:0;background:#635bff;color:#fff;cursor:pointer}
+button.secondary{background:none;color:#635bff;text-decoration:underline}.error{color:#b91c1c;font-weight:600}</style></head>
+<body>${body}</body></html>`;
+}
+
+export function checkoutPage(session: Record<string, unknown>, error: string | null): string {
+  const items = (session.line_items_for_display ?? []) as { name: string; unitAmount: number; quantity: number }[];
+  const currency = String(session.currency ?? "gbp");
+  const rows = items
+    .map(
+      (i) =>
+        `<tr><td>${escapeHtml(i.name)} × ${i.quantity}</td><td>${money(i.unitAmount * i.quantity, currency)}</td></tr>`,
+    )
+    .join("");
+  return page(
+    "Pay Band of Bakers",
+    `<p class="banner"><strong>Test mode.</strong> This is the local Stripe stand-in; no money moves.
+Card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.</p>
+<h1>Pay Band of Bakers</h1>
+<table>${rows}<tr><td><strong>Total</strong></td><td><strong>${money(Number(session.amount_total ?? 0), currency)}</strong></td></tr></table>
+<form method="post">
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
+<label for="email">Email</label><input id="email" name="email" value="${escapeHtml(String(session.customer_email ?? ""))}" readonly>
+<label for="card">Card number</label><input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required>
+<button type="submit" name="action" value="pay">Pay ${money(Number(session.amount_total ?? 0), currency)}</button>
+<button type="submit" name="action" value="cancel" class="secondary" formnovalidate>Cancel and return to the shop</button>
+</form>`,
+  );
+}
+
+export function resultPage(message: string): string {
+  return page("Checkout", `<p>${escapeHtml(message)}</p>`);
+}

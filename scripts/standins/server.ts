@@ -1,0 +1,214 @@
+/**
+ * Local stand-ins for the third parties the shop talks to, for development and tests only:
+ * - Stripe: the Checkout Session calls the app makes, a hosted checkout page where a shopper pays
+ *   with a test card (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined) or cancels,
+ *   and correctly signed webhook deliveries back to the app.
+ * - Resend: POST /emails accepts a message (a recipient containing "bounce" fails, to exercise retries).
+ * The app reaches them through the real SDKs (host/port for Stripe, baseUrl for Resend). It refuses
+ * to start when a real Stripe key is in the environment.
+ *
+ * Usage: node scripts/standins/server.ts --port 12111 --webhook http://127.0.0.1:5173/webhooks/stripe
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { parseArgs } from "node:util";
+import Stripe from "stripe";
+import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/env.server.ts";
+import { checkoutSessionObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
+import { checkoutPage, resultPage } from "./checkout-page.ts";
+import { asList, parseStripeForm } from "./form-body.ts";
+
+if (process.env.STRIPE_SECRET_KEY?.startsWith("sk_live") || process.env.STRIPE_SECRET_KEY?.startsWith("sk_test")) {
+  console.error("A real STRIPE_SECRET_KEY is set: the Stripe stand-in will not run.");
+  process.exit(1);
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "12111" },
+    webhook: { type: "string", default: "http://127.0.0.1:5173/webhooks/stripe" },
+    secret: { type: "string", default: STANDIN_WEBHOOK_SECRET },
+  },
+});
+const port = Number(values.port);
+const publicUrl = `http://127.0.0.1:${port}`;
+const stripe = new Stripe("sk_standin");
+
+type Session = Record<string, unknown> & { id: string; status: string; expires_at: number };
+const sessions = new Map<string, Session>();
+const byIdempotencyKey = new Map<string, string>();
+const emails: Record<string, unknown>[] = [];
+
+const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const isHtml = typeof body === "string";
+  res.writeHead(status, { "Content-Type": isHtml ? "text/html; charset=utf-8" : "application/json", ...headers });
+  res.end(isHtml ? body : JSON.stringify(body));
+}
+
+function stripeError(res: ServerResponse, status: number, message: string) {
+  send(res, status, { error: { type: "invalid_request_error", message } });
+}
+
+/** Signs and delivers an event the way Stripe does; retries a few times if the app is not up. */
+async function deliver(type: string, object: Record<string, unknown>) {
+  const payload = JSON.stringify(eventObject(type, object));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const signature = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: values.secret });
+    try {
+      const response = await fetch(values.webhook, {
+        method: "POST",
+        body: payload,
+        headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
+      });
+      if (response.ok) return;
+      console.error(`[stripe stand-in] webhook ${type} answered ${response.status}`);
+    } catch (error) {
+      console.error(`[stripe stand-in] webhook ${type} failed: ${error}`);
+    }
+    await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+  }
+}
+
+function createSession(params: Record<string, unknown>): Session {
+  const items = asList(params.line_items).map((item) => {
+    const price = (item.price_data ?? {}) as Record<string, unknown>;
+    const product = (price.product_data ?? {}) as Record<string, unknown>;
+    return {
+      name: String(product.name ?? "Item"),
+      unitAmount: Number(price.unit_amount ?? 0),
+      quantity: Number(item.quantity ?? 1),
+    };
+  });
+  const amount = items.reduce((sum, i) => sum + i.unitAmount * i.quantity, 0);
+  const id = randomId("cs_test");
+  const currency = String((asList(params.line_items)[0]?.price_data as Record<string, unknown>)?.currency ?? "gbp");
+  return checkoutSessionObject({
+    id,
+    object: "checkout.session",
+    url: `${publicUrl}/c/pay/${id}`,
+    mode: "payment",
+    status: "open",
+    payment_status: "unpaid",
+    payment_intent: null,
+    amount_subtotal: amount,
+    amount_total: amount,
+    currency,
+    customer_email: params.customer_email ?? null,
+    customer_details: { email: params.customer_email ?? null, name: null, phone: null, address: null },
+    client_reference_id: params.client_reference_id ?? null,
+    metadata: params.metadata ?? {},
+    success_url: params.success_url,
+    cancel_url: params.cancel_url,
+    created: Math.floor(Date.now() / 1000),
+    expires_at: Number(params.expires_at ?? Math.floor(Date.now() / 1000) + 24 * 3600),
+    line_items_for_display: items,
+  }) as Session;
+}
+
+function publicSession(session: Session) {
+  const { line_items_for_display: _items, ...rest } = session;
+  return rest;
+}
+
+async function expire(session: Session) {
+  if (session.status !== "open") return;
+  session.status = "expired";
+  await deliver("checkout.session.expired", publicSession(session));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? "/", publicUrl);
+  const parts = url.pathname.split("/").filter(Boolean);
+
+  // Stripe API
+  if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
+    const key = req.headers["idempotency-key"];
+    const existing = typeof key === "string" ? sessions.get(byIdempotencyKey.get(key) ?? "") : undefined;
+    if (existing) return send(res, 200, publicSession(existing));
+    const session = createSession(parseStripeForm(await readBody(req)));
+    sessions.set(session.id, session);
+    if (typeof key === "string") byIdempotencyKey.set(key, session.id);
+    return send(res, 200, publicSession(session));
+  }
+  if (parts[0] === "v1" && parts[1] === "checkout" && parts[2] === "sessions" && parts[3]) {
+    const session = sessions.get(parts[3]);
+    if (!session) return stripeError(res, 404, `No such checkout.session: '${parts[3]}'`);
+    if (req.method === "GET") return send(res, 200, publicSession(session));
+    if (req.method === "POST" && parts[4] === "expire") {
+      if (session.status !== "open") return stripeError(res, 400, "Only open sessions can be expired.");
+      await expire(session);
+      return send(res, 200, publicSession(session));
+    }
+  }
+  if (req.method === "POST" && url.pathname === "/v1/refunds") {
+    const params = parseStripeForm(await readBody(req));
+    return send(res, 200, {
+      id: randomId("re"),
+      object: "refund",
+      amount: Number(params.amount ?? 0),
+      payment_intent: params.payment_intent,
+      status: "succeeded",
+    });
+  }
+
+  // Hosted checkout page
+  if (parts[0] === "c" && parts[1] === "pay" && parts[2]) {
+    const session = sessions.get(parts[2]);
+    if (!session) return send(res, 404, resultPage("This checkout link is not valid."));
+    if (session.status !== "open") return send(res, 410, resultPage("This checkout has ended."));
+    if (req.method === "GET") return send(res, 200, checkoutPage(session, null));
+    const form = new URLSearchParams(await readBody(req));
+    if (form.get("action") === "cancel") {
+      return send(res, 303, "", { Location: String(session.cancel_url) });
+    }
+    const card = (form.get("card") ?? "").replace(/\s+/g, "");
+    if (card === "4000000000000002") return send(res, 402, checkoutPage(session, "Your card was declined."));
+    if (card !== "4242424242424242")
+      return send(res, 400, checkoutPage(session, "Use a test card: 4242 4242 4242 4242."));
+    session.status = "complete";
+    session.payment_status = "paid";
+    session.payment_intent = randomId("pi");
+    await deliver("checkout.session.completed", publicSession(session));
+    const successUrl = String(session.success_url).replace("{CHECKOUT_SESSION_ID}", session.id);
+    return send(res, 303, "", { Location: successUrl });
+  }
+
+  // Resend API
+  if (req.method === "POST" && url.pathname === "/emails") {
+    const message = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    const to = ([] as unknown[]).concat(message.to ?? []).join(",");
+    if (to.includes("bounce")) {
+      return send(res, 500, { name: "application_error", message: "Stand-in: simulated provider failure" });
+    }
+    const id = crypto.randomUUID();
+    emails.push({ id, ...message });
+    return send(res, 200, { id });
+  }
+  if (req.method === "GET" && url.pathname === "/emails") return send(res, 200, { data: emails });
+
+  if (url.pathname === "/health") return send(res, 200, { ok: true });
+  return stripeError(res, 404, `Unrecognized request URL (${req.method}: ${url.pathname})`);
+}
+
+// Like Stripe, expire open sessions once their expires_at has passed.
+setInterval(() => {
+  const now = Math.floor(Date.now() / 1000);
+  for (const session of sessions.values())
+    if (session.status === "open" && session.expires_at <= now) void expire(session);
+}, 5_000).unref();
+
+createServer((req, res) => {
+  handle(req, res).catch((error) => {
+    console.error(error);
+    stripeError(res, 500, String(error));
+  });
+}).listen(port, "127.0.0.1", () => {
+  console.log(`[stand-ins] Stripe and Resend stand-ins on ${publicUrl}, webhooks to ${values.webhook}`);
+});
