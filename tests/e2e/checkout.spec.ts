@@ -1,0 +1,89 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+
+async function addToBasket(page: Page, slug: string, name: string, quantity = 1) {
+  await page.goto(`/products/${slug}`);
+  await page.getByLabel("Quantity").selectOption(String(quantity));
+  await page.getByRole("button", { name: `Add to basket ${name}` }).click();
+  await expect(
+    page.getByText("Added to your basket.").or(page.getByRole("heading", { name: "Your basket" })),
+  ).toBeVisible();
+}
+
+async function fillDetailsAndContinue(page: Page, email: string) {
+  await page.getByLabel("Name").fill("Ada Baker");
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel("Collect from the bakery (free)").check();
+  const slot = page.getByLabel("Collection time");
+  const firstOpen = await slot.locator("option:not([disabled]):not([value=''])").first().getAttribute("value");
+  await slot.selectOption(firstOpen ?? "");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page.getByRole("heading", { name: "Pay Band of Bakers" })).toBeVisible();
+}
+
+test("buy two products for collection, pay, see the paid order and the email", async ({ page }, testInfo) => {
+  const email = `shopper-${testInfo.project.name}@example.com`;
+  await addToBasket(page, "country-sourdough", "Country Sourdough");
+  await addToBasket(page, "butter-croissant", "Butter Croissant", 2);
+
+  await page.goto("/basket");
+  await page.getByLabel("Quantity of Butter Croissant").fill("3");
+  await page.getByRole("button", { name: "Update Butter Croissant" }).click();
+  await expect(page.getByText("Subtotal (4 items)")).toBeVisible();
+  await page.getByRole("link", { name: "Checkout" }).click();
+
+  await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
+  await fillDetailsAndContinue(page, email);
+
+  // The stand-in's hosted checkout: 4 items, £4.80 + 3 × £2.60 = £12.60.
+  await expect(page.getByText("£12.60").first()).toBeVisible();
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+
+  await expect(page).toHaveURL(/\/checkout\/success\?session_id=cs_/);
+  await expect(page.getByRole("heading", { name: "Thank you for your order" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("order-status")).toHaveText("Paid");
+  const orderNumber = (await page.locator("dd").first().textContent()) ?? "";
+  expect(orderNumber).toMatch(/^BB-[A-Z2-9]{6}$/);
+
+  // The basket became the order.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Basket/ })).toContainText("0");
+
+  // The order page (the guest's way back) and the confirmation email in the local outbox.
+  await page.getByRole("link", { name: "Your order page" }).click();
+  await expect(page.getByRole("heading", { name: `Order ${orderNumber}` })).toBeVisible();
+  await expect(async () => {
+    await page.goto("/outbox");
+    const message = page.getByRole("listitem").filter({ hasText: `To ${email}` });
+    await expect(message).toContainText(`Your Band of Bakers order ${orderNumber}`);
+    await expect(message).toContainText("sent");
+  }).toPass({ timeout: 20_000 });
+});
+
+test.describe("a declined card", () => {
+  test.use({ expectedErrors: [/status of 402/] });
+
+  test("leaves the order unpaid and the stock reserved", async ({ page }, testInfo) => {
+    await page.goto("/products/chocolate-olive-oil-cake");
+    const before = Number(
+      (
+        await page
+          .getByText(/Only \d+ left/)
+          .first()
+          .textContent()
+      )?.match(/\d+/)?.[0],
+    );
+    expect(before).toBeGreaterThan(0);
+
+    await addToBasket(page, "chocolate-olive-oil-cake", "Chocolate Olive Oil Cake");
+    await page.goto("/checkout");
+    await fillDetailsAndContinue(page, `declined-${testInfo.project.name}@example.com`);
+    await page.getByLabel("Card number").fill("4000 0000 0000 0002");
+    await page.getByRole("button", { name: /^Pay/ }).click();
+    await expect(page.getByRole("alert")).toHaveText("Your card was declined.");
+
+    await page.goto("/products/chocolate-olive-oil-cake");
+    const after = before - 1;
+    await expect(page.getByText(after > 0 ? `Only ${after} left` : "Sold out").first()).toBeVisible();
+  });
+});
