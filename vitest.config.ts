@@ -22,6 +22,7 @@ export default defineConfig({
                 APP_ENV: "test",
                 CACHE_NAMESPACE: "test",
                 LOG_LEVEL: "warn",
+                STANDIN_URL: "http://127.0.0.1:12999",
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
               },
               // A database with no migrations applied: what /health must report as down.
@@ -33,6 +34,7 @@ export default defineConfig({
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
           setupFiles: ["./tests/worker/setup.ts"],
+          globalSetup: ["./tests/worker/global-setup.ts"],
         },
       },
     ],

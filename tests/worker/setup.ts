@@ -1,6 +1,7 @@
 import { applyD1Migrations, env } from "cloudflare:test";
 import { afterEach, beforeEach, expect } from "vitest";
 import { catalogIsEmpty, seedCatalog } from "../../database/seed/seed-catalog";
+import { expectedConsoleErrors } from "./console-guard";
 
 // The same SQL files wrangler applies locally and in production; then the demo catalogue,
 // so tests browse the shop a newcomer sees.
@@ -12,6 +13,7 @@ const originalError = console.error;
 let loggedErrors: unknown[][] = [];
 beforeEach(() => {
   loggedErrors = [];
+  expectedConsoleErrors.length = 0;
   console.error = (...args: unknown[]) => {
     loggedErrors.push(args);
     originalError(...args);
@@ -19,5 +21,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   console.error = originalError;
-  expect(loggedErrors, "console.error during the test").toEqual([]);
+  const unexpected = loggedErrors.filter(
+    (args) => !expectedConsoleErrors.some((p) => p.test(args.map(String).join(" "))),
+  );
+  expect(unexpected, "console.error during the test").toEqual([]);
 });

@@ -1,0 +1,109 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { changeBasket } from "../../app/modules/cart/basket.server";
+import { releaseReservation, reserveOrder } from "../../app/modules/checkout/reserve-order.server";
+import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
+import { testContext } from "./helpers";
+import { details, orderRow, product, reservedOrder, setStock } from "./orders-helpers";
+
+describe("reserving stock at checkout", () => {
+  it("20 concurrent checkouts for the last 5 loaves: exactly 5 reservations, stock never negative", async () => {
+    await setStock("spelt-sourdough", 5);
+    const { id } = await product("spelt-sourdough");
+    const ctx = testContext();
+    const baskets = Array.from({ length: 20 }, () => crypto.randomUUID());
+    for (const basketId of baskets) await changeBasket(ctx, basketId, { intent: "add", productId: id, quantity: 1 });
+    // Spread the orders over the fortnight's slots so capacity is not what limits them.
+    const slots = (await import("../../app/modules/checkout/slots")).collectionSlots(new Date());
+
+    const results = await Promise.all(
+      baskets.map((basketId, i) => {
+        const slot = slots[i % slots.length];
+        return reserveOrder(testContext(), basketId, details({ slotDate: slot?.date, slotTime: slot?.time }));
+      }),
+    );
+    const succeeded = results.filter((r) => r.ok);
+    const short = results.filter((r) => !r.ok && r.reason === "short");
+    expect(succeeded).toHaveLength(5);
+    expect(short).toHaveLength(15);
+    expect((await product("spelt-sourdough")).stock).toBe(0);
+    const reserved = await env.DB.prepare(
+      "SELECT sum(oi.quantity) AS n FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE oi.product_id = ? AND o.reservation_released = 0",
+    )
+      .bind(id)
+      .first<number>("n");
+    expect(reserved).toBe(5);
+  });
+
+  it("names the line that is short and changes nothing", async () => {
+    await setStock("light-rye-with-caraway", 2);
+    const { id } = await product("light-rye-with-caraway");
+    const basketId = crypto.randomUUID();
+    const ctx = testContext();
+    await changeBasket(ctx, basketId, { intent: "add", productId: id, quantity: 2 });
+    await setStock("light-rye-with-caraway", 1); // someone else bought one meanwhile
+    const ordersBefore = await env.DB.prepare("SELECT count(*) AS n FROM orders").first<number>("n");
+    const result = await reserveOrder(ctx, basketId, details());
+    expect(result).toEqual({ ok: false, reason: "short", lines: [{ name: "Light Rye with Caraway", available: 1 }] });
+    expect((await product("light-rye-with-caraway")).stock).toBe(1);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM orders").first<number>("n")).toBe(ordersBefore);
+  });
+
+  it("refuses a full slot and rolls the stock back", async () => {
+    const slot = details();
+    await env.DB.prepare(
+      "INSERT INTO slot_bookings (slot_date, slot_time, capacity, booked) VALUES (?, ?, 8, 8) ON CONFLICT DO UPDATE SET booked = 8",
+    )
+      .bind(slot.slotDate, slot.slotTime)
+      .run();
+    const { id, stock } = await product("brioche-loaf");
+    const basketId = crypto.randomUUID();
+    await changeBasket(testContext(), basketId, { intent: "add", productId: id, quantity: 1 });
+    const result = await reserveOrder(testContext(), basketId, slot);
+    expect(result).toEqual({ ok: false, reason: "slot-full" });
+    expect((await product("brioche-loaf")).stock).toBe(stock);
+    await env.DB.prepare("UPDATE slot_bookings SET booked = 0 WHERE slot_date = ? AND slot_time = ?")
+      .bind(slot.slotDate, slot.slotTime)
+      .run();
+  });
+
+  it("snapshots names and prices on the order", async () => {
+    const order = await reservedOrder("cinnamon-bun", 2);
+    await env.DB.prepare("UPDATE products SET price_pence = 999, name = 'Renamed' WHERE slug = 'cinnamon-bun'").run();
+    const item = await env.DB.prepare("SELECT name, unit_price_pence FROM order_items WHERE order_id = ?")
+      .bind(order.id)
+      .first();
+    expect(item).toEqual({ name: "Cinnamon Bun", unit_price_pence: 320 });
+    expect(order.totalPence).toBe(640);
+    await env.DB.prepare(
+      "UPDATE products SET price_pence = 320, name = 'Cinnamon Bun' WHERE slug = 'cinnamon-bun'",
+    ).run();
+  });
+});
+
+describe("releasing reservations", () => {
+  it("gives stock back exactly once, however many times it is asked, concurrently", async () => {
+    const { stock } = await product("danish-rye");
+    const order = await reservedOrder("danish-rye", 3);
+    expect((await product("danish-rye")).stock).toBe(stock - 3);
+    const results = await Promise.all([1, 2, 3].map(() => releaseReservation(testContext(), order.id, "expired")));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await product("danish-rye")).stock).toBe(stock);
+    expect(await orderRow(order.id)).toMatchObject({ status: "expired", reservation_released: 1 });
+  });
+
+  it("the cron releases checkouts that expired without a webhook, safely run twice at once", async () => {
+    const { stock } = await product("challah");
+    const longAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    const stale = await reservedOrder("challah", 1, {}, longAgo);
+    const fresh = await reservedOrder("challah", 1);
+    const [a, b] = await Promise.all([
+      releaseExpiredReservations(testContext()),
+      releaseExpiredReservations(testContext()),
+    ]);
+    expect(a + b).toBe(1);
+    expect((await orderRow(stale.id))?.status).toBe("expired");
+    expect((await orderRow(fresh.id))?.status).toBe("pending");
+    expect((await product("challah")).stock).toBe(stock - 1);
+  });
+});

@@ -1,0 +1,29 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const STANDIN_PORT = 12_999;
+
+let standin: ChildProcess | undefined;
+
+/** The Stripe/Resend stand-in, so the Worker's real SDK calls have something local to talk to. */
+export async function setup() {
+  const script = fileURLToPath(new URL("../../scripts/standins/server.ts", import.meta.url));
+  standin = spawn(
+    process.execPath,
+    [script, "--port", String(STANDIN_PORT), "--webhook", "http://127.0.0.1:1/unused"],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${STANDIN_PORT}/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("stand-in did not start");
+}
+
+export async function teardown() {
+  standin?.kill();
+}

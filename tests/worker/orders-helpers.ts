@@ -1,0 +1,55 @@
+import { env } from "cloudflare:test";
+import { changeBasket } from "../../app/modules/cart/basket.server";
+import { type CheckoutDetails, reserveOrder } from "../../app/modules/checkout/reserve-order.server";
+import { collectionSlots } from "../../app/modules/checkout/slots";
+import { testContext } from "./helpers";
+
+export async function product(slug: string) {
+  const row = await env.DB.prepare("SELECT id, stock FROM products WHERE slug = ?")
+    .bind(slug)
+    .first<{ id: number; stock: number }>();
+  if (!row) throw new Error(slug);
+  return row;
+}
+
+export async function setStock(slug: string, stock: number) {
+  await env.DB.prepare("UPDATE products SET stock = ? WHERE slug = ?").bind(stock, slug).run();
+}
+
+// Test orders are spread over the fortnight's collection windows so no window fills up by accident.
+let nextSlot = Math.floor(Math.random() * 40);
+
+export function details(overrides: Partial<CheckoutDetails> = {}): CheckoutDetails {
+  const slots = collectionSlots(new Date());
+  const slot = slots[nextSlot++ % slots.length];
+  return {
+    name: "Test Shopper",
+    email: "shopper@example.com",
+    phone: "",
+    fulfilment: "collection",
+    slotDate: slot?.date ?? "2099-01-01",
+    slotTime: slot?.time ?? "08:00",
+    address: null,
+    postcode: null,
+    ...overrides,
+  };
+}
+
+/** A basket holding `quantity` of a product, reserved as a pending order with a Stripe session id. */
+export async function reservedOrder(slug: string, quantity = 1, overrides: Partial<CheckoutDetails> = {}, now?: Date) {
+  const ctx = testContext();
+  const basketId = crypto.randomUUID();
+  const { id } = await product(slug);
+  await changeBasket(ctx, basketId, { intent: "add", productId: id, quantity });
+  const result = await reserveOrder(ctx, basketId, details(overrides), now);
+  if (!result.ok) throw new Error(`reservation failed: ${result.reason}`);
+  const sessionId = `cs_test_${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare("UPDATE orders SET stripe_session_id = ? WHERE id = ?").bind(sessionId, result.order.id).run();
+  return { ...result.order, sessionId, basketId };
+}
+
+export async function orderRow(id: number) {
+  return env.DB.prepare("SELECT status, flag, reservation_released, paid_at FROM orders WHERE id = ?")
+    .bind(id)
+    .first<{ status: string; flag: string | null; reservation_released: number; paid_at: string | null }>();
+}
