@@ -8,13 +8,9 @@ let standin: ChildProcess | undefined;
 /** The Stripe/Resend stand-in, so the Worker's real SDK calls have something local to talk to. */
 export async function setup() {
   const script = fileURLToPath(new URL("../../scripts/standins/server.ts", import.meta.url));
-  standin = spawn(
-    process.execPath,
-    [script, "--port", String(STANDIN_PORT), "--webhook", "http://127.0.0.1:1/unused"],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  standin = spawn(process.execPath, [script, "--port", String(STANDIN_PORT), "--webhook", "none"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${STANDIN_PORT}/health`)).ok) return;
