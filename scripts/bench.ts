@@ -118,6 +118,58 @@ for (const route of routes) {
   );
 }
 
+// Checkout under load: every connection has its own basket (1 loaf) and collection window, and
+// checks out again and again. Each POST /checkout expires that basket's previous Stripe session
+// and releases its reservation, then reserves stock and slot and creates a new session (stand-in).
+const basketCookies: string[] = [];
+for (let i = 0; i < CONNECTIONS; i++) {
+  const response = await fetch(`${origin}/basket`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "add", productId: "1", quantity: "1" }),
+  });
+  basketCookies.push((response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "");
+}
+const checkoutHtml = await (await fetch(`${origin}/checkout`, { headers: { Cookie: basketCookies[0] ?? "" } })).text();
+const slots = [...checkoutHtml.matchAll(/<option value="(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})">/g)].map((m) => m[1] ?? "");
+let assigned = 0;
+const statuses = new Map<number, number>();
+const checkout = await autocannon({
+  url: `${origin}/checkout`,
+  connections: CONNECTIONS,
+  duration: SECONDS,
+  requests: [
+    {
+      method: "POST",
+      setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
+        context.index ??= assigned++;
+        const index = Number(context.index);
+        return {
+          ...request,
+          headers: {
+            Origin: origin,
+            "Content-Type": "application/x-www-form-urlencoded",
+            Cookie: basketCookies[index % basketCookies.length] ?? "",
+          },
+          body: new URLSearchParams({
+            name: "Bench Shopper",
+            email: `bench${index}@example.com`,
+            fulfilment: "collection",
+            collectionSlot: slots[index % slots.length] ?? "",
+          }).toString(),
+        };
+      },
+      onResponse: (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1),
+    },
+  ],
+});
+console.log(
+  `\nCheckout (POST /checkout → 303 to Stripe stand-in), ${CONNECTIONS} connections, ${SECONDS}s: ` +
+    `${checkout.requests.average.toFixed(0)} req/s, p50 ${checkout.latency.p50} ms, p99 ${checkout.latency.p99} ms; ` +
+    `responses ${JSON.stringify(Object.fromEntries(statuses))}`,
+);
+
 console.log(`\nJavaScript per page (gzip -9):`);
 for (const route of routes.slice(1)) {
   const { files, gzip } = await jsBytes(route.path);
