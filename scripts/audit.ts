@@ -2,45 +2,19 @@
  * npm run audit: Lighthouse (mobile, the default form factor) on the built Worker, for the pages
  * shoppers land on. Prints the four category scores and the metrics behind performance.
  */
-import { spawn } from "node:child_process";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { bin, offlineEnv } from "./lib/local-state.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./lib/chromium.ts";
+import { startBuiltServer } from "./lib/processes.ts";
 
 const PORT = Number(process.env.AUDIT_PORT ?? 4330);
-const origin = `http://127.0.0.1:${PORT}`;
 const pages = ["/", "/shop", "/shop?q=sourdough&diet=vegan", "/products/country-sourdough"];
 
-const server = spawn(bin("node"), ["scripts/serve-built.ts", String(PORT), ".state/audit"], {
-  env: offlineEnv,
-  stdio: ["ignore", "ignore", "inherit"],
-  detached: true,
-});
-const stopServer = () => {
-  try {
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
-  } catch {}
-};
-process.on("exit", stopServer);
-
-for (let i = 0; i < 240; i++) {
-  try {
-    if ((await fetch(`${origin}/health`)).ok) break;
-  } catch {}
-  await new Promise((r) => setTimeout(r, 500));
-}
+const { origin, stop: stopServer } = await startBuiltServer(PORT, ".state/audit");
 
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  chromeFlags: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  chromePath: CHROMIUM_PATH,
+  chromeFlags: ["--headless=new", ...CHROMIUM_ARGS],
 });
 try {
   console.log(`${"page".padEnd(32)} perf  a11y  best   seo    FCP    LCP    TBT    CLS`);

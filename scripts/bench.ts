@@ -3,10 +3,9 @@
  * connections for a fixed time, next to a constant route (/livez) served by the same Worker.
  * Machines here are shared and noisy, so the figures that matter are the ratios from one run.
  */
-import { spawn } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { bin, offlineEnv } from "./lib/local-state.ts";
+import { startBuiltServer } from "./lib/processes.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 4310);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -21,29 +20,6 @@ const routes = [
   { name: "filtered", path: "/shop?category=sourdough&diet=vegan&free-from=sesame" },
   { name: "product", path: "/products/country-sourdough" },
 ];
-
-// Its own process group, so stopping it also stops vite's workerd.
-const server = spawn(bin("node"), ["scripts/serve-built.ts", String(PORT), ".state/bench"], {
-  env: offlineEnv,
-  stdio: ["ignore", "ignore", "inherit"],
-  detached: true,
-});
-const stopServer = () => {
-  try {
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
-  } catch {}
-};
-process.on("exit", stopServer);
-
-async function waitForServer() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${origin}/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start");
-}
 
 function serverTiming(headers: Headers) {
   const header = headers.get("Server-Timing") ?? "";
@@ -87,7 +63,7 @@ async function load(path: string) {
   return { result, hitRate: responses ? hits / responses : 0 };
 }
 
-await waitForServer();
+const { stop: stopServer } = await startBuiltServer(PORT, ".state/bench");
 // Mirror the catalogue version into KV (a fresh seed drops it) so the first page view below is an
 // ordinary cache miss rather than a cold start.
 await fetch(`${origin}/sitemap.xml`);

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { applyMigrations, bin, offlineEnv, seedLocal, startStandins } from "./lib/local-state.ts";
+import { superviseChildren } from "./lib/processes.ts";
 
 const [port = "4173", stateDir = ".state/e2e", standinPort = String(Number(port) + 1000)] = process.argv.slice(2);
 rmSync(stateDir, { recursive: true, force: true });
@@ -34,13 +35,4 @@ const server = spawn(
   ],
   { stdio: "inherit", env: offlineEnv },
 );
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    standins?.kill(signal);
-    server.kill(signal);
-  });
-}
-server.on("exit", (code) => {
-  standins?.kill();
-  process.exit(code ?? 0);
-});
+superviseChildren(server, [standins]);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { basketItems, baskets } from "../../../database/schema";
 import { BASKET_MAX_PER_LINE } from "../../lib/constants";
-import { type ImageView, toImageView } from "../media/image-view";
+import { type ImageColumns, type ImageView, imageFromColumns } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
 
 type BasketContext = Pick<RequestContext, "db">;
@@ -27,20 +27,17 @@ export const EMPTY_BASKET: Basket = { lines: [], itemCount: 0, subtotalPence: 0,
 /** Prices always come from the products table, never from the form or a cached page. */
 export async function loadBasket(ctx: BasketContext, basketId: string | null): Promise<Basket> {
   if (!basketId) return EMPTY_BASKET;
-  const rows = await ctx.db.all<{
-    product_id: number;
-    slug: string;
-    name: string;
-    price_pence: number;
-    currency: string;
-    stock: number;
-    quantity: number;
-    image_key: string | null;
-    image_alt: string | null;
-    image_width: number | null;
-    image_height: number | null;
-    image_variants: string | null;
-  }>(sql`
+  const rows = await ctx.db.all<
+    {
+      product_id: number;
+      slug: string;
+      name: string;
+      price_pence: number;
+      currency: string;
+      stock: number;
+      quantity: number;
+    } & ImageColumns
+  >(sql`
     SELECT p.id AS product_id, p.slug, p.name, p.price_pence, p.currency, p.stock, b.quantity,
       i.r2_key AS image_key, i.alt AS image_alt, i.width AS image_width, i.height AS image_height,
       i.variants AS image_variants
@@ -60,16 +57,7 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
     stock: r.stock,
     maxQuantity: Math.min(r.stock, BASKET_MAX_PER_LINE),
     lineTotalPence: r.price_pence * r.quantity,
-    image:
-      r.image_key && r.image_width && r.image_height
-        ? toImageView({
-            r2Key: r.image_key,
-            alt: r.image_alt ?? r.name,
-            width: r.image_width,
-            height: r.image_height,
-            variants: JSON.parse(r.image_variants ?? "[]"),
-          })
-        : null,
+    image: imageFromColumns(r, r.name),
   }));
   return {
     lines,

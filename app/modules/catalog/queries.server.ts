@@ -1,8 +1,8 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
-import { categories, type ImageVariant, products } from "../../../database/schema";
+import { categories, products } from "../../../database/schema";
 import { type AllergenId, type DietaryTagId, HOME_FEATURED_COUNT, SHOP_PAGE_SIZE } from "../../lib/constants";
 import { cachedCatalogRead } from "../cache/catalog-cache.server";
-import { type ImageView, toImageView } from "../media/image-view";
+import { type ImageColumns, type ImageView, imageFromColumns, toImageView } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
 import { buildFtsQuery } from "./filters";
 import { type ShopFilters, shopSearchParams } from "./shop-url";
@@ -64,12 +64,7 @@ type CardRow = {
   size_label: string | null;
   category_slug: string;
   category_name: string;
-  image_key: string | null;
-  image_alt: string | null;
-  image_width: number | null;
-  image_height: number | null;
-  image_variants: string | null;
-};
+} & ImageColumns;
 
 function toProductCard(row: CardRow): ProductCard {
   return {
@@ -84,16 +79,7 @@ function toProductCard(row: CardRow): ProductCard {
     dietaryTags: JSON.parse(row.dietary_tags),
     sizeLabel: row.size_label,
     category: { slug: row.category_slug, name: row.category_name },
-    image:
-      row.image_key && row.image_width && row.image_height
-        ? toImageView({
-            r2Key: row.image_key,
-            alt: row.image_alt ?? row.name,
-            width: row.image_width,
-            height: row.image_height,
-            variants: JSON.parse(row.image_variants ?? "[]") as ImageVariant[],
-          })
-        : null,
+    image: imageFromColumns(row, row.name),
   };
 }
 

@@ -33,3 +33,24 @@ export function toImageView(image: {
     alt: image.alt,
   };
 }
+
+/** The first-image columns every product query selects (`i.r2_key AS image_key`, …). */
+export type ImageColumns = {
+  image_key: string | null;
+  image_alt: string | null;
+  image_width: number | null;
+  image_height: number | null;
+  image_variants: string | null;
+};
+
+/** An ImageView from a row's first-image columns, or null when the product has no image. */
+export function imageFromColumns(row: ImageColumns, fallbackAlt: string): ImageView | null {
+  if (!row.image_key || !row.image_width || !row.image_height) return null;
+  return toImageView({
+    r2Key: row.image_key,
+    alt: row.image_alt ?? fallbackAlt,
+    width: row.image_width,
+    height: row.image_height,
+    variants: JSON.parse(row.image_variants ?? "[]") as ImageVariant[],
+  });
+}
