@@ -25,6 +25,7 @@ describe("POST /checkout with bad input", () => {
     expect(response.status).toBe(400);
     expect(html).toContain("Enter your name");
     expect(html).toContain("Enter an email address like name@example.com");
+    expect(html).toContain("Choose a collection time");
     expect(html).toContain('value="not-an-email"');
     expect(html).toContain('value="0117 496 0000"');
     expect(await orderCount()).toBe(before);

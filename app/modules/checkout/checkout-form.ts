@@ -19,25 +19,31 @@ export const CheckoutFields = z.object({
 
 /** Adds the checks that depend on today's slots, with each error on the field it is about. */
 export function checkoutSchema(collection: Slot[], delivery: Slot[]) {
-  return CheckoutFields.superRefine((value, ctx) => {
-    if (value.fulfilment === "collection") {
-      if (!collection.some((s) => `${s.date}T${s.time}` === value.collectionSlot)) {
-        ctx.addIssue({ code: "custom", path: ["collectionSlot"], message: "Choose a collection time" });
+  // `when: () => true` runs these checks even while other fields are still wrong, so the shopper
+  // sees every problem at once; the value may then be partly invalid, hence the guard.
+  return CheckoutFields.superRefine(
+    (value, ctx) => {
+      if (value.fulfilment !== "collection" && value.fulfilment !== "delivery") return;
+      if (value.fulfilment === "collection") {
+        if (!collection.some((s) => `${s.date}T${s.time}` === value.collectionSlot)) {
+          ctx.addIssue({ code: "custom", path: ["collectionSlot"], message: "Choose a collection time" });
+        }
+        return;
       }
-      return;
-    }
-    if (!delivery.some((s) => s.date === value.deliveryDate)) {
-      ctx.addIssue({ code: "custom", path: ["deliveryDate"], message: "Choose a delivery day" });
-    }
-    if (!value.address) ctx.addIssue({ code: "custom", path: ["address"], message: "Enter the delivery address" });
-    if (!value.postcode) {
-      ctx.addIssue({ code: "custom", path: ["postcode"], message: "Enter the delivery postcode" });
-    } else if (!deliversTo(value.postcode)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["postcode"],
-        message: "Sorry, we don't deliver there yet: choose collection",
-      });
-    }
-  });
+      if (!delivery.some((s) => s.date === value.deliveryDate)) {
+        ctx.addIssue({ code: "custom", path: ["deliveryDate"], message: "Choose a delivery day" });
+      }
+      if (!value.address) ctx.addIssue({ code: "custom", path: ["address"], message: "Enter the delivery address" });
+      if (!value.postcode) {
+        ctx.addIssue({ code: "custom", path: ["postcode"], message: "Enter the delivery postcode" });
+      } else if (!deliversTo(value.postcode)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["postcode"],
+          message: "Sorry, we don't deliver there yet: choose collection",
+        });
+      }
+    },
+    { when: () => true },
+  );
 }
