@@ -143,3 +143,16 @@ async function fetchWorker(path: string, init: RequestInit) {
   const { SELF } = await import("cloudflare:test");
   return SELF.fetch(`${ORIGIN}${path}`, { ...init, redirect: "manual" });
 }
+
+describe("concurrent adds", () => {
+  it("two adds at once both count", async () => {
+    const { id } = await productId("cinnamon-bun");
+    const first = await postForm("/basket", { intent: "add", productId: id, quantity: 1 });
+    const cookie = cookieFrom(first.response);
+    await Promise.all([
+      postForm("/basket", { intent: "add", productId: id, quantity: 2 }, cookie),
+      postForm("/basket", { intent: "add", productId: id, quantity: 2 }, cookie),
+    ]);
+    expect(await basketLines(cookie)).toContain("Subtotal (5 items)");
+  });
+});

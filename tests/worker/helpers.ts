@@ -1,4 +1,5 @@
 import { createExecutionContext, env, SELF } from "cloudflare:test";
+import { catalogVersionKey } from "../../app/modules/cache/keys";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
 
 export const ORIGIN = "https://shop.test";
@@ -51,4 +52,10 @@ export async function postForm(path: string, fields: Record<string, string | num
 /** The name=value part of a Set-Cookie header, ready to send back. */
 export function cookieFrom(response: Response): string {
   return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+}
+
+/** After a raw SQL write in a test: retire every cached catalogue entry, as catalogue writes do. */
+export async function retireCatalogCache() {
+  await env.DB.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1").run();
+  await env.KV.delete(catalogVersionKey("test"));
 }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { get } from "./helpers";
+import { get, retireCatalogCache } from "./helpers";
 
 describe("/products/:slug", () => {
   it("shows price, stock state, allergens, dietary tags and Product JSON-LD", async () => {
@@ -46,6 +46,7 @@ describe("/products/:slug", () => {
       `INSERT INTO products (slug, name, category_id, price_pence, stock, status)
        VALUES ('secret-recipe', 'Secret Recipe', (SELECT id FROM categories LIMIT 1), 100, 5, 'draft')`,
     ).run();
+    await retireCatalogCache();
     expect((await get("/products/secret-recipe")).response.status).toBe(404);
   });
 
@@ -56,7 +57,8 @@ describe("/products/:slug", () => {
                'A spelt loaf', 960, 720,
                '[{"width":320,"key":"products/spelt-0123456789abcdef-320.webp"},{"width":960,"key":"products/spelt-0123456789abcdef-960.webp"}]')`,
     ).run();
-    const { html } = await get("/products/spelt-sourdough?fresh=1");
+    await retireCatalogCache();
+    const { html } = await get("/products/spelt-sourdough");
     expect(html).toMatch(/<img[^>]+width="960"[^>]+height="720"/);
     expect(html).toContain(
       'srcSet="/media/products/spelt-0123456789abcdef-320.webp 320w, /media/products/spelt-0123456789abcdef-960.webp 960w"',

@@ -1,4 +1,6 @@
 import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
+import { parseShopFilters } from "../catalog/filters";
+import { shopSearchParams } from "../catalog/shop-url";
 import type { RequestContext } from "../platform/request-context.server";
 import { getCatalogVersion } from "./catalog-cache.server";
 import { catalogCacheKey } from "./keys";
@@ -21,8 +23,19 @@ export function isCacheablePageRequest(request: Request, url: URL): boolean {
   return (
     request.method === "GET" &&
     !request.headers.has("Cookie") &&
-    CACHEABLE_PAGES.some((page) => page.test(url.pathname))
+    CACHEABLE_PAGES.some((page) => page.test(url.pathname)) &&
+    isCanonicalQuery(url)
   );
+}
+
+/**
+ * Only the URLs the site itself links to are stored: a made-up query string (`?x=123`) renders
+ * normally instead of adding a KV entry, so nobody can fill the cache (or the KV write bill).
+ */
+function isCanonicalQuery(url: URL): boolean {
+  if (url.search === "") return true;
+  if (url.pathname !== "/shop") return false;
+  return `?${shopSearchParams(parseShopFilters(url.searchParams)).toString()}` === url.search;
 }
 
 /**

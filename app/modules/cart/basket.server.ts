@@ -118,7 +118,14 @@ export async function changeBasket(
     ctx.db
       .insert(basketItems)
       .values({ basketId, productId: change.productId, quantity })
-      .onConflictDoUpdate({ target: [basketItems.basketId, basketItems.productId], set: { quantity } }),
+      .onConflictDoUpdate({
+        target: [basketItems.basketId, basketItems.productId],
+        // Two quick "add" clicks must both count: add to the stored quantity, still capped.
+        set: {
+          quantity:
+            change.intent === "add" ? sql`min(${basketItems.quantity} + ${change.quantity}, ${limit})` : quantity,
+        },
+      }),
   ]);
   return { ok: true, quantity, limitedTo: quantity < wanted ? limit : null };
 }
