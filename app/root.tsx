@@ -13,6 +13,7 @@ import { ErrorPage } from "./components/error-page";
 import { useNonce } from "./components/nonce";
 import { SiteFooter } from "./components/site-footer";
 import { SiteHeader } from "./components/site-header";
+import { getSessionUser } from "./modules/auth/session.server";
 import { countBasketItems } from "./modules/cart/basket.server";
 import { readBasketId } from "./modules/cart/basket-cookie.server";
 import { getRequestContext } from "./modules/platform/request-context.server";
@@ -20,8 +21,16 @@ import { getRequestContext } from "./modules/platform/request-context.server";
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   // Only visitors with a basket cookie cost a query; everyone else shares cached pages.
-  const basketCount = await countBasketItems(ctx, await readBasketId(ctx.env, request));
-  return { origin: ctx.env.APP_URL ?? ctx.url.origin, basketCount, testMode: ctx.env.paymentsTestMode };
+  const [basketCount, user] = await Promise.all([
+    countBasketItems(ctx, await readBasketId(ctx.env, request)),
+    getSessionUser(ctx, request),
+  ]);
+  return {
+    origin: ctx.env.APP_URL ?? ctx.url.origin,
+    basketCount,
+    testMode: ctx.env.paymentsTestMode,
+    user: user ? { name: user.name } : null,
+  };
 }
 
 export const links: Route.LinksFunction = () => [
@@ -57,7 +66,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             Test mode: payments are simulated and no money moves. Pay with card 4242 4242 4242 4242.
           </p>
         ) : null}
-        <SiteHeader basketCount={basketCount} />
+        <SiteHeader basketCount={basketCount} user={rootData?.user ?? null} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}
         </main>

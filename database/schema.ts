@@ -220,3 +220,28 @@ export const emailOutbox = sqliteTable(
     index("email_outbox_status_idx").on(t.status),
   ],
 );
+
+export const USER_ROLES = ["customer", "staff", "admin"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Stored lower-cased: one account per address however it is typed. */
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; null for Google-only accounts. */
+    passwordHash: text("password_hash"),
+    role: text("role").$type<UserRole>().notNull().default("customer"),
+    emailVerifiedAt: text("email_verified_at"),
+    disabledAt: text("disabled_at"),
+    /**
+     * Sessions carry the epoch they were created in; bumping it (sign out everywhere, password
+     * reset, disabling) ends every session at once without touching KV.
+     */
+    sessionEpoch: integer("session_epoch").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [check("users_role_valid", sql`${t.role} IN ('customer', 'staff', 'admin')`)],
+);

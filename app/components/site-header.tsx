@@ -1,7 +1,7 @@
 import { Form, Link, NavLink, useFetchers } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
 
-export function SiteHeader({ basketCount }: { basketCount: number }) {
+export function SiteHeader({ basketCount, user }: { basketCount: number; user: { name: string } | null }) {
   // While an "add" is on its way, count it already (optimistic; the revalidation corrects it).
   const pendingAdds = useFetchers()
     .filter((f) => f.formAction === "/basket" && f.formData?.get("intent") === "add")
@@ -39,6 +39,22 @@ export function SiteHeader({ basketCount }: { basketCount: number }) {
             </span>
           </NavLink>
         </nav>
+        <div className="flex items-center gap-3 text-sm font-medium">
+          {user ? (
+            <>
+              <span className="text-stone-700">{`Signed in as ${user.name}`}</span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="text-crust-800 underline underline-offset-4">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Link to="/login" className="text-crust-800 underline underline-offset-4">
+              Sign in
+            </Link>
+          )}
+        </div>
         <Form method="get" action="/shop" role="search" className="ml-auto flex w-full gap-2 sm:w-auto">
           <label htmlFor="site-search" className="sr-only">
             Search bread and cakes

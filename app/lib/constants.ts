@@ -103,3 +103,8 @@ export const DELIVERY_RULES = {
 // Stripe requires a Checkout Session to stay open at least 30 minutes from creation; the margin
 // covers the moments between reserving stock and creating the session.
 export const CHECKOUT_RESERVATION_MINUTES = 32;
+
+/** A signed-in session lasts this long after its last use. */
+export const SESSION_TTL_SECONDS = 60 * 60 * 24;
+/** Sessions are re-saved (extending their TTL) at most this often, to spare KV writes. */
+export const SESSION_REFRESH_SECONDS = 60 * 60;

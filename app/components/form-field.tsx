@@ -1,0 +1,42 @@
+import type { InputHTMLAttributes } from "react";
+
+/** A labelled input with its error message tied to it (aria-describedby), as every form here needs. */
+export function FormField({
+  label,
+  hint,
+  errors,
+  errorId,
+  inputProps,
+}: {
+  label: string;
+  hint?: string;
+  errors: string[] | undefined;
+  errorId: string;
+  inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string; key?: string };
+}) {
+  const { key, ...props } = inputProps;
+  return (
+    <div>
+      <label htmlFor={props.id} className="font-medium">
+        {label}
+        {hint ? <span className="font-normal text-stone-700"> {hint}</span> : null}
+      </label>
+      <input key={key} {...props} className="mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2" />
+      {errors ? (
+        <p id={errorId} className="mt-1 text-sm font-semibold text-red-800">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Hidden from people (and screen readers); a bot that fills it is refused. */
+export function Honeypot({ name = "website" }: { name?: string }) {
+  return (
+    <div aria-hidden="true" className="absolute -left-[9999px] h-px w-px overflow-hidden">
+      <label htmlFor={`hp-${name}`}>Leave this empty</label>
+      <input id={`hp-${name}`} type="text" name={name} tabIndex={-1} autoComplete="off" />
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
+import { FormField, Honeypot } from "../components/form-field";
+import { SHOP_NAME } from "../lib/constants";
+import { safeRedirect } from "../lib/safe-redirect";
+import { LoginSchema } from "../modules/auth/auth-forms";
+import { getSessionUser, startSession } from "../modules/auth/session.server";
+import { authenticateUser } from "../modules/auth/users.server";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import type { Route } from "./+types/login";
+
+export const meta: Route.MetaFunction = () => [{ title: `Sign in | ${SHOP_NAME}` }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  if (await getSessionUser(getRequestContext(context), request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const { email, password, redirectTo } = submission.value;
+  const userId = await authenticateUser(ctx, email, password);
+  if (!userId) {
+    // One message for an unknown email and a wrong password: nothing to learn about who has an account.
+    return data(
+      { result: submission.reply({ formErrors: ["That email and password don't match."], hideFields: ["password"] }) },
+      { status: 401 },
+    );
+  }
+  const cookie = await startSession(ctx, request, userId);
+  return redirect(safeRedirect(redirectTo, "/"), { status: 303, headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login({ actionData }: Route.ComponentProps) {
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  return (
+    <section aria-labelledby="login-heading" className="mx-auto max-w-md">
+      <h1 id="login-heading" className="font-serif text-3xl font-bold text-crust-900">
+        Sign in
+      </h1>
+      <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
+        {form.errors ? (
+          <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
+            {form.errors.join(" ")}
+          </p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <FormField
+          label="Email"
+          errors={fields.email.errors}
+          errorId={fields.email.errorId}
+          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }}
+        />
+        <FormField
+          label="Password"
+          errors={fields.password.errors}
+          errorId={fields.password.errorId}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
+        />
+        <Honeypot />
+        <button
+          type="submit"
+          disabled={navigation.state === "submitting"}
+          className="rounded-full bg-crust-700 px-6 py-2.5 font-semibold text-white hover:bg-crust-800 disabled:opacity-70"
+        >
+          Sign in
+        </button>
+      </Form>
+      <p className="mt-6">
+        New here?{" "}
+        <Link to="/signup" className="font-semibold text-crust-700 underline">
+          Create an account
+        </Link>
+      </p>
+    </section>
+  );
+}

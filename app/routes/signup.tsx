@@ -1,0 +1,97 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
+import { FormField, Honeypot } from "../components/form-field";
+import { SHOP_NAME } from "../lib/constants";
+import { safeRedirect } from "../lib/safe-redirect";
+import { SignupSchema } from "../modules/auth/auth-forms";
+import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
+import { getSessionUser, startSession } from "../modules/auth/session.server";
+import { registerUser } from "../modules/auth/users.server";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import type { Route } from "./+types/signup";
+
+export const meta: Route.MetaFunction = () => [{ title: `Create an account | ${SHOP_NAME}` }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  if (await getSessionUser(getRequestContext(context), request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  const submission = parseWithZod(await request.formData(), { schema: SignupSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const { name, email, password, redirectTo } = submission.value;
+  const registered = await registerUser(ctx, { name, email, password });
+  if (!registered.ok) {
+    return data(
+      {
+        result: submission.reply({
+          fieldErrors: { email: ["There is already an account with this email. Sign in instead?"] },
+          hideFields: ["password"],
+        }),
+      },
+      { status: 409 },
+    );
+  }
+  const cookie = await startSession(ctx, request, registered.userId);
+  return redirect(safeRedirect(redirectTo, "/"), { status: 303, headers: { "Set-Cookie": cookie } });
+}
+
+export default function Signup({ actionData }: Route.ComponentProps) {
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(SignupSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+  });
+  return (
+    <section aria-labelledby="signup-heading" className="mx-auto max-w-md">
+      <h1 id="signup-heading" className="font-serif text-3xl font-bold text-crust-900">
+        Create an account
+      </h1>
+      <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
+      <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <FormField
+          label="Name"
+          errors={fields.name.errors}
+          errorId={fields.name.errorId}
+          inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }}
+        />
+        <FormField
+          label="Email"
+          errors={fields.email.errors}
+          errorId={fields.email.errorId}
+          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }}
+        />
+        <FormField
+          label="Password"
+          hint={`(at least ${PASSWORD_MIN_LENGTH} characters)`}
+          errors={fields.password.errors}
+          errorId={fields.password.errorId}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
+        />
+        <Honeypot />
+        <button
+          type="submit"
+          disabled={navigation.state === "submitting"}
+          className="rounded-full bg-crust-700 px-6 py-2.5 font-semibold text-white hover:bg-crust-800 disabled:opacity-70"
+        >
+          Create account
+        </button>
+      </Form>
+      <p className="mt-6">
+        Already have one?{" "}
+        <Link to="/login" className="font-semibold text-crust-700 underline">
+          Sign in
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { verifyPassword } from "../../app/modules/auth/password";
+import { endAllSessions } from "../../app/modules/auth/session.server";
+import { cookieFrom, get, postForm, testContext } from "./helpers";
+
+let counter = 0;
+const uniqueEmail = () => `person${Date.now()}${counter++}@example.com`;
+
+async function signUp(email = uniqueEmail(), password = "a good long password") {
+  const { response } = await postForm("/signup", { name: "Pat Baker", email, password });
+  return { response, email, password, cookie: cookieFrom(response) };
+}
+
+const signedInAs = async (cookie: string) => {
+  const { html } = await get("/shop", { headers: { Cookie: cookie } });
+  return html.match(/Signed in as ([^<]+)</)?.[1] ?? null;
+};
+
+describe("sign up", () => {
+  it("creates the account with a PBKDF2 hash (in workerd), starts a session and redirects", async () => {
+    const { response, email, cookie } = await signUp();
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Set-Cookie")).toMatch(/^bob_session=.*HttpOnly.*SameSite=Lax/);
+    expect(await signedInAs(cookie)).toBe("Pat Baker");
+    const row = await env.DB.prepare("SELECT password_hash, role FROM users WHERE email = ?").bind(email).first<{
+      password_hash: string;
+      role: string;
+    }>();
+    expect(row?.role).toBe("customer");
+    expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(await verifyPassword("a good long password", row?.password_hash ?? "")).toBe(true);
+  });
+
+  it("refuses a taken email (any case) by the field, without echoing the password", async () => {
+    const { email } = await signUp();
+    const { response, html } = await postForm("/signup", {
+      name: "Someone",
+      email: email.toUpperCase(),
+      password: "another long password",
+    });
+    expect(response.status).toBe(409);
+    expect(html).toContain("There is already an account with this email.");
+    expect(html).not.toContain("another long password");
+  });
+
+  it("refuses short passwords and bots filling the honeypot", async () => {
+    const short = await postForm("/signup", { name: "A", email: uniqueEmail(), password: "short" });
+    expect(short.response.status).toBe(400);
+    expect(short.html).toContain("Use at least 10 characters");
+    const bot = await postForm("/signup", {
+      name: "A",
+      email: uniqueEmail(),
+      password: "long enough password",
+      website: "http://spam",
+    });
+    expect(bot.response.status).toBe(400);
+  });
+});
+
+describe("sign in and out", () => {
+  it("signs in with the right password and rotates the session id", async () => {
+    const { email, password, cookie: first } = await signUp();
+    const login = await postForm("/login", { email, password }, first);
+    expect(login.response.status).toBe(303);
+    const second = cookieFrom(login.response);
+    expect(second).not.toBe(first);
+    expect(await signedInAs(second)).toBe("Pat Baker");
+    // The session the browser had before signing in is over (no fixation).
+    expect(await signedInAs(first)).toBeNull();
+  });
+
+  it("gives the same answer for a wrong password and an unknown email", async () => {
+    const { email } = await signUp();
+    const wrong = await postForm("/login", { email, password: "not the password" });
+    const unknown = await postForm("/login", { email: uniqueEmail(), password: "not the password" });
+    expect(wrong.response.status).toBe(401);
+    expect(unknown.response.status).toBe(401);
+    expect(wrong.html).toContain("That email and password don&#x27;t match.");
+    expect(unknown.html).toContain("That email and password don&#x27;t match.");
+    expect(wrong.response.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("signs out with a POST, and the old cookie is worthless afterwards", async () => {
+    const { cookie } = await signUp();
+    const logout = await postForm("/logout", {}, cookie);
+    expect(logout.response.status).toBe(303);
+    expect(logout.response.headers.get("Set-Cookie")).toContain("Max-Age=0");
+    expect(await signedInAs(cookie)).toBeNull();
+  });
+
+  it("ends every session when the account signs out everywhere or is disabled", async () => {
+    const { email, password, cookie } = await signUp();
+    const other = cookieFrom((await postForm("/login", { email, password })).response);
+    const user = await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).first<{ id: number }>();
+    await endAllSessions(testContext(), user?.id ?? 0);
+    expect(await signedInAs(cookie)).toBeNull();
+    expect(await signedInAs(other)).toBeNull();
+
+    const again = cookieFrom((await postForm("/login", { email, password })).response);
+    expect(await signedInAs(again)).toBe("Pat Baker");
+    await env.DB.prepare("UPDATE users SET disabled_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), user?.id)
+      .run();
+    expect(await signedInAs(again)).toBeNull();
+    expect((await postForm("/login", { email, password })).response.status).toBe(401);
+  });
+});
