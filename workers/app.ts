@@ -18,6 +18,8 @@ const LIVENESS_PATH = "/livez";
 /** Links in emails sent without a request to take the origin from (local development). */
 const DEFAULT_LOCAL_ORIGIN = "http://localhost:5173";
 
+export { RateLimiter } from "../app/modules/rate-limit/rate-limiter-object";
+
 const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
 export default {

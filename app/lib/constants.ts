@@ -108,3 +108,12 @@ export const CHECKOUT_RESERVATION_MINUTES = 32;
 export const SESSION_TTL_SECONDS = 60 * 60 * 24;
 /** Sessions are re-saved (extending their TTL) at most this often, to spare KV writes. */
 export const SESSION_REFRESH_SECONDS = 60 * 60;
+
+/** Abuse limits, each a fixed window per key (IP or account), enforced by a Durable Object. */
+export const RATE_LIMITS = {
+  signIn: { limit: 5, windowSeconds: 60 },
+  signUp: { limit: 5, windowSeconds: 60 },
+  passwordReset: { limit: 5, windowSeconds: 60 },
+  writes: { limit: 10, windowSeconds: 60 },
+} as const;
+export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -8,9 +8,13 @@ import { LoginSchema } from "../modules/auth/auth-forms";
 import { getSessionUser, startSession } from "../modules/auth/session.server";
 import { authenticateUser } from "../modules/auth/users.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { checkRateLimit, clientIp, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/login";
 
 export const meta: Route.MetaFunction = () => [{ title: `Sign in | ${SHOP_NAME}` }];
+
+// Lets a 429's Retry-After reach the browser.
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getSessionUser(getRequestContext(context), request)) throw redirect("/");
@@ -24,6 +28,19 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
+  // Counted per address and per account before any password is checked.
+  const limit = await checkRateLimit(ctx, "signIn", [`ip:${clientIp(request)}`, `account:${email.toLowerCase()}`]);
+  if (!limit.allowed) {
+    return data(
+      {
+        result: submission.reply({
+          formErrors: [tooManyAttemptsMessage(limit.retryAfterSeconds)],
+          hideFields: ["password"],
+        }),
+      },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
   const userId = await authenticateUser(ctx, email, password);
   if (!userId) {
     // One message for an unknown email and a wrong password: nothing to learn about who has an account.

@@ -9,9 +9,13 @@ import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
 import { getSessionUser, startSession } from "../modules/auth/session.server";
 import { registerUser } from "../modules/auth/users.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { checkRateLimit, clientIp, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/signup";
 
 export const meta: Route.MetaFunction = () => [{ title: `Create an account | ${SHOP_NAME}` }];
+
+// Lets a 429's Retry-After reach the browser.
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getSessionUser(getRequestContext(context), request)) throw redirect("/");
@@ -25,6 +29,18 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { name, email, password, redirectTo } = submission.value;
+  const limit = await checkRateLimit(ctx, "signUp", [`ip:${clientIp(request)}`]);
+  if (!limit.allowed) {
+    return data(
+      {
+        result: submission.reply({
+          formErrors: [tooManyAttemptsMessage(limit.retryAfterSeconds)],
+          hideFields: ["password"],
+        }),
+      },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
   const registered = await registerUser(ctx, { name, email, password });
   if (!registered.ok) {
     return data(
@@ -57,6 +73,11 @@ export default function Signup({ actionData }: Route.ComponentProps) {
       </h1>
       <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
+        {form.errors ? (
+          <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
+            {form.errors.join(" ")}
+          </p>
+        ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <FormField
           label="Name"

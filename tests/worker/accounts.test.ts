@@ -106,3 +106,36 @@ describe("sign in and out", () => {
     expect((await postForm("/login", { email, password })).response.status).toBe(401);
   });
 });
+
+describe("brute force", () => {
+  it("50 concurrent wrong passwords for one account: at most 5 reach the password check", async () => {
+    const { email } = await signUp();
+    const attempts = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        postForm("/login", { email, password: `guess number ${i}` }, undefined, `203.0.113.${i}`),
+      ),
+    );
+    const statuses = attempts.map((a) => a.response.status);
+    const checked = statuses.filter((s) => s === 401).length;
+    const limited = attempts.filter((a) => a.response.status === 429);
+    // The Durable Object counts one call at a time: exactly the first 5 get through.
+    expect(checked).toBe(5);
+    expect(checked + limited.length).toBe(50);
+    expect(limited[0]?.response.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect(limited[0]?.html).toContain("Too many attempts.");
+    // The right password is refused too while the account is locked out.
+    expect((await postForm("/login", { email, password: "a good long password" })).response.status).toBe(429);
+  });
+
+  it("limits one address across different accounts", async () => {
+    const ip = "192.0.2.77";
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push(
+        (await postForm("/login", { email: uniqueEmail(), password: "whatever it is" }, undefined, ip)).response.status,
+      );
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+});

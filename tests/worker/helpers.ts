@@ -40,10 +40,22 @@ function decodeEntities(text: string) {
     .replace(/&quot;/g, '"');
 }
 
-/** Posts a form the way a browser does (same-origin), optionally with cookies. */
-export async function postForm(path: string, fields: Record<string, string | number>, cookie?: string) {
+/**
+ * Posts a form the way a browser does (same-origin), optionally with cookies. Each call comes from
+ * its own client address unless one is given, so rate limits only bite where a test means them to.
+ */
+export async function postForm(
+  path: string,
+  fields: Record<string, string | number>,
+  cookie?: string,
+  ip = `198.51.100.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`,
+) {
   const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
-  const headers: Record<string, string> = { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" };
+  const headers: Record<string, string> = {
+    Origin: ORIGIN,
+    "Content-Type": "application/x-www-form-urlencoded",
+    "CF-Connecting-IP": ip,
+  };
   if (cookie) headers.Cookie = cookie;
   const response = await SELF.fetch(`${ORIGIN}${path}`, { method: "POST", body, headers, redirect: "manual" });
   return { response, html: await response.text() };

@@ -1,0 +1,29 @@
+import { DurableObject } from "cloudflare:workers";
+
+type Window = { start: number; count: number };
+
+/**
+ * One instance per limited key ("sign-in:ip:203.0.113.9"). A Durable Object handles one call at a
+ * time, so the count cannot be raced the way KV counters can: 50 concurrent attempts are counted
+ * one by one. The window is kept in the object's storage so an eviction does not reset it.
+ */
+export class RateLimiter extends DurableObject {
+  async hit(limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+    const now = Date.now();
+    const windowMs = windowSeconds * 1000;
+    let window = (await this.ctx.storage.get<Window>("window")) ?? { start: now, count: 0 };
+    if (now - window.start >= windowMs) window = { start: now, count: 0 };
+    if (window.count >= limit) {
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)) };
+    }
+    window.count += 1;
+    await this.ctx.storage.put("window", window);
+    // Tidy up once the window is over, so idle keys cost nothing.
+    await this.ctx.storage.setAlarm(window.start + windowMs);
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
+
+  async alarm() {
+    await this.ctx.storage.deleteAll();
+  }
+}
