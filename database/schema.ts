@@ -245,3 +245,20 @@ export const users = sqliteTable(
   },
   (t) => [check("users_role_valid", sql`${t.role} IN ('customer', 'staff', 'admin')`)],
 );
+
+/** Single-use links (verify email, reset password). Only a SHA-256 of the token is stored. */
+export const authTokens = sqliteTable(
+  "auth_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<"verify-email" | "reset-password">().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: text("expires_at").notNull(),
+    usedAt: text("used_at"),
+    ...timestamps,
+  },
+  (t) => [index("auth_tokens_user_idx").on(t.userId, t.purpose)],
+);

@@ -117,3 +117,6 @@ export const RATE_LIMITS = {
   writes: { limit: 10, windowSeconds: 60 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
+
+export const VERIFY_EMAIL_TOKEN_HOURS = 24;
+export const RESET_PASSWORD_TOKEN_MINUTES = 60;

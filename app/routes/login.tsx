@@ -67,6 +67,11 @@ export default function Login({ actionData }: Route.ComponentProps) {
       <h1 id="login-heading" className="font-serif text-3xl font-bold text-crust-900">
         Sign in
       </h1>
+      {searchParams.has("reset") ? (
+        <p role="status" className="mt-4 rounded-lg bg-green-50 p-3 text-green-900">
+          Your password has been changed. Sign in with the new one.
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
         {form.errors ? (
           <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
@@ -96,6 +101,11 @@ export default function Login({ actionData }: Route.ComponentProps) {
         </button>
       </Form>
       <p className="mt-6">
+        <Link to="/forgot-password" className="font-semibold text-crust-700 underline">
+          Forgot your password?
+        </Link>
+      </p>
+      <p className="mt-2">
         New here?{" "}
         <Link to="/signup" className="font-semibold text-crust-700 underline">
           Create an account

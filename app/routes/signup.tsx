@@ -4,6 +4,7 @@ import { data, Form, Link, redirect, useNavigation, useSearchParams } from "reac
 import { FormField, Honeypot } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { safeRedirect } from "../lib/safe-redirect";
+import { sendVerificationEmail } from "../modules/auth/account-emails.server";
 import { SignupSchema } from "../modules/auth/auth-forms";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
 import { getSessionUser, startSession } from "../modules/auth/session.server";
@@ -53,6 +54,11 @@ export async function action({ request, context }: Route.ActionArgs) {
       { status: 409 },
     );
   }
+  await sendVerificationEmail(
+    ctx,
+    { id: registered.userId, email: email.toLowerCase(), name },
+    ctx.env.APP_URL ?? ctx.url.origin,
+  );
   const cookie = await startSession(ctx, request, registered.userId);
   return redirect(safeRedirect(redirectTo, "/"), { status: 303, headers: { "Set-Cookie": cookie } });
 }

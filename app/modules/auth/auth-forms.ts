@@ -23,6 +23,15 @@ export const SignupSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+const newPassword = z
+  .string({ message: `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters` })
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `Use ${PASSWORD_MAX_LENGTH} characters or fewer`);
+
+export const ForgotPasswordSchema = z.object({ email, website: honeypot });
+
+export const ResetPasswordSchema = z.object({ token: z.string(), password: newPassword });
+
 export const LoginSchema = z.object({
   email,
   password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),

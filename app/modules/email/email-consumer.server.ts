@@ -39,12 +39,22 @@ export async function consumeEmailBatch(batch: MessageBatch<unknown>, ctx: Consu
 
 async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" | "retry"> {
   const row = await ctx.d1
-    .prepare("SELECT id, kind, order_id, recipient, subject, status FROM email_outbox WHERE id = ?")
+    .prepare("SELECT id, kind, order_id, recipient, subject, html, text, status FROM email_outbox WHERE id = ?")
     .bind(outboxId)
-    .first<{ id: number; kind: string; order_id: number | null; recipient: string; subject: string; status: string }>();
+    .first<{
+      id: number;
+      kind: string;
+      order_id: number | null;
+      recipient: string;
+      subject: string;
+      html: string;
+      text: string;
+      status: string;
+    }>();
   if (!row || row.status === "sent") return "done";
 
-  let content = { subject: row.subject, html: "", text: "" };
+  // Order emails are rendered from the order now; account emails were stored whole when queued.
+  let content = { subject: row.subject, html: row.html, text: row.text };
   if (row.kind === "order-confirmation" && row.order_id) {
     const order = await findOrder({ db: { $client: ctx.d1 } }, { id: row.order_id });
     if (!order) return "done";
