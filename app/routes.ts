@@ -9,6 +9,8 @@ export default [
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.ts"),
   route("verify-email", "routes/verify-email.tsx"),
+  route("account", "routes/account.tsx"),
+  route("account/orders/:number", "routes/account.orders.$number.tsx"),
   route("forgot-password", "routes/forgot-password.tsx"),
   route("reset-password", "routes/reset-password.tsx"),
   route("checkout/success", "routes/checkout.success.tsx"),

@@ -144,6 +144,8 @@ export const orders = sqliteTable(
     /** Unguessable; lets a guest open their order page. */
     accessToken: text("access_token").notNull(),
     basketId: text("basket_id"),
+    /** The account that placed it, or that claimed it later by verifying the same email. */
+    userId: integer("user_id"),
     email: text("email").notNull(),
     name: text("name").notNull(),
     phone: text("phone").notNull().default(""),
@@ -169,6 +171,8 @@ export const orders = sqliteTable(
   },
   (t) => [
     index("orders_status_expiry_idx").on(t.status, t.reservationExpiresAt),
+    index("orders_user_idx").on(t.userId),
+    index("orders_email_idx").on(t.email),
     check("orders_status_valid", sql`${t.status} IN ('pending', 'awaiting_payment', 'paid', 'expired', 'refunded')`),
   ],
 );

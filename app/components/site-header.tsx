@@ -42,7 +42,7 @@ export function SiteHeader({ basketCount, user }: { basketCount: number; user: {
         <div className="flex items-center gap-3 text-sm font-medium">
           {user ? (
             <>
-              <span className="text-stone-700">{`Signed in as ${user.name}`}</span>
+              <Link to="/account" className="text-stone-700 hover:text-crust-800">{`Signed in as ${user.name}`}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="text-crust-800 underline underline-offset-4">
                   Sign out

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { COLLECTION_RULES, DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
+import { getSessionUser } from "../modules/auth/session.server";
 import { loadBasket } from "../modules/cart/basket.server";
 import { readBasketId } from "../modules/cart/basket-cookie.server";
 import { CheckoutFields, checkoutSchema } from "../modules/checkout/checkout-form";
@@ -27,7 +28,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     withAvailability(ctx, deliveryDays(now)),
   ]);
   const cancelled = new URL(request.url).searchParams.has("cancelled");
-  return { basket, collection, delivery, cancelled };
+  const user = await getSessionUser(ctx, request);
+  return { basket, collection, delivery, cancelled, account: user ? { name: user.name, email: user.email } : null };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -39,6 +41,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
   const basketId = await readBasketId(ctx.env, request);
   if (!basketId) throw redirect("/basket");
+  const user = await getSessionUser(ctx, request);
   const value = submission.value;
   const [slotDate = "", slotTime = ""] =
     value.fulfilment === "collection"
@@ -56,6 +59,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       slotTime,
       address: value.fulfilment === "delivery" ? (value.address ?? null) : null,
       postcode: value.fulfilment === "delivery" ? (value.postcode?.toUpperCase() ?? null) : null,
+      userId: user?.id ?? null,
     },
     ctx.env.APP_URL ?? ctx.url.origin,
   );
@@ -70,7 +74,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Checkout({ loaderData, actionData }: Route.ComponentProps) {
-  const { basket, collection, delivery, cancelled } = loaderData;
+  const { basket, collection, delivery, cancelled, account } = loaderData;
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/checkout";
   const [form, fields] = useForm({
@@ -78,7 +82,7 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
     constraint: getZodConstraint(CheckoutFields),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    defaultValue: { fulfilment: "collection" },
+    defaultValue: { fulfilment: "collection", name: account?.name ?? "", email: account?.email ?? "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckoutFields }),
   });
   const errorText = (errors: string[] | undefined, id: string) =>

@@ -15,6 +15,8 @@ export type CheckoutDetails = {
   slotTime: string;
   address: string | null;
   postcode: string | null;
+  /** The signed-in account placing the order, if any. */
+  userId?: number | null;
 };
 
 export type ReservedOrder = {
@@ -57,14 +59,15 @@ export async function reserveOrder(
     await d1.batch([
       d1
         .prepare(
-          `INSERT INTO orders (number, access_token, basket_id, email, name, phone, status, fulfilment, slot_date, slot_time,
-             delivery_address, delivery_postcode, delivery_fee_pence, reservation_expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO orders (number, access_token, basket_id, user_id, email, name, phone, status, fulfilment, slot_date,
+             slot_time, delivery_address, delivery_postcode, delivery_fee_pence, reservation_expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
         )
         .bind(
           number,
           accessToken,
           basketId,
+          details.userId ?? null,
           details.email,
           details.name,
           details.phone,

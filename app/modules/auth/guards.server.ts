@@ -1,0 +1,24 @@
+import { data, redirect } from "react-router";
+import type { RequestContext } from "../platform/request-context.server";
+import { getSessionUser, type SessionUser } from "./session.server";
+
+type GuardContext = Pick<RequestContext, "db" | "kv" | "env" | "waitUntil">;
+
+/** The signed-in user, or a redirect to sign in that brings them back here afterwards. */
+export async function requireUser(ctx: GuardContext, request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(ctx, request);
+  if (user) return user;
+  const url = new URL(request.url);
+  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** Checked on the server for every protected loader and action: the wrong role gets a 403. */
+export async function requireRole(
+  ctx: GuardContext,
+  request: Request,
+  roles: readonly SessionUser["role"][],
+): Promise<SessionUser> {
+  const user = await requireUser(ctx, request);
+  if (!roles.includes(user.role)) throw data({ message: "You don't have access to this page." }, { status: 403 });
+  return user;
+}
