@@ -1,7 +1,8 @@
-import { Link } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { requireUser } from "../modules/auth/guards.server";
+import { endAllSessions, endSession } from "../modules/auth/session.server";
 import { claimGuestOrders, listAccountOrders } from "../modules/orders/account-orders.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -26,6 +27,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   };
 }
 
+export async function action({ request, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  const user = await requireUser(ctx, request);
+  const intent = (await request.formData()).get("intent");
+  if (intent !== "sign-out-everywhere") throw data({ message: "Unknown action" }, { status: 400 });
+  await endAllSessions(ctx, user.id);
+  const cookie = await endSession(ctx, request);
+  return redirect("/login", { status: 303, headers: { "Set-Cookie": cookie } });
+}
+
 export default function Account({ loaderData }: Route.ComponentProps) {
   const { user, orders } = loaderData;
   return (
@@ -39,6 +50,16 @@ export default function Account({ loaderData }: Route.ComponentProps) {
         <dt className="font-semibold">Email</dt>
         <dd>{user.verified ? user.email : `${user.email} (not yet confirmed: check your inbox for our link)`}</dd>
       </dl>
+      <Form method="post" className="mt-4">
+        <button
+          type="submit"
+          name="intent"
+          value="sign-out-everywhere"
+          className="rounded-full border border-crust-700 px-4 py-2 text-sm font-semibold text-crust-800"
+        >
+          Sign out on every device
+        </button>
+      </Form>
       <h2 className="mt-10 font-serif text-2xl font-bold text-crust-900">Your orders</h2>
       {orders.length === 0 ? (
         <p className="mt-4 text-stone-700">

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
+import { hashPassword } from "../../app/modules/auth/password.ts";
 import { catalogVersionKey } from "../../app/modules/cache/keys.ts";
 import { seedProducts } from "../../database/seed/catalog-data.ts";
 import { catalogIsEmpty, clearCatalog, type SeedImage, seedCatalog } from "../../database/seed/seed-catalog.ts";
@@ -53,6 +54,7 @@ export async function seedLocal({ stateDir = DEFAULT_STATE_DIR, reset = false } 
       images.set(product.slug, image);
     }
     const count = await seedCatalog(env.DB, images);
+    await seedDemoAccounts(env.DB);
     // The KV mirror of the catalogue version is dropped so the next request reads the new one from D1.
     await env.KV.delete(catalogVersionKey(env.CACHE_NAMESPACE));
     return `seeded ${count} products with images`;
@@ -81,4 +83,28 @@ export function startStandins({ port, webhook }: { port: number; webhook: string
       env: offlineEnv,
     },
   );
+}
+
+/** Local-only accounts to try the shop with; documented in the README. Never seeded remotely. */
+export const DEMO_ACCOUNTS = [
+  { email: "admin@bandofbakers.example", name: "Ada Admin", role: "admin", password: "admin-demo-password" },
+  { email: "staff@bandofbakers.example", name: "Sam Staff", role: "staff", password: "staff-demo-password" },
+  {
+    email: "customer@bandofbakers.example",
+    name: "Cal Customer",
+    role: "customer",
+    password: "customer-demo-password",
+  },
+] as const;
+
+async function seedDemoAccounts(db: D1Database) {
+  const now = new Date().toISOString();
+  for (const account of DEMO_ACCOUNTS) {
+    await db
+      .prepare(
+        "INSERT INTO users (email, name, password_hash, role, email_verified_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+      )
+      .bind(account.email, account.name, await hashPassword(account.password), account.role, now)
+      .run();
+  }
 }

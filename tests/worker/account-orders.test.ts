@@ -71,3 +71,19 @@ describe("orders under an account", () => {
     expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Faccount%2Forders%2FBB-AAAAAA");
   });
 });
+
+describe("sign out everywhere", () => {
+  it("ends this and every other session of the account", async () => {
+    const email = `everywhere${Date.now()}@example.com`;
+    const first = cookieFrom(
+      (await postForm("/signup", { name: "Eve", email, password: "a good long password" })).response,
+    );
+    const second = cookieFrom((await postForm("/login", { email, password: "a good long password" })).response);
+    const result = await postForm("/account", { intent: "sign-out-everywhere" }, second);
+    expect(result.response.status).toBe(303);
+    for (const cookie of [first, second]) {
+      const { response } = await get("/account", { headers: { Cookie: cookie }, redirect: "manual" });
+      expect(response.status).toBe(302);
+    }
+  });
+});
