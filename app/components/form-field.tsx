@@ -40,3 +40,13 @@ export function Honeypot({ name = "website" }: { name?: string }) {
     </div>
   );
 }
+
+/** Errors about the whole form (not one field), announced when they appear. */
+export function FormErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
+  if (!errors) return null;
+  return (
+    <p id={id} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
+      {errors.join(" ")}
+    </p>
+  );
+}

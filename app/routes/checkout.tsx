@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { FormErrors } from "../components/form-field";
 import { COLLECTION_RULES, DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { getSessionUser } from "../modules/auth/session.server";
@@ -105,11 +106,7 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
           </p>
         ) : null}
         <Form method="post" {...getFormProps(form)} className="mt-6 space-y-8">
-          {form.errors ? (
-            <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-              {form.errors.join(" ")}
-            </p>
-          ) : null}
+          <FormErrors id={form.errorId} errors={form.errors} />
           <fieldset className="space-y-4">
             <legend className="font-serif text-xl font-bold text-crust-900">Your details</legend>
             <div>

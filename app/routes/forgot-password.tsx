@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { FormField, Honeypot } from "../components/form-field";
+import { FormErrors, FormField, Honeypot } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { sendPasswordResetEmail } from "../modules/auth/account-emails.server";
 import { ForgotPasswordSchema } from "../modules/auth/auth-forms";
 import { getRequestContext } from "../modules/platform/request-context.server";
-import { checkRateLimit, clientIp, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/forgot-password";
 
 export const meta: Route.MetaFunction = () => [{ title: `Reset your password | ${SHOP_NAME}` }];
@@ -19,12 +19,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const email = submission.value.email.toLowerCase();
   const limit = await checkRateLimit(ctx, "passwordReset", [`ip:${clientIp(request)}`, `account:${email}`]);
-  if (!limit.allowed) {
-    return data(
-      { result: submission.reply({ formErrors: [tooManyAttemptsMessage(limit.retryAfterSeconds)] }) },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
+  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
   const user = await ctx.db.$client
     .prepare("SELECT id, email, name FROM users WHERE email = ? AND disabled_at IS NULL")
     .bind(email)
@@ -53,11 +48,7 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
         </p>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
-        {form.errors ? (
-          <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-            {form.errors.join(" ")}
-          </p>
-        ) : null}
+        <FormErrors id={form.errorId} errors={form.errors} />
         <FormField
           label="Email"
           errors={fields.email.errors}

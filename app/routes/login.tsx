@@ -1,14 +1,14 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
-import { FormField, Honeypot } from "../components/form-field";
+import { FormErrors, FormField, Honeypot } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { safeRedirect } from "../lib/safe-redirect";
 import { LoginSchema } from "../modules/auth/auth-forms";
 import { getSessionUser, startSession } from "../modules/auth/session.server";
 import { authenticateUser } from "../modules/auth/users.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
-import { checkRateLimit, clientIp, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/login";
 
 export const meta: Route.MetaFunction = () => [{ title: `Sign in | ${SHOP_NAME}` }];
@@ -30,17 +30,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { email, password, redirectTo } = submission.value;
   // Counted per address and per account before any password is checked.
   const limit = await checkRateLimit(ctx, "signIn", [`ip:${clientIp(request)}`, `account:${email.toLowerCase()}`]);
-  if (!limit.allowed) {
-    return data(
-      {
-        result: submission.reply({
-          formErrors: [tooManyAttemptsMessage(limit.retryAfterSeconds)],
-          hideFields: ["password"],
-        }),
-      },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
+  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
   const userId = await authenticateUser(ctx, email, password);
   if (!userId) {
     // One message for an unknown email and a wrong password: nothing to learn about who has an account.
@@ -73,11 +63,7 @@ export default function Login({ actionData }: Route.ComponentProps) {
         </p>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
-        {form.errors ? (
-          <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-            {form.errors.join(" ")}
-          </p>
-        ) : null}
+        <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <FormField
           label="Email"

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
-import { FormField } from "../components/form-field";
+import { FormErrors, FormField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { ResetPasswordSchema } from "../modules/auth/auth-forms";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "../modules/auth/password";
@@ -77,11 +77,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
         Choose a new password
       </h1>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-        {form.errors ? (
-          <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-            {form.errors.join(" ")}
-          </p>
-        ) : null}
+        <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="token" value={loaderData.token} />
         <FormField
           label="New password"

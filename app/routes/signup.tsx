@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
-import { FormField, Honeypot } from "../components/form-field";
+import { FormErrors, FormField, Honeypot } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { safeRedirect } from "../lib/safe-redirect";
 import { sendVerificationEmail } from "../modules/auth/account-emails.server";
@@ -10,7 +10,7 @@ import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
 import { getSessionUser, startSession } from "../modules/auth/session.server";
 import { registerUser } from "../modules/auth/users.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
-import { checkRateLimit, clientIp, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/signup";
 
 export const meta: Route.MetaFunction = () => [{ title: `Create an account | ${SHOP_NAME}` }];
@@ -31,17 +31,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const { name, email, password, redirectTo } = submission.value;
   const limit = await checkRateLimit(ctx, "signUp", [`ip:${clientIp(request)}`]);
-  if (!limit.allowed) {
-    return data(
-      {
-        result: submission.reply({
-          formErrors: [tooManyAttemptsMessage(limit.retryAfterSeconds)],
-          hideFields: ["password"],
-        }),
-      },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
+  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
   const registered = await registerUser(ctx, { name, email, password });
   if (!registered.ok) {
     return data(
@@ -79,11 +69,7 @@ export default function Signup({ actionData }: Route.ComponentProps) {
       </h1>
       <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
-        {form.errors ? (
-          <p id={form.errorId} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-            {form.errors.join(" ")}
-          </p>
-        ) : null}
+        <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <FormField
           label="Name"

@@ -1,3 +1,4 @@
+import { data } from "react-router";
 import { RATE_LIMITS, type RateLimitName } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -28,6 +29,20 @@ export async function checkRateLimit(
   const refused = results.filter((r) => !r.allowed);
   if (refused.length === 0) return { allowed: true };
   return { allowed: false, retryAfterSeconds: Math.max(...refused.map((r) => r.retryAfterSeconds)) };
+}
+
+/**
+ * The answer to a refused form post: 429 with Retry-After, the message shown on the form, the
+ * values kept (but never a password).
+ */
+export function tooManyAttempts(
+  submission: { reply: (options: { formErrors: string[]; hideFields?: string[] }) => unknown },
+  retryAfterSeconds: number,
+) {
+  return data(
+    { result: submission.reply({ formErrors: [tooManyAttemptsMessage(retryAfterSeconds)], hideFields: ["password"] }) },
+    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+  );
 }
 
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
