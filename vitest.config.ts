@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { localGoogleVars } from "./scripts/standins/local-google.ts";
 
 const migrationsDir = fileURLToPath(new URL("./database/migrations", import.meta.url));
 
@@ -23,6 +24,7 @@ export default defineConfig({
                 CACHE_NAMESPACE: "test",
                 LOG_LEVEL: "warn",
                 STANDIN_URL: "http://127.0.0.1:12999",
+                ...localGoogleVars(13_000),
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
               },
               // A database with no migrations applied: what /health must report as down.

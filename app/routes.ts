@@ -8,6 +8,8 @@ export default [
   route("signup", "routes/signup.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.ts"),
+  route("auth/google", "routes/auth.google.ts"),
+  route("auth/google/callback", "routes/auth.google.callback.ts"),
   route("verify-email", "routes/verify-email.tsx"),
   route("account", "routes/account.tsx"),
   route("account/orders/:number", "routes/account.orders.$number.tsx"),

@@ -245,9 +245,36 @@ export const users = sqliteTable(
      * reset, disabling) ends every session at once without touching KV.
      */
     sessionEpoch: integer("session_epoch").notNull().default(0),
+    /** Google's stable `sub` for an account that has signed in with Google. */
+    googleSubject: text("google_subject").unique(),
+    /** A new address waiting for its confirmation link; the old one stays in use until then. */
+    pendingEmail: text("pending_email"),
+    /** Saved delivery details, offered at checkout. */
+    phone: text("phone").notNull().default(""),
+    deliveryAddress: text("delivery_address").notNull().default(""),
+    deliveryPostcode: text("delivery_postcode").notNull().default(""),
+    /** TOTP secret, AES-GCM encrypted with a key derived from COOKIE_SECRET; set once confirmed. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: text("totp_enabled_at"),
+    /** The last 30-second step a code was accepted for: a code works once. */
+    totpLastStep: integer("totp_last_step").notNull().default(0),
     ...timestamps,
   },
   (t) => [check("users_role_valid", sql`${t.role} IN ('customer', 'staff', 'admin')`)],
+);
+
+/** One-time codes for when the authenticator app is lost; only SHA-256 hashes are kept. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_code_idx").on(t.userId, t.codeHash)],
 );
 
 /** Single-use links (verify email, reset password). Only a SHA-256 of the token is stored. */
@@ -258,7 +285,7 @@ export const authTokens = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    purpose: text("purpose").$type<"verify-email" | "reset-password">().notNull(),
+    purpose: text("purpose").$type<"verify-email" | "reset-password" | "change-email">().notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: text("expires_at").notNull(),
     usedAt: text("used_at"),

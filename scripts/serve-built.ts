@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { applyMigrations, bin, offlineEnv, seedLocal, startStandins } from "./lib/local-state.ts";
 import { superviseChildren } from "./lib/processes.ts";
+import { localGoogleVars } from "./standins/local-google.ts";
 
 const [port = "4173", stateDir = ".state/e2e", standinPort = String(Number(port) + 1000)] = process.argv.slice(2);
 rmSync(stateDir, { recursive: true, force: true });
@@ -32,6 +33,11 @@ const server = spawn(
     `APP_URL:${origin}`,
     "--var",
     `STANDIN_URL:http://127.0.0.1:${standinPort}`,
+    // Google sign-in against the local OpenID Connect stand-in (next port up).
+    ...Object.entries(localGoogleVars(Number(standinPort) + 1)).flatMap(([name, value]) => [
+      "--var",
+      `${name}:${value}`,
+    ]),
   ],
   { stdio: "inherit", env: offlineEnv },
 );

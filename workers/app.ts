@@ -54,7 +54,11 @@ export default {
       nonce: context.nonce,
       local: isLocal(context.env),
       dev: import.meta.env.DEV,
-      formActionOrigins: [checkoutOrigin(context.env)],
+      formActionOrigins: [
+        checkoutOrigin(context.env),
+        // "Continue with Google" posts here and is redirected on to Google's sign-in page.
+        ...(context.env.googleSignIn ? [new URL(context.env.GOOGLE_AUTHORIZATION_URL).origin] : []),
+      ],
     });
     response.headers.set("Server-Timing", timing.toHeader(durationMs));
     response.headers.set("X-Request-Id", context.requestId);

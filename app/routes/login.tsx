@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
 import { FormErrors, FormField, Honeypot } from "../components/form-field";
+import { GoogleSignIn, SIGN_IN_ERRORS } from "../components/google-sign-in";
 import { SHOP_NAME } from "../lib/constants";
 import { safeRedirect } from "../lib/safe-redirect";
 import { LoginSchema } from "../modules/auth/auth-forms";
@@ -17,8 +18,9 @@ export const meta: Route.MetaFunction = () => [{ title: `Sign in | ${SHOP_NAME}`
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  if (await getSessionUser(getRequestContext(context), request)) throw redirect("/");
-  return null;
+  const ctx = getRequestContext(context);
+  if (await getSessionUser(ctx, request)) throw redirect("/");
+  return { google: ctx.env.googleSignIn };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -43,7 +45,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   return redirect(safeRedirect(redirectTo, "/"), { status: 303, headers: { "Set-Cookie": cookie } });
 }
 
-export default function Login({ actionData }: Route.ComponentProps) {
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -62,6 +64,12 @@ export default function Login({ actionData }: Route.ComponentProps) {
           Your password has been changed. Sign in with the new one.
         </p>
       ) : null}
+      {searchParams.get("error") && SIGN_IN_ERRORS[searchParams.get("error") ?? ""] ? (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-900">
+          {SIGN_IN_ERRORS[searchParams.get("error") ?? ""]}
+        </p>
+      ) : null}
+      {loaderData.google ? <GoogleSignIn redirectTo={searchParams.get("redirectTo") ?? ""} /> : null}
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
 import { FormErrors, FormField, Honeypot } from "../components/form-field";
+import { GoogleSignIn } from "../components/google-sign-in";
 import { SHOP_NAME } from "../lib/constants";
 import { safeRedirect } from "../lib/safe-redirect";
 import { sendVerificationEmail } from "../modules/auth/account-emails.server";
@@ -19,8 +20,9 @@ export const meta: Route.MetaFunction = () => [{ title: `Create an account | ${S
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  if (await getSessionUser(getRequestContext(context), request)) throw redirect("/");
-  return null;
+  const ctx = getRequestContext(context);
+  if (await getSessionUser(ctx, request)) throw redirect("/");
+  return { google: ctx.env.googleSignIn };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -53,7 +55,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   return redirect(safeRedirect(redirectTo, "/"), { status: 303, headers: { "Set-Cookie": cookie } });
 }
 
-export default function Signup({ actionData }: Route.ComponentProps) {
+export default function Signup({ loaderData, actionData }: Route.ComponentProps) {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -68,6 +70,7 @@ export default function Signup({ actionData }: Route.ComponentProps) {
         Create an account
       </h1>
       <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
+      {loaderData.google ? <GoogleSignIn redirectTo={searchParams.get("redirectTo") ?? ""} /> : null}
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -4,6 +4,7 @@
  *   with a test card (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined) or cancels,
  *   and correctly signed webhook deliveries back to the app.
  * - Resend: POST /emails accepts a message (a recipient containing "bounce" fails, to exercise retries).
+ * - Google: an OpenID Connect provider on the next port (oidc-provider.ts).
  * The app reaches them through the real SDKs (host/port for Stripe, baseUrl for Resend). It refuses
  * to start when a real Stripe key is in the environment.
  *
@@ -16,6 +17,7 @@ import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/env.server.ts
 import { checkoutSessionObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
 import { checkoutPage, resultPage } from "./checkout-page.ts";
 import { asList, parseStripeForm } from "./form-body.ts";
+import { startOidcProvider } from "./oidc-provider.ts";
 
 if (process.env.STRIPE_SECRET_KEY?.startsWith("sk_live") || process.env.STRIPE_SECRET_KEY?.startsWith("sk_test")) {
   console.error("A real STRIPE_SECRET_KEY is set: the Stripe stand-in will not run.");
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "12111" },
     webhook: { type: "string", default: "http://127.0.0.1:5173/webhooks/stripe" },
     secret: { type: "string", default: STANDIN_WEBHOOK_SECRET },
+    "oidc-port": { type: "string" },
   },
 });
 const port = Number(values.port);
@@ -215,3 +218,7 @@ createServer((req, res) => {
 }).listen(port, "127.0.0.1", () => {
   console.log(`[stand-ins] Stripe and Resend stand-ins on ${publicUrl}, webhooks to ${values.webhook}`);
 });
+
+const oidcPort = Number(values["oidc-port"] ?? port + 1);
+await startOidcProvider(oidcPort);
+console.log(`[stand-ins] Google (OpenID Connect) stand-in on http://127.0.0.1:${oidcPort}`);

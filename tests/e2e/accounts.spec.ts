@@ -35,3 +35,13 @@ test.describe("a wrong password", () => {
     if (!jsEnabled(testInfo)) await expect(page.getByLabel("Password")).toHaveValue("");
   });
 });
+
+test("sign in with Google (the local OpenID Connect provider) and land back signed in", async ({ page }) => {
+  await page.goto("/login?redirectTo=/account");
+  await page.getByRole("button", { name: "Continue with Google" }).click();
+  // The local provider answers for its default identity, as Google does for a remembered account.
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(page.getByText("gwen.google@example.com")).toBeVisible();
+  await expect(page.getByText("Signed in as Gwen Google")).toBeVisible();
+});

@@ -5,7 +5,7 @@ export const STANDIN_PORT = 12_999;
 
 let standin: ChildProcess | undefined;
 
-/** The Stripe/Resend stand-in, so the Worker's real SDK calls have something local to talk to. */
+/** The Stripe/Resend/Google stand-ins, so the Worker's real SDK calls have something local to talk to. */
 export async function setup() {
   const script = fileURLToPath(new URL("../../scripts/standins/server.ts", import.meta.url));
   standin = spawn(process.execPath, [script, "--port", String(STANDIN_PORT), "--webhook", "none"], {
@@ -13,7 +13,9 @@ export async function setup() {
   });
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${STANDIN_PORT}/health`)).ok) return;
+      const stripe = await fetch(`http://127.0.0.1:${STANDIN_PORT}/health`);
+      const oidc = await fetch(`http://127.0.0.1:${STANDIN_PORT + 1}/.well-known/openid-configuration`);
+      if (stripe.ok && oidc.ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -42,3 +42,50 @@ export async function authenticateUser(ctx: UsersContext, email: string, passwor
   }
   return row.id;
 }
+
+export type GoogleSignInResult =
+  | { ok: true; userId: number }
+  | { ok: false; reason: "unverified-email" | "disabled" | "linked-elsewhere" };
+
+/**
+ * Finds or creates the account for a Google identity: by Google's subject first, then by a
+ * verified email. Linking to an account whose email was never confirmed drops its password and
+ * sessions: whoever registered that address first never proved it was theirs.
+ */
+export async function signInWithGoogle(
+  ctx: UsersContext,
+  profile: { subject: string; email: string; emailVerified: boolean; name: string },
+): Promise<GoogleSignInResult> {
+  const db = ctx.db.$client;
+  const now = new Date().toISOString();
+  // Two passes: if a concurrent sign-in creates the account between our reads, the second finds it.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const known = await db
+      .prepare("SELECT id, disabled_at FROM users WHERE google_subject = ?")
+      .bind(profile.subject)
+      .first<{ id: number; disabled_at: string | null }>();
+    if (known) return known.disabled_at ? { ok: false, reason: "disabled" } : { ok: true, userId: known.id };
+    if (!profile.emailVerified) return { ok: false, reason: "unverified-email" };
+    const linked = await db
+      .prepare(
+        `UPDATE users SET google_subject = ?1,
+           password_hash = CASE WHEN email_verified_at IS NULL THEN NULL ELSE password_hash END,
+           session_epoch = CASE WHEN email_verified_at IS NULL THEN session_epoch + 1 ELSE session_epoch END,
+           email_verified_at = coalesce(email_verified_at, ?2), updated_at = ?2
+         WHERE email = lower(?3) AND google_subject IS NULL
+         RETURNING id, disabled_at`,
+      )
+      .bind(profile.subject, now, profile.email)
+      .first<{ id: number; disabled_at: string | null }>();
+    if (linked) return linked.disabled_at ? { ok: false, reason: "disabled" } : { ok: true, userId: linked.id };
+    const created = await db
+      .prepare(
+        `INSERT INTO users (email, name, google_subject, email_verified_at) VALUES (lower(?), ?, ?, ?)
+         ON CONFLICT DO NOTHING RETURNING id`,
+      )
+      .bind(profile.email, profile.name.slice(0, 100), profile.subject, now)
+      .first<{ id: number }>();
+    if (created) return { ok: true, userId: created.id };
+  }
+  return { ok: false, reason: "linked-elsewhere" };
+}

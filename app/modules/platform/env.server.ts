@@ -28,6 +28,13 @@ const EnvSchema = z
     // Resend: with no key, the real SDK posts to the same local stand-in (STANDIN_URL).
     RESEND_API_KEY: z.string().startsWith("re_").optional(),
     EMAIL_FROM: z.string().default("Band of Bakers <orders@bandofbakers.example>"),
+    // Google sign-in is offered only when both credentials are set. The endpoints default to
+    // Google's and are configurable so tests and local development can use a local OIDC provider.
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    GOOGLE_AUTHORIZATION_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+    GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+    GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
   })
   .transform((env, ctx) => {
     const local = env.APP_ENV === "development" || env.APP_ENV === "test";
@@ -40,8 +47,17 @@ const EnvSchema = z
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "required with STRIPE_SECRET_KEY" });
     }
+    if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["GOOGLE_CLIENT_SECRET"],
+        message: "set both Google credentials or neither",
+      });
+    }
     return {
       ...env,
+      /** Whether the "Continue with Google" button is shown and /auth/google works. */
+      googleSignIn: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
       COOKIE_SECRET: env.COOKIE_SECRET ?? LOCAL_COOKIE_SECRET,
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? STANDIN_WEBHOOK_SECRET,
       /** True when payments go to the local stand-in (or a Stripe test key): shown as a banner. */
