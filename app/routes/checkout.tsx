@@ -4,6 +4,7 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { FormErrors } from "../components/form-field";
 import { COLLECTION_RULES, DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
+import { getAccountProfile } from "../modules/auth/account.server";
 import { getSessionUser } from "../modules/auth/session.server";
 import { loadBasket } from "../modules/cart/basket.server";
 import { readBasketId } from "../modules/cart/basket-cookie.server";
@@ -30,7 +31,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   ]);
   const cancelled = new URL(request.url).searchParams.has("cancelled");
   const user = await getSessionUser(ctx, request);
-  return { basket, collection, delivery, cancelled, account: user ? { name: user.name, email: user.email } : null };
+  // A signed-in customer's saved details are filled in for them.
+  const profile = user ? await getAccountProfile(ctx, user.id) : null;
+  const account = profile
+    ? {
+        name: profile.name,
+        email: profile.email,
+        phone: profile.phone,
+        address: profile.address,
+        postcode: profile.postcode,
+      }
+    : null;
+  return { basket, collection, delivery, cancelled, account };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -83,7 +95,14 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
     constraint: getZodConstraint(CheckoutFields),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    defaultValue: { fulfilment: "collection", name: account?.name ?? "", email: account?.email ?? "" },
+    defaultValue: {
+      fulfilment: "collection",
+      name: account?.name ?? "",
+      email: account?.email ?? "",
+      phone: account?.phone ?? "",
+      address: account?.address ?? "",
+      postcode: account?.postcode ?? "",
+    },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckoutFields }),
   });
   const errorText = (errors: string[] | undefined, id: string) =>

@@ -1,6 +1,7 @@
 import { Form, Link, redirect } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
-import { consumeToken, tokenIsValid } from "../modules/auth/tokens.server";
+import { redeemEmailLink } from "../modules/auth/account.server";
+import { tokenIsValid } from "../modules/auth/tokens.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/verify-email";
 
@@ -10,11 +11,23 @@ export const meta: Route.MetaFunction = () => [
   { name: "referrer", content: "no-referrer" },
 ];
 
+const OUTCOMES = {
+  verified: { heading: "Email confirmed", message: "Thank you: your email address is confirmed." },
+  changed: { heading: "Email changed", message: "Done: your account now uses this email address." },
+  taken: {
+    heading: "Email not changed",
+    message: "Another account started using that address in the meantime, so your email is unchanged.",
+  },
+} as const;
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const params = new URL(request.url).searchParams;
-  if (params.has("done")) return { state: "done" as const, token: "" };
+  const done = params.get("done");
+  if (done === "verified" || done === "changed" || done === "taken")
+    return { state: done as keyof typeof OUTCOMES, token: "" };
+  const ctx = getRequestContext(context);
   const token = params.get("token") ?? "";
-  const valid = await tokenIsValid(getRequestContext(context), token, "verify-email");
+  const valid = (await tokenIsValid(ctx, token, "verify-email")) || (await tokenIsValid(ctx, token, "change-email"));
   return { state: valid ? ("ready" as const) : ("invalid" as const), token };
 }
 
@@ -22,30 +35,35 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const token = String((await request.formData()).get("token") ?? "");
-  const userId = await consumeToken(ctx, token, "verify-email");
-  if (!userId) throw redirect(`/verify-email?token=${encodeURIComponent(token)}`, 303);
-  await ctx.db.$client
-    .prepare("UPDATE users SET email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?")
-    .bind(new Date().toISOString(), userId)
-    .run();
-  return redirect("/verify-email?done=1", 303);
+  const outcome = await redeemEmailLink(ctx, token);
+  if (outcome === "invalid") throw redirect(`/verify-email?token=${encodeURIComponent(token)}`, 303);
+  return redirect(`/verify-email?done=${outcome}`, 303);
 }
 
 export default function VerifyEmail({ loaderData }: Route.ComponentProps) {
   const { state, token } = loaderData;
+  if (state !== "ready" && state !== "invalid") {
+    const outcome = OUTCOMES[state];
+    return (
+      <section aria-labelledby="verify-heading" className="mx-auto max-w-md">
+        <h1 id="verify-heading" className="font-serif text-3xl font-bold text-crust-900">
+          {outcome.heading}
+        </h1>
+        <p className="mt-4" role="status">
+          {outcome.message}{" "}
+          <Link to="/account" className="font-semibold text-crust-700 underline">
+            Your account
+          </Link>
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="verify-heading" className="mx-auto max-w-md">
       <h1 id="verify-heading" className="font-serif text-3xl font-bold text-crust-900">
-        {state === "done" ? "Email confirmed" : "Confirm your email"}
+        Confirm your email
       </h1>
-      {state === "done" ? (
-        <p className="mt-4" role="status">
-          Thank you: your email address is confirmed.{" "}
-          <Link to="/shop" className="font-semibold text-crust-700 underline">
-            Back to the shop
-          </Link>
-        </p>
-      ) : state === "ready" ? (
+      {state === "ready" ? (
         <Form method="post" className="mt-6">
           <input type="hidden" name="token" value={token} />
           <button

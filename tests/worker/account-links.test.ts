@@ -31,7 +31,7 @@ describe("email verification", () => {
     expect(await verifiedAt(email)).toBeNull();
     const confirm = await postForm("/verify-email", { token });
     expect(confirm.response.status).toBe(303);
-    expect(confirm.response.headers.get("Location")).toBe("/verify-email?done=1");
+    expect(confirm.response.headers.get("Location")).toBe("/verify-email?done=verified");
     expect(await verifiedAt(email)).not.toBeNull();
 
     // Used links stay used.

@@ -14,7 +14,7 @@ const escapeHtml = (s: string) =>
 async function queueLinkEmail(
   ctx: EmailContext,
   user: { id: number; email: string; name: string },
-  kind: "verify-email" | "reset-password",
+  kind: "verify-email" | "reset-password" | "change-email",
   content: { subject: string; intro: string; action: string; link: string; outro: string },
 ) {
   const text = `Hello ${user.name},\n\n${content.intro}\n\n${content.action}: ${content.link}\n\n${content.outro}\n\n${SHOP_NAME}`;
@@ -56,5 +56,22 @@ export async function sendPasswordResetEmail(
     action: "Choose a new password",
     link: `${origin}/reset-password?token=${token}`,
     outro: `The link works once and expires in ${RESET_PASSWORD_TOKEN_MINUTES} minutes. If you didn't ask, ignore this email: your password is unchanged.`,
+  });
+}
+
+/** Sent to the new address: the change happens only when its owner uses the link. */
+export async function sendEmailChangeEmail(
+  ctx: EmailContext,
+  user: { id: number; name: string },
+  newEmail: string,
+  origin: string,
+) {
+  const token = await issueToken(ctx, user.id, "change-email", VERIFY_EMAIL_TOKEN_HOURS * 3600_000);
+  await queueLinkEmail(ctx, { ...user, email: newEmail }, "change-email", {
+    subject: `Confirm your new email for ${SHOP_NAME}`,
+    intro: "You asked to use this address for your account. Please confirm it is yours.",
+    action: "Use this email",
+    link: `${origin}/verify-email?token=${token}`,
+    outro: `The link works once and expires in ${VERIFY_EMAIL_TOKEN_HOURS} hours. Until then your old address stays in use. If you didn't ask, ignore this email.`,
   });
 }

@@ -38,3 +38,37 @@ export const LoginSchema = z.object({
   website: honeypot,
   redirectTo: z.string().optional(),
 });
+
+export const AccountDetailsSchema = z.object({
+  name: z
+    .string({ message: "Enter your name" })
+    .trim()
+    .min(1, "Enter your name")
+    .max(100, "Use 100 characters or fewer"),
+  phone: z.string().trim().max(30, "Use 30 characters or fewer").default(""),
+  address: z.string().trim().max(300, "Use 300 characters or fewer").default(""),
+  postcode: z
+    .string()
+    .trim()
+    .max(10, "Enter a UK postcode")
+    .regex(/^([A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2})?$/, "Enter a UK postcode like BS1 4DJ")
+    .default(""),
+});
+
+// The current password is asked for whenever the account has one: a borrowed session alone
+// must not be enough to take the account over.
+export const ChangeEmailSchema = z.object({
+  email,
+  currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+});
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+    newPassword,
+    confirmPassword: z.string({ message: "Type the new password again" }),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords don't match",
+  });

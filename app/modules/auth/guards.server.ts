@@ -1,5 +1,6 @@
 import { data, redirect } from "react-router";
 import type { RequestContext } from "../platform/request-context.server";
+import { type AccountProfile, getAccountProfile } from "./account.server";
 import { getSessionUser, type SessionUser } from "./session.server";
 
 type GuardContext = Pick<RequestContext, "db" | "kv" | "env" | "waitUntil">;
@@ -21,4 +22,12 @@ export async function requireRole(
   const user = await requireUser(ctx, request);
   if (!roles.includes(user.role)) throw data({ message: "You don't have access to this page." }, { status: 403 });
   return user;
+}
+
+/** The signed-in user's full profile, for the account pages. */
+export async function requireAccountProfile(ctx: GuardContext, request: Request): Promise<AccountProfile> {
+  const user = await requireUser(ctx, request);
+  const profile = await getAccountProfile(ctx, user.id);
+  if (!profile) throw redirect("/login");
+  return profile;
 }

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../platform/request-context.server";
 
 type TokenContext = Pick<RequestContext, "db">;
-export type TokenPurpose = "verify-email" | "reset-password";
+export type TokenPurpose = "verify-email" | "reset-password" | "change-email";
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

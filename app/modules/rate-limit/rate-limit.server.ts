@@ -38,9 +38,10 @@ export async function checkRateLimit(
 export function tooManyAttempts(
   submission: { reply: (options: { formErrors: string[]; hideFields?: string[] }) => unknown },
   retryAfterSeconds: number,
+  hideFields: string[] = ["password"],
 ) {
   return data(
-    { result: submission.reply({ formErrors: [tooManyAttemptsMessage(retryAfterSeconds)], hideFields: ["password"] }) },
+    { result: submission.reply({ formErrors: [tooManyAttemptsMessage(retryAfterSeconds)], hideFields }) },
     { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
   );
 }

@@ -1,0 +1,45 @@
+import { type FieldMetadata, getInputProps } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { FormField } from "./form-field";
+
+/** The frame of every page under /account: a way back and one heading. */
+export function AccountPage({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby="account-page-heading" className="mx-auto max-w-md">
+      <p>
+        <Link to="/account" className="text-sm font-semibold text-crust-700 underline">
+          ← Your account
+        </Link>
+      </p>
+      <h1 id="account-page-heading" className="mt-2 font-serif text-3xl font-bold text-crust-900">
+        {title}
+      </h1>
+      {children}
+    </section>
+  );
+}
+
+export function SubmitButton({ children, pending }: { children: ReactNode; pending: boolean }) {
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="rounded-full bg-crust-700 px-6 py-2.5 font-semibold text-white hover:bg-crust-800 disabled:opacity-70"
+    >
+      {children}
+    </button>
+  );
+}
+
+/** Asked for before changing email or password, when the account has a password at all. */
+export function CurrentPasswordField({ field }: { field: FieldMetadata<string | undefined> }) {
+  return (
+    <FormField
+      label="Current password"
+      errors={field.errors}
+      errorId={field.errorId}
+      inputProps={{ ...getInputProps(field, { type: "password" }), autoComplete: "current-password", required: true }}
+    />
+  );
+}
