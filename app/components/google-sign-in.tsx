@@ -45,4 +45,5 @@ export const SIGN_IN_ERRORS: Record<string, string> = {
   "google-unverified": "Google hasn't confirmed that email address, so we can't use it to sign you in.",
   "google-linked-elsewhere": "That email address belongs to an account linked to a different Google account.",
   "account-disabled": "This account has been disabled. Please contact the bakery.",
+  "two-factor-expired": "Your sign-in took too long to finish. Please sign in again.",
 };

@@ -119,4 +119,8 @@ export const RATE_LIMITS = {
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
 export const VERIFY_EMAIL_TOKEN_HOURS = 24;
+/** Two-step sign-in: how long a half-finished setup and a half-finished sign-in last. */
+export const TWO_FACTOR_SETUP_MINUTES = 10;
+export const TWO_FACTOR_SIGN_IN_MINUTES = 5;
+export const TWO_FACTOR_RECOVERY_CODES = 10;
 export const RESET_PASSWORD_TOKEN_MINUTES = 60;

@@ -4,9 +4,9 @@ import { data, Form, Link, redirect, useNavigation, useSearchParams } from "reac
 import { FormErrors, FormField, Honeypot } from "../components/form-field";
 import { GoogleSignIn, SIGN_IN_ERRORS } from "../components/google-sign-in";
 import { SHOP_NAME } from "../lib/constants";
-import { safeRedirect } from "../lib/safe-redirect";
 import { LoginSchema } from "../modules/auth/auth-forms";
-import { getSessionUser, startSession } from "../modules/auth/session.server";
+import { getSessionUser } from "../modules/auth/session.server";
+import { completeSignIn } from "../modules/auth/sign-in.server";
 import { authenticateUser } from "../modules/auth/users.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
@@ -41,8 +41,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       { status: 401 },
     );
   }
-  const cookie = await startSession(ctx, request, userId);
-  return redirect(safeRedirect(redirectTo, "/"), { status: 303, headers: { "Set-Cookie": cookie } });
+  return completeSignIn(ctx, request, userId, redirectTo);
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {

@@ -72,3 +72,11 @@ export const ChangePasswordSchema = z
     path: ["confirmPassword"],
     message: "The two passwords don't match",
   });
+
+export const SecondFactorSchema = z.object({
+  code: z
+    .string({ message: "Enter the 6-digit code from your authenticator app" })
+    .trim()
+    .min(6, "Enter the 6-digit code from your authenticator app")
+    .max(20, "Enter a 6-digit code or a recovery code"),
+});

@@ -1,0 +1,153 @@
+import { Secret, TOTP } from "otpauth";
+import { renderSVG } from "uqr";
+import { SHOP_NAME, TWO_FACTOR_RECOVERY_CODES, TWO_FACTOR_SETUP_MINUTES } from "../../lib/constants";
+import type { RequestContext } from "../platform/request-context.server";
+import { open, seal } from "./secret-box.server";
+
+type TwoFactorContext = Pick<RequestContext, "db" | "kv" | "env">;
+
+const PERIOD_SECONDS = 30;
+
+function totp(secretBase32: string, email: string): TOTP {
+  return new TOTP({
+    issuer: SHOP_NAME,
+    label: email,
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD_SECONDS,
+    secret: Secret.fromBase32(secretBase32),
+  });
+}
+
+/**
+ * The 30-second step a code belongs to, or null: codes from the step before and after are
+ * accepted too, for clocks that drift.
+ */
+function matchingStep(secretBase32: string, email: string, code: string, now = Date.now()): number | null {
+  const delta = totp(secretBase32, email).validate({ token: code, timestamp: now, window: 1 });
+  if (delta === null) return null;
+  return Math.floor(now / 1000 / PERIOD_SECONDS) + delta;
+}
+
+const setupKey = (ctx: TwoFactorContext, userId: number) => `${ctx.env.CACHE_NAMESPACE}:2fa-setup:${userId}`;
+
+export type TwoFactorSetup = { secret: string; uri: string; qrSvgDataUri: string };
+
+/**
+ * The secret being set up, kept in KV (not the user row) until the user proves their app has it,
+ * so an abandoned setup never locks anyone out. Reloading the page shows the same secret.
+ */
+export async function pendingSetup(
+  ctx: TwoFactorContext,
+  user: { id: number; email: string },
+): Promise<TwoFactorSetup> {
+  let secret = await ctx.kv.get(setupKey(ctx, user.id));
+  if (!secret) {
+    secret = new Secret({ size: 20 }).base32;
+    await ctx.kv.put(setupKey(ctx, user.id), secret, { expirationTtl: TWO_FACTOR_SETUP_MINUTES * 60 });
+  }
+  const uri = totp(secret, user.email).toString();
+  const svg = renderSVG(uri, { border: 2 });
+  return { secret, uri, qrSvgDataUri: `data:image/svg+xml;base64,${btoa(svg)}` };
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** Ten codes like `k7qm-x2pd-9fhr`: 60 bits each, shown once, stored as hashes. */
+function newRecoveryCodes(): string[] {
+  return Array.from({ length: TWO_FACTOR_RECOVERY_CODES }, () => {
+    const chars = [...crypto.getRandomValues(new Uint8Array(12))].map(
+      (b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length],
+    );
+    return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8)].map((part) => part.join("")).join("-");
+  });
+}
+
+/**
+ * Turns two-factor on once the user types a code from the pending secret. Returns the recovery
+ * codes to show (once), or null when the code is wrong or the setup expired.
+ */
+export async function enableTwoFactor(
+  ctx: TwoFactorContext,
+  user: { id: number; email: string },
+  code: string,
+): Promise<string[] | null> {
+  const secret = await ctx.kv.get(setupKey(ctx, user.id));
+  if (!secret) return null;
+  const step = matchingStep(secret, user.email, code);
+  if (step === null) return null;
+  const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map((c) => sha256Hex(normaliseRecoveryCode(c))));
+  const db = ctx.db.$client;
+  await db.batch([
+    db
+      .prepare("UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?")
+      .bind(await seal(ctx.env.COOKIE_SECRET, secret), new Date().toISOString(), step, user.id),
+    db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").bind(user.id),
+    ...hashes.map((hash) =>
+      db.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)").bind(user.id, hash),
+    ),
+  ]);
+  await ctx.kv.delete(setupKey(ctx, user.id));
+  return codes;
+}
+
+export async function disableTwoFactor(ctx: TwoFactorContext, userId: number): Promise<void> {
+  const db = ctx.db.$client;
+  await db.batch([
+    db
+      .prepare("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0 WHERE id = ?")
+      .bind(userId),
+    db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").bind(userId),
+  ]);
+}
+
+export async function twoFactorEnabled(ctx: Pick<RequestContext, "db">, userId: number): Promise<boolean> {
+  const row = await ctx.db.$client.prepare("SELECT totp_enabled_at FROM users WHERE id = ?").bind(userId).first();
+  return Boolean(row?.totp_enabled_at);
+}
+
+/**
+ * Checks a second factor: a current authenticator code (each one works once: a conditional UPDATE
+ * moves the last-used step forward, so a replayed or raced code fails) or an unused recovery code.
+ */
+export async function verifySecondFactor(ctx: TwoFactorContext, userId: number, input: string): Promise<boolean> {
+  const db = ctx.db.$client;
+  const user = await db
+    .prepare("SELECT email, totp_secret FROM users WHERE id = ? AND totp_enabled_at IS NOT NULL")
+    .bind(userId)
+    .first<{ email: string; totp_secret: string }>();
+  if (!user) return false;
+  const code = input.replace(/\s/g, "");
+  if (/^\d{6}$/.test(code)) {
+    const step = matchingStep(await open(ctx.env.COOKIE_SECRET, user.totp_secret), user.email, code);
+    if (step === null) return false;
+    const moved = await db
+      .prepare("UPDATE users SET totp_last_step = ?1 WHERE id = ?2 AND totp_last_step < ?1")
+      .bind(step, userId)
+      .run();
+    return moved.meta.changes === 1;
+  }
+  const normalised = normaliseRecoveryCode(code);
+  if (normalised.length !== 12) return false;
+  const used = await db
+    .prepare("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
+    .bind(new Date().toISOString(), userId, await sha256Hex(normalised))
+    .run();
+  return used.meta.changes === 1;
+}
+
+export async function remainingRecoveryCodes(ctx: Pick<RequestContext, "db">, userId: number): Promise<number> {
+  return (
+    (await ctx.db.$client
+      .prepare("SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL")
+      .bind(userId)
+      .first<number>("n")) ?? 0
+  );
+}
