@@ -29,7 +29,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     origin: ctx.env.APP_URL ?? ctx.url.origin,
     basketCount,
     testMode: ctx.env.paymentsTestMode,
-    user: user ? { name: user.name } : null,
+    user: user ? { name: user.name, staff: user.role !== "customer" } : null,
   };
 }
 

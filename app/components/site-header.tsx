@@ -1,7 +1,13 @@
 import { Form, Link, NavLink, useFetchers } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
 
-export function SiteHeader({ basketCount, user }: { basketCount: number; user: { name: string } | null }) {
+export function SiteHeader({
+  basketCount,
+  user,
+}: {
+  basketCount: number;
+  user: { name: string; staff?: boolean } | null;
+}) {
   // While an "add" is on its way, count it already (optimistic; the revalidation corrects it).
   const pendingAdds = useFetchers()
     .filter((f) => f.formAction === "/basket" && f.formData?.get("intent") === "add")
@@ -43,6 +49,11 @@ export function SiteHeader({ basketCount, user }: { basketCount: number; user: {
           {user ? (
             <>
               <Link to="/account" className="text-stone-700 hover:text-crust-800">{`Signed in as ${user.name}`}</Link>
+              {user.staff ? (
+                <Link to="/admin" className="text-crust-800 underline underline-offset-4">
+                  Admin
+                </Link>
+              ) : null}
               <Form method="post" action="/logout">
                 <button type="submit" className="text-crust-800 underline underline-offset-4">
                   Sign out

@@ -71,3 +71,15 @@ export async function retireCatalogCache() {
   await env.DB.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1").run();
   await env.KV.delete(catalogVersionKey("test"));
 }
+
+let accountCounter = 0;
+
+/** A new signed-in account with the given role; returns its email, id and session cookie. */
+export async function signedInAs(role: "customer" | "staff" | "admin", name = `Test ${role}`) {
+  const email = `${role}${Date.now()}${accountCounter++}@example.com`;
+  const { response } = await postForm("/signup", { name, email, password: "a good long password" });
+  const row = await env.DB.prepare("UPDATE users SET role = ? WHERE email = ? RETURNING id")
+    .bind(role, email)
+    .first<{ id: number }>();
+  return { email, id: row?.id ?? 0, cookie: cookieFrom(response) };
+}

@@ -13,6 +13,10 @@ export async function requireUser(ctx: GuardContext, request: Request): Promise<
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
+/** Who may open the admin area at all; users and roles are for ADMIN_ROLES only. */
+export const STAFF_ROLES = ["staff", "admin"] as const;
+export const ADMIN_ROLES = ["admin"] as const;
+
 /** Checked on the server for every protected loader and action: the wrong role gets a 403. */
 export async function requireRole(
   ctx: GuardContext,

@@ -1,0 +1,76 @@
+import { LOW_STOCK_THRESHOLD } from "../../lib/constants";
+import { addDays, shopLocalDateTime } from "../checkout/slots";
+import type { RequestContext } from "../platform/request-context.server";
+
+type DashboardContext = Pick<RequestContext, "db">;
+
+/**
+ * Orders the bakery has been paid for and still owns (not refunded): they count towards the bake
+ * list and takings. Fulfilment states (baking, ready, …) join this list when they exist.
+ */
+export const TO_BAKE_STATUSES = ["paid"] as const;
+const toBakeSql = TO_BAKE_STATUSES.map((s) => `'${s}'`).join(", ");
+
+export type BakeListLine = { productId: number; name: string; quantity: number; orders: number };
+export type SlotSummary = { slotTime: string; fulfilment: string; orders: number; items: number };
+export type BakeDay = { date: string; bake: BakeListLine[]; slots: SlotSummary[] };
+export type LowStockLine = { id: number; slug: string; name: string; stock: number };
+export type SalesDay = { date: string; totalPence: number; orders: number };
+
+/** What to bake for one day's collections and deliveries, and how those orders spread over slots. */
+async function bakeDay(ctx: DashboardContext, date: string): Promise<BakeDay> {
+  const db = ctx.db.$client;
+  const [bake, slots] = await db.batch([
+    db
+      .prepare(
+        `SELECT oi.product_id AS productId, oi.name AS name, sum(oi.quantity) AS quantity, count(DISTINCT o.id) AS orders
+         FROM order_items oi JOIN orders o ON o.id = oi.order_id
+         WHERE o.slot_date = ? AND o.status IN (${toBakeSql})
+         GROUP BY oi.product_id ORDER BY quantity DESC, name`,
+      )
+      .bind(date),
+    db
+      .prepare(
+        `SELECT o.slot_time AS slotTime, o.fulfilment AS fulfilment, count(DISTINCT o.id) AS orders,
+                sum(oi.quantity) AS items
+         FROM orders o JOIN order_items oi ON oi.order_id = o.id
+         WHERE o.slot_date = ? AND o.status IN (${toBakeSql})
+         GROUP BY o.slot_time, o.fulfilment ORDER BY o.slot_time`,
+      )
+      .bind(date),
+  ]);
+  return { date, bake: (bake?.results ?? []) as BakeListLine[], slots: (slots?.results ?? []) as SlotSummary[] };
+}
+
+/** Today's and tomorrow's bake lists, in the shop's time zone. */
+export async function bakeDays(ctx: DashboardContext, now = new Date()): Promise<BakeDay[]> {
+  const today = shopLocalDateTime(now).slice(0, 10);
+  return Promise.all([bakeDay(ctx, today), bakeDay(ctx, addDays(today, 1))]);
+}
+
+export async function lowStock(ctx: DashboardContext): Promise<LowStockLine[]> {
+  const { results } = await ctx.db.$client
+    .prepare("SELECT id, slug, name, stock FROM products WHERE status = 'active' AND stock <= ? ORDER BY stock, name")
+    .bind(LOW_STOCK_THRESHOLD)
+    .all<LowStockLine>();
+  return results;
+}
+
+/** Paid takings per day for the last `days` days (today included), zero-filled, oldest first. */
+export async function salesByDay(ctx: DashboardContext, days = 30, now = new Date()): Promise<SalesDay[]> {
+  const today = shopLocalDateTime(now).slice(0, 10);
+  const first = addDays(today, -(days - 1));
+  const { results } = await ctx.db.$client
+    .prepare(
+      `SELECT substr(paid_at, 1, 10) AS date, sum(total_pence) AS totalPence, count(*) AS orders
+       FROM orders WHERE paid_at >= ? AND status IN (${toBakeSql})
+       GROUP BY substr(paid_at, 1, 10)`,
+    )
+    .bind(`${first}T00:00:00`)
+    .all<SalesDay>();
+  const byDate = new Map(results.map((row) => [row.date, row]));
+  return Array.from({ length: days }, (_, i) => {
+    const date = addDays(first, i);
+    return byDate.get(date) ?? { date, totalPence: 0, orders: 0 };
+  });
+}

@@ -1,0 +1,107 @@
+import { Link } from "react-router";
+import { SalesChart } from "../components/sales-chart";
+import { bakeDays, lowStock, salesByDay } from "../modules/admin/dashboard.server";
+import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
+import { fulfilmentLabel } from "../modules/orders/describe";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import type { Route } from "./+types/admin._index";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const ctx = getRequestContext(context);
+  await requireRole(ctx, request, STAFF_ROLES);
+  const [days, low, sales] = await Promise.all([bakeDays(ctx), lowStock(ctx), salesByDay(ctx)]);
+  return { days, low, sales };
+}
+
+const dayHeading = new Intl.DateTimeFormat("en-GB", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  timeZone: "UTC",
+});
+
+export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
+  const { days, low, sales } = loaderData;
+  return (
+    <div className="space-y-10">
+      <h1 className="font-serif text-3xl font-bold text-crust-900">Dashboard</h1>
+      <div className="grid gap-6 md:grid-cols-2">
+        {days.map((day, i) => (
+          <section
+            key={day.date}
+            aria-labelledby={`bake-${day.date}`}
+            className="rounded-2xl border border-crust-200 bg-white p-5"
+          >
+            <h2 id={`bake-${day.date}`} className="font-serif text-xl font-bold">
+              {`${i === 0 ? "Today" : "Tomorrow"}: ${dayHeading.format(new Date(`${day.date}T12:00:00Z`))}`}
+            </h2>
+            <h3 className="mt-3 font-semibold">Bake list</h3>
+            {day.bake.length === 0 ? (
+              <p className="text-stone-700">Nothing ordered yet.</p>
+            ) : (
+              <table className="mt-1 w-full text-left">
+                <thead>
+                  <tr>
+                    <th scope="col">Product</th>
+                    <th scope="col" className="text-right">
+                      Quantity
+                    </th>
+                    <th scope="col" className="text-right">
+                      Orders
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {day.bake.map((line) => (
+                    <tr key={line.productId}>
+                      <td>{line.name}</td>
+                      <td className="text-right font-bold">{line.quantity}</td>
+                      <td className="text-right">{line.orders}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <h3 className="mt-4 font-semibold">Orders by slot</h3>
+            {day.slots.length === 0 ? (
+              <p className="text-stone-700">No orders.</p>
+            ) : (
+              <ul className="mt-1">
+                {day.slots.map((slot) => (
+                  <li key={`${slot.fulfilment}-${slot.slotTime}`}>
+                    {`${fulfilmentLabel({ fulfilment: slot.fulfilment, slotDate: day.date, slotTime: slot.slotTime }).replace(/ on .*?, /, ", ")}: ${slot.orders} order${slot.orders === 1 ? "" : "s"}, ${slot.items} item${slot.items === 1 ? "" : "s"}`}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ))}
+      </div>
+      <section aria-labelledby="low-stock-heading">
+        <h2 id="low-stock-heading" className="font-serif text-xl font-bold">
+          Low stock
+        </h2>
+        {low.length === 0 ? (
+          <p className="text-stone-700">Everything on sale is well stocked.</p>
+        ) : (
+          <ul className="mt-2 space-y-1">
+            {low.map((product) => (
+              <li key={product.id}>
+                <Link to={`/products/${product.slug}`} className="font-semibold text-crust-700 underline">
+                  {product.name}
+                </Link>
+                {product.stock === 0 ? " — sold out" : ` — ${product.stock} left`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="sales-heading">
+        <h2 id="sales-heading" className="font-serif text-xl font-bold">
+          Sales, last 30 days
+        </h2>
+        <SalesChart days={sales} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { bakeDays, lowStock, salesByDay } from "../../app/modules/admin/dashboard.server";
+import { get, signedInAs, testContext } from "./helpers";
+
+// A fixed "now" far from other tests' orders: Tuesday 10 March 2043, 09:00 in London.
+const NOW = new Date("2043-03-10T09:00:00Z");
+
+async function order(
+  status: string,
+  slotDate: string,
+  slotTime: string,
+  items: [number, string, number][],
+  paidAt: string,
+) {
+  const number = `BB-T${crypto.randomUUID().slice(0, 8)}`;
+  const total = items.reduce((sum, [, , quantity]) => sum + quantity * 300, 0);
+  const row = await env.DB.prepare(
+    `INSERT INTO orders (number, access_token, email, name, status, fulfilment, slot_date, slot_time, total_pence,
+       subtotal_pence, reservation_expires_at, paid_at)
+     VALUES (?, 'x', 'a@example.com', 'A', ?, 'collection', ?, ?, ?, ?, '2043-01-01T00:00:00Z', ?) RETURNING id`,
+  )
+    .bind(number, status, slotDate, slotTime, total, total, paidAt)
+    .first<{ id: number }>();
+  for (const [productId, name, quantity] of items) {
+    await env.DB.prepare(
+      "INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity) VALUES (?, ?, ?, 300, ?)",
+    )
+      .bind(row?.id, productId, name, quantity)
+      .run();
+  }
+}
+
+describe("dashboard", () => {
+  it("adds up tomorrow's bake list from paid orders only, and groups them by slot", async () => {
+    await order(
+      "paid",
+      "2043-03-11",
+      "08:00",
+      [
+        [1, "Loaf A", 2],
+        [2, "Bun B", 6],
+      ],
+      "2043-03-09T10:00:00Z",
+    );
+    await order("paid", "2043-03-11", "10:00", [[1, "Loaf A", 1]], "2043-03-10T08:00:00Z");
+    await order("pending", "2043-03-11", "10:00", [[1, "Loaf A", 50]], "2043-03-10T08:00:00Z");
+    await order("expired", "2043-03-11", "10:00", [[2, "Bun B", 50]], "2043-03-10T08:00:00Z");
+    const [today, tomorrow] = await bakeDays(testContext(), NOW);
+    expect(today?.date).toBe("2043-03-10");
+    expect(today?.bake).toEqual([]);
+    expect(tomorrow?.date).toBe("2043-03-11");
+    expect(tomorrow?.bake).toEqual([
+      { productId: 2, name: "Bun B", quantity: 6, orders: 1 },
+      { productId: 1, name: "Loaf A", quantity: 3, orders: 2 },
+    ]);
+    expect(tomorrow?.slots).toEqual([
+      { slotTime: "08:00", fulfilment: "collection", orders: 1, items: 8 },
+      { slotTime: "10:00", fulfilment: "collection", orders: 1, items: 1 },
+    ]);
+  });
+
+  it("sums takings per day for 30 days, zero-filled", async () => {
+    const sales = await salesByDay(testContext(), 30, NOW);
+    expect(sales).toHaveLength(30);
+    expect(sales.at(-1)?.date).toBe("2043-03-10");
+    expect(sales[0]?.date).toBe("2043-02-09");
+    expect(sales.find((d) => d.date === "2043-03-09")).toEqual({ date: "2043-03-09", totalPence: 2400, orders: 1 });
+    expect(sales.find((d) => d.date === "2043-03-10")).toEqual({ date: "2043-03-10", totalPence: 300, orders: 1 });
+    expect(sales.find((d) => d.date === "2043-03-01")?.totalPence).toBe(0);
+  });
+
+  it("lists active products at or under the low-stock threshold", async () => {
+    await env.DB.prepare("UPDATE products SET stock = 2 WHERE slug = 'country-sourdough'").run();
+    const low = await lowStock(testContext());
+    expect(low.map((p) => p.slug)).toContain("country-sourdough");
+    expect(low.every((p) => p.stock <= 5)).toBe(true);
+  });
+
+  it("renders the bake lists, low stock and an SVG chart for staff", async () => {
+    const { cookie } = await signedInAs("staff");
+    const { response, html } = await get("/admin", { headers: { Cookie: cookie } });
+    expect(response.status).toBe(200);
+    expect(html).toContain("Bake list");
+    expect(html).toContain("Low stock");
+    expect(html).toMatch(/<svg[^>]*role="img"/);
+    expect(html).toContain("Takings for the last 30 days");
+  });
+});
