@@ -65,7 +65,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
           className="w-full max-w-sm rounded-full border border-stone-300 px-4 py-2"
         />
         <button type="submit" className="rounded-full bg-crust-700 px-4 py-2 font-semibold text-white">
-          Search
+          Search users
         </button>
       </Form>
       {actionData?.error ? (

@@ -12,7 +12,7 @@ import type { Route } from "./+types/reset-password";
 export const meta: Route.MetaFunction = () => [
   { title: `Choose a new password | ${SHOP_NAME}` },
   { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -8,7 +8,7 @@ import type { Route } from "./+types/verify-email";
 export const meta: Route.MetaFunction = () => [
   { title: `Confirm your email | ${SHOP_NAME}` },
   { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 const OUTCOMES = {

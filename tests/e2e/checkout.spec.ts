@@ -1,24 +1,11 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-
-async function addToBasket(page: Page, slug: string, name: string, quantity = 1) {
-  await page.goto(`/products/${slug}`);
-  await page.getByLabel("Quantity").selectOption(String(quantity));
-  await page.getByRole("button", { name: `Add to basket ${name}` }).click();
-  await expect(
-    page.getByText("Added to your basket.").or(page.getByRole("heading", { name: "Your basket" })),
-  ).toBeVisible();
-}
+import { addToBasket, chooseCollectionAndContinue } from "./shop-helpers";
 
 async function fillDetailsAndContinue(page: Page, email: string) {
   await page.getByLabel("Name").fill("Ada Baker");
   await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel("Collect from the bakery (free)").check();
-  const slot = page.getByLabel("Collection time");
-  const firstOpen = await slot.locator("option:not([disabled]):not([value=''])").first().getAttribute("value");
-  await slot.selectOption(firstOpen ?? "");
-  await page.getByRole("button", { name: "Continue to payment" }).click();
-  await expect(page.getByRole("heading", { name: "Pay Band of Bakers" })).toBeVisible();
+  await chooseCollectionAndContinue(page);
 }
 
 test("buy two products for collection, pay, see the paid order and the email", async ({ page }, testInfo) => {

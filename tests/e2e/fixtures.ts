@@ -6,6 +6,12 @@ import { test as base, expect } from "@playwright/test";
  */
 export const test = base.extend<{ pageErrors: string[]; expectedErrors: RegExp[] }>({
   expectedErrors: [[], { option: true }],
+  // Each test is its own visitor (Cloudflare sets CF-Connecting-IP in production), so the per-IP
+  // sign-in limits of one test never spill into the next (nor into a retry after a failure).
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
+    const [a, b] = crypto.getRandomValues(new Uint8Array(2));
+    await use({ ...extraHTTPHeaders, "CF-Connecting-IP": `10.${a}.${b}.1` });
+  },
   pageErrors: [
     async ({ page, expectedErrors }, use) => {
       const errors: string[] = [];

@@ -16,7 +16,8 @@ function pendingCookie(env: AppEnv) {
     httpOnly: true,
     secure: !isLocal(env),
     sameSite: "lax",
-    path: "/login/two-factor",
+    // "/login", not "/login/two-factor": client navigations fetch "/login/two-factor.data".
+    path: "/login",
     maxAge: TWO_FACTOR_SIGN_IN_MINUTES * 60,
     secrets: [env.COOKIE_SECRET],
   });
