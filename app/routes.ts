@@ -22,7 +22,12 @@ export default [
   route("reset-password", "routes/reset-password.tsx"),
   route("checkout/success", "routes/checkout.success.tsx"),
   route("orders/:number", "routes/orders.$number.tsx"),
-  route("admin", "routes/admin.tsx", [index("routes/admin._index.tsx"), route("users", "routes/admin.users.tsx")]),
+  route("admin", "routes/admin.tsx", [
+    index("routes/admin._index.tsx"),
+    route("orders", "routes/admin.orders.tsx"),
+    route("orders/:number", "routes/admin.orders.$number.tsx"),
+    route("users", "routes/admin.users.tsx"),
+  ]),
   route("outbox", "routes/outbox.tsx"),
   route("outbox/:id", "routes/outbox.$id.ts"),
   route("products/:slug", "routes/product.tsx"),

@@ -135,6 +135,17 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+export const FULFILMENT_STATUSES = [
+  "new", // paid, not started
+  "baking",
+  "ready", // ready to collect, or packed for the van
+  "out_for_delivery",
+  "collected",
+  "delivered",
+  "cancelled",
+] as const;
+export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number];
+
 export const orders = sqliteTable(
   "orders",
   {
@@ -167,12 +178,22 @@ export const orders = sqliteTable(
     /** Something staff must look at: a dispute, or a payment that arrived after expiry. */
     flag: text("flag"),
     paidAt: text("paid_at"),
+    /**
+     * Where a paid order is in the bakery, separate from payment `status`. The migration adds a
+     * column CHECK by hand (a table-level one would make drizzle-kit rebuild the table).
+     */
+    fulfilmentStatus: text("fulfilment_status").$type<FulfilmentStatus>().notNull().default("new"),
+    /** Sum of succeeded refunds, recomputed from `refunds` whenever one succeeds. */
+    refundedPence: integer("refunded_pence").notNull().default(0),
+    /** Set in the same batch that puts a cancelled order's stock back, so it happens once. */
+    stockReturned: integer("stock_returned", { mode: "boolean" }).notNull().default(false),
     ...timestamps,
   },
   (t) => [
     index("orders_status_expiry_idx").on(t.status, t.reservationExpiresAt),
     index("orders_user_idx").on(t.userId),
     index("orders_email_idx").on(t.email),
+    index("orders_slot_idx").on(t.slotDate, t.slotTime),
     check("orders_status_valid", sql`${t.status} IN ('pending', 'awaiting_payment', 'paid', 'expired', 'refunded')`),
   ],
 );
@@ -292,4 +313,43 @@ export const authTokens = sqliteTable(
     ...timestamps,
   },
   (t) => [index("auth_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+/**
+ * Refunds asked of Stripe. The idempotency key is made when staff open the confirmation step and
+ * is sent to Stripe too, so a double submit or a retry refunds once.
+ */
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id),
+    amountPence: integer("amount_pence").notNull(),
+    reason: text("reason").notNull().default(""),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    status: text("status").$type<"pending" | "succeeded" | "failed">().notNull().default("pending"),
+    stripeRefundId: text("stripe_refund_id"),
+    error: text("error"),
+    createdBy: integer("created_by"),
+    ...timestamps,
+  },
+  (t) => [index("refunds_order_idx").on(t.orderId), check("refunds_amount_positive", sql`${t.amountPence} > 0`)],
+);
+
+/** What happened to an order and who did it, oldest first: the staff-facing timeline. */
+export const orderEvents = sqliteTable(
+  "order_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id),
+    kind: text("kind").notNull(),
+    detail: text("detail").notNull().default(""),
+    actorUserId: integer("actor_user_id"),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [index("order_events_order_idx").on(t.orderId)],
 );

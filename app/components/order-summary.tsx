@@ -1,5 +1,6 @@
 import { formatMoney } from "../lib/money";
 import { fulfilmentLabel, ORDER_STATUS_LABELS } from "../modules/orders/describe";
+import { fulfilmentStatusLabel } from "../modules/orders/fulfilment";
 import type { OrderView } from "../modules/orders/order-queries.server";
 
 export function OrderSummary({ order }: { order: OrderView }) {
@@ -10,6 +11,18 @@ export function OrderSummary({ order }: { order: OrderView }) {
         <dd>{order.number}</dd>
         <dt className="font-semibold">Status</dt>
         <dd data-testid="order-status">{ORDER_STATUS_LABELS[order.status] ?? order.status}</dd>
+        {order.fulfilmentStatus !== "new" ? (
+          <>
+            <dt className="font-semibold">Progress</dt>
+            <dd data-testid="order-progress">{fulfilmentStatusLabel(order.fulfilmentStatus, order.fulfilment)}</dd>
+          </>
+        ) : null}
+        {order.refundedPence > 0 ? (
+          <>
+            <dt className="font-semibold">Refunded</dt>
+            <dd>{formatMoney(order.refundedPence, order.currency)}</dd>
+          </>
+        ) : null}
         <dt className="font-semibold">When</dt>
         <dd>{fulfilmentLabel(order)}</dd>
         {order.deliveryAddress ? (

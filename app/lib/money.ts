@@ -18,3 +18,10 @@ export function minorUnitsToDecimalString(minorUnits: number): string {
   const abs = Math.abs(minorUnits);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+/** "12.6" or "12.60" or "12" pounds → 1260 pence, from the digits (no float arithmetic); null if malformed. */
+export function parseMinorUnits(text: string): number | null {
+  const match = /^\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+}

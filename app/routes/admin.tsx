@@ -36,6 +36,9 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         <NavLink to="/admin" end className={linkClass}>
           Dashboard
         </NavLink>
+        <NavLink to="/admin/orders" className={linkClass}>
+          Orders
+        </NavLink>
         {loaderData.role === "admin" ? (
           <NavLink to="/admin/users" className={linkClass}>
             Users

@@ -39,6 +39,8 @@ const stripe = new Stripe("sk_standin");
 type Session = Record<string, unknown> & { id: string; status: string; expires_at: number };
 const sessions = new Map<string, Session>();
 const byIdempotencyKey = new Map<string, string>();
+const refundsByKey = new Map<string, Record<string, unknown>>();
+const refundedByPaymentIntent = new Map<string, number>();
 const emails: Record<string, unknown>[] = [];
 
 const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
@@ -154,14 +156,27 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     }
   }
   if (req.method === "POST" && url.pathname === "/v1/refunds") {
+    // Like Stripe: the same Idempotency-Key returns the same refund, and a payment cannot be
+    // refunded beyond what was paid (when the stand-in took that payment).
+    const key = req.headers["idempotency-key"];
+    const replay = typeof key === "string" ? refundsByKey.get(key) : undefined;
+    if (replay) return send(res, 200, replay);
     const params = parseStripeForm(await readBody(req));
-    return send(res, 200, {
-      id: randomId("re"),
-      object: "refund",
-      amount: Number(params.amount ?? 0),
-      payment_intent: params.payment_intent,
-      status: "succeeded",
-    });
+    const paymentIntent = String(params.payment_intent ?? "");
+    const amount = Number(params.amount ?? 0);
+    const paid = [...sessions.values()].find((s) => s.payment_intent === paymentIntent)?.amount_total;
+    const refunded = refundedByPaymentIntent.get(paymentIntent) ?? 0;
+    if (typeof paid === "number" && refunded + amount > paid) {
+      return stripeError(
+        res,
+        400,
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${paid - refunded})`,
+      );
+    }
+    refundedByPaymentIntent.set(paymentIntent, refunded + amount);
+    const refund = { id: randomId("re"), object: "refund", amount, payment_intent: paymentIntent, status: "succeeded" };
+    if (typeof key === "string") refundsByKey.set(key, refund);
+    return send(res, 200, refund);
   }
 
   // Hosted checkout page

@@ -4,12 +4,8 @@ import type { RequestContext } from "../platform/request-context.server";
 
 type DashboardContext = Pick<RequestContext, "db">;
 
-/**
- * Orders the bakery has been paid for and still owns (not refunded): they count towards the bake
- * list and takings. Fulfilment states (baking, ready, …) join this list when they exist.
- */
-export const TO_BAKE_STATUSES = ["paid"] as const;
-const toBakeSql = TO_BAKE_STATUSES.map((s) => `'${s}'`).join(", ");
+/** Paid orders the bakery still has to make: not cancelled (a full refund makes them 'refunded'). */
+const TO_BAKE = "o.status = 'paid' AND o.fulfilment_status != 'cancelled'";
 
 export type BakeListLine = { productId: number; name: string; quantity: number; orders: number };
 export type SlotSummary = { slotTime: string; fulfilment: string; orders: number; items: number };
@@ -25,7 +21,7 @@ async function bakeDay(ctx: DashboardContext, date: string): Promise<BakeDay> {
       .prepare(
         `SELECT oi.product_id AS productId, oi.name AS name, sum(oi.quantity) AS quantity, count(DISTINCT o.id) AS orders
          FROM order_items oi JOIN orders o ON o.id = oi.order_id
-         WHERE o.slot_date = ? AND o.status IN (${toBakeSql})
+         WHERE o.slot_date = ? AND ${TO_BAKE}
          GROUP BY oi.product_id ORDER BY quantity DESC, name`,
       )
       .bind(date),
@@ -34,7 +30,7 @@ async function bakeDay(ctx: DashboardContext, date: string): Promise<BakeDay> {
         `SELECT o.slot_time AS slotTime, o.fulfilment AS fulfilment, count(DISTINCT o.id) AS orders,
                 sum(oi.quantity) AS items
          FROM orders o JOIN order_items oi ON oi.order_id = o.id
-         WHERE o.slot_date = ? AND o.status IN (${toBakeSql})
+         WHERE o.slot_date = ? AND ${TO_BAKE}
          GROUP BY o.slot_time, o.fulfilment ORDER BY o.slot_time`,
       )
       .bind(date),
@@ -56,14 +52,14 @@ export async function lowStock(ctx: DashboardContext): Promise<LowStockLine[]> {
   return results;
 }
 
-/** Paid takings per day for the last `days` days (today included), zero-filled, oldest first. */
+/** Takings (paid less refunded) per day for the last `days` days, today included, zero-filled, oldest first. */
 export async function salesByDay(ctx: DashboardContext, days = 30, now = new Date()): Promise<SalesDay[]> {
   const today = shopLocalDateTime(now).slice(0, 10);
   const first = addDays(today, -(days - 1));
   const { results } = await ctx.db.$client
     .prepare(
-      `SELECT substr(paid_at, 1, 10) AS date, sum(total_pence) AS totalPence, count(*) AS orders
-       FROM orders WHERE paid_at >= ? AND status IN (${toBakeSql})
+      `SELECT substr(paid_at, 1, 10) AS date, sum(total_pence - refunded_pence) AS totalPence, count(*) AS orders
+       FROM orders WHERE paid_at >= ? AND status IN ('paid', 'refunded')
        GROUP BY substr(paid_at, 1, 10)`,
     )
     .bind(`${first}T00:00:00`)

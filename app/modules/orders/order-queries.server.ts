@@ -1,3 +1,5 @@
+import type { FulfilmentStatus } from "../../../database/schema";
+
 export type OrderView = {
   id: number;
   number: string;
@@ -15,7 +17,13 @@ export type OrderView = {
   totalPence: number;
   currency: string;
   createdAt: string;
-  items: { name: string; unitPricePence: number; quantity: number }[];
+  phone: string;
+  fulfilmentStatus: FulfilmentStatus;
+  refundedPence: number;
+  stripePaymentIntentId: string | null;
+  flag: string | null;
+  paidAt: string | null;
+  items: { productId: number; name: string; unitPricePence: number; quantity: number }[];
 };
 
 type Where = { stripeSessionId: string } | { id: number } | { number: string };
@@ -34,7 +42,8 @@ export async function findOrder(ctx: { db: { $client: D1Database } }, where: Whe
       `SELECT id, number, access_token AS accessToken, email, name, status, fulfilment, slot_date AS slotDate,
          slot_time AS slotTime, delivery_address AS deliveryAddress, delivery_postcode AS deliveryPostcode,
          subtotal_pence AS subtotalPence, delivery_fee_pence AS deliveryFeePence, total_pence AS totalPence,
-         currency, created_at AS createdAt
+         currency, created_at AS createdAt, phone, fulfilment_status AS fulfilmentStatus,
+         refunded_pence AS refundedPence, stripe_payment_intent_id AS stripePaymentIntentId, flag, paid_at AS paidAt
        FROM orders WHERE ${column} = ?`,
     )
     .bind(value)
@@ -42,7 +51,7 @@ export async function findOrder(ctx: { db: { $client: D1Database } }, where: Whe
   if (!order) return null;
   const { results: items } = await d1
     .prepare(
-      "SELECT name, unit_price_pence AS unitPricePence, quantity FROM order_items WHERE order_id = ? ORDER BY id",
+      "SELECT product_id AS productId, name, unit_price_pence AS unitPricePence, quantity FROM order_items WHERE order_id = ? ORDER BY id",
     )
     .bind(order.id)
     .all<OrderView["items"][number]>();

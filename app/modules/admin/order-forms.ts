@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { FULFILMENT_STATUSES } from "../../../database/schema";
+import { COLLECTION_RULES } from "../../lib/constants";
+import { parseMinorUnits } from "../../lib/money";
+
+export const AdvanceSchema = z.object({
+  intent: z.literal("advance"),
+  from: z.enum(FULFILMENT_STATUSES),
+  to: z.enum(FULFILMENT_STATUSES),
+});
+
+/** The first step of a refund: what staff type. Confirming sends the same values plus a key. */
+export const RefundSchema = z.object({
+  amount: z
+    .string({ message: "Enter the amount to refund, like 4.50" })
+    .refine((value) => (parseMinorUnits(value) ?? 0) > 0, "Enter an amount in pounds and pence, like 4.50"),
+  reason: z.string().trim().max(200, "Use 200 characters or fewer").default(""),
+  cancel: z.literal("on").optional(),
+});
+
+export const ConfirmRefundSchema = z.object({
+  amountPence: z.coerce.number().int().positive(),
+  reason: z.string().max(200).default(""),
+  cancel: z.enum(["yes", "no"]),
+  idempotencyKey: z.uuid(),
+});
+
+export const SLOT_CHOICES = [...COLLECTION_RULES.windows, "delivery"] as const;
+
+/** The list's filters, from the query string; anything unrecognised is ignored, not an error. */
+export const OrderFilters = z.object({
+  progress: z.enum(FULFILMENT_STATUSES).optional().catch(undefined),
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  slot: z.enum(SLOT_CHOICES).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  /** Unpaid and expired checkouts are hidden unless asked for. */
+  unpaid: z.literal("1").optional().catch(undefined),
+});
+export type OrderFilters = z.infer<typeof OrderFilters>;

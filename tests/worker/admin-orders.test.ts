@@ -1,0 +1,228 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { get, postForm, signedInAs } from "./helpers";
+import { product, reservedOrder } from "./orders-helpers";
+
+async function paidOrder(
+  slug = "butter-croissant",
+  quantity = 2,
+  fulfilment: "collection" | "delivery" = "collection",
+) {
+  const order = await reservedOrder(slug, quantity);
+  await env.DB.prepare(
+    `UPDATE orders SET status = 'paid', paid_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), fulfilment = ?,
+       stripe_payment_intent_id = ?, email = ? WHERE id = ?`,
+  )
+    .bind(
+      fulfilment,
+      `pi_test_${crypto.randomUUID().slice(0, 12)}`,
+      `buyer-${order.number.toLowerCase()}@example.com`,
+      order.id,
+    )
+    .run();
+  return order;
+}
+
+const orderState = (id: number) =>
+  env.DB.prepare(
+    "SELECT status, fulfilment_status, refunded_pence, stock_returned, total_pence FROM orders WHERE id = ?",
+  )
+    .bind(id)
+    .first<{
+      status: string;
+      fulfilment_status: string;
+      refunded_pence: number;
+      stock_returned: number;
+      total_pence: number;
+    }>();
+
+const emailsOf = (orderId: number) =>
+  env.DB.prepare("SELECT kind, recipient, subject FROM email_outbox WHERE order_id = ? ORDER BY id")
+    .bind(orderId)
+    .all<{ kind: string; recipient: string; subject: string }>()
+    .then((r) => r.results);
+
+const advance = (cookie: string, number: string, from: string, to: string) =>
+  postForm(`/admin/orders/${number}`, { intent: "advance", from, to }, cookie);
+
+describe("orders admin: progress", () => {
+  it("moves a collection order paid → baking → ready → collected, emailing the customer once when ready", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder();
+    expect((await advance(cookie, order.number, "new", "baking")).response.status).toBe(303);
+    const ready = await advance(cookie, order.number, "baking", "ready");
+    expect(ready.response.headers.get("Location")).toBe(`/admin/orders/${order.number}?done=advanced`);
+    expect((await advance(cookie, order.number, "ready", "collected")).response.status).toBe(303);
+    expect((await orderState(order.id))?.fulfilment_status).toBe("collected");
+    const emails = await emailsOf(order.id);
+    expect(emails.filter((e) => e.kind === "order-ready")).toHaveLength(1);
+    expect(emails.find((e) => e.kind === "order-ready")?.subject).toContain("is ready");
+
+    const { html } = await get(`/admin/orders/${order.number}`, { headers: { Cookie: cookie } });
+    expect(html).toContain("Not started → Baking");
+    expect(html).toContain("Ready to collect → Collected");
+  });
+
+  it("emails on dispatch for delivery orders", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder("country-sourdough", 1, "delivery");
+    await advance(cookie, order.number, "new", "baking");
+    await advance(cookie, order.number, "baking", "ready");
+    await advance(cookie, order.number, "ready", "out_for_delivery");
+    await advance(cookie, order.number, "out_for_delivery", "delivered");
+    expect((await orderState(order.id))?.fulfilment_status).toBe("delivered");
+    expect((await emailsOf(order.id)).map((e) => e.kind)).toEqual(["order-dispatched"]);
+  });
+
+  it("refuses skipping a step or a stale one, saying where the order is", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder();
+    const skip = await advance(cookie, order.number, "new", "ready");
+    expect(skip.response.status).toBe(409);
+    await advance(cookie, order.number, "new", "baking");
+    const stale = await advance(cookie, order.number, "new", "baking");
+    expect(stale.response.status).toBe(409);
+    expect(stale.html).toContain("Someone else already moved this order to &quot;Baking&quot;");
+  });
+
+  it("two staff pressing the same button at once: one moves it, one is told, one email", async () => {
+    const [a, b] = [await signedInAs("staff"), await signedInAs("staff")];
+    const order = await paidOrder();
+    await advance(a.cookie, order.number, "new", "baking");
+    const results = await Promise.all([
+      advance(a.cookie, order.number, "baking", "ready"),
+      advance(b.cookie, order.number, "baking", "ready"),
+    ]);
+    expect(results.map((r) => r.response.status).sort()).toEqual([303, 409]);
+    expect((await emailsOf(order.id)).filter((e) => e.kind === "order-ready")).toHaveLength(1);
+    const events = await env.DB.prepare(
+      "SELECT count(*) AS n FROM order_events WHERE order_id = ? AND detail LIKE '%→ Ready%'",
+    )
+      .bind(order.id)
+      .first<number>("n");
+    expect(events).toBe(1);
+  });
+
+  it("filters the list by progress and finds an order by number or email", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder();
+    await advance(cookie, order.number, "new", "baking");
+    const baking = await get("/admin/orders?progress=baking", { headers: { Cookie: cookie } });
+    expect(baking.html).toContain(order.number);
+    const fresh = await get("/admin/orders?progress=new", { headers: { Cookie: cookie } });
+    expect(fresh.html).not.toContain(order.number);
+    const byNumber = await get(`/admin/orders?q=${order.number.toLowerCase()}`, { headers: { Cookie: cookie } });
+    expect(byNumber.html).toContain(order.number);
+  });
+});
+
+describe("orders admin: refunds", () => {
+  async function review(cookie: string, number: string, fields: Record<string, string>) {
+    const { response, html } = await postForm(
+      `/admin/orders/${number}`,
+      { intent: "review-refund", ...fields },
+      cookie,
+    );
+    const key = html.match(/name="idempotencyKey" value="([0-9a-f-]{36})"/)?.[1];
+    return { response, html, key };
+  }
+
+  it("asks for confirmation first, then cancels with a full refund: stock back once, customer emailed once", async () => {
+    const { cookie } = await signedInAs("staff");
+    const before = await product("butter-croissant");
+    const order = await paidOrder("butter-croissant", 2);
+    const { total_pence } = (await orderState(order.id)) ?? { total_pence: 0 };
+    const stockAfterSale = (await product("butter-croissant")).stock;
+    expect(stockAfterSale).toBe(before.stock - 2);
+
+    const step1 = await review(cookie, order.number, {
+      amount: (total_pence / 100).toFixed(2),
+      reason: "Oven broke",
+      cancel: "on",
+    });
+    expect(step1.response.status).toBe(200);
+    expect(step1.html).toContain("and cancel the order");
+    expect(step1.key).toBeTruthy();
+    expect((await orderState(order.id))?.refunded_pence).toBe(0);
+
+    const confirm = {
+      intent: "refund",
+      amountPence: String(total_pence),
+      reason: "Oven broke",
+      cancel: "yes",
+      idempotencyKey: step1.key ?? "",
+    };
+    const first = await postForm(`/admin/orders/${order.number}`, confirm, cookie);
+    expect(first.response.headers.get("Location")).toBe(`/admin/orders/${order.number}?done=refunded`);
+    // The same confirmation again (a double click, a resubmitted form): nothing more happens.
+    const again = await postForm(`/admin/orders/${order.number}`, confirm, cookie);
+    expect(again.response.status).toBe(303);
+
+    expect(await orderState(order.id)).toMatchObject({
+      status: "refunded",
+      fulfilment_status: "cancelled",
+      refunded_pence: total_pence,
+      stock_returned: 1,
+    });
+    expect((await product("butter-croissant")).stock).toBe(stockAfterSale + 2);
+    const refunds = await env.DB.prepare("SELECT status, stripe_refund_id FROM refunds WHERE order_id = ?")
+      .bind(order.id)
+      .all<{ status: string; stripe_refund_id: string }>();
+    expect(refunds.results).toHaveLength(1);
+    expect(refunds.results[0]?.stripe_refund_id).toMatch(/^re_/);
+    expect((await emailsOf(order.id)).filter((e) => e.kind.startsWith("refund-"))).toHaveLength(1);
+  });
+
+  it("the same confirmation submitted twice at once refunds once", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder("country-sourdough", 1);
+    const { key } = await review(cookie, order.number, { amount: "1.00" });
+    const confirm = { intent: "refund", amountPence: "100", reason: "", cancel: "no", idempotencyKey: key ?? "" };
+    const results = await Promise.all([
+      postForm(`/admin/orders/${order.number}`, confirm, cookie),
+      postForm(`/admin/orders/${order.number}`, confirm, cookie),
+    ]);
+    expect(results.every((r) => r.response.status === 303)).toBe(true);
+    expect((await orderState(order.id))?.refunded_pence).toBe(100);
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM refunds WHERE order_id = ?")
+      .bind(order.id)
+      .first<number>("n");
+    expect(count).toBe(1);
+  });
+
+  it("allows partial refunds up to what was paid, then refuses more by the field", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder("country-sourdough", 1);
+    const total = (await orderState(order.id))?.total_pence ?? 0;
+    const { key } = await review(cookie, order.number, { amount: "1.50" });
+    await postForm(
+      `/admin/orders/${order.number}`,
+      { intent: "refund", amountPence: "150", reason: "", cancel: "no", idempotencyKey: key ?? "" },
+      cookie,
+    );
+    expect(await orderState(order.id)).toMatchObject({ status: "paid", fulfilment_status: "new", refunded_pence: 150 });
+
+    const tooMuch = await review(cookie, order.number, { amount: (total / 100).toFixed(2) });
+    expect(tooMuch.response.status).toBe(400);
+    expect(tooMuch.html).toContain("That is more than is left to refund.");
+    expect(tooMuch.key).toBeUndefined();
+
+    const bad = await review(cookie, order.number, { amount: "lots" });
+    expect(bad.response.status).toBe(400);
+    expect(bad.html).toContain("Enter an amount in pounds and pence");
+    expect(bad.html).toContain('value="lots"');
+  });
+
+  it("is refused to customers, whatever they post", async () => {
+    const { cookie } = await signedInAs("customer");
+    const order = await paidOrder();
+    const attempt = await postForm(
+      `/admin/orders/${order.number}`,
+      { intent: "refund", amountPence: "100", reason: "", cancel: "yes", idempotencyKey: crypto.randomUUID() },
+      cookie,
+    );
+    expect(attempt.response.status).toBe(403);
+    expect((await advance(cookie, order.number, "new", "baking")).response.status).toBe(403);
+    expect((await orderState(order.id))?.refunded_pence).toBe(0);
+  });
+});
