@@ -1,0 +1,71 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { addToBasket, chooseCollectionAndContinue, payWithTestCard, signIn } from "./shop-helpers";
+
+/** A guest buys one loaf and pays; returns the order number. */
+async function placeOrder(page: Page, email: string): Promise<string> {
+  await addToBasket(page, "country-sourdough", "Country Sourdough");
+  await page.goto("/checkout");
+  await page.getByLabel("Name").fill("Olive Order");
+  await page.getByLabel(/^Email/).fill(email);
+  await chooseCollectionAndContinue(page);
+  await payWithTestCard(page);
+  await expect(page.getByTestId("order-status")).toHaveText("Paid");
+  const number = (await page.locator("dd").first().textContent()) ?? "";
+  await page.context().clearCookies();
+  return number;
+}
+
+async function openOrderAsStaff(page: Page, number: string) {
+  await signIn(page, "staff@bandofbakers.example", "staff-demo-password");
+  await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Orders" }).click();
+  await page.getByLabel("Order number or email").fill(number);
+  await page.getByRole("button", { name: "Show orders" }).click();
+  await page.getByRole("link", { name: number }).click();
+  await expect(page.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
+}
+
+test("staff take an order through baking to ready, and the customer's email is in the outbox", async ({
+  page,
+}, testInfo) => {
+  const email = `collector-${testInfo.project.name}-${Date.now()}@example.com`;
+  const number = await placeOrder(page, email);
+  await openOrderAsStaff(page, number);
+  await expect(page.getByTestId("progress")).toHaveText("Not started");
+
+  await page.getByRole("button", { name: "Start baking" }).click();
+  await expect(page.getByTestId("progress")).toHaveText("Baking");
+  await page.getByRole("button", { name: "Mark ready" }).click();
+  await expect(page.getByTestId("progress")).toHaveText("Ready to collect");
+  await expect(page.getByText("Baking → Ready to collect (Sam Staff)")).toBeVisible();
+
+  await expect(async () => {
+    await page.goto("/outbox");
+    const message = page
+      .getByRole("listitem")
+      .filter({ hasText: `To ${email}` })
+      .filter({ hasText: "is ready" });
+    await expect(message).toContainText(`Your Band of Bakers order ${number} is ready`);
+    await expect(message).toContainText("sent");
+  }).toPass({ timeout: 20_000 });
+});
+
+test("staff cancel an order with a full refund after confirming", async ({ page }, testInfo) => {
+  const email = `refunded-${testInfo.project.name}-${Date.now()}@example.com`;
+  const number = await placeOrder(page, email);
+  await openOrderAsStaff(page, number);
+
+  await page.getByLabel("Reason").fill("Oven broke down");
+  await page.getByLabel("Also cancel the order").check();
+  await page.getByRole("button", { name: "Review refund" }).click();
+  await expect(page.getByText(/Refund £[\d.]+ to the customer's card and cancel the order/)).toBeVisible();
+  await page.getByRole("button", { name: /^Yes, refund/ }).click();
+
+  await expect(page.getByText("Refund sent to Stripe and the customer emailed.")).toBeVisible();
+  await expect(page.getByTestId("payment-status")).toHaveText("Refunded");
+  await expect(page.getByTestId("progress")).toHaveText("Cancelled");
+  await expect(page.getByText(/Refunded [\d.]+: Oven broke down \(Sam Staff\)/)).toBeVisible();
+  // Nothing left to refund, so the form is gone.
+  await expect(page.getByRole("button", { name: "Review refund" })).toHaveCount(0);
+});
