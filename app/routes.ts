@@ -27,6 +27,7 @@ export default [
     route("orders", "routes/admin.orders.tsx"),
     route("orders/:number", "routes/admin.orders.$number.tsx"),
     route("users", "routes/admin.users.tsx"),
+    route("outbox", "routes/admin.outbox.tsx"),
   ]),
   route("outbox", "routes/outbox.tsx"),
   route("outbox/:id", "routes/outbox.$id.ts"),

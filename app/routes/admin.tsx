@@ -40,9 +40,14 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
           Orders
         </NavLink>
         {loaderData.role === "admin" ? (
-          <NavLink to="/admin/users" className={linkClass}>
-            Users
-          </NavLink>
+          <>
+            <NavLink to="/admin/users" className={linkClass}>
+              Users
+            </NavLink>
+            <NavLink to="/admin/outbox" className={linkClass}>
+              Outbox
+            </NavLink>
+          </>
         ) : null}
       </nav>
       <Outlet />

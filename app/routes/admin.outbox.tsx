@@ -1,0 +1,107 @@
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { z } from "zod";
+import { EMAIL_STATUSES, emailCounts, listEmails, retryEmail } from "../modules/admin/outbox-admin.server";
+import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import type { Route } from "./+types/admin.outbox";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const ctx = getRequestContext(context);
+  await requireRole(ctx, request, ADMIN_ROLES);
+  const status = z
+    .enum(EMAIL_STATUSES)
+    .optional()
+    .catch(undefined)
+    .parse(new URL(request.url).searchParams.get("status") ?? undefined);
+  const [emails, counts] = await Promise.all([listEmails(ctx, status), emailCounts(ctx)]);
+  return { emails, counts, status: status ?? null };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  await requireRole(ctx, request, ADMIN_ROLES);
+  const id = z.coerce
+    .number()
+    .int()
+    .positive()
+    .safeParse((await request.formData()).get("id"));
+  if (!id.success) return data({ error: "Choose an email to retry." }, { status: 400 });
+  if (!(await retryEmail(ctx, id.data))) {
+    return data({ error: "That email isn't failed any more: it is queued or already sent." }, { status: 409 });
+  }
+  return redirect(`/admin/outbox${new URL(request.url).search}`, 303);
+}
+
+const STATUS_STYLE: Record<string, string> = {
+  sent: "bg-green-100 text-green-900",
+  queued: "bg-stone-100 text-stone-800",
+  failed: "bg-red-100 text-red-900",
+};
+const when = (iso: string) =>
+  new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "short", timeStyle: "short" });
+
+export default function AdminOutbox({ loaderData, actionData }: Route.ComponentProps) {
+  const { emails, counts, status } = loaderData;
+  const [searchParams] = useSearchParams();
+  const filterLink = (value: string | null, label: string) => (
+    <Link
+      to={value ? `/admin/outbox?status=${value}` : "/admin/outbox"}
+      aria-current={status === value ? "page" : undefined}
+      className={`rounded-full px-3 py-1 text-sm font-semibold ${status === value ? "bg-crust-700 text-white" : "text-crust-800 underline"}`}
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <section aria-labelledby="outbox-heading">
+      <h1 id="outbox-heading" className="font-serif text-3xl font-bold text-crust-900">
+        Email outbox
+      </h1>
+      <p className="mt-2 text-stone-700">Every email the shop sends. Failed ones were retried by the queue first.</p>
+      <nav aria-label="Email status" className="mt-4 flex flex-wrap gap-2">
+        {filterLink(null, `All (${counts.queued + counts.sent + counts.failed})`)}
+        {filterLink("failed", `Failed (${counts.failed})`)}
+        {filterLink("queued", `Queued (${counts.queued})`)}
+        {filterLink("sent", `Sent (${counts.sent})`)}
+      </nav>
+      {actionData?.error ? (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 font-semibold text-red-800">
+          {actionData.error}
+        </p>
+      ) : null}
+      {emails.length === 0 ? <p className="mt-6">No emails here.</p> : null}
+      <ul className="mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white">
+        {emails.map((email) => (
+          <li key={email.id} aria-label={email.subject} className="flex flex-wrap items-center gap-x-6 gap-y-1 p-4">
+            <div className="min-w-72 flex-1">
+              <p className="font-semibold">{email.subject}</p>
+              <p className="text-sm text-stone-700">
+                {`To ${email.recipient} · ${email.kind} · ${email.attempts} attempt${email.attempts === 1 ? "" : "s"} · ${when(email.createdAt)}`}
+                {email.orderNumber ? (
+                  <>
+                    {" · "}
+                    <Link to={`/admin/orders/${email.orderNumber}`} className="text-crust-700 underline">
+                      {email.orderNumber}
+                    </Link>
+                  </>
+                ) : null}
+              </p>
+              {email.lastError ? <p className="text-sm text-red-800">{`Last error: ${email.lastError}`}</p> : null}
+            </div>
+            <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${STATUS_STYLE[email.status] ?? ""}`}>
+              {email.status}
+            </span>
+            {email.status === "failed" ? (
+              <Form method="post" action={`/admin/outbox?${searchParams}`}>
+                <input type="hidden" name="id" value={email.id} />
+                <button type="submit" className="rounded-full border border-crust-700 px-3 py-1 text-sm font-semibold">
+                  Retry
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
