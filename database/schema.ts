@@ -353,3 +353,22 @@ export const orderEvents = sqliteTable(
   },
   (t) => [index("order_events_order_idx").on(t.orderId)],
 );
+
+/**
+ * Every catalogue change: who, what, and the row before and after (JSON). Written in the same
+ * batch as the change, so there is never a change without its entry.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    entity: text("entity").$type<"product" | "category">().notNull(),
+    entityId: integer("entity_id").notNull(),
+    action: text("action").notNull(),
+    actorUserId: integer("actor_user_id"),
+    before: text("before"),
+    after: text("after"),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId)],
+);

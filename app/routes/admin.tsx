@@ -41,6 +41,9 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         </NavLink>
         {loaderData.role === "admin" ? (
           <>
+            <NavLink to="/admin/products" className={linkClass}>
+              Products
+            </NavLink>
             <NavLink to="/admin/users" className={linkClass}>
               Users
             </NavLink>

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { ALLERGEN_IDS, DIETARY_TAG_IDS, PRODUCT_STATUSES } from "../../lib/constants";
+import { parseMinorUnits } from "../../lib/money";
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** "Rye & Caraway Loaf" → "rye-caraway-loaf". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
+}
+
+const optionalText = (max: number) => z.string().trim().max(max, `Use ${max} characters or fewer`).default("");
+
+/** The product form as staff fill it in; `version` is the one they opened (optimistic concurrency). */
+export const ProductFormSchema = z.object({
+  name: z
+    .string({ message: "Enter the product's name" })
+    .trim()
+    .min(1, "Enter the product's name")
+    .max(100, "Use 100 characters or fewer"),
+  slug: z
+    .string()
+    .trim()
+    .max(80, "Use 80 characters or fewer")
+    .regex(SLUG_PATTERN, "Use lower-case letters, digits and dashes, like rye-loaf")
+    .optional(),
+  categoryId: z.coerce.number({ message: "Choose a category" }).int().positive("Choose a category"),
+  price: z
+    .string({ message: "Enter a price, like 4.50" })
+    .refine((value) => parseMinorUnits(value) !== null, "Enter a price in pounds and pence, like 4.50"),
+  summary: optionalText(200),
+  description: optionalText(5000),
+  ingredients: optionalText(2000),
+  allergens: z.array(z.enum(ALLERGEN_IDS)).default([]),
+  dietaryTags: z.array(z.enum(DIETARY_TAG_IDS)).default([]),
+  weightGrams: z.coerce.number().int("Whole grams").min(1).max(20000).optional(),
+  sizeLabel: optionalText(40),
+  featured: z.literal("on").optional(),
+  status: z.enum(PRODUCT_STATUSES).default("draft"),
+  /** Only when creating: how many there are to sell. Afterwards stock moves by adjustments. */
+  stock: z.coerce.number().int("Whole numbers only").min(0, "Can't be negative").max(10000).optional(),
+  version: z.coerce.number().int().optional(),
+});
+export type ProductForm = z.infer<typeof ProductFormSchema>;
+
+export const StockAdjustSchema = z.object({
+  change: z.coerce
+    .number({ message: "Enter how many to add, or a negative number to take away" })
+    .int("Whole numbers only")
+    .min(-10000)
+    .max(10000)
+    .refine((n) => n !== 0, "Enter a number other than 0"),
+});
+
+export const StatusChangeSchema = z.object({
+  status: z.enum(PRODUCT_STATUSES),
+  version: z.coerce.number().int(),
+});
+
+export const CategoryFormSchema = z.object({
+  name: z.string({ message: "Enter a name" }).trim().min(1, "Enter a name").max(60, "Use 60 characters or fewer"),
+  slug: z.string().trim().max(60).regex(SLUG_PATTERN, "Use lower-case letters, digits and dashes").optional(),
+  description: optionalText(500),
+  position: z.coerce.number().int().min(0).max(1000).default(0),
+});
