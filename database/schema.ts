@@ -69,7 +69,7 @@ export const productImages = sqliteTable(
     position: integer("position").notNull().default(0),
     ...timestamps,
   },
-  (t) => [index("product_images_product_idx").on(t.productId, t.position)],
+  (t) => [index("product_images_product_idx").on(t.productId, t.position), index("product_images_key_idx").on(t.r2Key)],
 );
 
 export type ImageVariant = { width: number; key: string };
@@ -371,4 +371,31 @@ export const auditLog = sqliteTable(
     createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId)],
+);
+
+/**
+ * Every image staff upload. An upload is "pending" until a product_images row points at its key;
+ * the orphan cleanup deletes pending ones older than a day, with their variants.
+ */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    /** 32 hex characters; also the R2 folder: uploads/<id>/original, uploads/<id>/w640.webp, … */
+    id: text("id").primaryKey(),
+    key: text("key").notNull().unique(),
+    /** Checked from the file's first bytes, never from its name or the browser's say-so. */
+    contentType: text("content_type"),
+    sizeBytes: integer("size_bytes"),
+    width: integer("width"),
+    height: integer("height"),
+    variants: text("variants", { mode: "json" }).$type<ImageVariant[]>().notNull().default(sql`'[]'`),
+    /** "signed": a direct upload was allowed but has not been checked yet; "stored": checked and kept. */
+    state: text("state").$type<"signed" | "stored">().notNull().default("stored"),
+    uploadedBy: integer("uploaded_by").notNull(),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [
+    index("uploads_user_created_idx").on(t.uploadedBy, t.createdAt),
+    index("uploads_created_idx").on(t.createdAt),
+  ],
 );

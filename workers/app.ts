@@ -2,6 +2,7 @@ import { createRequestHandler } from "react-router";
 import { withPageCache } from "../app/modules/cache/page-cache.server";
 import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
+import { consumeImageBatch } from "../app/modules/media/image-variants.server";
 import { errorFields } from "../app/modules/observability/logger.server";
 import { checkoutOrigin } from "../app/modules/payments/stripe.server";
 import { isLocal } from "../app/modules/platform/env.server";
@@ -59,6 +60,9 @@ export default {
         // "Continue with Google" posts here and is redirected on to Google's sign-in page.
         ...(context.env.googleSignIn ? [new URL(context.env.GOOGLE_AUTHORIZATION_URL).origin] : []),
       ],
+      connectOrigins: context.env.r2DirectUploads
+        ? [`https://${context.env.R2_ACCOUNT_ID}.r2.cloudflarestorage.com`]
+        : [],
     });
     response.headers.set("Server-Timing", timing.toHeader(durationMs));
     response.headers.set("X-Request-Id", context.requestId);
@@ -76,6 +80,10 @@ export default {
 
   async queue(batch, env, ctx) {
     const context = createRequestContext(new Request("https://queue.internal/"), env, ctx);
+    if (batch.queue.startsWith("bob-images")) {
+      await consumeImageBatch(batch, { ...context, logger: context.logger.child({ queue: batch.queue }) });
+      return;
+    }
     await consumeEmailBatch(batch, {
       env: context.env,
       d1: env.DB,

@@ -71,6 +71,23 @@ export const CATALOG_VERSION_CACHE_TTL_SECONDS = 30;
 export const PRODUCT_IMAGE_WIDTHS = [320, 640, 960] as const;
 export const PRODUCT_IMAGE_ASPECT = { width: 4, height: 3 } as const;
 
+/** Image uploads: what is accepted, how much, and how long an unattached upload lives. */
+export const UPLOAD_LIMITS = {
+  maxBytes: 10 * 1024 * 1024,
+  /** Per user per rolling 24 hours. */
+  dailyPerUser: 50,
+  /** A direct-upload signature is good for this long. */
+  signedMinutes: 10,
+  /** An upload can be attached to a product this long after it was made… */
+  attachWithinHours: 12,
+  /** …and the orphan cleanup deletes it this long after, if nothing refers to it. */
+  orphanAfterHours: 24,
+} as const;
+export const ACCEPTED_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/avif"] as const;
+export type AcceptedImageType = (typeof ACCEPTED_IMAGE_TYPES)[number];
+/** WebP variants made from every upload: thumbnail, card and hero widths, for srcset. */
+export const IMAGE_VARIANT_WIDTHS = [320, 640, 1280] as const;
+
 export const MEDIA_IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 export const MEDIA_MUTABLE_CACHE_CONTROL = "public, max-age=300";
 
@@ -115,6 +132,7 @@ export const RATE_LIMITS = {
   signUp: { limit: 5, windowSeconds: 60 },
   passwordReset: { limit: 5, windowSeconds: 60 },
   writes: { limit: 10, windowSeconds: 60 },
+  uploads: { limit: 20, windowSeconds: 60 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

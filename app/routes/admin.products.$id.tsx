@@ -217,6 +217,11 @@ export default function EditProduct({ loaderData, actionData }: Route.ComponentP
           )}
           {` · ${product.stock} in stock · version ${product.version}`}
         </p>
+        <p className="mt-2">
+          <Link to={`/admin/products/${product.id}/images`} className="font-semibold text-crust-700 underline">
+            Images
+          </Link>
+        </p>
       </div>
       {done ? (
         <p role="status" className="rounded-lg bg-green-50 p-3 text-green-900">

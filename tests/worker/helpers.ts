@@ -83,3 +83,14 @@ export async function signedInAs(role: "customer" | "staff" | "admin", name = `T
     .first<{ id: number }>();
   return { email, id: row?.id ?? 0, cookie: cookieFrom(response) };
 }
+
+/** Posts multipart form data (files included) the way a browser does without JavaScript. */
+export async function postMultipart(path: string, form: FormData, cookie: string) {
+  const response = await SELF.fetch(`${ORIGIN}${path}`, {
+    method: "POST",
+    body: form,
+    headers: { Origin: ORIGIN, Cookie: cookie, "CF-Connecting-IP": `203.0.113.${Math.floor(Math.random() * 250)}` },
+    redirect: "manual",
+  });
+  return { response, html: await response.text() };
+}

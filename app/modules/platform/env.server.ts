@@ -35,6 +35,12 @@ const EnvSchema = z
     GOOGLE_AUTHORIZATION_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
     GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
     GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
+    // R2's S3 API, for browsers to upload images straight to the bucket with a presigned PUT. Without
+    // them (local development), the Worker signs an equivalent upload URL of its own.
+    R2_ACCOUNT_ID: z.string().min(1).optional(),
+    R2_ACCESS_KEY_ID: z.string().min(1).optional(),
+    R2_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    R2_BUCKET_NAME: z.string().min(1).optional(),
   })
   .transform((env, ctx) => {
     const local = env.APP_ENV === "development" || env.APP_ENV === "test";
@@ -58,6 +64,10 @@ const EnvSchema = z
       ...env,
       /** Whether the "Continue with Google" button is shown and /auth/google works. */
       googleSignIn: Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET),
+      /** Whether browsers upload straight to R2 (presigned S3 PUT) rather than through our signed route. */
+      r2DirectUploads: Boolean(
+        env.R2_ACCOUNT_ID && env.R2_ACCESS_KEY_ID && env.R2_SECRET_ACCESS_KEY && env.R2_BUCKET_NAME,
+      ),
       COOKIE_SECRET: env.COOKIE_SECRET ?? LOCAL_COOKIE_SECRET,
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? STANDIN_WEBHOOK_SECRET,
       /** True when payments go to the local stand-in (or a Stripe test key): shown as a banner. */

@@ -4,20 +4,27 @@ type SecurityOptions = {
   dev: boolean;
   /** Where forms may lead: checkout redirects the browser to Stripe's hosted page. */
   formActionOrigins?: string[];
+  /** Where scripts may send requests besides us: R2's S3 endpoint for direct image uploads. */
+  connectOrigins?: string[];
 };
 
 /**
  * Content-Security-Policy with a per-response nonce: only scripts the server rendered run.
  * 'strict-dynamic' lets those scripts load the route chunks they import.
  */
-export function contentSecurityPolicy({ nonce, dev, formActionOrigins = [] }: SecurityOptions): string {
+export function contentSecurityPolicy({
+  nonce,
+  dev,
+  formActionOrigins = [],
+  connectOrigins = [],
+}: SecurityOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     "script-src": [`'nonce-${nonce}'`, "'strict-dynamic'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
-    "connect-src": ["'self'"],
+    "connect-src": ["'self'", ...connectOrigins],
     "form-action": ["'self'", ...formActionOrigins],
     "frame-ancestors": ["'none'"],
     "base-uri": ["'none'"],

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { ImageVariant } from "../../../database/schema";
+import { IMAGE_VARIANT_WIDTHS, MEDIA_IMMUTABLE_CACHE_CONTROL } from "../../lib/constants";
+import { publishCatalogVersion } from "../cache/catalog-cache.server";
+import type { Logger } from "../observability/logger.server";
+import type { RequestContext } from "../platform/request-context.server";
+import { variantKey } from "./uploads.server";
+
+export const ImageMessage = z.object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/) });
+
+type VariantContext = Pick<RequestContext, "db" | "bindings" | "env" | "kv">;
+
+/** The widths to make for an image `width` pixels wide: never wider than the original. */
+export function variantWidths(width: number): number[] {
+  const smaller = IMAGE_VARIANT_WIDTHS.filter((w) => w < width);
+  const largest = Math.min(width, IMAGE_VARIANT_WIDTHS.at(-1) ?? width);
+  return [...new Set([...smaller, largest])];
+}
+
+/**
+ * Makes the WebP variants of one upload with the Images binding, stores them beside the original
+ * and points the upload and any product image using it at them. Safe to run twice: the same keys
+ * are overwritten with the same bytes.
+ */
+export async function makeVariants(ctx: VariantContext, uploadId: string): Promise<ImageVariant[] | null> {
+  const db = ctx.db.$client;
+  const upload = await db
+    .prepare("SELECT key, width FROM uploads WHERE id = ? AND state = 'stored'")
+    .bind(uploadId)
+    .first<{ key: string; width: number }>();
+  if (!upload) return null;
+  const original = await ctx.bindings.MEDIA.get(upload.key);
+  if (!original) return null;
+  const bytes = await original.arrayBuffer();
+  const variants: ImageVariant[] = [];
+  for (const width of variantWidths(upload.width)) {
+    const output = await ctx.bindings.IMAGES.input(new Response(bytes).body as ReadableStream<Uint8Array>)
+      .transform({ width, fit: "scale-down" })
+      .output({ format: "image/webp", quality: 82 });
+    const key = variantKey(uploadId, width);
+    await ctx.bindings.MEDIA.put(key, await output.response().arrayBuffer(), {
+      httpMetadata: { contentType: "image/webp", cacheControl: MEDIA_IMMUTABLE_CACHE_CONTROL },
+    });
+    variants.push({ width, key });
+  }
+  const json = JSON.stringify(variants);
+  const [, , bumped] = await db.batch([
+    db.prepare("UPDATE uploads SET variants = ? WHERE id = ?").bind(json, uploadId),
+    db.prepare("UPDATE product_images SET variants = ? WHERE r2_key = ?").bind(json, upload.key),
+    // Pages showing the image re-render with its srcset.
+    db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND changes() > 0 RETURNING version"),
+  ]);
+  const version = (bumped?.results?.[0] as { version: number } | undefined)?.version;
+  if (version) await publishCatalogVersion(ctx, version);
+  return variants;
+}
+
+export async function consumeImageBatch(batch: MessageBatch<unknown>, ctx: VariantContext & { logger: Logger }) {
+  for (const message of batch.messages) {
+    const parsed = ImageMessage.safeParse(message.body);
+    if (!parsed.success) {
+      ctx.logger.error("malformed image message dropped", { id: message.id });
+      message.ack();
+      continue;
+    }
+    try {
+      const variants = await makeVariants(ctx, parsed.data.uploadId);
+      ctx.logger.info("image variants made", { uploadId: parsed.data.uploadId, count: variants?.length ?? 0 });
+      message.ack();
+    } catch (error) {
+      ctx.logger.warn("image variants failed; will retry", { uploadId: parsed.data.uploadId, error: String(error) });
+      message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) });
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import { AwsClient } from "aws4fetch";
+import type { ImageVariant } from "../../../database/schema";
+import { type AcceptedImageType, MEDIA_IMMUTABLE_CACHE_CONTROL, UPLOAD_LIMITS } from "../../lib/constants";
+import type { RequestContext } from "../platform/request-context.server";
+import { sniffImageType } from "./sniff";
+
+type UploadContext = Pick<RequestContext, "db" | "bindings" | "env">;
+
+export type UploadProblem = "too-large" | "not-an-image" | "quota" | "empty";
+export type StoredUpload = { id: string; key: string; width: number; height: number; contentType: AcceptedImageType };
+
+export const UPLOAD_MESSAGES: Record<UploadProblem, string> = {
+  "too-large": `Images can be up to ${UPLOAD_LIMITS.maxBytes / 1024 / 1024} MB.`,
+  "not-an-image": "That file isn't a JPEG, PNG, WebP or AVIF image.",
+  quota: `You've uploaded ${UPLOAD_LIMITS.dailyPerUser} images in the last day, the most allowed. Try again tomorrow.`,
+  empty: "Choose an image to upload.",
+};
+
+const newUploadId = () =>
+  [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+export const originalKey = (id: string) => `uploads/${id}/original`;
+export const variantKey = (id: string, width: number) => `uploads/${id}/w${width}.webp`;
+
+/** Uploads by this user in the last 24 hours, counted before anything is stored. */
+async function underQuota(ctx: Pick<RequestContext, "db">, userId: number): Promise<boolean> {
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const count = await ctx.db.$client
+    .prepare("SELECT count(*) AS n FROM uploads WHERE uploaded_by = ? AND created_at > ?")
+    .bind(userId, since)
+    .first<number>("n");
+  return (count ?? 0) < UPLOAD_LIMITS.dailyPerUser;
+}
+
+/** Checks bytes for what they are (first bytes) and what size they decode to (the Images binding). */
+async function inspect(
+  ctx: UploadContext,
+  bytes: ArrayBuffer,
+): Promise<{ type: AcceptedImageType; width: number; height: number } | null> {
+  const type = sniffImageType(new Uint8Array(bytes.slice(0, 16)));
+  if (!type) return null;
+  try {
+    const info = await ctx.bindings.IMAGES.info(new Response(bytes).body as ReadableStream<Uint8Array>);
+    if (!("width" in info) || !info.width || !info.height) return null;
+    return { type, width: info.width, height: info.height };
+  } catch {
+    // Right magic number, but not a decodable image.
+    return null;
+  }
+}
+
+async function putOriginal(ctx: UploadContext, key: string, bytes: ArrayBuffer, type: AcceptedImageType) {
+  await ctx.bindings.MEDIA.put(key, bytes, {
+    httpMetadata: { contentType: type, cacheControl: MEDIA_IMMUTABLE_CACHE_CONTROL },
+  });
+}
+
+/**
+ * An upload through the Worker (the form without JavaScript): checked by size, quota and content,
+ * stored in R2, recorded, and queued for its variants.
+ */
+export async function storeUpload(
+  ctx: UploadContext,
+  userId: number,
+  file: File | null,
+): Promise<{ ok: true; upload: StoredUpload } | { ok: false; problem: UploadProblem }> {
+  if (!file || file.size === 0) return { ok: false, problem: "empty" };
+  if (file.size > UPLOAD_LIMITS.maxBytes) return { ok: false, problem: "too-large" };
+  if (!(await underQuota(ctx, userId))) return { ok: false, problem: "quota" };
+  const bytes = await file.arrayBuffer();
+  const image = await inspect(ctx, bytes);
+  if (!image) return { ok: false, problem: "not-an-image" };
+  const id = newUploadId();
+  const key = originalKey(id);
+  await putOriginal(ctx, key, bytes, image.type);
+  await ctx.db.$client
+    .prepare(
+      `INSERT INTO uploads (id, key, content_type, size_bytes, width, height, state, uploaded_by)
+       VALUES (?, ?, ?, ?, ?, ?, 'stored', ?)`,
+    )
+    .bind(id, key, image.type, bytes.byteLength, image.width, image.height, userId)
+    .run();
+  await ctx.bindings.IMAGE_QUEUE.send({ uploadId: id });
+  return { ok: true, upload: { id, key, width: image.width, height: image.height, contentType: image.type } };
+}
+
+export type SignedUpload = { uploadId: string; url: string; headers: Record<string, string> };
+
+/**
+ * Lets the browser send a file straight to storage: R2's S3 API with a presigned PUT when R2
+ * credentials are configured, else our own signed route (local R2 has no S3 endpoint). The upload
+ * is recorded as "signed" and checked when it is attached to a product.
+ */
+export async function signDirectUpload(
+  ctx: UploadContext,
+  userId: number,
+  declared: { contentType: string; size: number },
+): Promise<{ ok: true; signed: SignedUpload } | { ok: false; problem: UploadProblem }> {
+  if (declared.size <= 0) return { ok: false, problem: "empty" };
+  if (declared.size > UPLOAD_LIMITS.maxBytes) return { ok: false, problem: "too-large" };
+  if (!(await underQuota(ctx, userId))) return { ok: false, problem: "quota" };
+  const id = newUploadId();
+  const key = originalKey(id);
+  await ctx.db.$client
+    .prepare("INSERT INTO uploads (id, key, size_bytes, state, uploaded_by) VALUES (?, ?, ?, 'signed', ?)")
+    .bind(id, key, declared.size, userId)
+    .run();
+  const expiresSeconds = UPLOAD_LIMITS.signedMinutes * 60;
+  const { env } = ctx;
+  if (
+    env.r2DirectUploads &&
+    env.R2_ACCOUNT_ID &&
+    env.R2_ACCESS_KEY_ID &&
+    env.R2_SECRET_ACCESS_KEY &&
+    env.R2_BUCKET_NAME
+  ) {
+    const client = new AwsClient({
+      accessKeyId: env.R2_ACCESS_KEY_ID,
+      secretAccessKey: env.R2_SECRET_ACCESS_KEY,
+      service: "s3",
+      region: "auto",
+    });
+    const url = new URL(`https://${env.R2_ACCOUNT_ID}.r2.cloudflarestorage.com/${env.R2_BUCKET_NAME}/${key}`);
+    url.searchParams.set("X-Amz-Expires", String(expiresSeconds));
+    const signed = await client.sign(new Request(url, { method: "PUT" }), { aws: { signQuery: true } });
+    return { ok: true, signed: { uploadId: id, url: signed.url, headers: {} } };
+  }
+  const expires = Math.floor(Date.now() / 1000) + expiresSeconds;
+  const signature = await hmac(env.COOKIE_SECRET, `${id}.${expires}`);
+  return {
+    ok: true,
+    signed: { uploadId: id, url: `/admin/uploads/${id}?expires=${expires}&signature=${signature}`, headers: {} },
+  };
+}
+
+async function hmac(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`upload:${message}`));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Checks our own signed upload URL (the local stand-in for a presigned R2 PUT). */
+export async function verifyUploadSignature(env: UploadContext["env"], id: string, expires: string, signature: string) {
+  if (!/^[0-9a-f]{32}$/.test(id) || !/^\d+$/.test(expires) || Number(expires) < Date.now() / 1000) return false;
+  const expected = await hmac(env.COOKIE_SECRET, `${id}.${expires}`);
+  if (expected.length !== signature.length) return false;
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
+  return difference === 0;
+}
+
+/** Receives the bytes of a signed upload (local route); refuses more than was declared or allowed. */
+export async function receiveSignedUpload(
+  ctx: UploadContext,
+  id: string,
+  body: ArrayBuffer,
+): Promise<UploadProblem | null> {
+  const row = await ctx.db.$client
+    .prepare("SELECT key, size_bytes FROM uploads WHERE id = ? AND state = 'signed'")
+    .bind(id)
+    .first<{ key: string; size_bytes: number }>();
+  if (!row) return "empty";
+  if (body.byteLength > UPLOAD_LIMITS.maxBytes || body.byteLength > row.size_bytes) return "too-large";
+  const type = sniffImageType(new Uint8Array(body.slice(0, 16)));
+  if (!type) return "not-an-image";
+  await putOriginal(ctx, row.key, body, type);
+  return null;
+}
+
+/**
+ * The upload ready to attach to a product: a stored one, or a directly uploaded one checked now
+ * (it exists, is within the size limit, and really is an image). Too old to attach → null, so the
+ * orphan cleanup never races an attachment.
+ */
+export async function claimUploadForProduct(
+  ctx: UploadContext,
+  id: string,
+): Promise<{ ok: true; upload: StoredUpload & { variants: ImageVariant[] } } | { ok: false; problem: UploadProblem }> {
+  if (!/^[0-9a-f]{32}$/.test(id)) return { ok: false, problem: "empty" };
+  const since = new Date(Date.now() - UPLOAD_LIMITS.attachWithinHours * 3600_000).toISOString();
+  const row = await ctx.db.$client
+    .prepare(
+      "SELECT id, key, content_type, width, height, state, variants FROM uploads WHERE id = ? AND created_at > ?",
+    )
+    .bind(id, since)
+    .first<{
+      id: string;
+      key: string;
+      content_type: AcceptedImageType | null;
+      width: number | null;
+      height: number | null;
+      state: string;
+      variants: string;
+    }>();
+  if (!row) return { ok: false, problem: "empty" };
+  if (row.state === "stored" && row.content_type && row.width && row.height) {
+    return {
+      ok: true,
+      upload: {
+        id: row.id,
+        key: row.key,
+        contentType: row.content_type,
+        width: row.width,
+        height: row.height,
+        variants: JSON.parse(row.variants),
+      },
+    };
+  }
+  const object = await ctx.bindings.MEDIA.get(row.key);
+  if (!object) return { ok: false, problem: "empty" };
+  if (object.size > UPLOAD_LIMITS.maxBytes) {
+    await ctx.bindings.MEDIA.delete(row.key);
+    return { ok: false, problem: "too-large" };
+  }
+  const bytes = await object.arrayBuffer();
+  const image = await inspect(ctx, bytes);
+  if (!image) {
+    await ctx.bindings.MEDIA.delete(row.key);
+    return { ok: false, problem: "not-an-image" };
+  }
+  if (object.httpMetadata?.contentType !== image.type) await putOriginal(ctx, row.key, bytes, image.type);
+  await ctx.db.$client
+    .prepare(
+      "UPDATE uploads SET state = 'stored', content_type = ?, size_bytes = ?, width = ?, height = ? WHERE id = ?",
+    )
+    .bind(image.type, bytes.byteLength, image.width, image.height, id)
+    .run();
+  await ctx.bindings.IMAGE_QUEUE.send({ uploadId: id });
+  return {
+    ok: true,
+    upload: { id, key: row.key, contentType: image.type, width: image.width, height: image.height, variants: [] },
+  };
+}

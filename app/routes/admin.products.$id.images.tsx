@@ -1,0 +1,251 @@
+import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
+import { z } from "zod";
+import { SubmitButton } from "../components/account-page";
+import { ImageUploadField } from "../components/admin/image-upload-field";
+import { UPLOAD_LIMITS } from "../lib/constants";
+import { getAdminProduct } from "../modules/admin/catalog-admin.server";
+import {
+  attachImage,
+  listProductImages,
+  moveImage,
+  removeImage,
+  updateImageAlt,
+} from "../modules/admin/product-images.server";
+import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { toImageView } from "../modules/media/image-view";
+import { claimUploadForProduct, storeUpload, UPLOAD_MESSAGES } from "../modules/media/uploads.server";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
+import type { Route } from "./+types/admin.products.$id.images";
+
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
+
+async function productFor(ctx: Parameters<typeof getAdminProduct>[0], id: string) {
+  const product = /^\d+$/.test(id) ? await getAdminProduct(ctx, Number(id)) : null;
+  if (!product) throw data({ message: "No product with that id." }, { status: 404 });
+  return product;
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const ctx = getRequestContext(context);
+  await requireRole(ctx, request, ADMIN_ROLES);
+  const product = await productFor(ctx, params.id);
+  const images = await listProductImages(ctx, product.id);
+  return {
+    product: { id: product.id, name: product.name },
+    images: images.map((image) => ({ ...image, view: toImageView(image) })),
+  };
+}
+
+const Alt = z
+  .string()
+  .trim()
+  .min(1, "Describe the image for people who can't see it")
+  .max(200, "Use 200 characters or fewer");
+const ImageAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("alt"), imageId: z.coerce.number().int(), alt: Alt }),
+  z.object({ intent: z.literal("move"), imageId: z.coerce.number().int(), direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("remove"), imageId: z.coerce.number().int() }),
+]);
+
+type Reply = { error: string; field: "file" | "alt" | null; alt: string; imageId?: number };
+const fail = (reply: Reply, status: number, headers?: HeadersInit) => data<Reply>(reply, { status, headers });
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  const admin = await requireRole(ctx, request, ADMIN_ROLES);
+  const product = await productFor(ctx, params.id);
+  const self = `/admin/products/${product.id}/images`;
+  // Refuse an oversized body before reading it; the limit is checked again on the file itself.
+  if (Number(request.headers.get("Content-Length") ?? "0") > UPLOAD_LIMITS.maxBytes + 64 * 1024) {
+    return fail({ error: UPLOAD_MESSAGES["too-large"], field: "file", alt: "" }, 413);
+  }
+  const form = await request.formData();
+  const intent = form.get("intent");
+
+  if (intent === "add") {
+    const alt = Alt.safeParse(form.get("alt") ?? "");
+    const altText = String(form.get("alt") ?? "");
+    if (!alt.success)
+      return fail({ error: alt.error.issues[0]?.message ?? "Add alt text", field: "alt", alt: altText }, 400);
+    const limit = await checkRateLimit(ctx, "uploads", [`user:${admin.id}`]);
+    if (!limit.allowed) {
+      return fail({ error: tooManyAttemptsMessage(limit.retryAfterSeconds), field: "file", alt: altText }, 429, {
+        "Retry-After": String(limit.retryAfterSeconds),
+      });
+    }
+    const uploadId = form.get("uploadId");
+    const file = form.get("file");
+    const upload =
+      typeof uploadId === "string" && uploadId
+        ? await claimUploadForProduct(ctx, uploadId)
+        : await storeUpload(ctx, admin.id, file instanceof File ? file : null);
+    if (!upload.ok) {
+      const status = { "too-large": 413, "not-an-image": 415, quota: 429, empty: 400 }[upload.problem];
+      return fail({ error: UPLOAD_MESSAGES[upload.problem], field: "file", alt: altText }, status);
+    }
+    await attachImage(ctx, admin.id, product.id, { variants: [], ...upload.upload }, alt.data);
+    return redirect(`${self}?done=added`, 303);
+  }
+
+  const parsed = ImageAction.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const imageId = Number(form.get("imageId")) || undefined;
+    return fail(
+      {
+        error: parsed.error.issues[0]?.message ?? "That change isn't possible.",
+        field: "alt",
+        alt: String(form.get("alt") ?? ""),
+        imageId,
+      },
+      400,
+    );
+  }
+  const change = parsed.data;
+  const changed =
+    change.intent === "alt"
+      ? await updateImageAlt(ctx, admin.id, product.id, change.imageId, change.alt)
+      : change.intent === "move"
+        ? await moveImage(ctx, admin.id, product.id, change.imageId, change.direction)
+        : await removeImage(ctx, admin.id, product.id, change.imageId);
+  if (!changed) return fail({ error: "That image has changed or gone. Look again below.", field: null, alt: "" }, 409);
+  return redirect(`${self}?done=${change.intent}`, 303);
+}
+
+const DONE: Record<string, string> = {
+  added: "Image added. Smaller versions for the shop are being made now.",
+  alt: "Description saved.",
+  move: "Order changed.",
+  remove: "Image removed from the product.",
+};
+const smallButton = "rounded-full border border-crust-700 px-3 py-1 text-sm font-semibold";
+
+export default function ProductImages({ loaderData, actionData }: Route.ComponentProps) {
+  const { product, images } = loaderData;
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const done = DONE[searchParams.get("done") ?? ""];
+  return (
+    <section aria-labelledby="images-heading" className="max-w-3xl space-y-6">
+      <p>
+        <Link to={`/admin/products/${product.id}`} className="text-sm font-semibold text-crust-700 underline">
+          {`← ${product.name}`}
+        </Link>
+      </p>
+      <h1
+        id="images-heading"
+        className="font-serif text-3xl font-bold text-crust-900"
+      >{`Images of ${product.name}`}</h1>
+      {done ? (
+        <p role="status" className="rounded-lg bg-green-50 p-3 text-green-900">
+          {done}
+        </p>
+      ) : null}
+      {actionData?.error && actionData.field === null ? (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
+          {actionData.error}
+        </p>
+      ) : null}
+      {images.length === 0 ? <p className="text-stone-700">No images yet: the shop shows a placeholder.</p> : null}
+      <ol className="space-y-4">
+        {images.map((image, index) => (
+          <li key={image.id} className="flex flex-wrap gap-4 rounded-2xl border border-crust-200 bg-white p-4">
+            <img
+              src={image.view.src}
+              alt={image.alt}
+              width={160}
+              height={Math.round((160 * image.height) / image.width)}
+              className="rounded-lg object-cover"
+            />
+            <div className="flex-1 space-y-2">
+              <p className="text-sm text-stone-700">
+                {`${index === 0 ? "Main image · " : ""}${image.width}×${image.height} · ${image.variants.length ? `${image.variants.length} sizes` : "sizes being made"}`}
+              </p>
+              <Form method="post" className="flex flex-wrap items-end gap-2">
+                <input type="hidden" name="intent" value="alt" />
+                <input type="hidden" name="imageId" value={image.id} />
+                <label className="flex-1 text-sm font-medium">
+                  Description (alt text)
+                  <input
+                    name="alt"
+                    defaultValue={actionData?.imageId === image.id ? actionData.alt : image.alt}
+                    className="mt-1 block w-full rounded-lg border border-stone-300 px-3 py-1.5"
+                  />
+                </label>
+                <button type="submit" className={smallButton}>
+                  Save description
+                </button>
+              </Form>
+              {actionData?.imageId === image.id ? (
+                <p role="alert" className="text-sm font-semibold text-red-800">
+                  {actionData.error}
+                </p>
+              ) : null}
+              <div className="flex flex-wrap gap-2">
+                {index > 0 ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="move" />
+                    <input type="hidden" name="imageId" value={image.id} />
+                    <input type="hidden" name="direction" value="up" />
+                    <button type="submit" className={smallButton}>
+                      Move up
+                    </button>
+                  </Form>
+                ) : null}
+                {index < images.length - 1 ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="move" />
+                    <input type="hidden" name="imageId" value={image.id} />
+                    <input type="hidden" name="direction" value="down" />
+                    <button type="submit" className={smallButton}>
+                      Move down
+                    </button>
+                  </Form>
+                ) : null}
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="imageId" value={image.id} />
+                  <button
+                    type="submit"
+                    className="rounded-full border border-red-800 px-3 py-1 text-sm font-semibold text-red-800"
+                  >
+                    Remove
+                  </button>
+                </Form>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ol>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="space-y-4 rounded-2xl border border-crust-200 bg-white p-5"
+      >
+        <h2 className="font-serif text-xl font-bold">Add an image</h2>
+        <input type="hidden" name="intent" value="add" />
+        <ImageUploadField error={actionData?.field === "file" ? actionData.error : undefined} />
+        <div>
+          <label htmlFor="image-alt" className="font-medium">
+            Description (alt text)
+          </label>
+          <input
+            id="image-alt"
+            name="alt"
+            required
+            maxLength={200}
+            defaultValue={actionData?.field ? actionData.alt : ""}
+            aria-describedby={actionData?.field === "alt" ? "image-alt-error" : undefined}
+            className="mt-1 w-full rounded-lg border border-stone-300 px-3 py-2"
+          />
+          {actionData?.field === "alt" && !actionData.imageId ? (
+            <p id="image-alt-error" className="mt-1 text-sm font-semibold text-red-800">
+              {actionData.error}
+            </p>
+          ) : null}
+        </div>
+        <SubmitButton pending={navigation.state === "submitting"}>Add image</SubmitButton>
+      </Form>
+    </section>
+  );
+}
