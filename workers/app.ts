@@ -1,6 +1,8 @@
 import { createRequestHandler } from "react-router";
+import { UPLOAD_LIMITS } from "../app/lib/constants";
 import { withPageCache } from "../app/modules/cache/page-cache.server";
 import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
+import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
 import { errorFields } from "../app/modules/observability/logger.server";
@@ -15,6 +17,8 @@ import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
  * uses it as its constant route, the floor every page's cost is measured against.
  */
 const LIVENESS_PATH = "/livez";
+/** The hourly trigger in wrangler.jsonc that runs the orphan-upload cleanup. */
+const ORPHAN_CLEANUP_CRON = "23 * * * *";
 
 /** Links in emails sent without a request to take the origin from (local development). */
 const DEFAULT_LOCAL_ORIGIN = "http://localhost:5173";
@@ -95,6 +99,14 @@ export default {
   async scheduled(controller, env, ctx) {
     const context = createRequestContext(new Request("https://cron.internal/"), env, ctx);
     const logger = context.logger.child({ cron: controller.cron });
+    if (controller.cron === ORPHAN_CLEANUP_CRON) {
+      const report = await cleanUpOrphanUploads(
+        { d1: env.DB, media: env.MEDIA },
+        { olderThanHours: UPLOAD_LIMITS.orphanAfterHours },
+      );
+      logger.info("orphan cleanup finished", { uploads: report.uploads.length, objects: report.objects.length });
+      return;
+    }
     const released = await releaseExpiredReservations(context);
     const requeued = await requeueStuckEmails(context);
     logger.info("cron finished", { released, requeued });

@@ -136,7 +136,11 @@ describe("direct uploads (with JavaScript)", () => {
     return { response, body: (await response.json()) as { uploadId?: string; url?: string; error?: string } };
   }
   const put = (url: string, cookie: string, bytes: Uint8Array) =>
-    SELF.fetch(`${ORIGIN}${url}`, { method: "PUT", headers: { Origin: ORIGIN, Cookie: cookie }, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+    SELF.fetch(`${ORIGIN}${url}`, {
+      method: "PUT",
+      headers: { Origin: ORIGIN, Cookie: cookie },
+      body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+    });
 
   it("signs an upload, takes the bytes at the signed URL, then attaches it after checking them", async () => {
     const admin = await signedInAs("admin");
