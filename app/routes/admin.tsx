@@ -44,6 +44,9 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
             <NavLink to="/admin/products" className={linkClass}>
               Products
             </NavLink>
+            <NavLink to="/admin/categories" className={linkClass}>
+              Categories
+            </NavLink>
             <NavLink to="/admin/users" className={linkClass}>
               Users
             </NavLink>
