@@ -92,3 +92,49 @@ describe("users admin", () => {
     expect(post.response.status).toBe(400);
   });
 });
+
+describe("every admin route checks the role on the server", () => {
+  // Each admin page and form, with who may use it. A new admin route belongs in this list.
+  const STAFF = ["/admin", "/admin/orders", "/admin/orders/BB-NOPE00"];
+  const ADMIN_ONLY = [
+    "/admin/users",
+    "/admin/outbox",
+    "/admin/categories",
+    "/admin/products",
+    "/admin/products/new",
+    "/admin/products/1",
+    "/admin/products/1/images",
+  ];
+  const POSTS_ADMIN_ONLY = [
+    ...ADMIN_ONLY.filter((p) => p !== "/admin/products"),
+    "/admin/uploads",
+    "/admin/uploads/00000000000000000000000000000000",
+  ];
+
+  it("customers get 403 everywhere; staff get 403 on admin-only pages and forms", async () => {
+    const customer = await signedInAs("customer");
+    const staff = await signedInAs("staff");
+    for (const path of [...STAFF, ...ADMIN_ONLY]) {
+      expect((await page(path, customer.cookie)).response.status, `customer GET ${path}`).toBe(403);
+      expect(
+        (await postForm(path, { intent: "anything" }, customer.cookie)).response.status,
+        `customer POST ${path}`,
+      ).toBe(403);
+    }
+    for (const path of ADMIN_ONLY) {
+      expect((await page(path, staff.cookie)).response.status, `staff GET ${path}`).toBe(403);
+    }
+    for (const path of POSTS_ADMIN_ONLY) {
+      expect((await postForm(path, { intent: "anything" }, staff.cookie)).response.status, `staff POST ${path}`).toBe(
+        403,
+      );
+    }
+  });
+
+  it("admins can open every page", async () => {
+    const admin = await signedInAs("admin");
+    for (const path of [...STAFF.slice(0, 2), ...ADMIN_ONLY]) {
+      expect((await page(path, admin.cookie)).response.status, `admin GET ${path}`).toBe(200);
+    }
+  });
+});
