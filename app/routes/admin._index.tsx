@@ -8,9 +8,9 @@ import type { Route } from "./+types/admin._index";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  await requireRole(ctx, request, STAFF_ROLES);
+  const user = await requireRole(ctx, request, STAFF_ROLES);
   const [days, low, sales] = await Promise.all([bakeDays(ctx), lowStock(ctx), salesByDay(ctx)]);
-  return { days, low, sales };
+  return { days, low, sales, canEditProducts: user.role === "admin" };
 }
 
 const dayHeading = new Intl.DateTimeFormat("en-GB", {
@@ -21,7 +21,7 @@ const dayHeading = new Intl.DateTimeFormat("en-GB", {
 });
 
 export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
-  const { days, low, sales } = loaderData;
+  const { days, low, sales, canEditProducts } = loaderData;
   return (
     <div className="space-y-10">
       <h1 className="font-serif text-3xl font-bold text-crust-900">Dashboard</h1>
@@ -69,7 +69,17 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
               <ul className="mt-1">
                 {day.slots.map((slot) => (
                   <li key={`${slot.fulfilment}-${slot.slotTime}`}>
-                    {`${fulfilmentLabel({ fulfilment: slot.fulfilment, slotDate: day.date, slotTime: slot.slotTime }).replace(/ on .*?, /, ", ")}: ${slot.orders} order${slot.orders === 1 ? "" : "s"}, ${slot.items} item${slot.items === 1 ? "" : "s"}`}
+                    <Link
+                      to={`/admin/orders?day=${day.date}&slot=${slot.slotTime}`}
+                      className="text-crust-700 underline"
+                    >
+                      {fulfilmentLabel({
+                        fulfilment: slot.fulfilment,
+                        slotDate: day.date,
+                        slotTime: slot.slotTime,
+                      }).replace(/ on .*?, /, ", ")}
+                    </Link>
+                    {`: ${slot.orders} order${slot.orders === 1 ? "" : "s"}, ${slot.items} item${slot.items === 1 ? "" : "s"}`}
                   </li>
                 ))}
               </ul>
@@ -87,7 +97,10 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
           <ul className="mt-2 space-y-1">
             {low.map((product) => (
               <li key={product.id}>
-                <Link to={`/products/${product.slug}`} className="font-semibold text-crust-700 underline">
+                <Link
+                  to={canEditProducts ? `/admin/products/${product.id}` : `/products/${product.slug}`}
+                  className="font-semibold text-crust-700 underline"
+                >
                   {product.name}
                 </Link>
                 {product.stock === 0 ? " — sold out" : ` — ${product.stock} left`}

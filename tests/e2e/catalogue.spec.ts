@@ -23,8 +23,16 @@ test("an admin adds a loaf with a photo, publishes it, and it is in the shop", a
 
   await page.getByRole("link", { name: "Images", exact: true }).click();
   await expect(page.getByRole("heading", { name: `Images of ${name}` })).toBeVisible();
+  if (jsEnabled(testInfo)) {
+    // Hold the PUT to storage a moment so the progress bar can be seen.
+    await page.route(/\/admin\/uploads\/[0-9a-f]{32}\?/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+  }
   await page.getByLabel(/^Image \(JPEG/).setInputFiles(PHOTO);
   if (jsEnabled(testInfo)) {
+    await expect(page.getByRole("progressbar")).toBeVisible();
     // Sent straight to storage first, with a progress bar, before the form is submitted.
     await expect(page.getByRole("status").filter({ hasText: "Uploaded loaf.jpg." })).toBeVisible();
   }
