@@ -140,8 +140,22 @@ describe("Stripe webhook idempotency and ordering", () => {
     await deliver(completed(order));
     await deliver(eventObject("charge.dispute.created", disputeObject({ payment_intent: `pi_${order.number}` })));
     expect((await orderRow(order.id))?.flag).toBe("dispute");
+    // A partial refund made in the Stripe dashboard: recorded, the order stays paid.
     await deliver(
-      eventObject("charge.refunded", chargeObject({ payment_intent: `pi_${order.number}`, refunded: true })),
+      eventObject(
+        "charge.refunded",
+        chargeObject({ payment_intent: `pi_${order.number}`, refunded: false, amount_refunded: 100 }),
+      ),
+    );
+    const partly = await env.DB.prepare("SELECT status, refunded_pence FROM orders WHERE id = ?")
+      .bind(order.id)
+      .first();
+    expect(partly).toMatchObject({ status: "paid", refunded_pence: 100 });
+    await deliver(
+      eventObject(
+        "charge.refunded",
+        chargeObject({ payment_intent: `pi_${order.number}`, refunded: true, amount_refunded: order.totalPence }),
+      ),
     );
     expect((await orderRow(order.id))?.status).toBe("refunded");
     expect((await deliver(eventObject("customer.created", { id: "cus_1", object: "customer" }))).body.outcome).toBe(

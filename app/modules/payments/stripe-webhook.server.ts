@@ -58,13 +58,17 @@ async function applyEvent(ctx: WebhookContext, event: Stripe.Event) {
     }
     case "charge.refunded": {
       const charge = event.data.object;
-      // Partial refunds leave the order paid; staff see them in Stripe (and, later, the admin).
-      if (!charge.refunded || typeof charge.payment_intent !== "string") return;
+      if (typeof charge.payment_intent !== "string") return;
+      // Refunds made in the Stripe dashboard show in the admin too: the refunded amount only
+      // grows (max), and a full refund marks the order refunded. Refunds made from the admin
+      // already set both, so this changes nothing for them.
       await ctx.db.$client
         .prepare(
-          "UPDATE orders SET status = 'refunded', updated_at = ? WHERE stripe_payment_intent_id = ? AND status = 'paid'",
+          `UPDATE orders SET refunded_pence = max(refunded_pence, ?1),
+             status = CASE WHEN ?2 = 1 AND status = 'paid' THEN 'refunded' ELSE status END, updated_at = ?3
+           WHERE stripe_payment_intent_id = ?4 AND status IN ('paid', 'refunded')`,
         )
-        .bind(new Date().toISOString(), charge.payment_intent)
+        .bind(charge.amount_refunded ?? 0, charge.refunded ? 1 : 0, new Date().toISOString(), charge.payment_intent)
         .run();
       return;
     }
