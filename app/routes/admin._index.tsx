@@ -1,16 +1,21 @@
 import { Link } from "react-router";
 import { SalesChart } from "../components/sales-chart";
-import { bakeDays, lowStock, salesByDay } from "../modules/admin/dashboard.server";
+import { bakeDays, flaggedOrders, lowStock, salesByDay } from "../modules/admin/dashboard.server";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
-import { fulfilmentLabel } from "../modules/orders/describe";
+import { fulfilmentLabel, ORDER_FLAG_LABELS } from "../modules/orders/describe";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/admin._index";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const user = await requireRole(ctx, request, STAFF_ROLES);
-  const [days, low, sales] = await Promise.all([bakeDays(ctx), lowStock(ctx), salesByDay(ctx)]);
-  return { days, low, sales, canEditProducts: user.role === "admin" };
+  const [days, low, sales, flagged] = await Promise.all([
+    bakeDays(ctx),
+    lowStock(ctx),
+    salesByDay(ctx),
+    flaggedOrders(ctx),
+  ]);
+  return { days, low, sales, flagged, canEditProducts: user.role === "admin" };
 }
 
 const dayHeading = new Intl.DateTimeFormat("en-GB", {
@@ -21,10 +26,27 @@ const dayHeading = new Intl.DateTimeFormat("en-GB", {
 });
 
 export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
-  const { days, low, sales, canEditProducts } = loaderData;
+  const { days, low, sales, flagged, canEditProducts } = loaderData;
   return (
     <div className="space-y-10">
       <h1 className="font-serif text-3xl font-bold text-crust-900">Dashboard</h1>
+      {flagged.length > 0 ? (
+        <section aria-labelledby="attention-heading" className="rounded-2xl border border-amber-300 bg-amber-50 p-5">
+          <h2 id="attention-heading" className="font-serif text-xl font-bold">
+            Needs attention
+          </h2>
+          <ul className="mt-2 space-y-1">
+            {flagged.map((order) => (
+              <li key={order.number}>
+                <Link to={`/admin/orders/${order.number}`} className="font-semibold text-crust-700 underline">
+                  {order.number}
+                </Link>
+                {` (${order.name}): ${ORDER_FLAG_LABELS[order.flag] ?? order.flag}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="grid gap-6 md:grid-cols-2">
         {days.map((day, i) => (
           <section

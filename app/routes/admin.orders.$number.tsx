@@ -6,9 +6,9 @@ import { formatMoney, minorUnitsToDecimalString, parseMinorUnits } from "../lib/
 import { AdvanceSchema, ConfirmRefundSchema, RefundSchema } from "../modules/admin/order-forms";
 import { orderHistory } from "../modules/admin/orders.server";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
-import { fulfilmentLabel, ORDER_STATUS_LABELS } from "../modules/orders/describe";
+import { fulfilmentLabel, ORDER_FLAG_LABELS, ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { canCancel, fulfilmentStatusLabel, nextSteps, STEP_ACTIONS } from "../modules/orders/fulfilment";
-import { advanceOrder } from "../modules/orders/fulfilment.server";
+import { advanceOrder, clearOrderFlag } from "../modules/orders/fulfilment.server";
 import { findOrder } from "../modules/orders/order-queries.server";
 import { checkRefund, refundableAmount, refundOrder } from "../modules/orders/refund.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -59,6 +59,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const order = await findOrder(ctx, { number: params.number });
   if (!order) throw data({ message: "No order with that number." }, { status: 404 });
 
+  if (intent === "clear-flag") {
+    const cleared = await clearOrderFlag(ctx, order.id, String(formData.get("flag") ?? ""), staff.id);
+    if (!cleared)
+      return data({ message: "That note was already dealt with.", result: null, confirm: null }, { status: 409 });
+    return redirect(`${self}?done=flag`, 303);
+  }
+
   if (intent === "review-refund") {
     // Step one of two: check the request and show what will happen, with a key for step two.
     const submission = parseWithZod(formData, { schema: RefundSchema });
@@ -102,6 +109,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 const DONE: Record<string, string> = {
   advanced: "Order updated.",
   refunded: "Refund sent to Stripe and the customer emailed.",
+  flag: "Marked as dealt with.",
 };
 const timeLabel = (iso: string) =>
   new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
@@ -135,7 +143,17 @@ export default function AdminOrder({ loaderData, actionData }: Route.ComponentPr
           {order.refundedPence > 0 ? ` · refunded ${formatMoney(order.refundedPence, order.currency)}` : ""}
         </p>
         {order.flag ? (
-          <p className="mt-2 rounded-lg bg-amber-50 p-3 text-amber-900">{`Needs a look: ${order.flag}`}</p>
+          <Form
+            method="post"
+            className="mt-2 flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 p-3 text-amber-900"
+          >
+            <span>{ORDER_FLAG_LABELS[order.flag] ?? order.flag}</span>
+            <input type="hidden" name="intent" value="clear-flag" />
+            <input type="hidden" name="flag" value={order.flag} />
+            <button type="submit" className="rounded-full border border-amber-900 px-3 py-1 text-sm font-semibold">
+              Mark as dealt with
+            </button>
+          </Form>
         ) : null}
       </header>
       {done ? (

@@ -226,3 +226,28 @@ describe("orders admin: refunds", () => {
     expect((await orderState(order.id))?.refunded_pence).toBe(0);
   });
 });
+
+describe("orders admin: flags", () => {
+  it("shows a flagged order on the dashboard until staff mark it dealt with (once)", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder();
+    await env.DB.prepare("UPDATE orders SET flag = 'paid_after_expiry' WHERE id = ?").bind(order.id).run();
+    const before = await get("/admin", { headers: { Cookie: cookie } });
+    expect(before.html).toContain("Needs attention");
+    expect(before.html).toContain(order.number);
+
+    const cleared = await postForm(
+      `/admin/orders/${order.number}`,
+      { intent: "clear-flag", flag: "paid_after_expiry" },
+      cookie,
+    );
+    expect(cleared.response.headers.get("Location")).toBe(`/admin/orders/${order.number}?done=flag`);
+    const again = await postForm(
+      `/admin/orders/${order.number}`,
+      { intent: "clear-flag", flag: "paid_after_expiry" },
+      cookie,
+    );
+    expect(again.response.status).toBe(409);
+    expect((await get("/admin", { headers: { Cookie: cookie } })).html).not.toContain(order.number);
+  });
+});

@@ -70,3 +70,16 @@ export async function salesByDay(ctx: DashboardContext, days = 30, now = new Dat
     return byDate.get(date) ?? { date, totalPence: 0, orders: 0 };
   });
 }
+
+export type FlaggedOrder = { number: string; name: string; flag: string; slotDate: string };
+
+/** Orders Stripe told us something about that staff must look at (a dispute, a late payment). */
+export async function flaggedOrders(ctx: DashboardContext): Promise<FlaggedOrder[]> {
+  const { results } = await ctx.db.$client
+    .prepare(
+      `SELECT number, name, flag, slot_date AS slotDate FROM orders
+       WHERE flag IS NOT NULL ORDER BY slot_date, id LIMIT 50`,
+    )
+    .all<FlaggedOrder>();
+  return results;
+}

@@ -17,3 +17,9 @@ export const ORDER_STATUS_LABELS: Record<string, string> = {
   expired: "Not paid (expired)",
   refunded: "Refunded",
 };
+
+/** What a flag on an order means, for the staff who must act on it. */
+export const ORDER_FLAG_LABELS: Record<string, string> = {
+  dispute: "The customer disputed the payment with their bank: answer it in Stripe.",
+  paid_after_expiry: "Paid after the checkout had expired, so its stock went back on sale: check there is enough.",
+};

@@ -75,3 +75,17 @@ export async function advanceOrder(
   if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
   return { ok: true };
 }
+
+/** Clears a flag once staff have dealt with it; only the flag they saw, so a new one is not lost. */
+export async function clearOrderFlag(ctx: Pick<RequestContext, "db">, orderId: number, flag: string, actorId: number) {
+  const db = ctx.db.$client;
+  const [cleared] = await db.batch([
+    db.prepare("UPDATE orders SET flag = NULL WHERE id = ? AND flag = ?").bind(orderId, flag),
+    db
+      .prepare(
+        "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'flag', ?, ? WHERE changes() = 1",
+      )
+      .bind(orderId, `Dealt with: ${flag.replaceAll("_", " ")}`, actorId),
+  ]);
+  return (cleared?.meta.changes ?? 0) > 0;
+}
