@@ -1,17 +1,13 @@
 import { type FieldMetadata, getInputProps } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { BackLink } from "./back-link";
 import { FormField } from "./form-field";
 
 /** The frame of every page under /account: a way back and one heading. */
 export function AccountPage({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section aria-labelledby="account-page-heading" className="mx-auto max-w-md">
-      <p>
-        <Link to="/account" className="text-sm font-semibold text-crust-700 underline">
-          ← Your account
-        </Link>
-      </p>
+      <BackLink to="/account">Your account</BackLink>
       <h1 id="account-page-heading" className="mt-2 font-serif text-3xl font-bold text-crust-900">
         {title}
       </h1>

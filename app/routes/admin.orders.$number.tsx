@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { BackLink } from "../components/back-link";
 import { FormErrors, FormField } from "../components/form-field";
 import { formatMoney, minorUnitsToDecimalString, parseMinorUnits } from "../lib/money";
 import { AdvanceSchema, ConfirmRefundSchema, RefundSchema } from "../modules/admin/order-forms";
@@ -129,11 +130,7 @@ export default function AdminOrder({ loaderData, actionData }: Route.ComponentPr
   });
   return (
     <article aria-labelledby="order-heading" className="space-y-8">
-      <p>
-        <Link to="/admin/orders" className="text-sm font-semibold text-crust-700 underline">
-          ← All orders
-        </Link>
-      </p>
+      <BackLink to="/admin/orders">All orders</BackLink>
       <header>
         <h1 id="order-heading" className="font-serif text-3xl font-bold text-crust-900">{`Order ${order.number}`}</h1>
         <p className="mt-1 text-stone-700">

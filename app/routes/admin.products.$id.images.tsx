@@ -1,9 +1,10 @@
-import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
+import { data, Form, redirect, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import { SubmitButton } from "../components/account-page";
 import { ImageUploadField } from "../components/admin/image-upload-field";
+import { BackLink } from "../components/back-link";
 import { UPLOAD_LIMITS } from "../lib/constants";
-import { getAdminProduct } from "../modules/admin/catalog-admin.server";
+import { findAdminProductOr404 } from "../modules/admin/catalog-admin.server";
 import {
   attachImage,
   listProductImages,
@@ -20,16 +21,10 @@ import type { Route } from "./+types/admin.products.$id.images";
 
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-async function productFor(ctx: Parameters<typeof getAdminProduct>[0], id: string) {
-  const product = /^\d+$/.test(id) ? await getAdminProduct(ctx, Number(id)) : null;
-  if (!product) throw data({ message: "No product with that id." }, { status: 404 });
-  return product;
-}
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   await requireRole(ctx, request, ADMIN_ROLES);
-  const product = await productFor(ctx, params.id);
+  const product = await findAdminProductOr404(ctx, params.id);
   const images = await listProductImages(ctx, product.id);
   return {
     product: { id: product.id, name: product.name },
@@ -54,7 +49,7 @@ const fail = (reply: Reply, status: number, headers?: HeadersInit) => data<Reply
 export async function action({ request, params, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
-  const product = await productFor(ctx, params.id);
+  const product = await findAdminProductOr404(ctx, params.id);
   const self = `/admin/products/${product.id}/images`;
   // Refuse an oversized body before reading it; the limit is checked again on the file itself.
   if (Number(request.headers.get("Content-Length") ?? "0") > UPLOAD_LIMITS.maxBytes + 64 * 1024) {
@@ -127,11 +122,7 @@ export default function ProductImages({ loaderData, actionData }: Route.Componen
   const done = DONE[searchParams.get("done") ?? ""];
   return (
     <section aria-labelledby="images-heading" className="max-w-3xl space-y-6">
-      <p>
-        <Link to={`/admin/products/${product.id}`} className="text-sm font-semibold text-crust-700 underline">
-          {`← ${product.name}`}
-        </Link>
-      </p>
+      <BackLink to={`/admin/products/${product.id}`}>{product.name}</BackLink>
       <h1
         id="images-heading"
         className="font-serif text-3xl font-bold text-crust-900"

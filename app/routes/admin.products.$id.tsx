@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from "react-router";
 import { SubmitButton } from "../components/account-page";
 import { ProductFields } from "../components/admin/product-fields";
+import { BackLink } from "../components/back-link";
 import { FormErrors } from "../components/form-field";
 import { formatMoney, minorUnitsToDecimalString } from "../lib/money";
 import {
@@ -10,7 +11,7 @@ import {
   adjustStock,
   categoryChoices,
   editableFromForm,
-  getAdminProduct,
+  findAdminProductOr404,
   productAuditLog,
   saveProduct,
 } from "../modules/admin/catalog-admin.server";
@@ -22,16 +23,10 @@ import type { Route } from "./+types/admin.products.$id";
 
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-async function loadProduct(ctx: Parameters<typeof getAdminProduct>[0], id: string): Promise<AdminProduct> {
-  const product = /^\d+$/.test(id) ? await getAdminProduct(ctx, Number(id)) : null;
-  if (!product) throw data({ message: "No product with that id." }, { status: 404 });
-  return product;
-}
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   await requireRole(ctx, request, ADMIN_ROLES);
-  const product = await loadProduct(ctx, params.id);
+  const product = await findAdminProductOr404(ctx, params.id);
   const [categories, audit] = await Promise.all([categoryChoices(ctx), productAuditLog(ctx, product.id)]);
   return { product, categories, audit };
 }
@@ -48,7 +43,7 @@ type ActionReply = {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
-  const product = await loadProduct(ctx, params.id);
+  const product = await findAdminProductOr404(ctx, params.id);
   const formData = await request.formData();
   const intent = formData.get("intent");
   const limit = await checkRateLimit(ctx, "writes", [`user:${admin.id}`]);
@@ -198,11 +193,7 @@ export default function EditProduct({ loaderData, actionData }: Route.ComponentP
   return (
     <section aria-labelledby="product-heading" className="max-w-3xl space-y-8">
       <div>
-        <p>
-          <Link to="/admin/products" className="text-sm font-semibold text-crust-700 underline">
-            ← All products
-          </Link>
-        </p>
+        <BackLink to="/admin/products">All products</BackLink>
         <h1 id="product-heading" className="mt-2 font-serif text-3xl font-bold text-crust-900">
           {product.name}
         </h1>

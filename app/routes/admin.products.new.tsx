@@ -1,8 +1,9 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, redirect, useNavigation } from "react-router";
 import { SubmitButton } from "../components/account-page";
 import { ProductFields } from "../components/admin/product-fields";
+import { BackLink } from "../components/back-link";
 import { FormErrors, FormField } from "../components/form-field";
 import { categoryChoices, createProduct, editableFromForm } from "../modules/admin/catalog-admin.server";
 import { ProductFormSchema } from "../modules/admin/product-forms";
@@ -44,11 +45,7 @@ export default function NewProduct({ loaderData, actionData }: Route.ComponentPr
   });
   return (
     <section aria-labelledby="new-product-heading" className="max-w-2xl">
-      <p>
-        <Link to="/admin/products" className="text-sm font-semibold text-crust-700 underline">
-          ← All products
-        </Link>
-      </p>
+      <BackLink to="/admin/products">All products</BackLink>
       <h1 id="new-product-heading" className="mt-2 font-serif text-3xl font-bold text-crust-900">
         Add a product
       </h1>

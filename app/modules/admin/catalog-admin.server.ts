@@ -1,3 +1,4 @@
+import { data } from "react-router";
 import type { AllergenId, DietaryTagId, ProductStatus } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { publishCatalogVersion } from "../cache/catalog-cache.server";
@@ -45,6 +46,13 @@ const fromRow = (row: ProductRow): AdminProduct => ({
 export async function getAdminProduct(ctx: Pick<RequestContext, "db">, id: number): Promise<AdminProduct | null> {
   const row = await ctx.db.$client.prepare(`${SELECT_PRODUCT} WHERE id = ?`).bind(id).first<ProductRow>();
   return row ? fromRow(row) : null;
+}
+
+/** The product an admin URL names (`/admin/products/:id`), or a 404 page. */
+export async function findAdminProductOr404(ctx: Pick<RequestContext, "db">, id: string): Promise<AdminProduct> {
+  const product = /^\d+$/.test(id) ? await getAdminProduct(ctx, Number(id)) : null;
+  if (!product) throw data({ message: "No product with that id." }, { status: 404 });
+  return product;
 }
 
 export type AdminProductRow = {
