@@ -1,6 +1,8 @@
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../../workers/app";
 import { fromBase64, JPEG_800x600_BASE64, PNG_64x48_BASE64 } from "../fixtures/images";
+import { allowConsoleError } from "./console-guard";
 import { get, ORIGIN, postMultipart, signedInAs } from "./helpers";
 
 const jpeg = () => new File([fromBase64(JPEG_800x600_BASE64)], "loaf.jpg", { type: "image/jpeg" });
@@ -181,5 +183,33 @@ describe("direct uploads (with JavaScript)", () => {
   it("is for admins only", async () => {
     const staff = await signedInAs("staff");
     expect((await sign(staff.cookie, "image/png", 100)).response.status).toBe(403);
+  });
+});
+
+describe("image variant queue", () => {
+  async function runQueue(queue: string, uploadId: string, attempts = 1) {
+    const batch = createMessageBatch(queue, [
+      { id: `img-${uploadId}-${attempts}`, timestamp: new Date(), attempts, body: { uploadId } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    return getQueueResult(batch, ctx);
+  }
+
+  it("retries an upload whose bytes can't be resized, and gives up quietly from the dead-letter queue", async () => {
+    allowConsoleError(/image variants gave up/);
+    const uploadId = crypto.randomUUID().replaceAll("-", "");
+    const key = `uploads/${uploadId}/original`;
+    await env.MEDIA.put(key, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    await env.DB.prepare(
+      "INSERT INTO uploads (id, key, content_type, width, height, state, uploaded_by) VALUES (?, ?, 'image/jpeg', 800, 600, 'stored', 1)",
+    )
+      .bind(uploadId, key)
+      .run();
+    const failed = await runQueue("bob-images", uploadId);
+    expect(failed.retryMessages).toHaveLength(1);
+    expect(failed.explicitAcks).toHaveLength(0);
+    const dead = await runQueue("bob-images-dlq", uploadId, 4);
+    expect(dead.explicitAcks).toHaveLength(1);
   });
 });

@@ -56,6 +56,14 @@ export async function makeVariants(ctx: VariantContext, uploadId: string): Promi
 }
 
 export async function consumeImageBatch(batch: MessageBatch<unknown>, ctx: VariantContext & { logger: Logger }) {
+  if (batch.queue.endsWith("-dlq")) {
+    // Out of retries: the product keeps showing the original image (no srcset), which still works.
+    for (const message of batch.messages) {
+      ctx.logger.error("image variants gave up", { body: JSON.stringify(message.body) });
+      message.ack();
+    }
+    return;
+  }
   for (const message of batch.messages) {
     const parsed = ImageMessage.safeParse(message.body);
     if (!parsed.success) {
