@@ -2,6 +2,7 @@ import { createRequestHandler } from "react-router";
 import { UPLOAD_LIMITS } from "../app/lib/constants";
 import { withPageCache } from "../app/modules/cache/page-cache.server";
 import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
+import { backUpToR2 } from "../app/modules/jobs/backup";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
@@ -19,6 +20,9 @@ import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
 const LIVENESS_PATH = "/livez";
 /** The hourly trigger in wrangler.jsonc that runs the orphan-upload cleanup. */
 const ORPHAN_CLEANUP_CRON = "23 * * * *";
+/** The daily trigger that backs D1 up to R2, and how many daily backups are kept. */
+const BACKUP_CRON = "17 3 * * *";
+const BACKUPS_KEPT = 30;
 
 /** Links in emails sent without a request to take the origin from (local development). */
 const DEFAULT_LOCAL_ORIGIN = "http://localhost:5173";
@@ -99,6 +103,11 @@ export default {
   async scheduled(controller, env, ctx) {
     const context = createRequestContext(new Request("https://cron.internal/"), env, ctx);
     const logger = context.logger.child({ cron: controller.cron });
+    if (controller.cron === BACKUP_CRON) {
+      const backup = await backUpToR2({ d1: env.DB, media: env.MEDIA }, { keep: BACKUPS_KEPT });
+      logger.info("backup finished", backup);
+      return;
+    }
     if (controller.cron === ORPHAN_CLEANUP_CRON) {
       const report = await cleanUpOrphanUploads(
         { d1: env.DB, media: env.MEDIA },
