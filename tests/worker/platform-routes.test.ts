@@ -36,14 +36,21 @@ describe("/media/*", () => {
   });
 
   it("caches keys without a content hash only briefly", async () => {
-    await env.MEDIA.put("site/banner.webp", bytes, { httpMetadata: { contentType: "image/webp" } });
-    const { response } = await get("/media/site/banner.webp");
+    await env.MEDIA.put("products/banner.webp", bytes, { httpMetadata: { contentType: "image/webp" } });
+    const { response } = await get("/media/products/banner.webp");
     expect(response.headers.get("Cache-Control")).toBe("public, max-age=300");
   });
 
   it("404s for missing objects and path tricks", async () => {
     expect((await get("/media/products/missing.webp")).response.status).toBe(404);
     expect((await get("/media/..%2F..%2Fsecrets")).response.status).toBe(404);
+  });
+
+  it("never serves anything outside product images and uploads, such as the D1 backups", async () => {
+    await env.MEDIA.put("backups/d1/2030-01-01T00-00-00-000Z.sql", "INSERT INTO users …");
+    expect((await get("/media/backups/d1/2030-01-01T00-00-00-000Z.sql")).response.status).toBe(404);
+    await env.MEDIA.put("site/banner.webp", bytes);
+    expect((await get("/media/site/banner.webp")).response.status).toBe(404);
   });
 });
 

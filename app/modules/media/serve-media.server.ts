@@ -7,9 +7,19 @@ export function isContentAddressed(key: string): boolean {
   return CONTENT_ADDRESSED.test(key);
 }
 
+/**
+ * The only parts of the bucket the public may read: product images and uploads. The same bucket
+ * holds D1 backups (backups/), which must never be served.
+ */
+const PUBLIC_PREFIXES = ["products/", "uploads/"];
+
+export function isPublicMediaKey(key: string): boolean {
+  return Boolean(key) && !key.includes("..") && PUBLIC_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
 /** Serves an R2 object with its stored content type, a strong ETag and conditional GET. */
 export async function serveMedia(media: R2Bucket, key: string, request: Request): Promise<Response> {
-  if (!key || key.includes("..") || key.startsWith("/")) return new Response("Not found", { status: 404 });
+  if (!isPublicMediaKey(key)) return new Response("Not found", { status: 404 });
 
   const object = await media.get(key, { onlyIf: request.headers });
   if (object === null) return new Response("Not found", { status: 404 });
