@@ -80,6 +80,9 @@ export default function AdminOrders({ loaderData }: Route.ComponentProps) {
           Show orders
         </button>
       </Form>
+      <p className="mt-3 text-sm text-stone-700">
+        Soonest first. Collected, delivered and cancelled orders show when you choose that progress or search.
+      </p>
       {orders.length === 0 ? <p className="mt-6">No orders match.</p> : null}
       <table className="mt-6 w-full border-collapse text-left text-sm">
         <thead>

@@ -113,6 +113,18 @@ describe("orders admin: progress", () => {
     expect(fresh.html).not.toContain(order.number);
     const byNumber = await get(`/admin/orders?q=${order.number.toLowerCase()}`, { headers: { Cookie: cookie } });
     expect(byNumber.html).toContain(order.number);
+    expect((await get("/admin/orders", { headers: { Cookie: cookie } })).html).toContain(order.number);
+
+    // Finished orders leave the working list but can still be found.
+    await advance(cookie, order.number, "baking", "ready");
+    await advance(cookie, order.number, "ready", "collected");
+    expect((await get("/admin/orders", { headers: { Cookie: cookie } })).html).not.toContain(order.number);
+    expect((await get("/admin/orders?progress=collected", { headers: { Cookie: cookie } })).html).toContain(
+      order.number,
+    );
+    expect((await get(`/admin/orders?q=${order.number}`, { headers: { Cookie: cookie } })).html).toContain(
+      order.number,
+    );
   });
 });
 

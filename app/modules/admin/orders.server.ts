@@ -28,6 +28,9 @@ export async function listOrders(ctx: OrdersAdminContext, filters: OrderFilters)
   if (filters.progress) {
     where.push("o.fulfilment_status = ?");
     params.push(filters.progress);
+  } else if (!filters.q) {
+    // The working list: finished orders stay out of the way unless asked for by progress or found by search.
+    where.push("o.fulfilment_status NOT IN ('collected', 'delivered', 'cancelled')");
   }
   if (filters.day) {
     where.push("o.slot_date = ?");
