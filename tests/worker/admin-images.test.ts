@@ -213,3 +213,45 @@ describe("image variant queue", () => {
     expect(dead.explicitAcks).toHaveLength(1);
   });
 });
+
+describe("managing a product's images", () => {
+  it("changes alt text, moves an image up and removes one, each audited", async () => {
+    const admin = await signedInAs("admin");
+    const productId =
+      (await env.DB.prepare("SELECT id FROM products WHERE slug = 'butter-croissant'").first<number>("id")) ?? 0;
+    for (const alt of ["First photo", "Second photo"]) {
+      await postMultipart(`/admin/products/${productId}/images`, addImageForm(jpeg(), alt), admin.cookie);
+    }
+    const ids = async () =>
+      (
+        await env.DB.prepare("SELECT id, alt FROM product_images WHERE product_id = ? ORDER BY position, id")
+          .bind(productId)
+          .all<{ id: number; alt: string }>()
+      ).results;
+    const second = (await ids()).find((i) => i.alt === "Second photo");
+    const post = (fields: Record<string, string>) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      return postMultipart(`/admin/products/${productId}/images`, form, admin.cookie);
+    };
+    expect((await post({ intent: "move", imageId: String(second?.id), direction: "up" })).response.status).toBe(303);
+    const order = (await ids()).map((i) => i.alt);
+    expect(order.indexOf("Second photo")).toBeLessThan(order.indexOf("First photo"));
+    expect(
+      (await post({ intent: "alt", imageId: String(second?.id), alt: "A better description" })).response.status,
+    ).toBe(303);
+    expect((await ids()).some((i) => i.alt === "A better description")).toBe(true);
+    const blank = await post({ intent: "alt", imageId: String(second?.id), alt: "" });
+    expect(blank.response.status).toBe(400);
+    expect((await post({ intent: "remove", imageId: String(second?.id) })).response.status).toBe(303);
+    expect((await ids()).some((i) => i.id === second?.id)).toBe(false);
+    const actions = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE entity = 'product' AND entity_id = ? AND action LIKE 'image%'",
+    )
+      .bind(productId)
+      .all<{ action: string }>();
+    expect(actions.results.map((r) => r.action)).toEqual(
+      expect.arrayContaining(["image added", "image order", "image alt text", "image removed"]),
+    );
+  });
+});
