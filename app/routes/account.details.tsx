@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { AccountPage, SubmitButton } from "../components/account-page";
-import { FormErrors, FormField } from "../components/form-field";
+import { FormErrors, FormField, TextAreaField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { updateAccountDetails } from "../modules/auth/account.server";
 import { AccountDetailsSchema } from "../modules/auth/auth-forms";
@@ -61,23 +61,13 @@ export default function AccountDetails({ loaderData, actionData }: Route.Compone
           errorId={fields.phone.errorId}
           inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), autoComplete: "tel" }}
         />
-        <div>
-          <label htmlFor={fields.address.id} className="font-medium">
-            Delivery address <span className="font-normal text-stone-700">(optional)</span>
-          </label>
-          <textarea
-            {...getTextareaProps(fields.address)}
-            key={fields.address.key}
-            rows={3}
-            autoComplete="street-address"
-            className="mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2"
-          />
-          {fields.address.errors ? (
-            <p id={fields.address.errorId} className="mt-1 text-sm font-semibold text-red-800">
-              {fields.address.errors.join(" ")}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField
+          label="Delivery address"
+          hint="(optional)"
+          errors={fields.address.errors}
+          errorId={fields.address.errorId}
+          textareaProps={{ ...getTextareaProps(fields.address), rows: 3, autoComplete: "street-address" }}
+        />
         <FormField
           label="Postcode"
           hint="(optional)"

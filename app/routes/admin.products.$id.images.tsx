@@ -115,6 +115,37 @@ const DONE: Record<string, string> = {
 };
 const smallButton = "rounded-full border border-crust-700 px-3 py-1 text-sm font-semibold";
 
+/** One button that changes one image: move it up or down, or remove it. */
+function ImageActionButton({
+  imageId,
+  intent,
+  direction,
+  label,
+  danger = false,
+}: {
+  imageId: number;
+  intent: "move" | "remove";
+  direction?: "up" | "down";
+  label: string;
+  danger?: boolean;
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="imageId" value={imageId} />
+      {direction ? <input type="hidden" name="direction" value={direction} /> : null}
+      <button
+        type="submit"
+        className={
+          danger ? "rounded-full border border-red-800 px-3 py-1 text-sm font-semibold text-red-800" : smallButton
+        }
+      >
+        {label}
+      </button>
+    </Form>
+  );
+}
+
 export default function ProductImages({ loaderData, actionData }: Route.ComponentProps) {
   const { product, images } = loaderData;
   const navigation = useNavigation();
@@ -174,35 +205,12 @@ export default function ProductImages({ loaderData, actionData }: Route.Componen
               ) : null}
               <div className="flex flex-wrap gap-2">
                 {index > 0 ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="move" />
-                    <input type="hidden" name="imageId" value={image.id} />
-                    <input type="hidden" name="direction" value="up" />
-                    <button type="submit" className={smallButton}>
-                      Move up
-                    </button>
-                  </Form>
+                  <ImageActionButton imageId={image.id} intent="move" direction="up" label="Move up" />
                 ) : null}
                 {index < images.length - 1 ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="move" />
-                    <input type="hidden" name="imageId" value={image.id} />
-                    <input type="hidden" name="direction" value="down" />
-                    <button type="submit" className={smallButton}>
-                      Move down
-                    </button>
-                  </Form>
+                  <ImageActionButton imageId={image.id} intent="move" direction="down" label="Move down" />
                 ) : null}
-                <Form method="post">
-                  <input type="hidden" name="intent" value="remove" />
-                  <input type="hidden" name="imageId" value={image.id} />
-                  <button
-                    type="submit"
-                    className="rounded-full border border-red-800 px-3 py-1 text-sm font-semibold text-red-800"
-                  >
-                    Remove
-                  </button>
-                </Form>
+                <ImageActionButton imageId={image.id} intent="remove" label="Remove" danger />
               </div>
             </div>
           </li>

@@ -6,7 +6,7 @@ import {
   getTextareaProps,
 } from "@conform-to/react";
 import { ALLERGENS, DIETARY_TAGS, PRODUCT_STATUSES } from "../../lib/constants";
-import { FormField } from "../form-field";
+import { FormField, TextAreaField } from "../form-field";
 
 // Loose on purpose: the "new" and "edit" forms infer slightly different value types for the same fields.
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -45,13 +45,38 @@ function FieldError({ field }: { field: Field }) {
 
 function TextArea({ label, field, rows }: { label: string; field: Field; rows: number }) {
   return (
-    <div>
-      <label htmlFor={field.id} className="font-medium">
-        {label}
-      </label>
-      <textarea {...getTextareaProps(field)} key={field.key} rows={rows} className={inputClass} />
+    <TextAreaField
+      label={label}
+      errors={field.errors}
+      errorId={field.errorId}
+      textareaProps={{ ...getTextareaProps(field), rows }}
+    />
+  );
+}
+
+/** Checkboxes for a list field, labelled from a constant's { id, label } list. */
+function CheckboxGroup({
+  legend,
+  field,
+  choices,
+}: {
+  legend: string;
+  field: Field;
+  choices: readonly { id: string; label: string }[];
+}) {
+  return (
+    <fieldset>
+      <legend className="font-medium">{legend}</legend>
+      <div className="mt-1 grid gap-1 sm:grid-cols-2">
+        {getCollectionProps(field, { type: "checkbox", options: choices.map((c) => c.id) }).map(({ key, ...props }) => (
+          <label key={key} className="flex items-center gap-2">
+            <input {...props} />
+            {choices.find((c) => c.id === props.value)?.label}
+          </label>
+        ))}
+      </div>
       <FieldError field={field} />
-    </div>
+    </fieldset>
   );
 }
 
@@ -111,33 +136,8 @@ export function ProductFields({ fields, categories }: { fields: Fields; categori
       <TextArea label="Summary (one line for the shop listing)" field={fields.summary} rows={2} />
       <TextArea label="Description" field={fields.description} rows={5} />
       <TextArea label="Ingredients" field={fields.ingredients} rows={3} />
-      <fieldset>
-        <legend className="font-medium">Allergens it contains</legend>
-        <div className="mt-1 grid gap-1 sm:grid-cols-2">
-          {getCollectionProps(fields.allergens, { type: "checkbox", options: ALLERGENS.map((a) => a.id) }).map(
-            ({ key, ...props }) => (
-              <label key={key} className="flex items-center gap-2">
-                <input {...props} />
-                {ALLERGENS.find((a) => a.id === props.value)?.label}
-              </label>
-            ),
-          )}
-        </div>
-        <FieldError field={fields.allergens} />
-      </fieldset>
-      <fieldset>
-        <legend className="font-medium">Dietary</legend>
-        <div className="mt-1 grid gap-1 sm:grid-cols-2">
-          {getCollectionProps(fields.dietaryTags, { type: "checkbox", options: DIETARY_TAGS.map((d) => d.id) }).map(
-            ({ key, ...props }) => (
-              <label key={key} className="flex items-center gap-2">
-                <input {...props} />
-                {DIETARY_TAGS.find((d) => d.id === props.value)?.label}
-              </label>
-            ),
-          )}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend="Allergens it contains" field={fields.allergens} choices={ALLERGENS} />
+      <CheckboxGroup legend="Dietary" field={fields.dietaryTags} choices={DIETARY_TAGS} />
       <label className="flex items-center gap-2">
         <input {...getInputProps(fields.featured, { type: "checkbox" })} key={fields.featured.key} />
         Feature on the home page
