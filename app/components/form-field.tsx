@@ -1,33 +1,49 @@
-import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 
-/** A labelled input with its error message tied to it (aria-describedby), as every form here needs. */
-export function FormField({
-  label,
-  hint,
-  errors,
-  errorId,
-  inputProps,
-}: {
-  label: string;
-  hint?: string;
-  errors: string[] | undefined;
-  errorId: string;
-  inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string; key?: string };
-}) {
-  const { key, ...props } = inputProps;
+type LabelledProps = { label: string; hint?: string; errors: string[] | undefined; errorId: string };
+const controlClass = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2";
+
+/** Label above, control, error below tied to it by id: the frame every field here shares. */
+function Labelled({ id, label, hint, errors, errorId, children }: LabelledProps & { id: string; children: ReactNode }) {
   return (
     <div>
-      <label htmlFor={props.id} className="font-medium">
+      <label htmlFor={id} className="font-medium">
         {label}
         {hint ? <span className="font-normal text-stone-700"> {hint}</span> : null}
       </label>
-      <input key={key} {...props} className="mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2" />
+      {children}
       {errors ? (
         <p id={errorId} className="mt-1 text-sm font-semibold text-red-800">
           {errors.join(" ")}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input with its error message tied to it (aria-describedby), as every form here needs. */
+export function FormField({
+  inputProps,
+  ...labelled
+}: LabelledProps & { inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string; key?: string } }) {
+  const { key, ...props } = inputProps;
+  return (
+    <Labelled id={props.id} {...labelled}>
+      <input key={key} {...props} className={controlClass} />
+    </Labelled>
+  );
+}
+
+/** FormField's multi-line sibling: a labelled textarea with its error tied to it. */
+export function TextAreaField({
+  textareaProps,
+  ...labelled
+}: LabelledProps & { textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; key?: string } }) {
+  const { key, ...props } = textareaProps;
+  return (
+    <Labelled id={props.id} {...labelled}>
+      <textarea key={key} {...props} className={controlClass} />
+    </Labelled>
   );
 }
 
@@ -48,36 +64,5 @@ export function FormErrors({ id, errors }: { id: string; errors: string[] | unde
     <p id={id} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
       {errors.join(" ")}
     </p>
-  );
-}
-
-/** FormField's multi-line sibling: a labelled textarea with its error tied to it. */
-export function TextAreaField({
-  label,
-  hint,
-  errors,
-  errorId,
-  textareaProps,
-}: {
-  label: string;
-  hint?: string;
-  errors: string[] | undefined;
-  errorId: string;
-  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; key?: string };
-}) {
-  const { key, ...props } = textareaProps;
-  return (
-    <div>
-      <label htmlFor={props.id} className="font-medium">
-        {label}
-        {hint ? <span className="font-normal text-stone-700"> {hint}</span> : null}
-      </label>
-      <textarea key={key} {...props} className="mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2" />
-      {errors ? (
-        <p id={errorId} className="mt-1 text-sm font-semibold text-red-800">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
   );
 }
