@@ -33,6 +33,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   }
   const result = await signInWithGoogle(ctx, profile);
   if (!result.ok) return failed(FAILURES[result.reason]);
-  const next = new RegExp(`(?:^|;\\s*)${GOOGLE_NEXT_COOKIE}=([^;]*)`).exec(request.headers.get("Cookie") ?? "")?.[1];
-  return completeSignIn(ctx, request, result.userId, next ? decodeURIComponent(next) : "/account", clear);
+  return completeSignIn(ctx, request, result.userId, readNextCookie(request) ?? "/account", clear);
+}
+
+/** Where the user was going when they left for Google; completeSignIn checks it is ours. */
+function readNextCookie(request: Request): string | null {
+  const raw = new RegExp(`(?:^|;\\s*)${GOOGLE_NEXT_COOKIE}=([^;]*)`).exec(request.headers.get("Cookie") ?? "")?.[1];
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }
