@@ -155,6 +155,11 @@ export const orders = sqliteTable(
     /** Unguessable; lets a guest open their order page. */
     accessToken: text("access_token").notNull(),
     basketId: text("basket_id"),
+    /**
+     * A keyed hash of the client address (IPv6 by its /64) that started the checkout: how many
+     * unpaid orders one client may hold at once is counted by it. Never the address itself.
+     */
+    clientKey: text("client_key"),
     /** The account that placed it, or that claimed it later by verifying the same email. */
     userId: integer("user_id"),
     email: text("email").notNull(),
@@ -194,6 +199,7 @@ export const orders = sqliteTable(
     index("orders_user_idx").on(t.userId),
     index("orders_email_idx").on(t.email),
     index("orders_slot_idx").on(t.slotDate, t.slotTime),
+    index("orders_client_pending_idx").on(t.clientKey, t.status),
     check("orders_status_valid", sql`${t.status} IN ('pending', 'awaiting_payment', 'paid', 'expired', 'refunded')`),
   ],
 );
@@ -298,7 +304,10 @@ export const recoveryCodes = sqliteTable(
   (t) => [uniqueIndex("recovery_codes_user_code_idx").on(t.userId, t.codeHash)],
 );
 
-/** Single-use links (verify email, reset password). Only a SHA-256 of the token is stored. */
+/**
+ * Single-use links (verify email, reset password, change email). Only a SHA-256 of the token is
+ * stored, with the address the link was mailed to: a link proves that address and no other.
+ */
 export const authTokens = sqliteTable(
   "auth_tokens",
   {
@@ -308,6 +317,8 @@ export const authTokens = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     purpose: text("purpose").$type<"verify-email" | "reset-password" | "change-email">().notNull(),
     tokenHash: text("token_hash").notNull().unique(),
+    /** Lower-cased address the link was sent to; null only for links issued before binding (unusable). */
+    email: text("email"),
     expiresAt: text("expires_at").notNull(),
     usedAt: text("used_at"),
     ...timestamps,

@@ -71,6 +71,9 @@ export const CATALOG_VERSION_CACHE_TTL_SECONDS = 30;
 export const PRODUCT_IMAGE_WIDTHS = [320, 640, 960] as const;
 export const PRODUCT_IMAGE_ASPECT = { width: 4, height: 3 } as const;
 
+/** Submitted forms: far more than any of ours needs, far less than a memory problem. */
+export const FORM_LIMITS = { maxBytes: 64 * 1024 } as const;
+
 /** Image uploads: what is accepted, how much, and how long an unattached upload lives. */
 export const UPLOAD_LIMITS = {
   maxBytes: 10 * 1024 * 1024,
@@ -126,17 +129,41 @@ export const SESSION_TTL_SECONDS = 60 * 60 * 24;
 /** Sessions are re-saved (extending their TTL) at most this often, to spare KV writes. */
 export const SESSION_REFRESH_SECONDS = 60 * 60;
 
-/** Abuse limits, each a fixed window per key (IP or account), enforced by a Durable Object. */
+/**
+ * Abuse limits, each a fixed window per key (client address, account, email, user), enforced by
+ * a Durable Object. These are production's values; an environment may override any of them with
+ * RATE_LIMIT_OVERRIDES (e.g. the benchmark, whose every request comes from 127.0.0.1), but no
+ * code path skips limiting. See docs/decisions/009-security-rules.md.
+ */
 export const RATE_LIMITS = {
+  /** Password sign-in attempts per client address. */
   signIn: { limit: 5, windowSeconds: 60 },
+  /**
+   * …and per account, from browsers that have not signed in to it before. Looser than per address,
+   * so one address cannot lock an account; browsers with the account's device cookie count apart.
+   */
+  signInAccount: { limit: 10, windowSeconds: 60 },
+  /** …from a browser that has signed in to the account before (its own allowance per device). */
+  signInKnownDevice: { limit: 10, windowSeconds: 60 },
+  /** Second-factor codes and current-password checks, per user: proving it is really them. */
+  reauth: { limit: 5, windowSeconds: 60 },
   signUp: { limit: 5, windowSeconds: 60 },
+  /** Per client address and per address asked about. */
   passwordReset: { limit: 5, windowSeconds: 60 },
   writes: { limit: 10, windowSeconds: 60 },
   uploads: { limit: 20, windowSeconds: 60 },
+  /** Checkouts started, per client address and per email given. */
+  checkout: { limit: 10, windowSeconds: 10 * 60 },
+  /** Unpaid orders holding stock and a slot at once, per client address (counted in D1, not a window). */
+  pendingOrders: { limit: 3, windowSeconds: CHECKOUT_RESERVATION_MINUTES * 60 },
+  /** Basket changes per client address. */
+  basket: { limit: 60, windowSeconds: 60 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
 export const VERIFY_EMAIL_TOKEN_HOURS = 24;
+/** A browser that has signed in to an account is known to it for this long (its own sign-in allowance). */
+export const KNOWN_DEVICE_DAYS = 90;
 /** Two-step sign-in: how long a half-finished setup and a half-finished sign-in last. */
 export const TWO_FACTOR_SETUP_MINUTES = 10;
 export const TWO_FACTOR_SIGN_IN_MINUTES = 5;

@@ -7,6 +7,7 @@ import { SHOP_NAME } from "../lib/constants";
 import { updateAccountDetails } from "../modules/auth/account.server";
 import { AccountDetailsSchema } from "../modules/auth/auth-forms";
 import { requireAccountProfile, requireUser } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.details";
@@ -26,9 +27,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireUser(ctx, request);
-  const submission = parseWithZod(await request.formData(), { schema: AccountDetailsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: AccountDetailsSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const limit = await checkRateLimit(ctx, "writes", [`user:${user.id}`]);
+  const limit = await checkRateLimit(ctx, [["writes", `user:${user.id}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, []);
   await updateAccountDetails(ctx, user.id, submission.value);
   return redirect("/account?saved=details", 303);

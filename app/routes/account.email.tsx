@@ -4,10 +4,11 @@ import { data, Form, redirect, useNavigation } from "react-router";
 import { AccountPage, CurrentPasswordField, SubmitButton } from "../components/account-page";
 import { FormErrors, FormField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
-import { confirmCurrentPassword, requestEmailChange } from "../modules/auth/account.server";
+import { cancelEmailChange, confirmCurrentPassword, requestEmailChange } from "../modules/auth/account.server";
 import { sendEmailChangeEmail } from "../modules/auth/account-emails.server";
 import { ChangeEmailSchema } from "../modules/auth/auth-forms";
 import { requireAccountProfile, requireUser } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.email";
@@ -21,17 +22,27 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const profile = await requireAccountProfile(getRequestContext(context), request);
-  return { email: profile.email, pendingEmail: profile.pendingEmail, hasPassword: profile.hasPassword };
+  return {
+    email: profile.email,
+    pendingEmail: profile.pendingEmail,
+    hasPassword: profile.hasPassword,
+    cancelled: new URL(request.url).searchParams.has("cancelled"),
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireUser(ctx, request);
-  const submission = parseWithZod(await request.formData(), { schema: ChangeEmailSchema });
+  const formData = await readForm(request);
+  if (formData.get("intent") === "cancel") {
+    await cancelEmailChange(ctx, user.id);
+    return redirect("/account/email?cancelled=1", 303);
+  }
+  const submission = parseWithZod(formData, { schema: ChangeEmailSchema });
   const hide = ["currentPassword"];
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: hide }) }, { status: 400 });
   // Counted like sign-in attempts: the current password must not be guessable here either.
-  const limit = await checkRateLimit(ctx, "signIn", [`account:${user.email}`]);
+  const limit = await checkRateLimit(ctx, [["reauth", `password:${user.id}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, hide);
   if (!(await confirmCurrentPassword(ctx, user.id, submission.value.currentPassword))) {
     return data(
@@ -50,7 +61,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       change.reason === "same" ? "That is already your email address" : "Another account already uses this email";
     return data({ result: submission.reply({ fieldErrors: { email: [message] }, hideFields: hide }) }, { status: 409 });
   }
-  await sendEmailChangeEmail(ctx, user, submission.value.email.toLowerCase(), ctx.env.APP_URL ?? ctx.url.origin);
+  await sendEmailChangeEmail(ctx, user.id, change.email, ctx.env.APP_URL ?? ctx.url.origin);
   return redirect("/account?saved=email", 303);
 }
 
@@ -67,10 +78,18 @@ export default function AccountEmail({ loaderData, actionData }: Route.Component
       <p className="mt-2 text-stone-700">
         Now <strong>{loaderData.email}</strong>. We send a link to the new address; your email changes when you use it.
       </p>
-      {loaderData.pendingEmail ? (
-        <p role="status" className="mt-4 rounded-lg bg-amber-50 p-3 text-amber-900">
-          Waiting for you to confirm {loaderData.pendingEmail}: check that inbox for our link.
+      {loaderData.cancelled ? (
+        <p role="status" className="mt-4 rounded-lg bg-green-50 p-3 text-green-900">
+          The change is cancelled: the link we sent no longer works.
         </p>
+      ) : null}
+      {loaderData.pendingEmail ? (
+        <Form method="post" className="mt-4 rounded-lg bg-amber-50 p-3 text-amber-900">
+          <p role="status">Waiting for you to confirm {loaderData.pendingEmail}: check that inbox for our link.</p>
+          <button type="submit" name="intent" value="cancel" className="mt-2 font-semibold underline">
+            Cancel this change
+          </button>
+        </Form>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />

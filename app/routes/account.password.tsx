@@ -5,10 +5,12 @@ import { AccountPage, CurrentPasswordField, SubmitButton } from "../components/a
 import { FormErrors, FormField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { changePassword, confirmCurrentPassword } from "../modules/auth/account.server";
+import { sendPasswordChangedNotice } from "../modules/auth/account-emails.server";
 import { ChangePasswordSchema } from "../modules/auth/auth-forms";
 import { requireAccountProfile, requireUser } from "../modules/auth/guards.server";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
 import { startSession } from "../modules/auth/session.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.password";
@@ -30,11 +32,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireUser(ctx, request);
-  const submission = parseWithZod(await request.formData(), { schema: ChangePasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ChangePasswordSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: SECRET_FIELDS }) }, { status: 400 });
   }
-  const limit = await checkRateLimit(ctx, "signIn", [`account:${user.email}`]);
+  const limit = await checkRateLimit(ctx, [["reauth", `password:${user.id}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, SECRET_FIELDS);
   if (!(await confirmCurrentPassword(ctx, user.id, submission.value.currentPassword))) {
     return data(
@@ -49,6 +51,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   // Every other device is signed out; this browser continues with a fresh session.
   await changePassword(ctx, user.id, submission.value.newPassword);
+  await sendPasswordChangedNotice(ctx, user.email, ctx.env.APP_URL ?? ctx.url.origin);
   const cookie = await startSession(ctx, request, user.id);
   return redirect("/account?saved=password", { status: 303, headers: { "Set-Cookie": cookie } });
 }

@@ -5,6 +5,7 @@ import { getAccountProfile } from "../modules/auth/account.server";
 import { sendVerificationEmail } from "../modules/auth/account-emails.server";
 import { requireUser } from "../modules/auth/guards.server";
 import { endAllSessions, endSession } from "../modules/auth/session.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { claimGuestOrders, listAccountOrders } from "../modules/orders/account-orders.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -39,14 +40,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireUser(ctx, request);
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readForm(request)).get("intent");
   if (intent === "sign-out-everywhere") {
     await endAllSessions(ctx, user.id);
     const cookie = await endSession(ctx, request);
     return redirect("/login", { status: 303, headers: { "Set-Cookie": cookie } });
   }
   if (intent === "resend-verification") {
-    const limit = await checkRateLimit(ctx, "writes", [`user:${user.id}`]);
+    const limit = await checkRateLimit(ctx, [["writes", `user:${user.id}`]]);
     if (!limit.allowed) {
       return data(
         { error: tooManyAttemptsMessage(limit.retryAfterSeconds) },
@@ -54,7 +55,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       );
     }
     const profile = await getAccountProfile(ctx, user.id);
-    if (profile && !profile.verified) await sendVerificationEmail(ctx, user, ctx.env.APP_URL ?? ctx.url.origin);
+    if (profile && !profile.verified) await sendVerificationEmail(ctx, profile, ctx.env.APP_URL ?? ctx.url.origin);
     return redirect("/account?saved=verification", 303);
   }
   throw data({ message: "Unknown action" }, { status: 400 });

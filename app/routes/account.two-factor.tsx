@@ -14,6 +14,7 @@ import {
   twoFactorEnabled,
   verifySecondFactor,
 } from "../modules/auth/two-factor.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.two-factor";
@@ -40,11 +41,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireRole(ctx, request, ROLES);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: SecondFactorSchema });
   if (submission.status !== "success")
     return data({ result: submission.reply(), recoveryCodes: null }, { status: 400 });
-  const limit = await checkRateLimit(ctx, "signIn", [`2fa:${user.id}`]);
+  const limit = await checkRateLimit(ctx, [["reauth", `2fa:${user.id}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, ["code"]);
   const wrongCode = () =>
     data(

@@ -2,6 +2,7 @@ import { data, Form, redirect, useSearchParams } from "react-router";
 import { type CategoryValues, listCategoriesAdmin, saveCategory } from "../modules/admin/categories-admin.server";
 import { CategoryFormSchema } from "../modules/admin/product-forms";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/admin.categories";
@@ -23,10 +24,10 @@ type Reply = {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const id = /^\d+$/.test(form.id ?? "") ? Number(form.id) : null;
   const formId = id ? `category-${id}` : "new-category";
-  const limit = await checkRateLimit(ctx, "writes", [`user:${admin.id}`]);
+  const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
   if (!limit.allowed) {
     return data<Reply>(
       { formId, errors: { form: tooManyAttemptsMessage(limit.retryAfterSeconds) }, values: form },

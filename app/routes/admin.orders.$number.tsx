@@ -7,6 +7,7 @@ import { formatMoney, minorUnitsToDecimalString, parseMinorUnits } from "../lib/
 import { AdvanceSchema, ConfirmRefundSchema, RefundSchema } from "../modules/admin/order-forms";
 import { orderHistory } from "../modules/admin/orders.server";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { fulfilmentLabel, ORDER_FLAG_LABELS, ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { canCancel, fulfilmentStatusLabel, nextSteps, STEP_ACTIONS } from "../modules/orders/fulfilment";
 import { advanceOrder, clearOrderFlag } from "../modules/orders/fulfilment.server";
@@ -36,10 +37,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const staff = await requireRole(ctx, request, STAFF_ROLES);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const origin = ctx.env.APP_URL ?? ctx.url.origin;
-  const limit = await checkRateLimit(ctx, "writes", [`user:${staff.id}`]);
+  const limit = await checkRateLimit(ctx, [["writes", `user:${staff.id}`]]);
   if (!limit.allowed) {
     return data(
       { message: tooManyAttemptsMessage(limit.retryAfterSeconds), result: null, confirm: null },

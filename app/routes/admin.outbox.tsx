@@ -2,6 +2,7 @@ import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { EMAIL_STATUSES, emailCounts, listEmails, retryEmail } from "../modules/admin/outbox-admin.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/admin.outbox";
 
@@ -24,7 +25,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     .number()
     .int()
     .positive()
-    .safeParse((await request.formData()).get("id"));
+    .safeParse((await readForm(request)).get("id"));
   if (!id.success) return data({ error: "Choose an email to retry." }, { status: 400 });
   if (!(await retryEmail(ctx, id.data))) {
     return data({ error: "That email isn't failed any more: it is queued or already sent." }, { status: 409 });

@@ -1,10 +1,10 @@
 import { data, Form, redirect, useNavigation, useSearchParams } from "react-router";
-import { z } from "zod";
 import { SubmitButton } from "../components/account-page";
 import { ImageUploadField } from "../components/admin/image-upload-field";
 import { BackLink } from "../components/back-link";
-import { UPLOAD_LIMITS } from "../lib/constants";
+import { FORM_LIMITS, UPLOAD_LIMITS } from "../lib/constants";
 import { findAdminProductOr404 } from "../modules/admin/catalog-admin.server";
+import { Alt, ImageAction } from "../modules/admin/image-forms";
 import {
   attachImage,
   listProductImages,
@@ -13,6 +13,7 @@ import {
   updateImageAlt,
 } from "../modules/admin/product-images.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { toImageView } from "../modules/media/image-view";
 import { claimUploadForProduct, storeUpload, UPLOAD_MESSAGES } from "../modules/media/uploads.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -32,17 +33,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
-const Alt = z
-  .string()
-  .trim()
-  .min(1, "Describe the image for people who can't see it")
-  .max(200, "Use 200 characters or fewer");
-const ImageAction = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("alt"), imageId: z.coerce.number().int(), alt: Alt }),
-  z.object({ intent: z.literal("move"), imageId: z.coerce.number().int(), direction: z.enum(["up", "down"]) }),
-  z.object({ intent: z.literal("remove"), imageId: z.coerce.number().int() }),
-]);
-
 type Reply = { error: string; field: "file" | "alt" | null; alt: string; imageId?: number };
 const fail = (reply: Reply, status: number, headers?: HeadersInit) => data<Reply>(reply, { status, headers });
 
@@ -51,11 +41,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
   const product = await findAdminProductOr404(ctx, params.id);
   const self = `/admin/products/${product.id}/images`;
-  // Refuse an oversized body before reading it; the limit is checked again on the file itself.
-  if (Number(request.headers.get("Content-Length") ?? "0") > UPLOAD_LIMITS.maxBytes + 64 * 1024) {
+  // An image plus the form's other fields. A declared oversize gets its message by the file field;
+  // readForm also cuts off a body that turns out larger than it said, and the file is checked again.
+  const maxBytes = UPLOAD_LIMITS.maxBytes + FORM_LIMITS.maxBytes;
+  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) {
     return fail({ error: UPLOAD_MESSAGES["too-large"], field: "file", alt: "" }, 413);
   }
-  const form = await request.formData();
+  const form = await readForm(request, { allowFiles: true, maxBytes });
   const intent = form.get("intent");
 
   if (intent === "add") {
@@ -63,7 +55,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const altText = String(form.get("alt") ?? "");
     if (!alt.success)
       return fail({ error: alt.error.issues[0]?.message ?? "Add alt text", field: "alt", alt: altText }, 400);
-    const limit = await checkRateLimit(ctx, "uploads", [`user:${admin.id}`]);
+    const limit = await checkRateLimit(ctx, [["uploads", `user:${admin.id}`]]);
     if (!limit.allowed) {
       return fail({ error: tooManyAttemptsMessage(limit.retryAfterSeconds), field: "file", alt: altText }, 429, {
         "Retry-After": String(limit.retryAfterSeconds),

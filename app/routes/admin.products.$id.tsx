@@ -17,6 +17,7 @@ import {
 } from "../modules/admin/catalog-admin.server";
 import { ProductFormSchema, StatusChangeSchema, StockAdjustSchema } from "../modules/admin/product-forms";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/admin.products.$id";
@@ -44,9 +45,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
   const product = await findAdminProductOr404(ctx, params.id);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
-  const limit = await checkRateLimit(ctx, "writes", [`user:${admin.id}`]);
+  const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
   if (!limit.allowed) {
     return data<ActionReply>(
       { intent: "save", message: tooManyAttemptsMessage(limit.retryAfterSeconds) },

@@ -8,6 +8,7 @@ import { FormErrors, FormField } from "../components/form-field";
 import { categoryChoices, createProduct, editableFromForm } from "../modules/admin/catalog-admin.server";
 import { ProductFormSchema } from "../modules/admin/product-forms";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/admin.products.new";
@@ -23,9 +24,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
-  const submission = parseWithZod(await request.formData(), { schema: ProductFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ProductFormSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const limit = await checkRateLimit(ctx, "writes", [`user:${admin.id}`]);
+  const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, []);
   const created = await createProduct(ctx, admin.id, editableFromForm(submission.value), submission.value.stock ?? 0);
   if (!created.ok) {

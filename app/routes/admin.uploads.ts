@@ -13,7 +13,7 @@ const SignRequest = z.object({ contentType: z.enum(ACCEPTED_IMAGE_TYPES), size: 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
-  const limit = await checkRateLimit(ctx, "uploads", [`user:${admin.id}`]);
+  const limit = await checkRateLimit(ctx, [["uploads", `user:${admin.id}`]]);
   if (!limit.allowed) {
     return data(
       { error: tooManyAttemptsMessage(limit.retryAfterSeconds) },

@@ -2,6 +2,7 @@ import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { changeRole, listUsers, ROLE_CHOICES, setDisabled } from "../modules/admin/users.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/admin.users";
@@ -24,9 +25,9 @@ const UserAction = z.discriminatedUnion("intent", [
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
-  const parsed = UserAction.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = UserAction.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: "That change isn't possible.", userId: null }, { status: 400 });
-  const limit = await checkRateLimit(ctx, "writes", [`user:${admin.id}`]);
+  const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
   if (!limit.allowed) {
     return data(
       { error: tooManyAttemptsMessage(limit.retryAfterSeconds), userId: parsed.data.userId },

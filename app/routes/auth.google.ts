@@ -1,6 +1,7 @@
 import { redirect } from "react-router";
 import { safeRedirect } from "../lib/safe-redirect";
 import { GOOGLE_NEXT_COOKIE, googleAuthenticator } from "../modules/auth/google.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { isLocal } from "../modules/platform/env.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/auth.google";
@@ -15,7 +16,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   if (!ctx.env.googleSignIn) throw redirect("/login");
   // A copy: the authenticator reads the request itself.
-  const form = await request.clone().formData();
+  const form = await readForm(request.clone());
   const next = safeRedirect(form.get("redirectTo"), "/");
   try {
     await googleAuthenticator(ctx.env, ctx.url.origin).authenticate("google", request);

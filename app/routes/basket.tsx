@@ -6,13 +6,18 @@ import { safeRedirect } from "../lib/safe-redirect";
 import { changeBasket, loadBasket } from "../modules/cart/basket.server";
 import { readBasketId, serializeBasketId } from "../modules/cart/basket-cookie.server";
 import { BasketFormSchema } from "../modules/cart/basket-form";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { checkRateLimit, clientIp, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/basket";
 
 export const meta: Route.MetaFunction = () => [
   { title: `Your basket | ${SHOP_NAME}` },
   { name: "robots", content: "noindex" },
 ];
+
+// Lets a 429's Retry-After reach the browser.
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
@@ -21,11 +26,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: BasketFormSchema });
   const productId = Number(formData.get("productId"));
   if (submission.status !== "success") {
     return data({ result: submission.reply(), productId }, { status: 400 });
+  }
+
+  const limit = await checkRateLimit(ctx, [["basket", `ip:${clientIp(request)}`]]);
+  if (!limit.allowed) {
+    const retryAfter = String(limit.retryAfterSeconds);
+    return data(
+      { result: submission.reply({ formErrors: [tooManyAttemptsMessage(limit.retryAfterSeconds)] }), productId },
+      { status: 429, headers: { "Retry-After": retryAfter } },
+    );
   }
 
   const headers = new Headers();

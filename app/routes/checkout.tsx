@@ -12,13 +12,18 @@ import { CheckoutFields, checkoutSchema } from "../modules/checkout/checkout-for
 import { withAvailability } from "../modules/checkout/slot-availability.server";
 import { collectionSlots, deliveryDays } from "../modules/checkout/slots";
 import { startCheckout } from "../modules/checkout/start-checkout.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { checkRateLimit, clientIp, clientKey, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
 
 export const meta: Route.MetaFunction = () => [
   { title: `Checkout | ${SHOP_NAME}` },
   { name: "robots", content: "noindex" },
 ];
+
+// Lets a 429's Retry-After reach the browser.
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
@@ -48,12 +53,19 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const now = new Date();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: checkoutSchema(collectionSlots(now), deliveryDays(now)) });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
 
   const basketId = await readBasketId(ctx.env, request);
   if (!basketId) throw redirect("/basket");
+  // Each checkout holds stock and a slot and opens a Stripe session: limited per client and per
+  // email. A refusal keeps the form's values, and the basket is untouched.
+  const limit = await checkRateLimit(ctx, [
+    ["checkout", `ip:${clientIp(request)}`],
+    ["checkout", `email:${submission.value.email.toLowerCase()}`],
+  ]);
+  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, []);
   const user = await getSessionUser(ctx, request);
   const value = submission.value;
   const [slotDate = "", slotTime = ""] =
@@ -73,6 +85,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       address: value.fulfilment === "delivery" ? (value.address ?? null) : null,
       postcode: value.fulfilment === "delivery" ? (value.postcode?.toUpperCase() ?? null) : null,
       userId: user?.id ?? null,
+      clientKey: await clientKey(ctx, request),
     },
     ctx.env.APP_URL ?? ctx.url.origin,
   );

@@ -5,6 +5,7 @@ import { FormErrors, FormField, Honeypot } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { sendPasswordResetEmail } from "../modules/auth/account-emails.server";
 import { ForgotPasswordSchema } from "../modules/auth/auth-forms";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/forgot-password";
@@ -15,10 +16,13 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ForgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const email = submission.value.email.toLowerCase();
-  const limit = await checkRateLimit(ctx, "passwordReset", [`ip:${clientIp(request)}`, `account:${email}`]);
+  const limit = await checkRateLimit(ctx, [
+    ["passwordReset", `ip:${clientIp(request)}`],
+    ["passwordReset", `account:${email}`],
+  ]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
   const user = await ctx.db.$client
     .prepare("SELECT id, email, name FROM users WHERE email = ? AND disabled_at IS NULL")

@@ -6,8 +6,9 @@ import { GoogleSignIn, SIGN_IN_ERRORS } from "../components/google-sign-in";
 import { SHOP_NAME } from "../lib/constants";
 import { LoginSchema } from "../modules/auth/auth-forms";
 import { getSessionUser } from "../modules/auth/session.server";
-import { completeSignIn } from "../modules/auth/sign-in.server";
+import { completeSignIn, knownDeviceFor, recordSignInLockout } from "../modules/auth/sign-in.server";
 import { authenticateUser } from "../modules/auth/users.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/login";
@@ -25,14 +26,24 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const submission = parseWithZod(await request.formData(), { schema: LoginSchema });
+  const submission = parseWithZod(await readForm(request), { schema: LoginSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
   // Counted per address and per account before any password is checked.
-  const limit = await checkRateLimit(ctx, "signIn", [`ip:${clientIp(request)}`, `account:${email.toLowerCase()}`]);
-  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
+  // A browser that has signed in to this account before has an allowance of its own, so strangers'
+  // failures do not lock the owner out of it.
+  const account = email.toLowerCase();
+  const device = await knownDeviceFor(ctx, request, account);
+  const limit = await checkRateLimit(ctx, [
+    ["signIn", `ip:${clientIp(request)}`],
+    device ? ["signInKnownDevice", `account:${account}:device:${device}`] : ["signInAccount", `account:${account}`],
+  ]);
+  if (!limit.allowed) {
+    if (limit.newlyRefused.includes("signInAccount")) await recordSignInLockout(ctx, account, clientIp(request));
+    return tooManyAttempts(submission, limit.retryAfterSeconds);
+  }
   const userId = await authenticateUser(ctx, email, password);
   if (!userId) {
     // One message for an unknown email and a wrong password: nothing to learn about who has an account.

@@ -7,6 +7,7 @@ import { SHOP_NAME } from "../lib/constants";
 import { SecondFactorSchema } from "../modules/auth/auth-forms";
 import { finishPendingSignIn, pendingSignIn } from "../modules/auth/sign-in.server";
 import { verifySecondFactor } from "../modules/auth/two-factor.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/login.two-factor";
@@ -27,11 +28,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const pending = await pendingSignIn(ctx, request);
   if (!pending) throw redirect("/login?error=two-factor-expired", 303);
-  const submission = parseWithZod(await request.formData(), { schema: SecondFactorSchema });
+  const submission = parseWithZod(await readForm(request), { schema: SecondFactorSchema });
   if (submission.status !== "success")
     return data({ result: submission.reply({ hideFields: ["code"] }) }, { status: 400 });
   // Six digits are a million guesses: the same per-account and per-address limit as passwords.
-  const limit = await checkRateLimit(ctx, "signIn", [`ip:${clientIp(request)}`, `2fa:${pending.userId}`]);
+  const limit = await checkRateLimit(ctx, [
+    ["signIn", `ip:${clientIp(request)}`],
+    ["reauth", `2fa:${pending.userId}`],
+  ]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, ["code"]);
   if (!(await verifySecondFactor(ctx, pending.userId, submission.value.code))) {
     return data(

@@ -3,9 +3,12 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import { FormErrors, FormField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
+import { resetPasswordWithToken } from "../modules/auth/account.server";
+import { sendPasswordChangedNotice } from "../modules/auth/account-emails.server";
 import { ResetPasswordSchema } from "../modules/auth/auth-forms";
-import { hashPassword, PASSWORD_MIN_LENGTH } from "../modules/auth/password";
-import { consumeToken, tokenIsValid } from "../modules/auth/tokens.server";
+import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
+import { tokenIsValid } from "../modules/auth/tokens.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/reset-password";
 
@@ -22,12 +25,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const submission = parseWithZod(await request.formData(), { schema: ResetPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ResetPasswordSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
-  const userId = await consumeToken(ctx, submission.value.token, "reset-password");
-  if (!userId) {
+  // Ends every session and revokes every other reset and change-email link of the account.
+  const reset = await resetPasswordWithToken(ctx, submission.value.token, submission.value.password);
+  if (!reset) {
     return data(
       {
         result: submission.reply({
@@ -38,15 +42,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       { status: 410 },
     );
   }
-  // A new password ends every existing session (session_epoch), and the link proved the address.
-  const now = new Date().toISOString();
-  await ctx.db.$client
-    .prepare(
-      `UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1, updated_at = ?,
-         email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?`,
-    )
-    .bind(await hashPassword(submission.value.password), now, now, userId)
-    .run();
+  await sendPasswordChangedNotice(ctx, reset.email, ctx.env.APP_URL ?? ctx.url.origin);
   return redirect("/login?reset=1", 303);
 }
 

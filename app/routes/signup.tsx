@@ -4,12 +4,12 @@ import { data, Form, Link, redirect, useNavigation, useSearchParams } from "reac
 import { FormErrors, FormField, Honeypot } from "../components/form-field";
 import { GoogleSignIn } from "../components/google-sign-in";
 import { SHOP_NAME } from "../lib/constants";
-import { safeRedirect } from "../lib/safe-redirect";
-import { sendVerificationEmail } from "../modules/auth/account-emails.server";
+import { sendSignupExistingEmail, sendVerificationEmail } from "../modules/auth/account-emails.server";
 import { SignupSchema } from "../modules/auth/auth-forms";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
-import { getSessionUser, startSession } from "../modules/auth/session.server";
+import { getSessionUser } from "../modules/auth/session.server";
 import { registerUser } from "../modules/auth/users.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/signup";
@@ -27,32 +27,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const submission = parseWithZod(await request.formData(), { schema: SignupSchema });
+  const submission = parseWithZod(await readForm(request), { schema: SignupSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
-  const { name, email, password, redirectTo } = submission.value;
-  const limit = await checkRateLimit(ctx, "signUp", [`ip:${clientIp(request)}`]);
+  const { name, email, password } = submission.value;
+  const limit = await checkRateLimit(ctx, [["signUp", `ip:${clientIp(request)}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
+  const origin = ctx.env.APP_URL ?? ctx.url.origin;
   const registered = await registerUser(ctx, { name, email, password });
-  if (!registered.ok) {
-    return data(
-      {
-        result: submission.reply({
-          fieldErrors: { email: ["There is already an account with this email. Sign in instead?"] },
-          hideFields: ["password"],
-        }),
-      },
-      { status: 409 },
-    );
-  }
-  await sendVerificationEmail(
-    ctx,
-    { id: registered.userId, email: email.toLowerCase(), name },
-    ctx.env.APP_URL ?? ctx.url.origin,
-  );
-  const cookie = await startSession(ctx, request, registered.userId);
-  return redirect(safeRedirect(redirectTo, "/"), { status: 303, headers: { "Set-Cookie": cookie } });
+  // One answer whether or not the address has an account (nothing to learn about who shops
+  // here): a new account gets its confirmation link, which also signs it in; an existing one is told.
+  if (registered.ok) await sendVerificationEmail(ctx, { id: registered.userId, email: email.toLowerCase() }, origin);
+  else await sendSignupExistingEmail(ctx, email.toLowerCase(), origin);
+  return redirect("/signup?sent=1", 303);
 }
 
 export default function Signup({ loaderData, actionData }: Route.ComponentProps) {
@@ -69,11 +57,17 @@ export default function Signup({ loaderData, actionData }: Route.ComponentProps)
       <h1 id="signup-heading" className="font-serif text-3xl font-bold text-crust-900">
         Create an account
       </h1>
-      <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
+      {searchParams.has("sent") ? (
+        <p role="status" className="mt-4 rounded-lg bg-green-50 p-3 text-green-900">
+          Check your email: we've sent you a link to confirm your address and finish signing up. If you already have an
+          account, the email tells you how to sign in.
+        </p>
+      ) : (
+        <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
+      )}
       {loaderData.google ? <GoogleSignIn redirectTo={searchParams.get("redirectTo") ?? ""} /> : null}
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <FormField
           label="Name"
           errors={fields.name.errors}

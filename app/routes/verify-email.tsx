@@ -1,7 +1,11 @@
 import { Form, Link, redirect } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
 import { redeemEmailLink } from "../modules/auth/account.server";
+import { sendEmailChangedNotice } from "../modules/auth/account-emails.server";
+import { getSessionUser, startSession } from "../modules/auth/session.server";
+import { completeSignIn } from "../modules/auth/sign-in.server";
 import { tokenIsValid } from "../modules/auth/tokens.server";
+import { readForm } from "../modules/forms/read-form.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/verify-email";
 
@@ -34,10 +38,22 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 // Confirming takes a POST: mail scanners that open links must not use up the token.
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const token = String((await request.formData()).get("token") ?? "");
-  const outcome = await redeemEmailLink(ctx, token);
-  if (outcome === "invalid") throw redirect(`/verify-email?token=${encodeURIComponent(token)}`, 303);
-  return redirect(`/verify-email?done=${outcome}`, 303);
+  const token = String((await readForm(request)).get("token") ?? "");
+  // Read before redeeming: a changed email signs every device out, this one included.
+  const viewer = await getSessionUser(ctx, request);
+  const result = await redeemEmailLink(ctx, token);
+  if (result.outcome === "invalid") throw redirect(`/verify-email?token=${encodeURIComponent(token)}`, 303);
+  if (result.outcome === "verified" && result.firstTime && !viewer) {
+    // Finishing sign-up: the link proved the address, so it signs the new account in (through
+    // the second factor if one is ever set).
+    return completeSignIn(ctx, request, result.userId, "/verify-email?done=verified");
+  }
+  if (result.outcome !== "changed") return redirect(`/verify-email?done=${result.outcome}`, 303);
+  await sendEmailChangedNotice(ctx, result, ctx.env.APP_URL ?? ctx.url.origin);
+  const headers = new Headers();
+  // The owner confirming in the browser they are signed in with carries on there.
+  if (viewer?.id === result.userId) headers.set("Set-Cookie", await startSession(ctx, request, result.userId));
+  return redirect("/verify-email?done=changed", { status: 303, headers });
 }
 
 export default function VerifyEmail({ loaderData }: Route.ComponentProps) {

@@ -13,7 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
-import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/env.server.ts";
+import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets.ts";
 import { checkoutSessionObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
 import { checkoutPage, resultPage } from "./checkout-page.ts";
 import { asList, parseStripeForm } from "./form-body.ts";

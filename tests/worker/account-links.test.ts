@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { cookieFrom, get, postForm } from "./helpers";
+import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
 
 let counter = 0;
 const uniqueEmail = () => `links${Date.now()}${counter++}@example.com`;
@@ -33,6 +33,10 @@ describe("email verification", () => {
     expect(confirm.response.status).toBe(303);
     expect(confirm.response.headers.get("Location")).toBe("/verify-email?done=verified");
     expect(await verifiedAt(email)).not.toBeNull();
+    // Finishing sign-up: the link proved the address, so this browser is now signed in.
+    const session = cookieFrom(confirm.response);
+    expect(session).toMatch(/^bob_session=/);
+    expect((await get("/shop", { headers: { Cookie: session } })).html).toContain("Signed in as Vera");
 
     // Used links stay used.
     expect((await get(`/verify-email?token=${token}`)).html).toContain(
@@ -58,8 +62,7 @@ describe("email verification", () => {
 describe("password reset", () => {
   it("emails a single-use link that sets a new password and ends every session", async () => {
     const email = uniqueEmail();
-    const signup = await postForm("/signup", { name: "Rex", email, password: "the old password" });
-    const oldSession = cookieFrom(signup.response);
+    const { cookie: oldSession } = await signUpAndSignIn({ name: "Rex", email, password: "the old password" });
 
     const asked = await postForm("/forgot-password", { email });
     expect(asked.response.headers.get("Location")).toBe("/forgot-password?sent=1");

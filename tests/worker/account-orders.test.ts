@@ -1,15 +1,14 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { collectionSlots } from "../../app/modules/checkout/slots";
-import { cookieFrom, get, postForm } from "./helpers";
+import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
 import { product } from "./orders-helpers";
 
 let counter = 0;
 
 async function signedInCustomer(name: string) {
   const email = `acct${Date.now()}${counter++}@example.com`;
-  const { response } = await postForm("/signup", { name, email, password: "a good long password" });
-  return { email, cookie: cookieFrom(response) };
+  return signUpAndSignIn({ name, email, password: "a good long password" });
 }
 
 /** Checks out one loaf as the given session; returns the new order's number. */
@@ -54,10 +53,7 @@ describe("orders under an account", () => {
   it("guest orders with the same email are claimed only after the email is verified", async () => {
     const email = `guest${Date.now()}@example.com`;
     const guestNumber = await placeOrder("", email);
-    const { cookie } = await (async () => {
-      const { response } = await postForm("/signup", { name: "Gus", email, password: "a good long password" });
-      return { cookie: cookieFrom(response) };
-    })();
+    const { cookie } = await signUpAndSignIn({ name: "Gus", email, password: "a good long password" });
     expect((await get("/account", { headers: { Cookie: cookie } })).html).not.toContain(guestNumber);
     await env.DB.prepare("UPDATE users SET email_verified_at = ? WHERE email = ?")
       .bind(new Date().toISOString(), email)
@@ -75,9 +71,7 @@ describe("orders under an account", () => {
 describe("sign out everywhere", () => {
   it("ends this and every other session of the account", async () => {
     const email = `everywhere${Date.now()}@example.com`;
-    const first = cookieFrom(
-      (await postForm("/signup", { name: "Eve", email, password: "a good long password" })).response,
-    );
+    const { cookie: first } = await signUpAndSignIn({ name: "Eve", email, password: "a good long password" });
     const second = cookieFrom((await postForm("/login", { email, password: "a good long password" })).response);
     const result = await postForm("/account", { intent: "sign-out-everywhere" }, second);
     expect(result.response.status).toBe(303);

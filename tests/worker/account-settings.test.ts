@@ -1,15 +1,13 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { cookieFrom, get, postForm } from "./helpers";
+import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
 
 let counter = 0;
 const uniqueEmail = () => `settings${Date.now()}${counter++}@example.com`;
 const PASSWORD = "a good long password";
 
 async function signUp() {
-  const email = uniqueEmail();
-  const { response } = await postForm("/signup", { name: "Set Tings", email, password: PASSWORD });
-  return { email, cookie: cookieFrom(response) };
+  return signUpAndSignIn({ name: "Set Tings", email: uniqueEmail(), password: PASSWORD });
 }
 
 async function tokenEmailedTo(email: string): Promise<string> {

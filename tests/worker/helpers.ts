@@ -74,14 +74,26 @@ export async function retireCatalogCache() {
 
 let accountCounter = 0;
 
+/**
+ * Creates an account the way a person does and signs it in with its password: signing up only
+ * mails a confirmation link (the answer is the same for an address that is taken), so the session
+ * comes from /login. The email stays unconfirmed.
+ */
+export async function signUpAndSignIn(fields: { name: string; email: string; password: string }) {
+  const signup = await postForm("/signup", fields);
+  if (signup.response.status !== 303) throw new Error(`sign-up answered ${signup.response.status}`);
+  const { response } = await postForm("/login", { email: fields.email, password: fields.password });
+  return { email: fields.email, cookie: cookieFrom(response), response };
+}
+
 /** A new signed-in account with the given role; returns its email, id and session cookie. */
 export async function signedInAs(role: "customer" | "staff" | "admin", name = `Test ${role}`) {
   const email = `${role}${Date.now()}${accountCounter++}@example.com`;
-  const { response } = await postForm("/signup", { name, email, password: "a good long password" });
+  const { cookie } = await signUpAndSignIn({ name, email, password: "a good long password" });
   const row = await env.DB.prepare("UPDATE users SET role = ? WHERE email = ? RETURNING id")
     .bind(role, email)
     .first<{ id: number }>();
-  return { email, id: row?.id ?? 0, cookie: cookieFrom(response) };
+  return { email, id: row?.id ?? 0, cookie };
 }
 
 /** Posts multipart form data (files included) the way a browser does without JavaScript. */

@@ -31,6 +31,8 @@ export function details(overrides: Partial<CheckoutDetails> = {}): CheckoutDetai
     slotTime: slot?.time ?? "08:00",
     address: null,
     postcode: null,
+    // Each reservation from its own client, so the unpaid-orders cap only bites where a test means it to.
+    clientKey: crypto.randomUUID(),
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/env.server";
+import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
 import worker from "../../workers/app";
 import { chargeObject, checkoutSessionObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
 import { allowConsoleError } from "./console-guard";

@@ -1,16 +1,16 @@
 import { env } from "cloudflare:test";
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
-import { cookieFrom, get, postForm } from "./helpers";
+import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
 
 let counter = 0;
 const PASSWORD = "a good long password";
 
 async function staffMember(role = "staff") {
   const email = `twofactor${Date.now()}${counter++}@example.com`;
-  const { response } = await postForm("/signup", { name: "Tess Staff", email, password: PASSWORD });
+  const { cookie } = await signUpAndSignIn({ name: "Tess Staff", email, password: PASSWORD });
   await env.DB.prepare("UPDATE users SET role = ? WHERE email = ?").bind(role, email).run();
-  return { email, cookie: cookieFrom(response) };
+  return { email, cookie };
 }
 
 const codeFor = (secret: string, offsetSteps = 0) =>

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { FULFILMENT_STATUSES } from "../../../database/schema";
 import { COLLECTION_RULES } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
+import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 
 export const AdvanceSchema = z.object({
   intent: z.literal("advance"),
@@ -13,14 +14,20 @@ export const AdvanceSchema = z.object({
 export const RefundSchema = z.object({
   amount: z
     .string({ message: "Enter the amount to refund, like 4.50" })
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
     .refine((value) => (parseMinorUnits(value) ?? 0) > 0, "Enter an amount in pounds and pence, like 4.50"),
-  reason: z.string().trim().max(200, "Use 200 characters or fewer").default(""),
+  reason: z
+    .string()
+    .trim()
+    .max(200, "Use 200 characters or fewer")
+    .regex(MULTI_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
+    .default(""),
   cancel: z.literal("on").optional(),
 });
 
 export const ConfirmRefundSchema = z.object({
   amountPence: z.coerce.number().int().positive(),
-  reason: z.string().max(200).default(""),
+  reason: z.string().max(200).regex(MULTI_LINE_TEXT, CONTROL_CHARACTER_MESSAGE).default(""),
   cancel: z.enum(["yes", "no"]),
   idempotencyKey: z.uuid(),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ALLERGEN_IDS, DIETARY_TAG_IDS, PRODUCT_STATUSES } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
+import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -15,7 +16,14 @@ export function slugify(name: string): string {
     .slice(0, 80);
 }
 
-const optionalText = (max: number) => z.string().trim().max(max, `Use ${max} characters or fewer`).default("");
+/** Free text staff may leave empty; descriptions and ingredients may run over several lines. */
+const optionalText = (max: number, lines: "single" | "multi" = "single") =>
+  z
+    .string()
+    .trim()
+    .max(max, `Use ${max} characters or fewer`)
+    .regex(lines === "multi" ? MULTI_LINE_TEXT : SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
+    .default("");
 
 /** The product form as staff fill it in; `version` is the one they opened (optimistic concurrency). */
 export const ProductFormSchema = z.object({
@@ -23,7 +31,8 @@ export const ProductFormSchema = z.object({
     .string({ message: "Enter the product's name" })
     .trim()
     .min(1, "Enter the product's name")
-    .max(100, "Use 100 characters or fewer"),
+    .max(100, "Use 100 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
   slug: z
     .string()
     .trim()
@@ -33,10 +42,11 @@ export const ProductFormSchema = z.object({
   categoryId: z.coerce.number({ message: "Choose a category" }).int().positive("Choose a category"),
   price: z
     .string({ message: "Enter a price, like 4.50" })
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
     .refine((value) => parseMinorUnits(value) !== null, "Enter a price in pounds and pence, like 4.50"),
   summary: optionalText(200),
-  description: optionalText(5000),
-  ingredients: optionalText(2000),
+  description: optionalText(5000, "multi"),
+  ingredients: optionalText(2000, "multi"),
   allergens: z.array(z.enum(ALLERGEN_IDS)).default([]),
   dietaryTags: z.array(z.enum(DIETARY_TAG_IDS)).default([]),
   weightGrams: z.coerce.number().int("Whole grams").min(1).max(20000).optional(),
@@ -64,8 +74,13 @@ export const StatusChangeSchema = z.object({
 });
 
 export const CategoryFormSchema = z.object({
-  name: z.string({ message: "Enter a name" }).trim().min(1, "Enter a name").max(60, "Use 60 characters or fewer"),
+  name: z
+    .string({ message: "Enter a name" })
+    .trim()
+    .min(1, "Enter a name")
+    .max(60, "Use 60 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
   slug: z.string().trim().max(60).regex(SLUG_PATTERN, "Use lower-case letters, digits and dashes").optional(),
-  description: optionalText(500),
+  description: optionalText(500, "multi"),
   position: z.coerce.number().int().min(0).max(1000).default(0),
 });

@@ -7,71 +7,139 @@ type EmailContext = Pick<RequestContext, "db" | "bindings">;
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
+type AccountEmailKind =
+  | "verify-email"
+  | "reset-password"
+  | "change-email"
+  | "signup-existing"
+  | "email-changed"
+  | "password-changed";
+
+type AccountEmail = {
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; link: string };
+};
+
 /**
- * Account emails carry a one-time link, which exists only at this moment (the database keeps a
- * hash), so they are rendered now and stored whole in the outbox; the queue consumer sends them as stored.
+ * Account emails are rendered now and stored whole in the outbox (a one-time link exists only at
+ * this moment; the database keeps a hash); the queue consumer sends them as stored.
+ *
+ * They greet nobody by name and carry no text a visitor typed: they go to addresses nobody has
+ * proved yet, and the shop must not be a way to put a stranger's words in someone's inbox.
  */
-async function queueLinkEmail(
-  ctx: EmailContext,
-  user: { id: number; email: string; name: string },
-  kind: "verify-email" | "reset-password" | "change-email",
-  content: { subject: string; intro: string; action: string; link: string; outro: string },
-) {
-  const text = `Hello ${user.name},\n\n${content.intro}\n\n${content.action}: ${content.link}\n\n${content.outro}\n\n${SHOP_NAME}`;
+async function queueAccountEmail(ctx: EmailContext, recipient: string, kind: AccountEmailKind, email: AccountEmail) {
+  const action = email.action;
+  const text = [
+    "Hello,",
+    email.paragraphs[0],
+    ...(action ? [`${action.label}: ${action.link}`] : []),
+    ...email.paragraphs.slice(1),
+    SHOP_NAME,
+  ].join("\n\n");
   const html = `<!doctype html><html lang="en-GB"><body style="font-family:Georgia,serif;color:#1c1917;max-width:560px;margin:0 auto;padding:24px">
-<p>Hello ${escapeHtml(user.name)},</p><p>${escapeHtml(content.intro)}</p>
-<p><a href="${escapeHtml(content.link)}" style="display:inline-block;background:#7a4a1f;color:#fff;padding:10px 18px;border-radius:999px;text-decoration:none">${escapeHtml(content.action)}</a></p>
-<p>${escapeHtml(content.outro)}</p><p>${SHOP_NAME}</p></body></html>`;
+<p>Hello,</p><p>${escapeHtml(email.paragraphs[0] ?? "")}</p>
+${action ? `<p><a href="${escapeHtml(action.link)}" style="display:inline-block;background:#7a4a1f;color:#fff;padding:10px 18px;border-radius:999px;text-decoration:none">${escapeHtml(action.label)}</a></p>` : ""}
+${email.paragraphs
+  .slice(1)
+  .map((p) => `<p>${escapeHtml(p)}</p>`)
+  .join("")}<p>${SHOP_NAME}</p></body></html>`;
   const row = await ctx.db.$client
     .prepare("INSERT INTO email_outbox (kind, recipient, subject, html, text) VALUES (?, ?, ?, ?, ?) RETURNING id")
-    .bind(kind, user.email, content.subject, html, text)
+    .bind(kind, recipient, email.subject, html, text)
     .first<{ id: number }>();
   if (row) await ctx.bindings.EMAIL_QUEUE.send({ outboxId: row.id });
 }
 
-export async function sendVerificationEmail(
-  ctx: EmailContext,
-  user: { id: number; email: string; name: string },
-  origin: string,
-) {
-  const token = await issueToken(ctx, user.id, "verify-email", VERIFY_EMAIL_TOKEN_HOURS * 3600_000);
-  await queueLinkEmail(ctx, user, "verify-email", {
+/** A link confirming the account's own address; it verifies only while the account still has it. */
+export async function sendVerificationEmail(ctx: EmailContext, user: { id: number; email: string }, origin: string) {
+  const token = await issueToken(ctx, {
+    userId: user.id,
+    purpose: "verify-email",
+    email: user.email,
+    ttlMs: VERIFY_EMAIL_TOKEN_HOURS * 3600_000,
+  });
+  await queueAccountEmail(ctx, user.email, "verify-email", {
     subject: `Confirm your email for ${SHOP_NAME}`,
-    intro: "Thanks for creating an account. Please confirm this is your email address.",
-    action: "Confirm my email",
-    link: `${origin}/verify-email?token=${token}`,
-    outro: `The link works once and expires in ${VERIFY_EMAIL_TOKEN_HOURS} hours. If you didn't sign up, ignore this email.`,
+    paragraphs: [
+      `Thanks for creating an account with ${SHOP_NAME}. Please confirm this is your email address.`,
+      `The link works once and expires in ${VERIFY_EMAIL_TOKEN_HOURS} hours. If you didn't sign up, ignore this email.`,
+    ],
+    action: { label: "Confirm my email", link: `${origin}/verify-email?token=${token}` },
   });
 }
 
-export async function sendPasswordResetEmail(
-  ctx: EmailContext,
-  user: { id: number; email: string; name: string },
-  origin: string,
-) {
-  const token = await issueToken(ctx, user.id, "reset-password", RESET_PASSWORD_TOKEN_MINUTES * 60_000);
-  await queueLinkEmail(ctx, user, "reset-password", {
+export async function sendPasswordResetEmail(ctx: EmailContext, user: { id: number; email: string }, origin: string) {
+  const token = await issueToken(ctx, {
+    userId: user.id,
+    purpose: "reset-password",
+    email: user.email,
+    ttlMs: RESET_PASSWORD_TOKEN_MINUTES * 60_000,
+  });
+  await queueAccountEmail(ctx, user.email, "reset-password", {
     subject: `Reset your ${SHOP_NAME} password`,
-    intro: "Someone (hopefully you) asked to reset the password for this account.",
-    action: "Choose a new password",
-    link: `${origin}/reset-password?token=${token}`,
-    outro: `The link works once and expires in ${RESET_PASSWORD_TOKEN_MINUTES} minutes. If you didn't ask, ignore this email: your password is unchanged.`,
+    paragraphs: [
+      "Someone (hopefully you) asked to reset the password for this account.",
+      `The link works once and expires in ${RESET_PASSWORD_TOKEN_MINUTES} minutes. If you didn't ask, ignore this email: your password is unchanged.`,
+    ],
+    action: { label: "Choose a new password", link: `${origin}/reset-password?token=${token}` },
   });
 }
 
 /** Sent to the new address: the change happens only when its owner uses the link. */
-export async function sendEmailChangeEmail(
+export async function sendEmailChangeEmail(ctx: EmailContext, userId: number, newEmail: string, origin: string) {
+  const token = await issueToken(ctx, {
+    userId,
+    purpose: "change-email",
+    email: newEmail,
+    ttlMs: VERIFY_EMAIL_TOKEN_HOURS * 3600_000,
+  });
+  await queueAccountEmail(ctx, newEmail, "change-email", {
+    subject: `Confirm your new email for ${SHOP_NAME}`,
+    paragraphs: [
+      `Someone asked to use this address for their ${SHOP_NAME} account. Please confirm it is yours.`,
+      `The link works once and expires in ${VERIFY_EMAIL_TOKEN_HOURS} hours. Until then the account keeps its old address. If you didn't ask, ignore this email.`,
+    ],
+    action: { label: "Use this email", link: `${origin}/verify-email?token=${token}` },
+  });
+}
+
+/**
+ * Someone tried to sign up with an address that already has an account. The form answers as it
+ * does for a new address (nothing to learn about who shops here); the owner hears about it.
+ */
+export async function sendSignupExistingEmail(ctx: EmailContext, email: string, origin: string) {
+  await queueAccountEmail(ctx, email, "signup-existing", {
+    subject: `You already have a ${SHOP_NAME} account`,
+    paragraphs: [
+      "Someone (hopefully you) tried to create an account with this email address, but it already has one.",
+      `If it was you, sign in at ${origin}/login, or choose a new password at ${origin}/forgot-password. If it wasn't, you can ignore this email: nothing has changed.`,
+    ],
+  });
+}
+
+/** Told to the old address whenever an account's email changes: the owner learns of a takeover. */
+export async function sendEmailChangedNotice(
   ctx: EmailContext,
-  user: { id: number; name: string },
-  newEmail: string,
+  change: { oldEmail: string; newEmail: string },
   origin: string,
 ) {
-  const token = await issueToken(ctx, user.id, "change-email", VERIFY_EMAIL_TOKEN_HOURS * 3600_000);
-  await queueLinkEmail(ctx, { ...user, email: newEmail }, "change-email", {
-    subject: `Confirm your new email for ${SHOP_NAME}`,
-    intro: "You asked to use this address for your account. Please confirm it is yours.",
-    action: "Use this email",
-    link: `${origin}/verify-email?token=${token}`,
-    outro: `The link works once and expires in ${VERIFY_EMAIL_TOKEN_HOURS} hours. Until then your old address stays in use. If you didn't ask, ignore this email.`,
+  await queueAccountEmail(ctx, change.oldEmail, "email-changed", {
+    subject: `Your ${SHOP_NAME} email address was changed`,
+    paragraphs: [
+      `The email address of your ${SHOP_NAME} account was changed to ${change.newEmail}, and every device was signed out.`,
+      `If that wasn't you, reply to this email or contact the bakery straight away, and reset your password at ${origin}/forgot-password.`,
+    ],
+  });
+}
+
+/** Told to the account's address whenever its password is changed or reset. */
+export async function sendPasswordChangedNotice(ctx: EmailContext, email: string, origin: string) {
+  await queueAccountEmail(ctx, email, "password-changed", {
+    subject: `Your ${SHOP_NAME} password was changed`,
+    paragraphs: [
+      `The password of your ${SHOP_NAME} account was just changed, and other devices were signed out.`,
+      `If that wasn't you, choose a new password at ${origin}/forgot-password straight away.`,
+    ],
   });
 }

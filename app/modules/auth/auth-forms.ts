@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
 
 const email = z
@@ -13,30 +14,41 @@ export const SignupSchema = z.object({
     .string({ message: "Enter your name" })
     .trim()
     .min(1, "Enter your name")
-    .max(100, "Use 100 characters or fewer"),
+    .max(100, "Use 100 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
   email,
   password: z
     .string({ message: `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters` })
     .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
-    .max(PASSWORD_MAX_LENGTH, `Use ${PASSWORD_MAX_LENGTH} characters or fewer`),
+    .max(PASSWORD_MAX_LENGTH, `Use ${PASSWORD_MAX_LENGTH} characters or fewer`)
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
   website: honeypot,
-  redirectTo: z.string().optional(),
 });
 
 const newPassword = z
   .string({ message: `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters` })
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `Use ${PASSWORD_MAX_LENGTH} characters or fewer`);
+  .max(PASSWORD_MAX_LENGTH, `Use ${PASSWORD_MAX_LENGTH} characters or fewer`)
+  .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
+
+const currentPassword = z.string().max(PASSWORD_MAX_LENGTH).regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
 
 export const ForgotPasswordSchema = z.object({ email, website: honeypot });
 
-export const ResetPasswordSchema = z.object({ token: z.string(), password: newPassword });
+export const ResetPasswordSchema = z.object({
+  token: z.string().regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
+  password: newPassword,
+});
 
 export const LoginSchema = z.object({
   email,
-  password: z.string({ message: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
+  password: z
+    .string({ message: "Enter your password" })
+    .min(1, "Enter your password")
+    .max(PASSWORD_MAX_LENGTH)
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
   website: honeypot,
-  redirectTo: z.string().optional(),
+  redirectTo: z.string().regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE).optional(),
 });
 
 export const AccountDetailsSchema = z.object({
@@ -44,9 +56,20 @@ export const AccountDetailsSchema = z.object({
     .string({ message: "Enter your name" })
     .trim()
     .min(1, "Enter your name")
-    .max(100, "Use 100 characters or fewer"),
-  phone: z.string().trim().max(30, "Use 30 characters or fewer").default(""),
-  address: z.string().trim().max(300, "Use 300 characters or fewer").default(""),
+    .max(100, "Use 100 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
+  phone: z
+    .string()
+    .trim()
+    .max(30, "Use 30 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
+    .default(""),
+  address: z
+    .string()
+    .trim()
+    .max(300, "Use 300 characters or fewer")
+    .regex(MULTI_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
+    .default(""),
   postcode: z
     .string()
     .trim()
@@ -59,14 +82,16 @@ export const AccountDetailsSchema = z.object({
 // must not be enough to take the account over.
 export const ChangeEmailSchema = z.object({
   email,
-  currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+  currentPassword: currentPassword.optional(),
 });
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+    currentPassword: currentPassword.optional(),
     newPassword,
-    confirmPassword: z.string({ message: "Type the new password again" }),
+    confirmPassword: z
+      .string({ message: "Type the new password again" })
+      .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
     path: ["confirmPassword"],
@@ -78,5 +103,6 @@ export const SecondFactorSchema = z.object({
     .string({ message: "Enter the 6-digit code from your authenticator app" })
     .trim()
     .min(6, "Enter the 6-digit code from your authenticator app")
-    .max(20, "Enter a 6-digit code or a recovery code"),
+    .max(20, "Enter a 6-digit code or a recovery code")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
 });

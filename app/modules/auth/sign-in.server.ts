@@ -1,5 +1,5 @@
 import { createCookie, redirect } from "react-router";
-import { TWO_FACTOR_SIGN_IN_MINUTES } from "../../lib/constants";
+import { KNOWN_DEVICE_DAYS, TWO_FACTOR_SIGN_IN_MINUTES } from "../../lib/constants";
 import { safeRedirect } from "../../lib/safe-redirect";
 import { type AppEnv, isLocal } from "../platform/env.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -26,6 +26,58 @@ function pendingCookie(env: AppEnv) {
 const pendingKey = (env: AppEnv, id: string) => `${env.CACHE_NAMESPACE}:2fa-signin:${id}`;
 
 /**
+ * Marks a browser that has completed a sign-in (both factors) to an account. Its password attempts
+ * for that account count against an allowance of their own, so strangers' failures cannot lock the
+ * owner out of their usual browser (docs/decisions/009-security-rules.md). Signed, so it cannot be
+ * made up; bound to the account's address, so it vouches for nothing else.
+ */
+function deviceCookie(env: AppEnv) {
+  return createCookie("bob_device", {
+    httpOnly: true,
+    secure: !isLocal(env),
+    sameSite: "lax",
+    // "/", not "/login": with JavaScript the form posts to "/login.data", which "/login" does not cover.
+    path: "/",
+    maxAge: KNOWN_DEVICE_DAYS * 24 * 60 * 60,
+    secrets: [env.COOKIE_SECRET],
+  });
+}
+
+type KnownDevice = { email: string; device: string };
+
+/** The device id this browser holds for the account with this address, or null. */
+export async function knownDeviceFor(ctx: SignInContext, request: Request, email: string): Promise<string | null> {
+  const value: unknown = await deviceCookie(ctx.env).parse(request.headers.get("Cookie"));
+  if (!value || typeof value !== "object") return null;
+  const known = value as Partial<KnownDevice>;
+  if (known.email !== email.toLowerCase() || typeof known.device !== "string") return null;
+  return /^[0-9a-f]{32}$/.test(known.device) ? known.device : null;
+}
+
+async function rememberDevice(ctx: SignInContext, request: Request, userId: number): Promise<string | null> {
+  const email = await ctx.db.$client.prepare("SELECT email FROM users WHERE id = ?").bind(userId).first<string>("email");
+  if (!email) return null;
+  const device =
+    (await knownDeviceFor(ctx, request, email)) ??
+    [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return deviceCookie(ctx.env).serialize({ email, device } satisfies KnownDevice);
+}
+
+/**
+ * Writes the start of a run of refused sign-ins to the account's audit log (once per window, when
+ * its counter first refuses), for the owner and the alerting to see.
+ */
+export async function recordSignInLockout(ctx: SignInContext, email: string, ip: string): Promise<void> {
+  await ctx.db.$client
+    .prepare(
+      `INSERT INTO audit_log (entity, entity_id, action, after)
+       SELECT 'user', id, 'sign-in-locked', json_object('ip', ?) FROM users WHERE email = ?`,
+    )
+    .bind(ip, email.toLowerCase())
+    .run();
+}
+
+/**
  * The last step of every sign-in (password or Google), once the first factor is proven: a fresh
  * session and the way back to where the user was going; or, for an account with two-step
  * sign-in, a short-lived pending sign-in that /login/two-factor completes.
@@ -50,6 +102,8 @@ export async function completeSignIn(
     return redirect("/login/two-factor", { status: 303, headers });
   }
   headers.append("Set-Cookie", await startSession(ctx, request, userId));
+  const device = await rememberDevice(ctx, request, userId);
+  if (device) headers.append("Set-Cookie", device);
   return redirect(next, { status: 303, headers });
 }
 
@@ -74,5 +128,7 @@ export async function finishPendingSignIn(
   const headers = new Headers();
   headers.append("Set-Cookie", await pendingCookie(ctx.env).serialize("", { maxAge: 0 }));
   headers.append("Set-Cookie", await startSession(ctx, request, pending.userId));
+  const device = await rememberDevice(ctx, request, pending.userId);
+  if (device) headers.append("Set-Cookie", device);
   return redirect(pending.redirectTo, { status: 303, headers });
 }

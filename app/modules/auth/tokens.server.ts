@@ -3,51 +3,92 @@ import type { RequestContext } from "../platform/request-context.server";
 type TokenContext = Pick<RequestContext, "db">;
 export type TokenPurpose = "verify-email" | "reset-password" | "change-email";
 
+/** What a used token proves: who it was for, and the exact address the link was mailed to. */
+export type RedeemedToken = { userId: number; email: string };
+
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A fresh 256-bit token; the database keeps only its hash, so a leaked table opens nothing. */
+const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * A fresh 256-bit token bound to a user, a purpose and the address it is about to be mailed to;
+ * the database keeps only its hash, so a leaked table opens nothing. Opening the link proves
+ * control of that address and nothing more, so whoever redeems it checks the address is still
+ * the one in question (docs/decisions/009-security-rules.md).
+ */
 export async function issueToken(
   ctx: TokenContext,
-  userId: number,
-  purpose: TokenPurpose,
-  ttlMs: number,
+  token: { userId: number; purpose: TokenPurpose; email: string; ttlMs: number },
 ): Promise<string> {
-  const token = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const value = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
   await ctx.db.$client
-    .prepare("INSERT INTO auth_tokens (user_id, purpose, token_hash, expires_at) VALUES (?, ?, ?, ?)")
-    .bind(userId, purpose, await sha256Hex(token), new Date(Date.now() + ttlMs).toISOString())
+    .prepare("INSERT INTO auth_tokens (user_id, purpose, email, token_hash, expires_at) VALUES (?, ?, lower(?), ?, ?)")
+    .bind(
+      token.userId,
+      token.purpose,
+      token.email,
+      await sha256Hex(value),
+      new Date(Date.now() + token.ttlMs).toISOString(),
+    )
     .run();
-  return token;
+  return value;
 }
 
 /**
  * Uses a token: one conditional UPDATE, so it works exactly once even if two requests race, and
- * never after it expires. Returns the user it belongs to, or null.
+ * never after it expires or is revoked. Returns whom and which address it was for, or null.
  */
-export async function consumeToken(ctx: TokenContext, token: string, purpose: TokenPurpose): Promise<number | null> {
-  if (!/^[0-9a-f]{64}$/.test(token)) return null;
+export async function consumeToken(
+  ctx: TokenContext,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<RedeemedToken | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
   const now = new Date().toISOString();
   const row = await ctx.db.$client
     .prepare(
-      `UPDATE auth_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
-       RETURNING user_id`,
+      `UPDATE auth_tokens SET used_at = ?1, updated_at = ?1
+       WHERE token_hash = ?2 AND purpose = ?3 AND used_at IS NULL AND expires_at > ?1 AND email IS NOT NULL
+       RETURNING user_id, email`,
     )
-    .bind(now, await sha256Hex(token), purpose, now)
-    .first<{ user_id: number }>();
-  return row?.user_id ?? null;
+    .bind(now, await sha256Hex(token), purpose)
+    .first<{ user_id: number; email: string }>();
+  return row ? { userId: row.user_id, email: row.email } : null;
 }
 
 /** Whether a token is still usable, without using it (to show the right page). */
 export async function tokenIsValid(ctx: TokenContext, token: string, purpose: TokenPurpose): Promise<boolean> {
-  if (!/^[0-9a-f]{64}$/.test(token)) return false;
+  if (!TOKEN_PATTERN.test(token)) return false;
   const row = await ctx.db.$client
     .prepare(
-      "SELECT 1 AS ok FROM auth_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
+      `SELECT 1 AS ok FROM auth_tokens
+       WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? AND email IS NOT NULL`,
     )
     .bind(await sha256Hex(token), purpose, new Date().toISOString())
     .first();
   return row !== null;
+}
+
+/**
+ * The statement that retires every outstanding token of these purposes for a user (a newer
+ * request, a password change or reset): returned unexecuted so callers can batch it with the
+ * change that makes the old links meaningless.
+ */
+export function revokeTokensStatement(
+  ctx: TokenContext,
+  userId: number,
+  purposes: TokenPurpose[],
+  options: { onlyIfPreviousChanged?: boolean } = {},
+): D1PreparedStatement {
+  // In a batch, changes() is the row count of the statement before this one.
+  const guard = options.onlyIfPreviousChanged ? " AND changes() > 0" : "";
+  return ctx.db.$client
+    .prepare(
+      `UPDATE auth_tokens SET used_at = ?1, updated_at = ?1
+       WHERE user_id = ?2 AND used_at IS NULL AND purpose IN (SELECT value FROM json_each(?3))${guard}`,
+    )
+    .bind(new Date().toISOString(), userId, JSON.stringify(purposes));
 }

@@ -17,6 +17,8 @@ export type CheckoutDetails = {
   postcode: string | null;
   /** The signed-in account placing the order, if any. */
   userId?: number | null;
+  /** Who is checking out, as `clientKeyFor` derives it: unpaid orders held at once are capped by it. */
+  clientKey: string;
 };
 
 export type ReservedOrder = {
@@ -35,12 +37,16 @@ export type ReserveResult =
   | { ok: true; order: ReservedOrder }
   | { ok: false; reason: "empty" }
   | { ok: false; reason: "short"; lines: { name: string; available: number }[] }
-  | { ok: false; reason: "slot-full" };
+  | { ok: false; reason: "slot-full" }
+  | { ok: false; reason: "too-many-pending" };
 
 /**
  * Turns a basket into a pending order and holds its stock and slot in one atomic D1 batch.
  * The CHECK constraints (stock ≥ 0, booked ≤ capacity) make any over-reservation fail the whole
  * batch, so concurrent checkouts can never oversell: D1 runs each batch as one transaction.
+ * The order row itself is only inserted while this client holds fewer unpaid orders than
+ * `rateLimits.pendingOrders` allows; every later statement needs that row, so a refused checkout
+ * holds nothing, and concurrent checkouts from one client cannot slip past the count.
  */
 export async function reserveOrder(
   ctx: ReserveContext,
@@ -60,8 +66,9 @@ export async function reserveOrder(
       d1
         .prepare(
           `INSERT INTO orders (number, access_token, basket_id, user_id, email, name, phone, status, fulfilment, slot_date,
-             slot_time, delivery_address, delivery_postcode, delivery_fee_pence, reservation_expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+             slot_time, delivery_address, delivery_postcode, delivery_fee_pence, reservation_expires_at, client_key)
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15
+           WHERE (SELECT count(*) FROM orders WHERE client_key = ?15 AND status = 'pending' AND reservation_released = 0) < ?16`,
         )
         .bind(
           number,
@@ -78,6 +85,8 @@ export async function reserveOrder(
           details.postcode,
           fee,
           expiresAt.toISOString(),
+          details.clientKey,
+          ctx.env.rateLimits.pendingOrders.limit,
         ),
       // Name and price snapshots, taken inside the same transaction as the stock change.
       d1
@@ -85,9 +94,9 @@ export async function reserveOrder(
           `INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity)
            SELECT ${orderId}, p.id, p.name, p.price_pence, b.quantity
            FROM basket_items b JOIN products p ON p.id = b.product_id AND p.status = 'active'
-           WHERE b.basket_id = ? ORDER BY b.added_at, p.id`,
+           WHERE b.basket_id = ? AND ${orderId} IS NOT NULL ORDER BY b.added_at, p.id`,
         )
-        .bind(number, basketId),
+        .bind(number, basketId, number),
       d1
         .prepare(
           `UPDATE products SET stock = stock - (
@@ -99,8 +108,11 @@ export async function reserveOrder(
         .prepare("INSERT INTO slot_bookings (slot_date, slot_time, capacity) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         .bind(details.slotDate, details.slotTime, slotCapacity(details.slotTime)),
       d1
-        .prepare("UPDATE slot_bookings SET booked = booked + 1 WHERE slot_date = ? AND slot_time = ?")
-        .bind(details.slotDate, details.slotTime),
+        .prepare(
+          `UPDATE slot_bookings SET booked = booked + 1
+           WHERE slot_date = ? AND slot_time = ? AND EXISTS (SELECT 1 FROM orders WHERE number = ?)`,
+        )
+        .bind(details.slotDate, details.slotTime, number),
       d1
         .prepare(
           `UPDATE orders SET
@@ -110,7 +122,11 @@ export async function reserveOrder(
         )
         .bind(number),
       // Stock shown on pages changed: retire cached catalogue pages.
-      d1.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1"),
+      d1
+        .prepare(
+          "UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM orders WHERE number = ?)",
+        )
+        .bind(number),
     ]);
   } catch (error) {
     const message = String(error);
@@ -119,21 +135,21 @@ export async function reserveOrder(
     if (message.includes("slot_bookings_within_capacity")) return { ok: false, reason: "slot-full" };
     throw error;
   }
-  await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
-
   const order = await d1
     .prepare("SELECT id, total_pence, currency FROM orders WHERE number = ?")
     .bind(number)
     .first<{ id: number; total_pence: number; currency: string }>();
+  if (!order) return { ok: false, reason: "too-many-pending" };
+  await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
   const { results: items } = await d1
     .prepare(
       "SELECT product_id AS productId, name, unit_price_pence AS unitPricePence, quantity FROM order_items WHERE order_id = ? ORDER BY id",
     )
     .bind(order?.id ?? 0)
     .all<ReservedOrder["items"][number]>();
-  if (!order || items.length === 0) {
+  if (items.length === 0) {
     // Every line vanished (products withdrawn) between the basket check and the batch.
-    if (order) await releaseReservation(ctx, order.id, "expired");
+    await releaseReservation(ctx, order.id, "expired");
     return { ok: false, reason: "empty" };
   }
   return {

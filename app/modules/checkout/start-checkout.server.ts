@@ -1,4 +1,4 @@
-import { DELIVERY_RULES } from "../../lib/constants";
+import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { formatMoney } from "../../lib/money";
 import { loadBasket } from "../cart/basket.server";
 import { createCheckoutSession } from "../payments/checkout-session.server";
@@ -11,7 +11,7 @@ type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 export type StartCheckoutResult =
   | { ok: true; paymentUrl: string }
   /** `field` names the form field the message belongs by (null: the whole form). */
-  | { ok: false; status: 400 | 409 | 503; field: string | null; message: string };
+  | { ok: false; status: 400 | 409 | 429 | 503; field: string | null; message: string };
 
 /** Basket → reserved order → Stripe Checkout Session URL, or the reason it cannot go ahead. */
 export async function startCheckout(
@@ -34,6 +34,14 @@ export async function startCheckout(
   await abandonEarlierCheckouts(ctx, basketId);
   const reserved = await reserveOrder(ctx, basketId, details);
   if (!reserved.ok) {
+    if (reserved.reason === "too-many-pending") {
+      return {
+        ok: false,
+        status: 429,
+        field: null,
+        message: `You already have ${ctx.env.rateLimits.pendingOrders.limit} orders waiting for payment. Pay for one of them, or start again once they lapse (${CHECKOUT_RESERVATION_MINUTES} minutes after they began). Your basket is kept.`,
+      };
+    }
     if (reserved.reason === "slot-full") {
       const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
       return { ok: false, status: 409, field, message: "That time has just filled up: please choose another." };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { RATE_LIMITS, type RateLimitName } from "../../lib/constants";
+import { STANDIN_WEBHOOK_SECRET } from "./standin-secrets";
 
 /**
  * Everything the Worker reads from its environment, parsed once per isolate.
@@ -8,8 +10,43 @@ import { z } from "zod";
 // Local development and tests sign cookies with a fixed, public secret; deployed environments
 // must set COOKIE_SECRET (wrangler secret put COOKIE_SECRET) or the Worker refuses to start.
 const LOCAL_COOKIE_SECRET = "local-development-cookie-secret-not-for-production";
-/** The stand-in signs webhooks with this; it is only ever accepted when no real Stripe key is set. */
-export const STANDIN_WEBHOOK_SECRET = "whsec_local_standin_not_a_real_secret";
+
+const RateLimitOverridesSchema = z
+  .object(
+    Object.fromEntries(
+      Object.keys(RATE_LIMITS).map((name) => [
+        name,
+        z
+          .object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
+          .partial()
+          .strict()
+          .optional(),
+      ]),
+    ) as Record<
+      RateLimitName,
+      z.ZodOptional<z.ZodObject<{ limit: z.ZodOptional<z.ZodNumber>; windowSeconds: z.ZodOptional<z.ZodNumber> }>>
+    >,
+  )
+  .strict();
+
+type RateLimit = { limit: number; windowSeconds: number };
+
+function mergeRateLimits(overrides: z.infer<typeof RateLimitOverridesSchema>): Record<RateLimitName, RateLimit> {
+  const names = Object.keys(RATE_LIMITS) as RateLimitName[];
+  return Object.fromEntries(names.map((name) => [name, { ...RATE_LIMITS[name], ...overrides[name] }])) as Record<
+    RateLimitName,
+    RateLimit
+  >;
+}
+
+function parseJson(text: string, ctx: z.RefinementCtx): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be JSON" });
+    return z.NEVER;
+  }
+}
 
 const EnvSchema = z
   .object({
@@ -18,7 +55,12 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z0-9-]+$/, "lowercase letters, digits and dashes")
       .default("bob"),
-    APP_URL: z.url().optional(),
+    // The shop's one public origin: links in emails and Stripe's return URLs use it, never the
+    // Host a request happened to arrive on. Required wherever the shop is deployed.
+    APP_URL: z
+      .url()
+      .transform((url) => new URL(url).origin)
+      .optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     COOKIE_SECRET: z.string().min(32, "at least 32 characters").optional(),
     // Stripe: with no key, the real SDK talks to the local stand-ins (npm run dev starts them).
@@ -41,12 +83,24 @@ const EnvSchema = z
     R2_ACCESS_KEY_ID: z.string().min(1).optional(),
     R2_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     R2_BUCKET_NAME: z.string().min(1).optional(),
+    // Per-environment rate limits over the production defaults, as JSON (a string from
+    // `--var`/`.dev.vars`, or an object in wrangler.jsonc): {"checkout":{"limit":1000}}.
+    RATE_LIMIT_OVERRIDES: z
+      .union([z.string().transform((text, ctx) => parseJson(text, ctx)), z.record(z.string(), z.unknown())])
+      .pipe(RateLimitOverridesSchema)
+      .optional(),
   })
   .transform((env, ctx) => {
     const local = env.APP_ENV === "development" || env.APP_ENV === "test";
     if (!local) {
       // Deployed shops never fall back to stand-ins or the public development secret.
-      for (const name of ["COOKIE_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "RESEND_API_KEY"] as const) {
+      for (const name of [
+        "APP_URL",
+        "COOKIE_SECRET",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+        "RESEND_API_KEY",
+      ] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "required outside development" });
       }
     }
@@ -72,6 +126,8 @@ const EnvSchema = z
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? STANDIN_WEBHOOK_SECRET,
       /** True when payments go to the local stand-in (or a Stripe test key): shown as a banner. */
       paymentsTestMode: !env.STRIPE_SECRET_KEY || env.STRIPE_SECRET_KEY.startsWith("sk_test_"),
+      /** The limits in force: production's, with this environment's overrides. */
+      rateLimits: mergeRateLimits(env.RATE_LIMIT_OVERRIDES ?? {}),
     };
   });
 
