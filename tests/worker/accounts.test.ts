@@ -45,7 +45,11 @@ describe("sign up", () => {
 
   it("answers a taken email (any case) exactly as a new one, and tells the owner by email instead", async () => {
     const { email } = await signUp();
-    const fresh = await postForm("/signup", { name: "Someone", email: uniqueEmail(), password: "another long password" });
+    const fresh = await postForm("/signup", {
+      name: "Someone",
+      email: uniqueEmail(),
+      password: "another long password",
+    });
     const taken = await postForm("/signup", {
       name: "Visit evil.example for prizes",
       email: email.toUpperCase(),
@@ -167,11 +171,17 @@ describe("brute force", () => {
     expect(owner.response.status).toBe(303);
     expect(owner.response.headers.get("Set-Cookie")).toContain("bob_session=");
     // The device cookie is bound to its account: it gives another account's attempts no allowance.
-    const { email: other } = await signUpAndSignIn({ name: "Other", email: uniqueEmail(), password: "a good long password" });
+    const { email: other } = await signUpAndSignIn({
+      name: "Other",
+      email: uniqueEmail(),
+      password: "a good long password",
+    });
     for (let i = 0; i < 11; i++) {
       await postForm("/login", { email: other, password: `guess ${i}` }, undefined, `198.18.1.${i}`);
     }
-    expect((await postForm("/login", { email: other, password: "a good long password" }, device)).response.status).toBe(429);
+    expect((await postForm("/login", { email: other, password: "a good long password" }, device)).response.status).toBe(
+      429,
+    );
   });
 
   it("limits one address across different accounts", async () => {

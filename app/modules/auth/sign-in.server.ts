@@ -55,7 +55,10 @@ export async function knownDeviceFor(ctx: SignInContext, request: Request, email
 }
 
 async function rememberDevice(ctx: SignInContext, request: Request, userId: number): Promise<string | null> {
-  const email = await ctx.db.$client.prepare("SELECT email FROM users WHERE id = ?").bind(userId).first<string>("email");
+  const email = await ctx.db.$client
+    .prepare("SELECT email FROM users WHERE id = ?")
+    .bind(userId)
+    .first<string>("email");
   if (!email) return null;
   const device =
     (await knownDeviceFor(ctx, request, email)) ??
