@@ -46,6 +46,25 @@ describe("D1 backup", () => {
     expect(found.results).toHaveLength(1);
   });
 
+  it("round-trips awkward text exactly: NUL, tab, line separators, quotes and emoji", async () => {
+    // Written straight to D1, as data from before forms refused control characters would be.
+    const awkward = "Nul\u0000byte\ttab\u2028line\u2029para \u001b esc 'single' \"double\" ;-- 🍞🥐 \r\n end";
+    const order = await reservedOrder("country-sourdough", 1);
+    await env.DB.prepare("UPDATE orders SET name = ?, phone = ? WHERE id = ?").bind(awkward, "\u0000", order.id).run();
+    const before = await snapshot();
+    const { sql } = await exportDatabase(env.DB);
+    // Every statement still sits on one line with nothing raw a replay could choke on.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checking none are left raw.
+    expect(/[\u0000-\u0009\u000b-\u001f\u2028\u2029]/.test(sql)).toBe(false);
+    for (const table of Object.keys(before).reverse()) await env.DB.prepare(`DELETE FROM "${table}"`).run();
+    await restoreDatabase(env.DB, sql);
+    expect(await snapshot()).toEqual(before);
+    const restored = await env.DB.prepare("SELECT name, phone FROM orders WHERE id = ?")
+      .bind(order.id)
+      .first<{ name: string; phone: string }>();
+    expect(restored).toEqual({ name: awkward, phone: "\u0000" });
+  });
+
   it("writes timestamped backups to R2 and keeps the newest ones", async () => {
     const first = await backUpToR2(
       { d1: env.DB, media: env.MEDIA },

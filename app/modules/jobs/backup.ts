@@ -36,14 +36,22 @@ async function tablesInDependencyOrder(d1: D1Database): Promise<TableInfo[]> {
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 
-/** A SQL literal that fits on one line: text with line breaks travels as hex. */
+// Anything a line-by-line or statement-splitting reader could trip on: every C0 control character
+// (NUL ends a C string; CR/LF end our lines), DEL, and the Unicode line and paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what must not travel raw.
+const UNSAFE_IN_TEXT = /[\u0000-\u001f\u007f\u2028\u2029]/;
+
+/**
+ * A SQL literal that fits on one line and survives any replay: text holding a control character
+ * travels as hex (UTF-8 bytes, cast back to text), everything else is quoted.
+ */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   if (value instanceof ArrayBuffer) return `X'${hex(new Uint8Array(value))}'`;
   if (ArrayBuffer.isView(value)) return `X'${hex(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))}'`;
   const text = String(value);
-  if (/[\r\n]/.test(text)) return `CAST(X'${hex(new TextEncoder().encode(text))}' AS TEXT)`;
+  if (UNSAFE_IN_TEXT.test(text)) return `CAST(X'${hex(new TextEncoder().encode(text))}' AS TEXT)`;
   return `'${text.replaceAll("'", "''")}'`;
 }
 
