@@ -16,7 +16,7 @@ import { SiteHeader } from "./components/site-header";
 import { getSessionUser } from "./modules/auth/session.server";
 import { countBasketItems } from "./modules/cart/basket.server";
 import { readBasketId } from "./modules/cart/basket-cookie.server";
-import { getRequestContext } from "./modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "./modules/platform/request-context.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
@@ -26,7 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     getSessionUser(ctx, request),
   ]);
   return {
-    origin: ctx.env.APP_URL ?? ctx.url.origin,
+    origin: publicOrigin(ctx),
     basketCount,
     testMode: ctx.env.paymentsTestMode,
     user: user ? { name: user.name, staff: user.role !== "customer" } : null,

@@ -45,3 +45,7 @@ const result = spawnSync(bin("wrangler"), ["d1", "execute", "DB", ...target, ...
 });
 if (result.status !== 0) process.exit(result.status ?? 1);
 console.log(`Admin ready: ${email}${values.password ? "" : `\nPassword (shown once): ${password}`}`);
+if (values.remote) {
+  // Staging and production require two-step sign-in of staff and admins (guards.server.ts).
+  console.log("At first sign-in the shop asks you to set up two-step sign-in (any authenticator app).");
+}

@@ -1,12 +1,14 @@
 import { createRequestHandler } from "react-router";
 import { UPLOAD_LIMITS } from "../app/lib/constants";
-import { withPageCache } from "../app/modules/cache/page-cache.server";
+import { sessionUserIfKnown } from "../app/modules/auth/session.server";
+import { isCacheablePageRequest, withPageCache } from "../app/modules/cache/page-cache.server";
 import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
 import { backUpToR2 } from "../app/modules/jobs/backup";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
 import { errorFields } from "../app/modules/observability/logger.server";
+import { serverTimingVisible } from "../app/modules/observability/timing.server";
 import { checkoutOrigin } from "../app/modules/payments/stripe.server";
 import { isLocal } from "../app/modules/platform/env.server";
 import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
@@ -72,7 +74,14 @@ export default {
         ? [`https://${context.env.R2_ACCOUNT_ID}.r2.cloudflarestorage.com`]
         : [],
     });
-    response.headers.set("Server-Timing", timing.toHeader(durationMs));
+    // Anything but a shared catalogue page may be about the person asking (an account, an order
+    // opened by its link, a basket): no cache between them and us may keep it.
+    if (!response.headers.has("Cache-Control") && !isCacheablePageRequest(request, url)) {
+      response.headers.set("Cache-Control", "private, no-store");
+    }
+    if (serverTimingVisible(context.env, await sessionUserIfKnown(context))) {
+      response.headers.set("Server-Timing", timing.toHeader(durationMs));
+    }
     response.headers.set("X-Request-Id", context.requestId);
 
     logger.info("request", {

@@ -39,3 +39,27 @@ export function CurrentPasswordField({ field }: { field: FieldMetadata<string | 
     />
   );
 }
+
+/**
+ * For accounts that sign in with Google only: before a change a password would guard, a fresh
+ * Google sign-in (a plain POST: the answer is a redirect to Google).
+ */
+export function GoogleReauthentication({ returnTo, failed }: { returnTo: string; failed: boolean }) {
+  return (
+    <form
+      method="post"
+      action="/auth/google"
+      className="mt-6 space-y-4 rounded-2xl border border-crust-200 bg-white p-4"
+    >
+      {failed ? (
+        <p role="alert" className="font-semibold text-red-800">
+          Google didn't confirm a fresh sign-in to this account. Please try again.
+        </p>
+      ) : null}
+      <p>You sign in with Google, so first confirm it's you there. Google will ask for your password.</p>
+      <input type="hidden" name="intent" value="reauth" />
+      <input type="hidden" name="redirectTo" value={returnTo} />
+      <SubmitButton pending={false}>Confirm it's me with Google</SubmitButton>
+    </form>
+  );
+}

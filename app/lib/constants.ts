@@ -162,6 +162,11 @@ export const RATE_LIMITS = {
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
 export const VERIFY_EMAIL_TOKEN_HOURS = 24;
+/**
+ * An account without a password proves who it is with a fresh Google sign-in before changing its
+ * email or setting a password; the proof is good for this long.
+ */
+export const REAUTHENTICATION_MINUTES = 10;
 /** A browser that has signed in to an account is known to it for this long (its own sign-in allowance). */
 export const KNOWN_DEVICE_DAYS = 90;
 /** Two-step sign-in: how long a half-finished setup and a half-finished sign-in last. */

@@ -1,15 +1,16 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
-import { AccountPage, CurrentPasswordField, SubmitButton } from "../components/account-page";
+import { AccountPage, CurrentPasswordField, GoogleReauthentication, SubmitButton } from "../components/account-page";
 import { FormErrors, FormField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { cancelEmailChange, confirmCurrentPassword, requestEmailChange } from "../modules/auth/account.server";
 import { sendEmailChangeEmail } from "../modules/auth/account-emails.server";
 import { ChangeEmailSchema } from "../modules/auth/auth-forms";
-import { requireAccountProfile, requireUser } from "../modules/auth/guards.server";
+import { needsGoogleReauthentication, requireAccountProfile, requireUser } from "../modules/auth/guards.server";
+import { reauthenticateFirst } from "../modules/auth/reauthenticate";
 import { readForm } from "../modules/forms/read-form.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.email";
 
@@ -21,12 +22,17 @@ export const meta: Route.MetaFunction = () => [
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const profile = await requireAccountProfile(getRequestContext(context), request);
+  const ctx = getRequestContext(context);
+  const user = await requireUser(ctx, request);
+  const profile = await requireAccountProfile(ctx, request);
+  const search = new URL(request.url).searchParams;
   return {
+    needsGoogle: needsGoogleReauthentication(user, profile),
+    reauthFailed: search.get("reauth") === "failed",
     email: profile.email,
     pendingEmail: profile.pendingEmail,
     hasPassword: profile.hasPassword,
-    cancelled: new URL(request.url).searchParams.has("cancelled"),
+    cancelled: search.has("cancelled"),
   };
 }
 
@@ -41,6 +47,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(formData, { schema: ChangeEmailSchema });
   const hide = ["currentPassword"];
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: hide }) }, { status: 400 });
+  const profile = await requireAccountProfile(ctx, request);
+  if (needsGoogleReauthentication(user, profile)) return reauthenticateFirst(submission, hide);
   // Counted like sign-in attempts: the current password must not be guessable here either.
   const limit = await checkRateLimit(ctx, [["reauth", `password:${user.id}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, hide);
@@ -61,7 +69,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       change.reason === "same" ? "That is already your email address" : "Another account already uses this email";
     return data({ result: submission.reply({ fieldErrors: { email: [message] }, hideFields: hide }) }, { status: 409 });
   }
-  await sendEmailChangeEmail(ctx, user.id, change.email, ctx.env.APP_URL ?? ctx.url.origin);
+  await sendEmailChangeEmail(ctx, user.id, change.email, publicOrigin(ctx));
   return redirect("/account?saved=email", 303);
 }
 
@@ -91,7 +99,10 @@ export default function AccountEmail({ loaderData, actionData }: Route.Component
           </button>
         </Form>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+      {loaderData.needsGoogle ? (
+        <GoogleReauthentication returnTo="/account/email" failed={loaderData.reauthFailed} />
+      ) : null}
+      <Form method="post" {...getFormProps(form)} hidden={loaderData.needsGoogle} className="mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         <FormField
           label="New email"

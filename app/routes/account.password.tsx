@@ -1,17 +1,18 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
-import { AccountPage, CurrentPasswordField, SubmitButton } from "../components/account-page";
+import { AccountPage, CurrentPasswordField, GoogleReauthentication, SubmitButton } from "../components/account-page";
 import { FormErrors, FormField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { changePassword, confirmCurrentPassword } from "../modules/auth/account.server";
 import { sendPasswordChangedNotice } from "../modules/auth/account-emails.server";
 import { ChangePasswordSchema } from "../modules/auth/auth-forms";
-import { requireAccountProfile, requireUser } from "../modules/auth/guards.server";
+import { needsGoogleReauthentication, requireAccountProfile, requireUser } from "../modules/auth/guards.server";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
+import { reauthenticateFirst } from "../modules/auth/reauthenticate";
 import { startSession } from "../modules/auth/session.server";
 import { readForm } from "../modules/forms/read-form.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.password";
 
@@ -25,8 +26,14 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 const SECRET_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const profile = await requireAccountProfile(getRequestContext(context), request);
-  return { hasPassword: profile.hasPassword };
+  const ctx = getRequestContext(context);
+  const user = await requireUser(ctx, request);
+  const profile = await requireAccountProfile(ctx, request);
+  return {
+    hasPassword: profile.hasPassword,
+    needsGoogle: needsGoogleReauthentication(user, profile),
+    reauthFailed: new URL(request.url).searchParams.get("reauth") === "failed",
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -36,6 +43,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: SECRET_FIELDS }) }, { status: 400 });
   }
+  const profile = await requireAccountProfile(ctx, request);
+  if (needsGoogleReauthentication(user, profile)) return reauthenticateFirst(submission, SECRET_FIELDS);
   const limit = await checkRateLimit(ctx, [["reauth", `password:${user.id}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, SECRET_FIELDS);
   if (!(await confirmCurrentPassword(ctx, user.id, submission.value.currentPassword))) {
@@ -51,7 +60,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   // Every other device is signed out; this browser continues with a fresh session.
   await changePassword(ctx, user.id, submission.value.newPassword);
-  await sendPasswordChangedNotice(ctx, user.email, ctx.env.APP_URL ?? ctx.url.origin);
+  await sendPasswordChangedNotice(ctx, user.email, publicOrigin(ctx));
   const cookie = await startSession(ctx, request, user.id);
   return redirect("/account?saved=password", { status: 303, headers: { "Set-Cookie": cookie } });
 }
@@ -71,7 +80,10 @@ export default function AccountPassword({ loaderData, actionData }: Route.Compon
           ? "Changing it signs you out on every other device."
           : "You sign in with Google. A password lets you sign in with your email too."}
       </p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+      {loaderData.needsGoogle ? (
+        <GoogleReauthentication returnTo="/account/password" failed={loaderData.reauthFailed} />
+      ) : null}
+      <Form method="post" {...getFormProps(form)} hidden={loaderData.needsGoogle} className="mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         {loaderData.hasPassword ? <CurrentPasswordField field={fields.currentPassword} /> : null}
         <FormField

@@ -8,7 +8,7 @@ import { endAllSessions, endSession } from "../modules/auth/session.server";
 import { readForm } from "../modules/forms/read-form.server";
 import { claimGuestOrders, listAccountOrders } from "../modules/orders/account-orders.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account";
 
@@ -55,7 +55,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       );
     }
     const profile = await getAccountProfile(ctx, user.id);
-    if (profile && !profile.verified) await sendVerificationEmail(ctx, profile, ctx.env.APP_URL ?? ctx.url.origin);
+    if (profile && !profile.verified) await sendVerificationEmail(ctx, profile, publicOrigin(ctx));
     return redirect("/account?saved=verification", 303);
   }
   throw data({ message: "Unknown action" }, { status: 400 });

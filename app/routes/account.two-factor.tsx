@@ -5,7 +5,7 @@ import { AccountPage, SubmitButton } from "../components/account-page";
 import { FormErrors, FormField } from "../components/form-field";
 import { SHOP_NAME } from "../lib/constants";
 import { SecondFactorSchema } from "../modules/auth/auth-forms";
-import { requireRole } from "../modules/auth/guards.server";
+import { requireRole, staffTwoFactorRequired } from "../modules/auth/guards.server";
 import {
   disableTwoFactor,
   enableTwoFactor,
@@ -32,10 +32,11 @@ const ROLES = ["staff", "admin"] as const;
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const user = await requireRole(ctx, request, ROLES);
+  const required = staffTwoFactorRequired(ctx.env);
   if (await twoFactorEnabled(ctx, user.id)) {
-    return { enabled: true as const, remaining: await remainingRecoveryCodes(ctx, user.id) };
+    return { enabled: true as const, required, remaining: await remainingRecoveryCodes(ctx, user.id) };
   }
-  return { enabled: false as const, setup: await pendingSetup(ctx, user) };
+  return { enabled: false as const, required, setup: await pendingSetup(ctx, user) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -57,6 +58,15 @@ export async function action({ request, context }: Route.ActionArgs) {
     );
 
   if (formData.get("intent") === "disable") {
+    if (staffTwoFactorRequired(ctx.env)) {
+      return data(
+        {
+          result: submission.reply({ formErrors: ["Staff and admins must keep two-step sign-in on."] }),
+          recoveryCodes: null,
+        },
+        { status: 403 },
+      );
+    }
     if (!(await verifySecondFactor(ctx, user.id, submission.value.code))) return wrongCode();
     await disableTwoFactor(ctx, user.id);
     return redirect("/account?saved=two-factor-off", 303);
@@ -111,18 +121,27 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
         <p className="mt-4">
           On. You have {loaderData.remaining} unused recovery code{loaderData.remaining === 1 ? "" : "s"}.
         </p>
-        <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-          <FormErrors id={form.errorId} errors={form.errors} />
-          {codeField}
-          <input type="hidden" name="intent" value="disable" />
-          <SubmitButton pending={pending}>Turn off two-step sign-in</SubmitButton>
-        </Form>
+        {loaderData.required ? (
+          <p className="mt-4">Staff and admins of this shop must keep it on.</p>
+        ) : (
+          <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+            <FormErrors id={form.errorId} errors={form.errors} />
+            {codeField}
+            <input type="hidden" name="intent" value="disable" />
+            <SubmitButton pending={pending}>Turn off two-step sign-in</SubmitButton>
+          </Form>
+        )}
       </AccountPage>
     );
   }
   const { setup } = loaderData;
   return (
     <AccountPage title="Set up two-step sign-in">
+      {loaderData.required ? (
+        <p role="alert" className="mt-4 rounded-lg bg-amber-50 p-3 text-amber-900">
+          Staff and admins must use two-step sign-in before opening the bakery admin. It takes a minute.
+        </p>
+      ) : null}
       <ol className="mt-4 list-decimal space-y-2 pl-5">
         <li>Open an authenticator app (Google Authenticator, 1Password, Aegis…) and scan this code.</li>
         <li>Type the 6-digit code it shows to finish.</li>

@@ -6,14 +6,14 @@ import { FormErrors, FormField } from "../components/form-field";
 import { formatMoney, minorUnitsToDecimalString, parseMinorUnits } from "../lib/money";
 import { AdvanceSchema, ConfirmRefundSchema, RefundSchema } from "../modules/admin/order-forms";
 import { orderHistory } from "../modules/admin/orders.server";
-import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
+import { ADMIN_ROLES, requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
 import { readForm } from "../modules/forms/read-form.server";
 import { fulfilmentLabel, ORDER_FLAG_LABELS, ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { canCancel, fulfilmentStatusLabel, nextSteps, STEP_ACTIONS } from "../modules/orders/fulfilment";
 import { advanceOrder, clearOrderFlag } from "../modules/orders/fulfilment.server";
 import { findOrder } from "../modules/orders/order-queries.server";
 import { checkRefund, refundableAmount, refundOrder } from "../modules/orders/refund.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/admin.orders.$number";
 
@@ -21,10 +21,11 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  await requireRole(ctx, request, STAFF_ROLES);
+  const viewer = await requireRole(ctx, request, STAFF_ROLES);
   const order = await findOrder(ctx, { number: params.number });
   if (!order) throw data({ message: "No order with that number." }, { status: 404 });
-  const refundable = refundableAmount(order);
+  // Refunds and cancellations send money back: admins only (docs/decisions/009-security-rules.md).
+  const refundable = viewer.role === "admin" ? refundableAmount(order) : { ok: false as const };
   return {
     order,
     ...(await orderHistory(ctx, order.id)),
@@ -39,7 +40,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const staff = await requireRole(ctx, request, STAFF_ROLES);
   const formData = await readForm(request);
   const intent = formData.get("intent");
-  const origin = ctx.env.APP_URL ?? ctx.url.origin;
+  const origin = publicOrigin(ctx);
   const limit = await checkRateLimit(ctx, [["writes", `user:${staff.id}`]]);
   if (!limit.allowed) {
     return data(
@@ -67,6 +68,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return data({ message: "That note was already dealt with.", result: null, confirm: null }, { status: 409 });
     return redirect(`${self}?done=flag`, 303);
   }
+
+  if (intent === "review-refund" || intent === "refund") await requireRole(ctx, request, ADMIN_ROLES);
 
   if (intent === "review-refund") {
     // Step one of two: check the request and show what will happen, with a key for step two.

@@ -1,6 +1,6 @@
 import { NavLink, Outlet } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
-import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
+import { requireRole, requireStaffSecondFactor, STAFF_ROLES } from "../modules/auth/guards.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/admin";
 
@@ -16,7 +16,8 @@ export const meta: Route.MetaFunction = () => [
  */
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, context }, next) => {
-    await requireRole(getRequestContext(context), request, STAFF_ROLES);
+    const ctx = getRequestContext(context);
+    requireStaffSecondFactor(ctx, await requireRole(ctx, request, STAFF_ROLES));
     return next();
   },
 ];

@@ -13,15 +13,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   await requireRole(ctx, request, ADMIN_ROLES);
   if (request.method !== "PUT") return new Response("Use PUT", { status: 405, headers: { Allow: "PUT" } });
   const url = new URL(request.url);
-  const valid = await verifyUploadSignature(
-    ctx.env,
-    params.id,
-    url.searchParams.get("expires") ?? "",
-    url.searchParams.get("signature") ?? "",
-  );
-  if (!valid) return new Response("This upload link is not valid or has expired.", { status: 403 });
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > UPLOAD_LIMITS.maxBytes) return new Response(UPLOAD_MESSAGES["too-large"], { status: 413 });
+  // The signature covers the type and exact size asked for, as a presigned R2 PUT's does.
+  const valid = await verifyUploadSignature(ctx.env, params.id, {
+    expires: url.searchParams.get("expires") ?? "",
+    signature: url.searchParams.get("signature") ?? "",
+    contentType: request.headers.get("Content-Type") ?? "",
+    size: declared,
+  });
+  if (!valid) return new Response("This upload link is not valid or has expired.", { status: 403 });
   const problem = await receiveSignedUpload(ctx, params.id, await request.arrayBuffer());
   if (problem) return new Response(UPLOAD_MESSAGES[problem], { status: problem === "too-large" ? 413 : 415 });
   return new Response(null, { status: 204 });

@@ -1,8 +1,19 @@
 import { redirect } from "react-router";
-import { clearGoogleCookies, GOOGLE_NEXT_COOKIE, googleAuthenticator } from "../modules/auth/google.server";
+import { safeRedirect } from "../lib/safe-redirect";
+import { googleSubjectOf } from "../modules/auth/account.server";
+import {
+  clearGoogleCookies,
+  GOOGLE_NEXT_COOKIE,
+  type GoogleProfile,
+  type GoogleReauth,
+  googleAuthenticator,
+  readGoogleReauth,
+  reauthenticates,
+} from "../modules/auth/google.server";
+import { getSessionUser, markSessionReauthenticated } from "../modules/auth/session.server";
 import { completeSignIn } from "../modules/auth/sign-in.server";
 import { signInWithGoogle } from "../modules/auth/users.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/auth.google.callback";
 
 const FAILURES = {
@@ -25,15 +36,43 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   try {
     // Checks the state against the cookie, swaps the code (with the PKCE verifier) for tokens and
     // reads the profile; anything off (forged state, denied consent, expired code) throws.
-    profile = await googleAuthenticator(ctx.env, ctx.url.origin).authenticate("google", request);
+    profile = await googleAuthenticator(ctx.env, publicOrigin(ctx)).authenticate("google", request);
   } catch (error) {
     if (error instanceof Response) throw error;
     ctx.logger.warn("google sign-in failed", { error: error instanceof Error ? error.message : String(error) });
     return failed("google-failed");
   }
+  const reauth = await readGoogleReauth(ctx.env, request);
+  if (reauth) return finishReauthentication(ctx, request, reauth, profile, clear);
   const result = await signInWithGoogle(ctx, profile);
   if (!result.ok) return failed(FAILURES[result.reason]);
   return completeSignIn(ctx, request, result.userId, readNextCookie(request) ?? "/account", clear);
+}
+
+/**
+ * The end of a re-authentication: the signed-in account that asked, the same Google identity, and
+ * a sign-in at Google after the request started. Then the session counts as freshly proved.
+ */
+async function finishReauthentication(
+  ctx: ReturnType<typeof getRequestContext>,
+  request: Request,
+  reauth: GoogleReauth,
+  profile: GoogleProfile,
+  clear: string[],
+) {
+  const headers = new Headers();
+  for (const cookie of clear) headers.append("Set-Cookie", cookie);
+  const next = safeRedirect(readNextCookie(request), "/account");
+  const user = await getSessionUser(ctx, request);
+  const subject = user ? await googleSubjectOf(ctx, user.id) : null;
+  if (!user || !reauthenticates(reauth, profile, { id: user.id, googleSubject: subject })) {
+    ctx.logger.warn("google re-authentication refused", { userId: user?.id ?? null });
+    const back = new URL(next, ctx.url.origin);
+    back.searchParams.set("reauth", "failed");
+    return redirect(`${back.pathname}${back.search}`, { status: 303, headers });
+  }
+  await markSessionReauthenticated(ctx, request);
+  return redirect(next, { status: 303, headers });
 }
 
 /** Where the user was going when they left for Google; completeSignIn checks it is ours. */

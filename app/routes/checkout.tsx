@@ -13,7 +13,7 @@ import { withAvailability } from "../modules/checkout/slot-availability.server";
 import { collectionSlots, deliveryDays } from "../modules/checkout/slots";
 import { startCheckout } from "../modules/checkout/start-checkout.server";
 import { readForm } from "../modules/forms/read-form.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, clientKey, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
 
@@ -87,7 +87,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       userId: user?.id ?? null,
       clientKey: await clientKey(ctx, request),
     },
-    ctx.env.APP_URL ?? ctx.url.origin,
+    publicOrigin(ctx),
   );
   if (!result.ok) {
     const reply = result.field

@@ -6,7 +6,7 @@ import { SHOP_NAME } from "../lib/constants";
 import { sendPasswordResetEmail } from "../modules/auth/account-emails.server";
 import { ForgotPasswordSchema } from "../modules/auth/auth-forms";
 import { readForm } from "../modules/forms/read-form.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/forgot-password";
 
@@ -24,11 +24,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     ["passwordReset", `account:${email}`],
   ]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
-  const user = await ctx.db.$client
-    .prepare("SELECT id, email, name FROM users WHERE email = ? AND disabled_at IS NULL")
-    .bind(email)
-    .first<{ id: number; email: string; name: string }>();
-  if (user) await sendPasswordResetEmail(ctx, user, ctx.env.APP_URL ?? ctx.url.origin);
+  await sendPasswordResetEmail(ctx, email, publicOrigin(ctx));
   // The same answer whether or not there is an account: nothing to learn about who shops here.
   return redirect("/forgot-password?sent=1", 303);
 }

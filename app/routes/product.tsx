@@ -7,7 +7,7 @@ import { formatMoney } from "../lib/money";
 import { originFromMatches, pageMeta } from "../lib/seo";
 import { productJsonLd } from "../modules/catalog/json-ld";
 import { getProduct } from "../modules/catalog/queries.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/product";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
@@ -15,7 +15,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const product = await getProduct(ctx, params.slug);
   if (!product)
     throw data({ message: "That product isn't on sale any more, or the link is mistyped." }, { status: 404 });
-  const origin = ctx.env.APP_URL ?? ctx.url.origin;
+  const origin = publicOrigin(ctx);
   return { product, jsonLd: productJsonLd(product, origin) };
 }
 

@@ -9,7 +9,7 @@ import { ResetPasswordSchema } from "../modules/auth/auth-forms";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
 import { tokenIsValid } from "../modules/auth/tokens.server";
 import { readForm } from "../modules/forms/read-form.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/reset-password";
 
 export const meta: Route.MetaFunction = () => [
@@ -42,7 +42,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       { status: 410 },
     );
   }
-  await sendPasswordChangedNotice(ctx, reset.email, ctx.env.APP_URL ?? ctx.url.origin);
+  await sendPasswordChangedNotice(ctx, reset.email, publicOrigin(ctx));
   return redirect("/login?reset=1", 303);
 }
 

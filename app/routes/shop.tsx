@@ -1,4 +1,4 @@
-import { Form, Link, useNavigation, useSubmit } from "react-router";
+import { data, Form, Link, useNavigation, useSubmit } from "react-router";
 import { ProductGrid } from "../components/product-card";
 import { ALLERGENS, DIETARY_TAGS, SHOP_SORTS } from "../lib/constants";
 import { originFromMatches, pageMeta } from "../lib/seo";
@@ -12,6 +12,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const filters = parseShopFilters(new URL(request.url).searchParams);
   const [results, categories] = await Promise.all([searchProducts(ctx, filters), listCategories(ctx)]);
+  // A category that does not exist is a missing page (never a cached empty listing).
+  if (filters.category && !categories.some((c) => c.slug === filters.category)) {
+    throw data({ message: "We don't have a category by that name. Browse everything instead?" }, { status: 404 });
+  }
   return { filters, results, categories };
 }
 

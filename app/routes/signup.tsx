@@ -10,7 +10,7 @@ import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
 import { getSessionUser } from "../modules/auth/session.server";
 import { registerUser } from "../modules/auth/users.server";
 import { readForm } from "../modules/forms/read-form.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/signup";
 
@@ -34,7 +34,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { name, email, password } = submission.value;
   const limit = await checkRateLimit(ctx, [["signUp", `ip:${clientIp(request)}`]]);
   if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds);
-  const origin = ctx.env.APP_URL ?? ctx.url.origin;
+  const origin = publicOrigin(ctx);
   const registered = await registerUser(ctx, { name, email, password });
   // One answer whether or not the address has an account (nothing to learn about who shops
   // here): a new account gets its confirmation link, which also signs it in; an existing one is told.

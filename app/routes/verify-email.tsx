@@ -6,7 +6,7 @@ import { getSessionUser, startSession } from "../modules/auth/session.server";
 import { completeSignIn } from "../modules/auth/sign-in.server";
 import { tokenIsValid } from "../modules/auth/tokens.server";
 import { readForm } from "../modules/forms/read-form.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/verify-email";
 
 export const meta: Route.MetaFunction = () => [
@@ -49,7 +49,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return completeSignIn(ctx, request, result.userId, "/verify-email?done=verified");
   }
   if (result.outcome !== "changed") return redirect(`/verify-email?done=${result.outcome}`, 303);
-  await sendEmailChangedNotice(ctx, result, ctx.env.APP_URL ?? ctx.url.origin);
+  await sendEmailChangedNotice(ctx, result, publicOrigin(ctx));
   const headers = new Headers();
   // The owner confirming in the browser they are signed in with carries on there.
   if (viewer?.id === result.userId) headers.set("Set-Cookie", await startSession(ctx, request, result.userId));

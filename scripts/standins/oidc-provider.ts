@@ -5,13 +5,15 @@
  *   (none)                      → Gwen Google <gwen.google@example.com>, email verified
  *   someone@example.com         → that address, verified
  *   unverified:someone@…        → that address, not verified
- * The identity travels from the authorization code to the access token to /userinfo.
+ * The identity travels from the authorization code to the access token to /userinfo. The ID
+ * token's auth_time says when "Google" last saw the password: now when the request asked for a
+ * fresh sign-in (max_age=0, as re-authentication does), an hour ago otherwise (a remembered session).
  */
 import { OAuth2Server } from "oauth2-mock-server";
 
 export const DEFAULT_GOOGLE_IDENTITY = { email: "gwen.google@example.com", name: "Gwen Google" };
 
-type Identity = { sub: string; email: string; email_verified: boolean; name: string };
+type Identity = { sub: string; email: string; email_verified: boolean; name: string; auth_time?: number };
 
 function identityFromHint(hint: string | undefined): Identity {
   if (!hint) return { sub: "google-gwen", ...DEFAULT_GOOGLE_IDENTITY, email_verified: true };
@@ -32,9 +34,12 @@ export async function startOidcProvider(port: number): Promise<OAuth2Server> {
   const identityByCode = new Map<string, Identity>();
 
   server.service.on("beforeAuthorizeRedirect", ({ url }: { url: URL }, req: { url?: string }) => {
-    const hint = new URL(req.url ?? "/", "http://localhost").searchParams.get("login_hint") ?? undefined;
+    const asked = new URL(req.url ?? "/", "http://localhost").searchParams;
+    const hint = asked.get("login_hint") ?? undefined;
     const code = url.searchParams.get("code");
-    if (code) identityByCode.set(code, identityFromHint(hint));
+    const now = Math.floor(Date.now() / 1000);
+    const authTime = asked.get("max_age") === "0" ? now : now - 3600;
+    if (code) identityByCode.set(code, { ...identityFromHint(hint), auth_time: authTime });
   });
   server.service.on(
     "beforeTokenSigning",

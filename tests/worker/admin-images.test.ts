@@ -137,10 +137,10 @@ describe("direct uploads (with JavaScript)", () => {
     });
     return { response, body: (await response.json()) as { uploadId?: string; url?: string; error?: string } };
   }
-  const put = (url: string, cookie: string, bytes: Uint8Array) =>
+  const put = (url: string, cookie: string, bytes: Uint8Array, contentType = "image/png") =>
     SELF.fetch(`${ORIGIN}${url}`, {
       method: "PUT",
-      headers: { Origin: ORIGIN, Cookie: cookie },
+      headers: { Origin: ORIGIN, Cookie: cookie, "Content-Type": contentType },
       body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
     });
 
@@ -150,8 +150,12 @@ describe("direct uploads (with JavaScript)", () => {
     const png = fromBase64(PNG_64x48_BASE64);
     const { response, body } = await sign(admin.cookie, "image/png", png.byteLength);
     expect(response.status).toBe(200);
-    expect(body.url).toMatch(/^\/admin\/uploads\/[0-9a-f]{32}\?expires=\d+&signature=[0-9a-f]{64}$/);
+    expect(body.url).toMatch(/^\/admin\/uploads\/[0-9a-f]{32}\?expires=\d+&type=image%2Fpng&signature=[0-9a-f]{64}$/);
     expect((await put(body.url ?? "", admin.cookie, png)).status).toBe(204);
+    // Stored but not yet checked: nobody can read it, under either name.
+    for (const name of ["incoming", "original"]) {
+      expect((await SELF.fetch(`${ORIGIN}/media/uploads/${body.uploadId}/${name}`)).status).toBe(404);
+    }
 
     const form = new FormData();
     form.set("intent", "add");
@@ -160,11 +164,28 @@ describe("direct uploads (with JavaScript)", () => {
     expect((await postMultipart(`/admin/products/${productId}/images`, form, admin.cookie)).response.status).toBe(303);
     const added = (await imagesOf(productId)).find((image) => image.alt === "A tiny test square");
     expect(added).toMatchObject({ width: 64, height: 48, r2_key: `uploads/${body.uploadId}/original` });
+    // Checked and attached: now public, and the unchecked copy is gone.
+    expect((await SELF.fetch(`${ORIGIN}/media/uploads/${body.uploadId}/original`)).status).toBe(200);
+    expect(await env.MEDIA.head(`uploads/${body.uploadId}/incoming`)).toBeNull();
+  });
+
+  it("signs the type and the exact size: the link carries nothing else", async () => {
+    const admin = await signedInAs("admin");
+    const png = fromBase64(PNG_64x48_BASE64);
+    const { body } = await sign(admin.cookie, "image/png", png.byteLength);
+    const url = body.url ?? "";
+    expect((await put(url, admin.cookie, png, "text/html")).status).toBe(403);
+    expect((await put(url, admin.cookie, new Uint8Array([...png, 0]))).status).toBe(403);
+    expect(
+      (await put(url.replace("type=image%2Fpng", "type=text%2Fhtml"), admin.cookie, png, "text/html")).status,
+    ).toBe(403);
+    expect((await put(url, admin.cookie, png)).status).toBe(204);
   });
 
   it("refuses a forged or expired signature, a body that isn't an image, and an undeclared type", async () => {
     const admin = await signedInAs("admin");
-    const { body } = await sign(admin.cookie, "image/png", 1000);
+    const png = fromBase64(PNG_64x48_BASE64);
+    const { body } = await sign(admin.cookie, "image/png", png.byteLength);
     const url = body.url ?? "";
     expect(
       (await put(url.replace(/signature=[0-9a-f]{4}/, "signature=0000"), admin.cookie, fromBase64(PNG_64x48_BASE64)))
@@ -173,7 +194,9 @@ describe("direct uploads (with JavaScript)", () => {
     expect(
       (await put(url.replace(/expires=\d+/, "expires=1000"), admin.cookie, fromBase64(PNG_64x48_BASE64))).status,
     ).toBe(403);
-    expect((await put(url, admin.cookie, new TextEncoder().encode("MZ this is an exe"))).status).toBe(415);
+    const exe = new TextEncoder().encode("MZ this is an exe");
+    const exeUpload = await sign(admin.cookie, "image/png", exe.byteLength);
+    expect((await put(exeUpload.body.url ?? "", admin.cookie, exe)).status).toBe(415);
     const gif = await sign(admin.cookie, "image/gif", 1000);
     expect(gif.response.status).toBe(415);
     const huge = await sign(admin.cookie, "image/jpeg", 11 * 1024 * 1024);

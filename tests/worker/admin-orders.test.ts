@@ -140,7 +140,7 @@ describe("orders admin: refunds", () => {
   }
 
   it("asks for confirmation first, then cancels with a full refund: stock back once, customer emailed once", async () => {
-    const { cookie } = await signedInAs("staff");
+    const { cookie } = await signedInAs("admin");
     const before = await product("butter-croissant");
     const order = await paidOrder("butter-croissant", 2);
     const { total_pence } = (await orderState(order.id)) ?? { total_pence: 0 };
@@ -186,7 +186,7 @@ describe("orders admin: refunds", () => {
   });
 
   it("the same confirmation submitted twice at once refunds once", async () => {
-    const { cookie } = await signedInAs("staff");
+    const { cookie } = await signedInAs("admin");
     const order = await paidOrder("country-sourdough", 1);
     const { key } = await review(cookie, order.number, { amount: "1.00" });
     const confirm = { intent: "refund", amountPence: "100", reason: "", cancel: "no", idempotencyKey: key ?? "" };
@@ -203,7 +203,7 @@ describe("orders admin: refunds", () => {
   });
 
   it("allows partial refunds up to what was paid, then refuses more by the field", async () => {
-    const { cookie } = await signedInAs("staff");
+    const { cookie } = await signedInAs("admin");
     const order = await paidOrder("country-sourdough", 1);
     const total = (await orderState(order.id))?.total_pence ?? 0;
     const { key } = await review(cookie, order.number, { amount: "1.50" });
@@ -223,6 +223,23 @@ describe("orders admin: refunds", () => {
     expect(bad.response.status).toBe(400);
     expect(bad.html).toContain("Enter an amount in pounds and pence");
     expect(bad.html).toContain('value="lots"');
+  });
+
+  it("is for admins: staff see no refund form and are refused (403) whatever they post", async () => {
+    const { cookie } = await signedInAs("staff");
+    const order = await paidOrder();
+    expect((await get(`/admin/orders/${order.number}`, { headers: { Cookie: cookie } })).html).not.toContain(
+      "review-refund",
+    );
+    for (const intent of ["review-refund", "refund"]) {
+      const attempt = await postForm(
+        `/admin/orders/${order.number}`,
+        { intent, amount: "1.00", amountPence: "100", reason: "", cancel: "yes", idempotencyKey: crypto.randomUUID() },
+        cookie,
+      );
+      expect(attempt.response.status).toBe(403);
+    }
+    expect((await orderState(order.id))?.refunded_pence).toBe(0);
   });
 
   it("is refused to customers, whatever they post", async () => {

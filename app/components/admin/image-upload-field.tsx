@@ -9,11 +9,16 @@ type State =
   | { step: "failed"; message: string };
 
 /** PUTs the file to the signed URL with XMLHttpRequest, the one browser API that reports upload progress. */
-function putWithProgress(url: string, file: File, onProgress: (percent: number) => void): Promise<void> {
+function putWithProgress(
+  signed: { url: string; headers: Record<string, string> },
+  file: File,
+  onProgress: (percent: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open("PUT", url);
-    request.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    request.open("PUT", signed.url);
+    // The headers the signature covers (the type asked for); the browser sends the exact length itself.
+    for (const [name, value] of Object.entries(signed.headers)) request.setRequestHeader(name, value);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
     };
@@ -42,10 +47,16 @@ export function ImageUploadField({ error }: { error?: string }) {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ contentType: file.type, size: file.size }),
       });
-      const answer = (await response.json()) as { uploadId?: string; url?: string; error?: string };
+      const answer = (await response.json()) as {
+        uploadId?: string;
+        url?: string;
+        headers?: Record<string, string>;
+        error?: string;
+      };
       if (!response.ok || !answer.uploadId || !answer.url)
         throw new Error(answer.error ?? "The upload could not start.");
-      await putWithProgress(answer.url, file, (percent) => setState({ step: "uploading", percent }));
+      const signed = { url: answer.url, headers: answer.headers ?? {} };
+      await putWithProgress(signed, file, (percent) => setState({ step: "uploading", percent }));
       setState({ step: "done", uploadId: answer.uploadId, name: file.name });
     } catch (caught) {
       setState({ step: "failed", message: caught instanceof Error ? caught.message : String(caught) });

@@ -2,8 +2,9 @@ import { data } from "react-router";
 import type { AllergenId, DietaryTagId, ProductStatus } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { publishCatalogVersion } from "../cache/catalog-cache.server";
+import { slugify } from "../catalog/slug";
 import type { RequestContext } from "../platform/request-context.server";
-import { type ProductForm, slugify } from "./product-forms";
+import type { ProductForm } from "./product-forms";
 
 type CatalogAdminContext = Pick<RequestContext, "db" | "kv" | "env">;
 

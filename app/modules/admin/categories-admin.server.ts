@@ -1,6 +1,6 @@
 import { publishCatalogVersion } from "../cache/catalog-cache.server";
+import { slugify } from "../catalog/slug";
 import type { RequestContext } from "../platform/request-context.server";
-import { slugify } from "./product-forms";
 
 type CategoriesContext = Pick<RequestContext, "db" | "kv" | "env">;
 

@@ -2,19 +2,7 @@ import { z } from "zod";
 import { ALLERGEN_IDS, DIETARY_TAG_IDS, PRODUCT_STATUSES } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
-
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** "Rye & Caraway Loaf" → "rye-caraway-loaf". */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80);
-}
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from "../catalog/slug";
 
 /** Free text staff may leave empty; descriptions and ingredients may run over several lines. */
 const optionalText = (max: number, lines: "single" | "multi" = "single") =>
@@ -36,7 +24,7 @@ export const ProductFormSchema = z.object({
   slug: z
     .string()
     .trim()
-    .max(80, "Use 80 characters or fewer")
+    .max(SLUG_MAX_LENGTH, `Use ${SLUG_MAX_LENGTH} characters or fewer`)
     .regex(SLUG_PATTERN, "Use lower-case letters, digits and dashes, like rye-loaf")
     .optional(),
   categoryId: z.coerce.number({ message: "Choose a category" }).int().positive("Choose a category"),

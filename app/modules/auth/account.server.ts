@@ -72,6 +72,14 @@ export async function updateAccountDetails(
     .run();
 }
 
+/** The Google identity linked to an account, if any. */
+export async function googleSubjectOf(ctx: AccountContext, userId: number): Promise<string | null> {
+  return ctx.db.$client
+    .prepare("SELECT google_subject FROM users WHERE id = ?")
+    .bind(userId)
+    .first<string>("google_subject");
+}
+
 /** Whether the password is this user's; true for an account without one (Google only). */
 export async function confirmCurrentPassword(ctx: AccountContext, userId: number, password: string | undefined) {
   const row = await ctx.db.$client

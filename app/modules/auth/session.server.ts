@@ -5,9 +5,24 @@ import type { RequestContext } from "../platform/request-context.server";
 
 type SessionContext = Pick<RequestContext, "db" | "kv" | "env">;
 
-type StoredSession = { userId: number; epoch: number; refreshedAt: number };
+type StoredSession = {
+  userId: number;
+  epoch: number;
+  refreshedAt: number;
+  /** When the person last proved who they are again in this session (Google re-authentication). */
+  reauthenticatedAt?: number;
+};
 
-export type SessionUser = { id: number; email: string; name: string; role: "customer" | "staff" | "admin" };
+export type SessionUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: "customer" | "staff" | "admin";
+  /** Whether two-step sign-in is on (required of staff and admins where the shop is deployed). */
+  twoFactor: boolean;
+  /** When this session last re-authenticated with Google (ms), for changes a password would guard. */
+  reauthenticatedAt: number | null;
+};
 
 function sessionCookie(env: AppEnv) {
   return createCookie("bob_session", {
@@ -48,11 +63,32 @@ async function readSessionId(env: AppEnv, request: Request): Promise<string | nu
   return typeof value === "string" && /^[0-9a-f]{64}$/.test(value) ? value : null;
 }
 
+const SESSION_USER_MEMO = "session-user";
+
 /**
  * The signed-in user, or null. A session is valid while its KV entry lives (24 h after last use),
- * the user exists and is not disabled, and its epoch matches the user's current one.
+ * the user exists and is not disabled, and its epoch matches the user's current one. Looked up
+ * once per request however many loaders ask.
  */
-export async function getSessionUser(
+export function getSessionUser(
+  ctx: SessionContext & Pick<RequestContext, "waitUntil" | "memo">,
+  request: Request,
+): Promise<SessionUser | null> {
+  let lookup = ctx.memo.get(SESSION_USER_MEMO) as Promise<SessionUser | null> | undefined;
+  if (!lookup) {
+    lookup = lookUpSessionUser(ctx, request);
+    ctx.memo.set(SESSION_USER_MEMO, lookup);
+  }
+  return lookup;
+}
+
+/** The user this request was found to be signed in as, if anything asked; never a lookup of its own. */
+export async function sessionUserIfKnown(ctx: Pick<RequestContext, "memo">): Promise<SessionUser | null> {
+  const lookup = ctx.memo.get(SESSION_USER_MEMO) as Promise<SessionUser | null> | undefined;
+  return lookup ? await lookup.catch(() => null) : null;
+}
+
+async function lookUpSessionUser(
   ctx: SessionContext & Pick<RequestContext, "waitUntil">,
   request: Request,
 ): Promise<SessionUser | null> {
@@ -61,9 +97,14 @@ export async function getSessionUser(
   const stored = await ctx.kv.get<StoredSession>(sessionKey(ctx.env, id), "json");
   if (!stored) return null;
   const user = await ctx.db.$client
-    .prepare("SELECT id, email, name, role, session_epoch, disabled_at FROM users WHERE id = ?")
+    .prepare(
+      `SELECT id, email, name, role, session_epoch, disabled_at, totp_enabled_at IS NOT NULL AS two_factor
+       FROM users WHERE id = ?`,
+    )
     .bind(stored.userId)
-    .first<SessionUser & { session_epoch: number; disabled_at: string | null }>();
+    .first<
+      Omit<SessionUser, "twoFactor"> & { session_epoch: number; disabled_at: string | null; two_factor: number }
+    >();
   if (!user || user.disabled_at || user.session_epoch !== stored.epoch) return null;
   if (Date.now() - stored.refreshedAt > SESSION_REFRESH_SECONDS * 1000) {
     // Rolling expiry: re-save with a fresh TTL, at most hourly.
@@ -73,7 +114,27 @@ export async function getSessionUser(
       }),
     );
   }
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    twoFactor: user.two_factor === 1,
+    reauthenticatedAt: stored.reauthenticatedAt ?? null,
+  };
+}
+
+/** Records that the person behind this session has just proved who they are again. */
+export async function markSessionReauthenticated(ctx: SessionContext, request: Request): Promise<boolean> {
+  const id = await readSessionId(ctx.env, request);
+  if (!id) return false;
+  const stored = await ctx.kv.get<StoredSession>(sessionKey(ctx.env, id), "json");
+  if (!stored) return false;
+  const now = Date.now();
+  await ctx.kv.put(sessionKey(ctx.env, id), JSON.stringify({ ...stored, refreshedAt: now, reauthenticatedAt: now }), {
+    expirationTtl: SESSION_TTL_SECONDS,
+  });
+  return true;
 }
 
 /** Signs this browser out; returns the Set-Cookie that clears the cookie. */

@@ -38,6 +38,25 @@ export async function issueToken(
 }
 
 /**
+ * A token for whichever active account has this address, as an unexecuted statement that inserts
+ * nothing when there is none: callers batch it so the work (and the queries) are the same either
+ * way, and nothing is learnt about who has an account.
+ */
+export async function prepareTokenForAddress(
+  ctx: TokenContext,
+  token: { purpose: TokenPurpose; email: string; ttlMs: number },
+): Promise<{ value: string; statement: D1PreparedStatement }> {
+  const value = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const statement = ctx.db.$client
+    .prepare(
+      `INSERT INTO auth_tokens (user_id, purpose, email, token_hash, expires_at)
+       SELECT id, ?, email, ?, ? FROM users WHERE email = lower(?) AND disabled_at IS NULL`,
+    )
+    .bind(token.purpose, await sha256Hex(value), new Date(Date.now() + token.ttlMs).toISOString(), token.email);
+  return { value, statement };
+}
+
+/**
  * Uses a token: one conditional UPDATE, so it works exactly once even if two requests race, and
  * never after it expires or is revoked. Returns whom and which address it was for, or null.
  */

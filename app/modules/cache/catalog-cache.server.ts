@@ -44,13 +44,16 @@ export async function publishCatalogVersion(ctx: Pick<CacheContext, "kv" | "env"
 
 /**
  * Read-through cache for catalogue data. Entries are written after the response is under way
- * (waitUntil), so a miss costs the shopper only the D1 read.
+ * (waitUntil), so a miss costs the shopper only the D1 read. Only what the shop has is stored:
+ * `worthKeeping` turns away empty answers (an unknown slug, a listing with nothing in it), so
+ * made-up addresses cannot fill KV or its write bill.
  */
 export async function cachedCatalogRead<T>(
   ctx: CacheContext,
   entity: string,
   id: string,
   load: () => Promise<T>,
+  worthKeeping: (value: T) => boolean = (value) => value !== null && value !== undefined,
 ): Promise<T> {
   const version = await getCatalogVersion(ctx);
   const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, entity, id, version);
@@ -61,6 +64,7 @@ export async function cachedCatalogRead<T>(
   }
   ctx.timing.recordCache("miss");
   const value = await load();
+  if (!worthKeeping(value)) return value;
   ctx.waitUntil(
     ctx.kv.put(key, JSON.stringify({ value }), { expirationTtl: CATALOG_CACHE_TTL_SECONDS }).catch((error) => {
       ctx.logger.warn("catalog cache write failed", { key, error: String(error) });

@@ -31,11 +31,13 @@ export function isCacheablePageRequest(request: Request, url: URL): boolean {
 /**
  * Only the URLs the site itself links to are stored: a made-up query string (`?x=123`) renders
  * normally instead of adding a KV entry, so nobody can fill the cache (or the KV write bill).
+ * Free-text searches are never stored, for the same reason: anyone can type a new one.
  */
 function isCanonicalQuery(url: URL): boolean {
   if (url.search === "") return true;
   if (url.pathname !== "/shop") return false;
-  return `?${shopSearchParams(parseShopFilters(url.searchParams)).toString()}` === url.search;
+  const filters = parseShopFilters(url.searchParams);
+  return filters.q === "" && `?${shopSearchParams(filters).toString()}` === url.search;
 }
 
 /**

@@ -6,6 +6,7 @@ import { type ImageColumns, type ImageView, imageFromColumns, toImageView } from
 import type { RequestContext } from "../platform/request-context.server";
 import { buildFtsQuery } from "./filters";
 import { type ShopFilters, shopSearchParams } from "./shop-url";
+import { isSlug } from "./slug";
 
 type CatalogContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo">;
 
@@ -111,51 +112,63 @@ const sortOrder: Record<ShopFilters["sort"], SQL> = {
   name: sql`p.name COLLATE NOCASE`,
 };
 
-/** The shop listing: filters, search and one page of results, with the total in the same query. */
+/**
+ * The shop listing: filters, search and one page of results, with the total in the same query.
+ * Browsing (categories, filters, sorts, pages) is cached while it finds something; free-text
+ * searches are not: anyone can type a new one, and each would be a KV write.
+ */
 export async function searchProducts(ctx: CatalogContext, filters: ShopFilters): Promise<ShopPage> {
-  const cacheId = await listingCacheId(filters);
-  return cachedCatalogRead(ctx, "listing", cacheId, async () => {
-    const conditions: SQL[] = [sql`p.status = 'active'`];
-    const match = buildFtsQuery(filters.q);
-    if (filters.category) conditions.push(sql`c.slug = ${filters.category}`);
-    for (const tag of filters.diet) {
-      conditions.push(sql`EXISTS (SELECT 1 FROM json_each(p.dietary_tags) WHERE value = ${tag})`);
-    }
-    if (filters.freeFrom.length > 0) {
-      const list = sql.join(
-        filters.freeFrom.map((a) => sql`${a}`),
-        sql`, `,
-      );
-      conditions.push(sql`NOT EXISTS (SELECT 1 FROM json_each(p.allergens) WHERE value IN (${list}))`);
-    }
-    // Matches are scored in a subquery: FTS5's bm25() only works where the FTS table drives the
-    // scan. A match in the name outweighs one in the description
-    // (weights per column: name, summary, description, ingredients).
-    const ftsJoin = match
-      ? sql`JOIN (
-          SELECT rowid AS id, bm25(products_fts, 10.0, 4.0, 1.0, 1.0) AS score
-          FROM products_fts WHERE products_fts MATCH ${match}
-        ) m ON m.id = p.id`
-      : sql``;
-    // With a search term and no explicit sort, best matches come first.
-    const order = match && filters.sort === "featured" ? sql`m.score, p.name COLLATE NOCASE` : sortOrder[filters.sort];
-    const offset = (filters.page - 1) * SHOP_PAGE_SIZE;
+  if (filters.q) return loadListing(ctx, filters);
+  return cachedCatalogRead(
+    ctx,
+    "listing",
+    await listingCacheId(filters),
+    () => loadListing(ctx, filters),
+    (page) => page.products.length > 0,
+  );
+}
 
-    const rows = await ctx.db.all<CardRow & { total: number }>(sql`
-      SELECT ${cardColumns}, count(*) OVER () AS total
-      ${cardJoins} ${ftsJoin}
-      WHERE ${and(...conditions)}
-      ORDER BY ${order}
-      LIMIT ${SHOP_PAGE_SIZE} OFFSET ${offset}`);
+async function loadListing(ctx: CatalogContext, filters: ShopFilters): Promise<ShopPage> {
+  const conditions: SQL[] = [sql`p.status = 'active'`];
+  const match = buildFtsQuery(filters.q);
+  if (filters.category) conditions.push(sql`c.slug = ${filters.category}`);
+  for (const tag of filters.diet) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM json_each(p.dietary_tags) WHERE value = ${tag})`);
+  }
+  if (filters.freeFrom.length > 0) {
+    const list = sql.join(
+      filters.freeFrom.map((a) => sql`${a}`),
+      sql`, `,
+    );
+    conditions.push(sql`NOT EXISTS (SELECT 1 FROM json_each(p.allergens) WHERE value IN (${list}))`);
+  }
+  // Matches are scored in a subquery: FTS5's bm25() only works where the FTS table drives the
+  // scan. A match in the name outweighs one in the description
+  // (weights per column: name, summary, description, ingredients).
+  const ftsJoin = match
+    ? sql`JOIN (
+        SELECT rowid AS id, bm25(products_fts, 10.0, 4.0, 1.0, 1.0) AS score
+        FROM products_fts WHERE products_fts MATCH ${match}
+      ) m ON m.id = p.id`
+    : sql``;
+  // With a search term and no explicit sort, best matches come first.
+  const order = match && filters.sort === "featured" ? sql`m.score, p.name COLLATE NOCASE` : sortOrder[filters.sort];
+  const offset = (filters.page - 1) * SHOP_PAGE_SIZE;
 
-    const total = rows[0]?.total ?? (filters.page > 1 ? await countProducts(ctx, conditions, ftsJoin) : 0);
-    return {
-      products: rows.map(toProductCard),
-      total,
-      page: filters.page,
-      pageCount: Math.max(1, Math.ceil(total / SHOP_PAGE_SIZE)),
-    };
-  });
+  const rows = await ctx.db.all<CardRow & { total: number }>(sql`
+    SELECT ${cardColumns}, count(*) OVER () AS total
+    ${cardJoins} ${ftsJoin}
+    WHERE ${and(...conditions)}
+    ORDER BY ${order}
+    LIMIT ${SHOP_PAGE_SIZE} OFFSET ${offset}`);
+
+  const total = rows[0]?.total ?? (filters.page > 1 ? await countProducts(ctx, conditions, ftsJoin) : 0);
+  return {
+    products: rows.map(toProductCard),
+    total,
+    page: filters.page,
+    pageCount: Math.max(1, Math.ceil(total / SHOP_PAGE_SIZE)),
+  };
 }
 
 // Only reached for a page past the end, where the windowed count has no row to ride on.
@@ -168,7 +181,7 @@ async function countProducts(ctx: CatalogContext, conditions: SQL[], ftsJoin: SQ
 
 async function listingCacheId(filters: ShopFilters): Promise<string> {
   const query = shopSearchParams(filters).toString() || "all";
-  // KV keys are limited to 512 bytes; long searches are hashed.
+  // KV keys are limited to 512 bytes; long filter combinations are hashed.
   if (query.length <= 200) return query;
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
   return `h-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
@@ -183,7 +196,9 @@ type DetailRow = CardRow & {
 };
 
 /** A product page: the product and all its images in one statement (images aggregated as JSON). */
-export function getProduct(ctx: CatalogContext, slug: string): Promise<ProductDetail | null> {
+export async function getProduct(ctx: CatalogContext, slug: string): Promise<ProductDetail | null> {
+  // Not even a possible slug (or longer than a KV key allows): no lookup, no cache entry.
+  if (!isSlug(slug)) return null;
   return cachedCatalogRead(ctx, "product", slug, async () => {
     const [row] = await ctx.db.all<DetailRow>(sql`
       SELECT ${cardColumns}, p.description, p.ingredients, p.weight_grams, p.updated_at,

@@ -14,7 +14,13 @@ export function isContentAddressed(key: string): boolean {
 const PUBLIC_PREFIXES = ["products/", "uploads/"];
 
 export function isPublicMediaKey(key: string): boolean {
-  return Boolean(key) && !key.includes("..") && PUBLIC_PREFIXES.some((prefix) => key.startsWith(prefix));
+  return (
+    Boolean(key) &&
+    !key.includes("..") &&
+    PUBLIC_PREFIXES.some((prefix) => key.startsWith(prefix)) &&
+    // A direct upload before it is checked (uploads.server.ts incomingKey) is nobody's to read.
+    !key.endsWith("/incoming")
+  );
 }
 
 /** Serves an R2 object with its stored content type, a strong ETag and conditional GET. */

@@ -19,6 +19,11 @@ export const UPLOAD_MESSAGES: Record<UploadProblem, string> = {
 const newUploadId = () =>
   [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
 export const originalKey = (id: string) => `uploads/${id}/original`;
+/**
+ * Where a direct upload lands before it is checked. Never served (serve-media refuses it): only
+ * once the bytes are proven to be an image within the limits are they copied to `original`.
+ */
+export const incomingKey = (id: string) => `uploads/${id}/incoming`;
 export const variantKey = (id: string, width: number) => `uploads/${id}/w${width}.webp`;
 
 /** Uploads by this user in the last 24 hours, counted before anything is stored. */
@@ -87,8 +92,9 @@ export type SignedUpload = { uploadId: string; url: string; headers: Record<stri
 
 /**
  * Lets the browser send a file straight to storage: R2's S3 API with a presigned PUT when R2
- * credentials are configured, else our own signed route (local R2 has no S3 endpoint). The upload
- * is recorded as "signed" and checked when it is attached to a product.
+ * credentials are configured, else our own signed route (local R2 has no S3 endpoint). Either
+ * signature covers the declared type and exact size, so the link cannot carry anything else. The
+ * bytes land at `incomingKey` and are checked when the upload is attached to a product.
  */
 export async function signDirectUpload(
   ctx: UploadContext,
@@ -119,16 +125,29 @@ export async function signDirectUpload(
       service: "s3",
       region: "auto",
     });
-    const url = new URL(`https://${env.R2_ACCOUNT_ID}.r2.cloudflarestorage.com/${env.R2_BUCKET_NAME}/${key}`);
+    const url = new URL(
+      `https://${env.R2_ACCOUNT_ID}.r2.cloudflarestorage.com/${env.R2_BUCKET_NAME}/${incomingKey(id)}`,
+    );
     url.searchParams.set("X-Amz-Expires", String(expiresSeconds));
-    const signed = await client.sign(new Request(url, { method: "PUT" }), { aws: { signQuery: true } });
-    return { ok: true, signed: { uploadId: id, url: signed.url, headers: {} } };
+    // allHeaders: aws4fetch leaves Content-Type and Content-Length unsigned by default; signed,
+    // R2 refuses a PUT of any other type or size.
+    const signed = await client.sign(url.toString(), {
+      method: "PUT",
+      headers: { "Content-Type": declared.contentType, "Content-Length": String(declared.size) },
+      aws: { signQuery: true, allHeaders: true },
+    });
+    return { ok: true, signed: { uploadId: id, url: signed.url, headers: { "Content-Type": declared.contentType } } };
   }
   const expires = Math.floor(Date.now() / 1000) + expiresSeconds;
-  const signature = await hmac(env.COOKIE_SECRET, `${id}.${expires}`);
+  const signature = await hmac(env.COOKIE_SECRET, signedUploadMessage(id, expires, declared));
+  const query = new URLSearchParams({ expires: String(expires), type: declared.contentType, signature });
   return {
     ok: true,
-    signed: { uploadId: id, url: `/admin/uploads/${id}?expires=${expires}&signature=${signature}`, headers: {} },
+    signed: {
+      uploadId: id,
+      url: `/admin/uploads/${id}?${query}`,
+      headers: { "Content-Type": declared.contentType },
+    },
   };
 }
 
@@ -144,10 +163,21 @@ async function hmac(secret: string, message: string): Promise<string> {
   return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Checks our own signed upload URL (the local stand-in for a presigned R2 PUT). */
-export async function verifyUploadSignature(env: UploadContext["env"], id: string, expires: string, signature: string) {
+const signedUploadMessage = (id: string, expires: number | string, declared: { contentType: string; size: number }) =>
+  `${id}.${expires}.${declared.contentType}.${declared.size}`;
+
+/**
+ * Checks our own signed upload URL (the local stand-in for a presigned R2 PUT): the id, the expiry,
+ * and the type and exact size the request carries, as signed.
+ */
+export async function verifyUploadSignature(
+  env: UploadContext["env"],
+  id: string,
+  request: { expires: string; signature: string; contentType: string; size: number },
+) {
+  const { expires, signature } = request;
   if (!/^[0-9a-f]{32}$/.test(id) || !/^\d+$/.test(expires) || Number(expires) < Date.now() / 1000) return false;
-  const expected = await hmac(env.COOKIE_SECRET, `${id}.${expires}`);
+  const expected = await hmac(env.COOKIE_SECRET, signedUploadMessage(id, expires, request));
   if (expected.length !== signature.length) return false;
   let difference = 0;
   for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
@@ -168,7 +198,7 @@ export async function receiveSignedUpload(
   if (body.byteLength > UPLOAD_LIMITS.maxBytes || body.byteLength > row.size_bytes) return "too-large";
   const type = sniffImageType(new Uint8Array(body.slice(0, 16)));
   if (!type) return "not-an-image";
-  await putOriginal(ctx, row.key, body, type);
+  await putOriginal(ctx, incomingKey(id), body, type);
   return null;
 }
 
@@ -211,19 +241,22 @@ export async function claimUploadForProduct(
       },
     };
   }
-  const object = await ctx.bindings.MEDIA.get(row.key);
+  const incoming = incomingKey(id);
+  const object = await ctx.bindings.MEDIA.get(incoming);
   if (!object) return { ok: false, problem: "empty" };
   if (object.size > UPLOAD_LIMITS.maxBytes) {
-    await ctx.bindings.MEDIA.delete(row.key);
+    await ctx.bindings.MEDIA.delete(incoming);
     return { ok: false, problem: "too-large" };
   }
   const bytes = await object.arrayBuffer();
   const image = await inspect(ctx, bytes);
   if (!image) {
-    await ctx.bindings.MEDIA.delete(row.key);
+    await ctx.bindings.MEDIA.delete(incoming);
     return { ok: false, problem: "not-an-image" };
   }
-  if (object.httpMetadata?.contentType !== image.type) await putOriginal(ctx, row.key, bytes, image.type);
+  // Checked: only now does it reach the public key, with the type its bytes proved.
+  await putOriginal(ctx, row.key, bytes, image.type);
+  await ctx.bindings.MEDIA.delete(incoming);
   await ctx.db.$client
     .prepare(
       "UPDATE uploads SET state = 'stored', content_type = ?, size_bytes = ?, width = ?, height = ? WHERE id = ?",

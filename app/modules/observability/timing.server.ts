@@ -40,3 +40,13 @@ export class RequestTiming {
     return parts.join(", ");
   }
 }
+
+/**
+ * Whether a response may carry Server-Timing. Query counts and database timings tell an outsider
+ * which branch ran (an account exists or not), so they are sent only where we measure
+ * (development and tests, which the benchmark and worker tests read) and to signed-in staff.
+ */
+export function serverTimingVisible(env: { APP_ENV: string }, viewer: { role: string } | null): boolean {
+  if (env.APP_ENV === "development" || env.APP_ENV === "test") return true;
+  return viewer?.role === "staff" || viewer?.role === "admin";
+}

@@ -53,6 +53,14 @@ export function createRouterContext(context: RequestContext): RouterContextProvi
   return provider;
 }
 
+/**
+ * The shop's public origin for links that leave the page (emails, Stripe, Google's redirect):
+ * APP_URL wherever the shop is deployed (required there), the request's own origin locally.
+ */
+export function publicOrigin(ctx: Pick<RequestContext, "env" | "url">): string {
+  return ctx.env.APP_URL ?? ctx.url.origin;
+}
+
 /** Loaders and actions call this: `const { db } = getRequestContext(context)`. */
 export function getRequestContext(provider: Readonly<RouterContextProvider>): RequestContext {
   return provider.get(requestContext);
