@@ -45,7 +45,9 @@ describe("every text field of every form refuses control characters", () => {
     expect(fields.length).toBeGreaterThan(40);
   });
 
-  it.each(fields)("$field", ({ object, key }) => {
+  // redirectTo is never stored or shown: safeRedirect turns anything odd into a way home, rather
+  // than an error about a field the person never saw.
+  it.each(fields.filter((f) => f.key !== "redirectTo"))("$field", ({ object, key }) => {
     // A field that takes plain text ("ab") must refuse the same text with a NUL, an escape or a tab in it.
     if (issuesAt(object, key, "ab").length > 0) return;
     for (const hostile of ["a\u0000b", "a\u001bb", "a\tb", "a\u007fb"]) {

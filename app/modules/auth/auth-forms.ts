@@ -48,7 +48,8 @@ export const LoginSchema = z.object({
     .max(PASSWORD_MAX_LENGTH)
     .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
   website: honeypot,
-  redirectTo: z.string().regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE).optional(),
+  // Never stored or shown: safeRedirect decides where it may lead (a bad one leads home).
+  redirectTo: z.string().optional(),
 });
 
 export const AccountDetailsSchema = z.object({
