@@ -38,6 +38,8 @@ const server = spawn(
       "--var",
       `${name}:${value}`,
     ]),
+    // This environment's rate limits (the benchmark's clients all come from 127.0.0.1).
+    ...(process.env.RATE_LIMIT_OVERRIDES ? ["--var", `RATE_LIMIT_OVERRIDES:${process.env.RATE_LIMIT_OVERRIDES}`] : []),
   ],
   { stdio: "inherit", env: offlineEnv },
 );

@@ -20,10 +20,10 @@ export function superviseChildren(main: ChildProcess, helpers: (ChildProcess | n
  * Starts scripts/serve-built.ts in its own process group (so stopping it also stops wrangler's
  * workerd and the stand-ins) and waits until /health answers.
  */
-export async function startBuiltServer(port: number, stateDir: string) {
+export async function startBuiltServer(port: number, stateDir: string, extraEnv: Record<string, string> = {}) {
   const origin = `http://127.0.0.1:${port}`;
   const server = spawn(bin("node"), ["scripts/serve-built.ts", String(port), stateDir], {
-    env: offlineEnv,
+    env: { ...offlineEnv, ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { signIn, signOut } from "./shop-helpers";
+import { signIn, signOut, signUp } from "./shop-helpers";
 
 // Without JavaScript the bad postcode is refused by the server: a 400, expected.
 test.use({ expectedErrors: [/status of 400/] });
@@ -8,11 +8,8 @@ test("a customer saves delivery details (a bad postcode is caught by the field) 
   page,
 }, testInfo) => {
   const email = `settings-${testInfo.project.name}-${Date.now()}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Della Details");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel(/^Password/).fill("the first long password");
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUp(page, { name: "Della Details", email, password: "the first long password" });
+  await signIn(page, email, "the first long password");
   await expect(page.getByText("Signed in as Della Details")).toBeVisible();
 
   await page.goto("/account");

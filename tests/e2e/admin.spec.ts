@@ -16,8 +16,13 @@ async function placeOrder(page: Page, email: string): Promise<string> {
   return number;
 }
 
-async function openOrderAsStaff(page: Page, number: string) {
-  await signIn(page, "staff@bandofbakers.example", "staff-demo-password");
+const DEMO_ACCOUNTS = {
+  staff: { email: "staff@bandofbakers.example", password: "staff-demo-password" },
+  admin: { email: "admin@bandofbakers.example", password: "admin-demo-password" },
+};
+
+async function openOrderAs(page: Page, role: keyof typeof DEMO_ACCOUNTS, number: string) {
+  await signIn(page, DEMO_ACCOUNTS[role].email, DEMO_ACCOUNTS[role].password);
   await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Orders" }).click();
   await page.getByLabel("Order number or email").fill(number);
@@ -31,7 +36,7 @@ test("staff take an order through baking to ready, and the customer's email is i
 }, testInfo) => {
   const email = `collector-${testInfo.project.name}-${Date.now()}@example.com`;
   const number = await placeOrder(page, email);
-  await openOrderAsStaff(page, number);
+  await openOrderAs(page, "staff", number);
   await expect(page.getByTestId("progress")).toHaveText("Not started");
 
   await page.getByRole("button", { name: "Start baking" }).click();
@@ -51,10 +56,10 @@ test("staff take an order through baking to ready, and the customer's email is i
   }).toPass({ timeout: 20_000 });
 });
 
-test("staff cancel an order with a full refund after confirming", async ({ page }, testInfo) => {
+test("an admin cancels an order with a full refund after confirming", async ({ page }, testInfo) => {
   const email = `refunded-${testInfo.project.name}-${Date.now()}@example.com`;
   const number = await placeOrder(page, email);
-  await openOrderAsStaff(page, number);
+  await openOrderAs(page, "admin", number);
 
   await page.getByLabel("Reason").fill("Oven broke down");
   await page.getByLabel("Also cancel the order").check();
@@ -65,7 +70,7 @@ test("staff cancel an order with a full refund after confirming", async ({ page 
   await expect(page.getByText("Refund sent to Stripe and the customer emailed.")).toBeVisible();
   await expect(page.getByTestId("payment-status")).toHaveText("Refunded");
   await expect(page.getByTestId("progress")).toHaveText("Cancelled");
-  await expect(page.getByText(/Refunded [\d.]+: Oven broke down \(Sam Staff\)/)).toBeVisible();
+  await expect(page.getByText(/Refunded [\d.]+: Oven broke down \(Ada Admin\)/)).toBeVisible();
   // Nothing left to refund, so the form is gone.
   await expect(page.getByRole("button", { name: "Review refund" })).toHaveCount(0);
 });

@@ -39,6 +39,19 @@ export async function linkFromOutbox(page: Page, email: string, path: string): P
   return link;
 }
 
+/**
+ * Fills in the sign-up form. The answer is the same whether or not the address already has an
+ * account ("check your email"), so nobody is signed in yet: the emailed link finishes sign-up.
+ */
+export async function signUp(page: Page, account: { name: string; email: string; password: string }) {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel(/^Password/).fill(account.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Check your email: we've sent you a link")).toBeVisible();
+}
+
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
