@@ -16,7 +16,10 @@ export const DEFAULT_GOOGLE_IDENTITY = { email: "gwen.google@example.com", name:
 type Identity = { sub: string; email: string; email_verified: boolean; name: string; auth_time?: number };
 
 function identityFromHint(hint: string | undefined): Identity {
-  if (!hint) return { sub: "google-gwen", ...DEFAULT_GOOGLE_IDENTITY, email_verified: true };
+  // Naming the default address (as re-authentication does) is the same person as naming nobody.
+  if (!hint || hint === DEFAULT_GOOGLE_IDENTITY.email) {
+    return { sub: "google-gwen", ...DEFAULT_GOOGLE_IDENTITY, email_verified: true };
+  }
   const unverified = hint.startsWith("unverified:");
   const email = unverified ? hint.slice("unverified:".length) : hint;
   const local = email.split("@")[0] ?? email;

@@ -145,3 +145,27 @@ test("an admin makes someone staff; they turn on two-step sign-in and sign in wi
   await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 });
+
+test("a Google-only account confirms it's them with Google before changing its email, and can cancel the change", async ({
+  page,
+}, testInfo) => {
+  await page.goto("/login?redirectTo=/account");
+  await page.getByRole("button", { name: "Continue with Google" }).click();
+  await expect(page.getByText("Signed in as Gwen Google")).toBeVisible();
+
+  await page.goto("/account/email");
+  // No password to type: the change form stays hidden until Google has seen them sign in afresh.
+  await expect(page.getByLabel("New email")).toBeHidden();
+  await page.getByRole("button", { name: "Confirm it's me with Google" }).click();
+  await expect(page).toHaveURL(/\/account\/email$/);
+  const newEmail = uniqueEmail("gwen-moves", testInfo.project.name);
+  await page.getByLabel("New email").fill(newEmail);
+  await page.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(page.getByText("We've sent a link to your new address.")).toBeVisible();
+
+  await page.goto("/account/email");
+  await expect(page.getByText(`Waiting for you to confirm ${newEmail}`)).toBeVisible();
+  await page.getByRole("button", { name: "Cancel this change" }).click();
+  await expect(page.getByText("The change is cancelled: the link we sent no longer works.")).toBeVisible();
+  await expect(page.getByText(`Waiting for you to confirm ${newEmail}`)).toHaveCount(0);
+});

@@ -74,3 +74,33 @@ test.describe("a declined card", () => {
     await expect(page.getByText(after > 0 ? `Only ${after} left` : "Sold out").first()).toBeVisible();
   });
 });
+
+test.describe("one visitor holding many unpaid orders", () => {
+  test.use({ expectedErrors: [/status of 429/] });
+
+  test("a fourth unpaid checkout is refused with a clear message, and the basket is kept", async ({ page }) => {
+    // Three checkouts left at the payment page, each from a fresh basket: each holds stock and a slot.
+    for (let i = 0; i < 3; i++) {
+      await page.context().clearCookies();
+      await addToBasket(page, "country-sourdough", "Country Sourdough");
+      await page.goto("/checkout");
+      await fillDetailsAndContinue(page, `holder${i}@example.com`);
+      await expect(page.getByLabel("Card number")).toBeVisible();
+    }
+    await page.context().clearCookies();
+    await addToBasket(page, "country-sourdough", "Country Sourdough");
+    await page.goto("/checkout");
+    await page.getByLabel("Name").fill("Ada Baker");
+    await page.getByLabel(/^Email/).fill("holder3@example.com");
+    await page.getByLabel("Collect from the bakery (free)").check();
+    const slot = page.getByLabel("Collection time");
+    await slot.selectOption(
+      (await slot.locator("option:not([disabled]):not([value=''])").first().getAttribute("value")) ?? "",
+    );
+    await page.getByRole("button", { name: "Continue to payment" }).click();
+    await expect(page.getByText(/You already have 3 orders waiting for payment/)).toBeVisible();
+    await expect(page.getByLabel("Name")).toHaveValue("Ada Baker");
+    await page.goto("/basket");
+    await expect(page.getByRole("link", { name: "Country Sourdough" })).toBeVisible();
+  });
+});

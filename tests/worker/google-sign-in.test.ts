@@ -149,3 +149,45 @@ describe("Google sign-in", () => {
     expect(html).toContain("Continue with Google");
   });
 });
+
+describe("Google re-authentication (accounts without a password)", () => {
+  /** A Google-only account signed in; then a re-authentication round trip, optionally tampered with. */
+  async function reauthenticate(options: { stripMaxAge: boolean }) {
+    const email = uniqueEmail("reauth.");
+    const signIn = await googleRoundTrip(email);
+    const session = signIn.response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("bob_session="))
+      ?.split(";")[0];
+    if (!session) throw new Error("not signed in");
+    const start = await postForm("/auth/google", { intent: "reauth", redirectTo: "/account/email" }, session);
+    expect(start.response.status).toBe(303);
+    const authorize = new URL(start.response.headers.get("Location") ?? "");
+    expect(authorize.searchParams.get("max_age")).toBe("0");
+    expect(authorize.searchParams.get("login_hint")).toBe(email);
+    // Someone between the browser and Google drops the request for a fresh sign-in.
+    if (options.stripMaxAge) authorize.searchParams.delete("max_age");
+    const provider = await fetch(authorize, { redirect: "manual" });
+    await provider.arrayBuffer();
+    const callback = new URL(provider.headers.get("Location") ?? "");
+    const response = await SELF.fetch(`${ORIGIN}${callback.pathname}${callback.search}`, {
+      headers: { Cookie: `${cookiesFrom(start.response)}; ${session}` },
+      redirect: "manual",
+    });
+    return { email, session, response };
+  }
+
+  it("a fresh Google sign-in lets the account change its email", async () => {
+    const { session, response } = await reauthenticate({ stripMaxAge: false });
+    expect(response.headers.get("Location")).toBe("/account/email");
+    const change = await postForm("/account/email", { email: uniqueEmail("moved.") }, session);
+    expect(change.response.status).toBe(303);
+  });
+
+  it("an old Google session (auth_time before the request) does not count", async () => {
+    const { session, response } = await reauthenticate({ stripMaxAge: true });
+    expect(response.headers.get("Location")).toBe("/account/email?reauth=failed");
+    const change = await postForm("/account/email", { email: uniqueEmail("moved.") }, session);
+    expect(change.response.status).toBe(403);
+  });
+});
