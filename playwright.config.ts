@@ -1,7 +1,10 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./scripts/lib/chromium.ts";
+import { testPorts } from "./scripts/lib/test-ports.ts";
 
-const PORT = Number(process.env.E2E_PORT ?? 4173);
+// This checkout's own port (and the two after it for the stand-ins), so a running `npm run dev`
+// or another checkout's tests never collide with it.
+const PORT = Number(process.env.E2E_PORT ?? testPorts().e2e);
 
 // Debian's Chromium (apt-get install chromium); Playwright's own browser download is not used.
 const launchOptions = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { testPorts } from "./scripts/lib/test-ports.ts";
 import { localGoogleVars } from "./scripts/standins/local-google.ts";
 
 const migrationsDir = fileURLToPath(new URL("./database/migrations", import.meta.url));
@@ -23,8 +24,9 @@ export default defineConfig({
                 APP_ENV: "test",
                 CACHE_NAMESPACE: "test",
                 LOG_LEVEL: "warn",
-                STANDIN_URL: "http://127.0.0.1:12999",
-                ...localGoogleVars(13_000),
+                // The stand-ins global-setup starts on this checkout's own ports.
+                STANDIN_URL: `http://127.0.0.1:${testPorts().worker}`,
+                ...localGoogleVars(testPorts().worker + 1),
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
               },
               // A database with no migrations applied: what /health must report as down.

@@ -8,7 +8,8 @@ import { applyMigrations, bin, offlineEnv, seedLocal, startStandins } from "./li
 import { superviseChildren } from "./lib/processes.ts";
 import { localGoogleVars } from "./standins/local-google.ts";
 
-const [port = "4173", stateDir = ".state/e2e", standinPort = String(Number(port) + 1000)] = process.argv.slice(2);
+// The stand-ins take the next two ports (Stripe/Resend, then Google).
+const [port = "4173", stateDir = ".state/e2e", standinPort = String(Number(port) + 1)] = process.argv.slice(2);
 rmSync(stateDir, { recursive: true, force: true });
 applyMigrations(stateDir);
 console.log(await seedLocal({ stateDir }));

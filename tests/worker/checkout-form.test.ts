@@ -106,7 +106,7 @@ describe("POST /checkout that succeeds", () => {
       cookie,
     );
     expect(response.status).toBe(303);
-    expect(response.headers.get("Location")).toMatch(/^http:\/\/127\.0\.0\.1:12999\/c\/pay\/cs_test_/);
+    expect(response.headers.get("Location")).toMatch(new RegExp(`^${env.STANDIN_URL}/c/pay/cs_test_`));
     expect((await product("danish-rye")).stock).toBe(stock - 2);
     const order = await env.DB.prepare(
       "SELECT status, total_pence, stripe_session_id FROM orders WHERE email = 'ada@example.com' ORDER BY id DESC LIMIT 1",

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const STANDIN_PORT = 12_999;
+import { testPorts } from "../../scripts/lib/test-ports.ts";
+
+const STANDIN_PORT = testPorts().worker;
 
 let standin: ChildProcess | undefined;
 

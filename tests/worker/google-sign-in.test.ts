@@ -44,7 +44,7 @@ const signedInAs = async (response: Response) => {
 describe("Google sign-in", () => {
   it("sends the browser to the provider with state, PKCE (S256) and the callback, in a short-lived HttpOnly cookie", async () => {
     const { start, authorize } = await googleRoundTrip();
-    expect(authorize.origin).toBe("http://127.0.0.1:13000");
+    expect(authorize.origin).toBe(new URL(env.GOOGLE_AUTHORIZATION_URL).origin);
     expect(authorize.searchParams.get("redirect_uri")).toBe(`${ORIGIN}/auth/google/callback`);
     expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
     expect(authorize.searchParams.get("state")).toMatch(/.{20,}/);
