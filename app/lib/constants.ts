@@ -71,6 +71,9 @@ export const CATALOG_VERSION_CACHE_TTL_SECONDS = 30;
 export const PRODUCT_IMAGE_WIDTHS = [320, 640, 960] as const;
 export const PRODUCT_IMAGE_ASPECT = { width: 4, height: 3 } as const;
 
+/** Stripe webhook bodies: events are a few KB; anything bigger is refused before its signature is checked. */
+export const STRIPE_WEBHOOK_MAX_BYTES = 256 * 1024;
+
 /** Submitted forms: far more than any of ours needs, far less than a memory problem. */
 export const FORM_LIMITS = { maxBytes: 64 * 1024 } as const;
 
@@ -119,10 +122,18 @@ export const DELIVERY_RULES = {
   window: "10:00–16:00",
 } as const;
 
-/** How long a shopper has to pay before their reserved stock goes back on sale. */
-// Stripe requires a Checkout Session to stay open at least 30 minutes from creation; the margin
-// covers the moments between reserving stock and creating the session.
-export const CHECKOUT_RESERVATION_MINUTES = 32;
+/** Stripe refuses a Checkout Session whose expires_at is less than 30 minutes after its creation. */
+export const STRIPE_MIN_SESSION_MINUTES = 30;
+/**
+ * Our sessions ask for this much more than Stripe's minimum, counted from the moment we call
+ * Stripe: a slow request or an SDK retry can take seconds, and must never cross the minimum.
+ */
+export const CHECKOUT_SESSION_MARGIN_MINUTES = 5;
+/**
+ * How long a shopper's stock and slot stay reserved, from the reservation: longer than the session
+ * (which starts a moment later), so a payment can never arrive for stock already back on sale.
+ */
+export const CHECKOUT_RESERVATION_MINUTES = STRIPE_MIN_SESSION_MINUTES + CHECKOUT_SESSION_MARGIN_MINUTES + 5;
 
 /** A signed-in session lasts this long after its last use. */
 export const SESSION_TTL_SECONDS = 60 * 60 * 24;

@@ -106,6 +106,8 @@ function createSession(params: Record<string, unknown>): Session {
     payment_intent: null,
     amount_subtotal: amount,
     amount_total: amount,
+    // No discounts, shipping or tax here (the example object's figures are placeholders).
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     currency,
     customer_email: params.customer_email ?? null,
     customer_details: { email: params.customer_email ?? null, name: null, phone: null, address: null },
@@ -140,7 +142,18 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const key = req.headers["idempotency-key"];
     const existing = typeof key === "string" ? sessions.get(byIdempotencyKey.get(key) ?? "") : undefined;
     if (existing) return send(res, 200, publicSession(existing));
-    const session = createSession(parseStripeForm(await readBody(req)));
+    const params = parseStripeForm(await readBody(req));
+    // Like Stripe: a session must stay open at least 30 minutes (and at most 24 hours).
+    const expiresAt = Number(params.expires_at ?? 0);
+    const now = Math.floor(Date.now() / 1000);
+    if (params.expires_at !== undefined && (expiresAt < now + 30 * 60 || expiresAt > now + 24 * 3600)) {
+      return stripeError(
+        res,
+        400,
+        "The `expires_at` timestamp must be at least 30 minutes and at most 24 hours after the session was created.",
+      );
+    }
+    const session = createSession(params);
     sessions.set(session.id, session);
     if (typeof key === "string") byIdempotencyKey.set(key, session.id);
     return send(res, 200, publicSession(session));

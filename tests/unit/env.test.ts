@@ -20,3 +20,27 @@ describe("environment", () => {
     expect(() => parse({ APP_ENV: "production" })).toThrow(/COOKIE_SECRET/);
   });
 });
+
+describe("rate limits per environment", () => {
+  it("are production's unless overridden, and overrides are checked", () => {
+    expect(parse({}).rateLimits.checkout).toEqual({ limit: 10, windowSeconds: 600 });
+    const raised = parse({ RATE_LIMIT_OVERRIDES: '{"checkout":{"limit":1000}}' }).rateLimits;
+    expect(raised.checkout).toEqual({ limit: 1000, windowSeconds: 600 });
+    expect(raised.basket).toEqual({ limit: 60, windowSeconds: 60 });
+    expect(() => parse({ RATE_LIMIT_OVERRIDES: '{"checkuot":{"limit":1}}' })).toThrow(/RATE_LIMIT_OVERRIDES/);
+    expect(() => parse({ RATE_LIMIT_OVERRIDES: '{"checkout":{"limit":0}}' })).toThrow(/RATE_LIMIT_OVERRIDES/);
+    expect(() => parse({ RATE_LIMIT_OVERRIDES: "not json" })).toThrow(/RATE_LIMIT_OVERRIDES/);
+  });
+});
+
+describe("production configuration (wrangler.jsonc)", () => {
+  it("has its own APP_URL and no second address on workers.dev", async () => {
+    const { readFileSync } = await import("node:fs");
+    // JSONC: drop the comments (none of our strings hold "//" after a space).
+    const text = readFileSync(new URL("../../wrangler.jsonc", import.meta.url), "utf8").replace(/^\s*\/\/.*$/gm, "");
+    const config = JSON.parse(text);
+    expect(config.env.production.workers_dev).toBe(false);
+    expect(config.env.production.vars.APP_URL).toMatch(/^https:\/\//);
+    expect(config.env.staging.vars.APP_URL).toMatch(/^https:\/\//);
+  });
+});

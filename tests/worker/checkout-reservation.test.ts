@@ -1,8 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { changeBasket } from "../../app/modules/cart/basket.server";
-import { releaseReservation, reserveOrder } from "../../app/modules/checkout/reserve-order.server";
+import { reserveOrder } from "../../app/modules/checkout/reserve-order.server";
 import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
+import { releaseReservation } from "../../app/modules/orders/payment-transitions.server";
 import { testContext } from "./helpers";
 import { details, orderRow, product, reservedOrder, setStock } from "./orders-helpers";
 
@@ -86,7 +87,7 @@ describe("releasing reservations", () => {
     const { stock } = await product("danish-rye");
     const order = await reservedOrder("danish-rye", 3);
     expect((await product("danish-rye")).stock).toBe(stock - 3);
-    const results = await Promise.all([1, 2, 3].map(() => releaseReservation(testContext(), order.id, "expired")));
+    const results = await Promise.all([1, 2, 3].map(() => releaseReservation(testContext(), order.id)));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await product("danish-rye")).stock).toBe(stock);
     expect(await orderRow(order.id)).toMatchObject({ status: "expired", reservation_released: 1 });

@@ -6,9 +6,19 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { requireStaffSecondFactor } from "../../app/modules/auth/guards.server";
 import { collectionSlots } from "../../app/modules/checkout/slots";
+import { signDirectUpload } from "../../app/modules/media/uploads.server";
 import { serverTimingVisible } from "../../app/modules/observability/timing.server";
 import { parseEnv } from "../../app/modules/platform/env.server";
-import { cookieFrom, get, ORIGIN, parseServerTiming, postForm, signedInAs, signUpAndSignIn } from "./helpers";
+import {
+  cookieFrom,
+  get,
+  ORIGIN,
+  parseServerTiming,
+  postForm,
+  signedInAs,
+  signUpAndSignIn,
+  testContext,
+} from "./helpers";
 import { product } from "./orders-helpers";
 
 let counter = 0;
@@ -321,6 +331,13 @@ describe("L3: a reset or password change retires every older link", () => {
       session,
     );
     expect(changed.response.status).toBe(303);
+    // The account's address hears of every password change (L7).
+    const notices = await env.DB.prepare(
+      "SELECT count(*) AS n FROM email_outbox WHERE recipient = ? AND kind = 'password-changed'",
+    )
+      .bind(email)
+      .first<number>("n");
+    expect(notices).toBe(2);
     expect((await postForm("/reset-password", { token: pendingReset, password: "x".repeat(12) })).response.status).toBe(
       410,
     );
@@ -404,6 +421,28 @@ describe("Hardening", () => {
     expect(() => requireStaffSecondFactor(deployed, { ...staff, twoFactor: true })).not.toThrow();
     expect(() => requireStaffSecondFactor(local, staff)).not.toThrow();
     expect(() => requireStaffSecondFactor(deployed, { ...staff, role: "customer" })).not.toThrow();
+  });
+
+  it("a presigned R2 upload signs the type and the exact size, and lands where nobody can read it", async () => {
+    const ctx = testContext();
+    const r2 = {
+      ...ctx,
+      env: {
+        ...ctx.env,
+        r2DirectUploads: true,
+        R2_ACCOUNT_ID: "account",
+        R2_ACCESS_KEY_ID: "key-id",
+        R2_SECRET_ACCESS_KEY: "secret",
+        R2_BUCKET_NAME: "bucket",
+      },
+    };
+    const admin = await signedInAs("admin");
+    const signed = await signDirectUpload(r2, admin.id, { contentType: "image/png", size: 1234 });
+    if (!signed.ok) throw new Error(signed.problem);
+    const url = new URL(signed.signed.url);
+    expect(url.pathname).toBe(`/bucket/uploads/${signed.signed.uploadId}/incoming`);
+    expect(url.searchParams.get("X-Amz-SignedHeaders")).toBe("content-length;content-type;host");
+    expect(signed.signed.headers).toEqual({ "Content-Type": "image/png" });
   });
 
   it("a deployed shop refuses to start without APP_URL", () => {

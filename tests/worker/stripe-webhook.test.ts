@@ -38,6 +38,10 @@ const sessionEvent = (type: string, order: Order, overrides: Record<string, unkn
       payment_status: "paid",
       status: "complete",
       payment_intent: `pi_${order.number}`,
+      // What Stripe charged: the order's total, in pounds.
+      amount_total: order.totalPence,
+      currency: "gbp",
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
       ...overrides,
     }),
   );

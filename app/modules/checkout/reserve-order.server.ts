@@ -1,5 +1,6 @@
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { catalogVersionKey } from "../cache/keys";
+import { releaseReservation } from "../orders/payment-transitions.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { generateAccessToken, generateOrderNumber } from "./order-number";
 import { slotCapacity } from "./slots";
@@ -149,7 +150,7 @@ export async function reserveOrder(
     .all<ReservedOrder["items"][number]>();
   if (items.length === 0) {
     // Every line vanished (products withdrawn) between the basket check and the batch.
-    await releaseReservation(ctx, order.id, "expired");
+    await releaseReservation(ctx, order.id);
     return { ok: false, reason: "empty" };
   }
   return {
@@ -177,45 +178,4 @@ async function shortLines(ctx: ReserveContext, basketId: string) {
     .bind(basketId)
     .all<{ name: string; available: number }>();
   return results;
-}
-
-/**
- * Gives an order's stock and slot back, exactly once: every statement is guarded by
- * "not yet released", and D1 runs the batch as one transaction, so a webhook and the cron
- * racing to release the same order cannot both succeed. Returns whether this call released it.
- */
-export async function releaseReservation(
-  ctx: Pick<RequestContext, "db" | "kv" | "env">,
-  orderId: number,
-  status: "expired",
-): Promise<boolean> {
-  const d1 = ctx.db.$client;
-  // Paid orders keep their stock: only an unpaid, unreleased order gives anything back.
-  const unreleased =
-    "EXISTS (SELECT 1 FROM orders WHERE id = ? AND reservation_released = 0 AND status IN ('pending', 'awaiting_payment'))";
-  const results = await d1.batch([
-    d1
-      .prepare(
-        `UPDATE products SET stock = stock + (
-           SELECT oi.quantity FROM order_items oi WHERE oi.order_id = ? AND oi.product_id = products.id)
-         WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ?) AND ${unreleased}`,
-      )
-      .bind(orderId, orderId, orderId),
-    d1
-      .prepare(
-        `UPDATE slot_bookings SET booked = booked - 1
-         WHERE (slot_date, slot_time) = (SELECT slot_date, slot_time FROM orders WHERE id = ?) AND ${unreleased}`,
-      )
-      .bind(orderId, orderId),
-    d1.prepare(`UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND ${unreleased}`).bind(orderId),
-    d1
-      .prepare(
-        `UPDATE orders SET reservation_released = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), status = ?
-         WHERE id = ? AND reservation_released = 0 AND status IN ('pending', 'awaiting_payment')`,
-      )
-      .bind(status, orderId),
-  ]);
-  const released = (results[3]?.meta.changes ?? 0) > 0;
-  if (released) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
-  return released;
 }

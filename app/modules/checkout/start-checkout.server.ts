@@ -1,10 +1,11 @@
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { formatMoney } from "../../lib/money";
 import { loadBasket } from "../cart/basket.server";
+import { releaseReservation } from "../orders/payment-transitions.server";
 import { createCheckoutSession } from "../payments/checkout-session.server";
 import { createStripe } from "../payments/stripe.server";
 import type { RequestContext } from "../platform/request-context.server";
-import { type CheckoutDetails, releaseReservation, reserveOrder } from "./reserve-order.server";
+import { type CheckoutDetails, reserveOrder } from "./reserve-order.server";
 
 type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
@@ -59,7 +60,7 @@ export async function startCheckout(
     return { ok: true, paymentUrl: await createCheckoutSession(ctx, reserved.order, origin) };
   } catch (error) {
     ctx.logger.error("checkout session failed", { order: reserved.order.number, error: String(error) });
-    await releaseReservation(ctx, reserved.order.id, "expired");
+    await releaseReservation(ctx, reserved.order.id);
     return {
       ok: false,
       status: 503,
@@ -92,6 +93,6 @@ async function abandonEarlierCheckouts(ctx: StartContext, basketId: string) {
         continue;
       }
     }
-    await releaseReservation(ctx, order.id, "expired");
+    await releaseReservation(ctx, order.id);
   }
 }

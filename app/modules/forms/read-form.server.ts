@@ -40,9 +40,7 @@ export async function readForm(request: FormRequest, options: ReadFormOptions = 
   const charset = parameters.find((p) => p.toLowerCase().startsWith("charset="))?.slice("charset=".length);
   if (charset && !/^"?utf-8"?$/i.test(charset)) refuse(415, "Please submit this form as UTF-8.");
 
-  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
-  if (declared > maxBytes) refuse(413, tooLarge(maxBytes));
-  const body = await readBody(request, maxBytes);
+  const body = await readBodyWithin(request, maxBytes);
 
   try {
     return await new Response(body, { headers: { "Content-Type": contentType } }).formData();
@@ -51,7 +49,14 @@ export async function readForm(request: FormRequest, options: ReadFormOptions = 
   }
 }
 
-async function readBody(request: FormRequest, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * A request body of at most `maxBytes`, or a thrown 413: judged by Content-Length first, and
+ * counted while reading, so a body that lies about its length (or has none) is cut off rather
+ * than buffered whole. Also what the Stripe webhook reads its raw body with.
+ */
+export async function readBodyWithin(request: FormRequest, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  if (declared > maxBytes) refuse(413, tooLarge(maxBytes));
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

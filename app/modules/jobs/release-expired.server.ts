@@ -1,4 +1,4 @@
-import { releaseReservation } from "../checkout/reserve-order.server";
+import { releaseReservation } from "../orders/payment-transitions.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type JobContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
@@ -9,18 +9,20 @@ const GRACE_MINUTES = 5;
 /**
  * Releases the stock and slots of unpaid orders whose checkout has expired. Safe to run twice or
  * concurrently: each release is guarded inside its own D1 transaction (see releaseReservation).
+ * Orders awaiting a bank payment (Bacs, SEPA, transfers: the session completed `unpaid`) are not
+ * abandoned: they keep their stock until Stripe says the payment succeeded or failed.
  */
 export async function releaseExpiredReservations(ctx: JobContext, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - GRACE_MINUTES * 60_000).toISOString();
   const { results } = await ctx.db.$client
     .prepare(
-      `SELECT id FROM orders WHERE status IN ('pending', 'awaiting_payment') AND reservation_released = 0
+      `SELECT id FROM orders WHERE status = 'pending' AND reservation_released = 0
        AND reservation_expires_at < ? ORDER BY id LIMIT 200`,
     )
     .bind(cutoff)
     .all<{ id: number }>();
   let released = 0;
-  for (const { id } of results) if (await releaseReservation(ctx, id, "expired")) released += 1;
+  for (const { id } of results) if (await releaseReservation(ctx, id)) released += 1;
   if (released > 0) ctx.logger.info("released expired reservations", { released, examined: results.length });
   return released;
 }

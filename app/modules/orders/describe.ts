@@ -22,4 +22,6 @@ export const ORDER_STATUS_LABELS: Record<string, string> = {
 export const ORDER_FLAG_LABELS: Record<string, string> = {
   dispute: "The customer disputed the payment with their bank: answer it in Stripe.",
   paid_after_expiry: "Paid after the checkout had expired, so its stock went back on sale: check there is enough.",
+  amount_mismatch:
+    "Stripe took a different amount or currency from this order's total, so it is not marked paid: check the payment in Stripe and settle it with the customer.",
 };

@@ -1,4 +1,4 @@
-import { DELIVERY_RULES } from "../../lib/constants";
+import { CHECKOUT_SESSION_MARGIN_MINUTES, DELIVERY_RULES, STRIPE_MIN_SESSION_MINUTES } from "../../lib/constants";
 import type { ReservedOrder } from "../checkout/reserve-order.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { createStripe } from "./stripe.server";
@@ -31,7 +31,9 @@ export async function createCheckoutSession(
       customer_email: order.email,
       client_reference_id: order.number,
       metadata: { order_id: String(order.id), order_number: order.number },
-      expires_at: Math.floor(order.reservationExpiresAt.getTime() / 1000),
+      // From now, not from the reservation: Stripe counts its 30 minutes from the request, and the
+      // reservation (made a moment ago, CHECKOUT_RESERVATION_MINUTES long) outlives the session.
+      expires_at: Math.floor(Date.now() / 1000) + (STRIPE_MIN_SESSION_MINUTES + CHECKOUT_SESSION_MARGIN_MINUTES) * 60,
       success_url: `${origin}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${origin}/checkout?cancelled=${order.number}`,
     },

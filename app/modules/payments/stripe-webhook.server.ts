@@ -1,6 +1,15 @@
 import type Stripe from "stripe";
-import { releaseReservation } from "../checkout/reserve-order.server";
+import { catalogVersionKey } from "../cache/keys";
 import { enqueueOrderEmails } from "../email/enqueue.server";
+import {
+  flagAmountMismatchStatements,
+  flagDisputeStatements,
+  type Guard,
+  markAwaitingPaymentStatements,
+  markPaidStatements,
+  recordStripeRefundStatements,
+  releaseReservationStatements,
+} from "../orders/payment-transitions.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type WebhookContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">;
@@ -16,73 +25,100 @@ const HANDLED = new Set([
   "charge.dispute.created",
 ]);
 
+/** What an event changes: statements for the one batch, and what to do once it has committed. */
+type Effects = { statements: D1PreparedStatement[]; orderId: number | null; releasesStock: boolean };
+
 /**
- * Applies one verified Stripe event. Stripe delivers at least once, late and out of order:
- * the event id is recorded first (a repeat is answered "duplicate"), and every state change is a
- * conditional UPDATE that only moves an order forward, so replays and races cannot undo a payment.
+ * Applies one verified Stripe event. Stripe delivers at least once, late, out of order and
+ * concurrently, and a Worker can die at any moment. So the event's effects and the record of the
+ * event are ONE D1 batch (one transaction): every effect is guarded by "this event is not yet
+ * recorded", and recording it is the last statement. A repeat finds it recorded and changes
+ * nothing ("duplicate"); a crash before the commit leaves nothing behind, and Stripe's retry
+ * applies it all. Every state change is also a conditional UPDATE that only moves an order
+ * forward, so any order of different events is safe.
  */
 export async function handleStripeEvent(ctx: WebhookContext, event: Stripe.Event): Promise<WebhookOutcome> {
   if (!HANDLED.has(event.type)) return "ignored";
   const d1 = ctx.db.$client;
-  const recorded = await d1
-    .prepare("INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id")
-    .bind(event.id, event.type)
-    .first();
-  if (!recorded) return "duplicate";
+  const guard: Guard = { unrecordedEventId: event.id };
+  const effects = await effectsOf(ctx, event, guard);
+  const results = await d1.batch([
+    ...effects.statements,
+    d1
+      .prepare("INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id")
+      .bind(event.id, event.type),
+  ]);
+  if ((results.at(-1)?.results.length ?? 0) === 0) return "duplicate";
 
-  try {
-    await applyEvent(ctx, event);
-    return "processed";
-  } catch (error) {
-    // Forget the event so Stripe's retry gets another go.
-    await d1.prepare("DELETE FROM stripe_events WHERE id = ?").bind(event.id).run();
-    throw error;
-  }
+  // After the commit: things outside D1, each safe to miss (the cron re-queues stuck emails; the
+  // catalogue version in D1 is already bumped, the KV mirror only lags).
+  if (effects.orderId !== null) await enqueueOrderEmails(ctx, effects.orderId);
+  if (effects.releasesStock) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
+  return "processed";
 }
 
-async function applyEvent(ctx: WebhookContext, event: Stripe.Event) {
+async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard): Promise<Effects> {
+  const d1 = ctx.db.$client;
+  const none: Effects = { statements: [], orderId: null, releasesStock: false };
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
       const session = event.data.object;
       const orderId = await orderIdForSession(ctx, session);
-      if (!orderId) return;
-      if (session.payment_status === "unpaid") return markAwaitingPayment(ctx, orderId);
-      return markPaid(ctx, orderId, paymentIntentId(session));
+      if (!orderId) return none;
+      if (session.payment_status === "unpaid") {
+        return { statements: markAwaitingPaymentStatements(d1, orderId, guard), orderId: null, releasesStock: false };
+      }
+      if (!(await amountMatches(ctx, orderId, session))) {
+        // Money arrived, but not the money this order expects: never shown as paid; held and
+        // flagged for staff, with its stock kept, rather than lost or confirmed.
+        ctx.logger.warn("stripe amount mismatch", { orderId, session: session.id, amount: session.amount_total });
+        return { statements: flagAmountMismatchStatements(d1, orderId, guard), orderId: null, releasesStock: false };
+      }
+      return {
+        statements: markPaidStatements(d1, orderId, paymentIntentId(session), guard),
+        orderId,
+        releasesStock: false,
+      };
     }
     case "checkout.session.async_payment_failed":
     case "checkout.session.expired": {
       const orderId = await orderIdForSession(ctx, event.data.object);
-      if (orderId) await releaseReservation(ctx, orderId, "expired");
-      return;
+      if (!orderId) return none;
+      return { statements: releaseReservationStatements(d1, orderId, guard), orderId: null, releasesStock: true };
     }
     case "charge.refunded": {
       const charge = event.data.object;
-      if (typeof charge.payment_intent !== "string") return;
-      // Refunds made in the Stripe dashboard show in the admin too: the refunded amount only
-      // grows (max), and a full refund marks the order refunded. Refunds made from the admin
-      // already set both, so this changes nothing for them.
-      await ctx.db.$client
-        .prepare(
-          `UPDATE orders SET refunded_pence = max(refunded_pence, ?1),
-             status = CASE WHEN ?2 = 1 AND status = 'paid' THEN 'refunded' ELSE status END, updated_at = ?3
-           WHERE stripe_payment_intent_id = ?4 AND status IN ('paid', 'refunded')`,
-        )
-        .bind(charge.amount_refunded ?? 0, charge.refunded ? 1 : 0, new Date().toISOString(), charge.payment_intent)
-        .run();
-      return;
+      if (typeof charge.payment_intent !== "string") return none;
+      const refund = {
+        paymentIntent: charge.payment_intent,
+        amountRefunded: charge.amount_refunded ?? 0,
+        fullyRefunded: charge.refunded === true,
+      };
+      return { statements: recordStripeRefundStatements(d1, refund, guard), orderId: null, releasesStock: false };
     }
     case "charge.dispute.created": {
       const dispute = event.data.object;
       const intent = typeof dispute.payment_intent === "string" ? dispute.payment_intent : dispute.payment_intent?.id;
-      if (!intent) return;
-      await ctx.db.$client
-        .prepare("UPDATE orders SET flag = 'dispute', updated_at = ? WHERE stripe_payment_intent_id = ?")
-        .bind(new Date().toISOString(), intent)
-        .run();
-      return;
+      if (!intent) return none;
+      return { statements: flagDisputeStatements(d1, intent, guard), orderId: null, releasesStock: false };
     }
   }
+  return none;
+}
+
+/** Whether Stripe took what the order expects: its total less any discount Stripe applied, in its currency. */
+async function amountMatches(ctx: WebhookContext, orderId: number, session: Stripe.Checkout.Session): Promise<boolean> {
+  const order = await ctx.db.$client
+    .prepare("SELECT total_pence, currency FROM orders WHERE id = ?")
+    .bind(orderId)
+    .first<{ total_pence: number; currency: string }>();
+  if (!order) return false;
+  const discount = session.total_details?.amount_discount ?? 0;
+  return (
+    session.amount_total === order.total_pence - discount &&
+    (session.currency ?? "").toLowerCase() === order.currency.toLowerCase()
+  );
 }
 
 function paymentIntentId(session: Stripe.Checkout.Session): string | null {
@@ -96,44 +132,4 @@ async function orderIdForSession(ctx: WebhookContext, session: Stripe.Checkout.S
     .first<{ id: number }>();
   if (!row) ctx.logger.warn("stripe event for an unknown order", { session: session.id });
   return row?.id ?? null;
-}
-
-async function markAwaitingPayment(ctx: WebhookContext, orderId: number) {
-  await ctx.db.$client
-    .prepare("UPDATE orders SET status = 'awaiting_payment', updated_at = ? WHERE id = ? AND status = 'pending'")
-    .bind(new Date().toISOString(), orderId)
-    .run();
-}
-
-/**
- * Paid is final. A payment for an order whose reservation already lapsed is still recorded as
- * paid (never lose money) and flagged, because its stock went back on sale.
- */
-async function markPaid(ctx: WebhookContext, orderId: number, paymentIntent: string | null) {
-  const d1 = ctx.db.$client;
-  const now = new Date().toISOString();
-  await d1.batch([
-    d1
-      .prepare(
-        `UPDATE orders SET status = 'paid', paid_at = ?, updated_at = ?, stripe_payment_intent_id = coalesce(?, stripe_payment_intent_id),
-           flag = CASE WHEN reservation_released = 1 THEN 'paid_after_expiry' ELSE flag END
-         WHERE id = ? AND status IN ('pending', 'awaiting_payment', 'expired')`,
-      )
-      .bind(now, now, paymentIntent, orderId),
-    d1
-      .prepare(
-        `INSERT INTO email_outbox (kind, order_id, recipient, subject)
-         SELECT 'order-confirmation', id, email, 'Your Band of Bakers order ' || number FROM orders
-         WHERE id = ? AND status = 'paid'
-         ON CONFLICT (order_id, kind) DO NOTHING`,
-      )
-      .bind(orderId),
-    // The basket has become an order.
-    d1
-      .prepare(
-        "DELETE FROM basket_items WHERE basket_id = (SELECT basket_id FROM orders WHERE id = ? AND status = 'paid')",
-      )
-      .bind(orderId),
-  ]);
-  await enqueueOrderEmails(ctx, orderId);
 }

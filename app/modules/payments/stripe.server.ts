@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { z } from "zod";
 import type { AppEnv } from "../platform/env.server";
 
 /**
@@ -35,4 +36,15 @@ export async function verifyStripeEvent(env: AppEnv, payload: string, signature:
     undefined,
     cryptoProvider,
   );
+}
+
+/** The least an event must have for us to read it: an id, a type and an object. */
+const EventShape = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
+
+export function isWellFormedEvent(event: unknown): event is Stripe.Event {
+  return EventShape.safeParse(event).success;
 }

@@ -1,0 +1,264 @@
+/**
+ * Stripe at its worst (issue 11): a Worker that dies mid-event, bank payments that settle days
+ * later, sessions created close to Stripe's 30-minute minimum. Events are Stripe's example objects.
+ */
+import { env, SELF } from "cloudflare:test";
+import Stripe from "stripe";
+import { describe, expect, it } from "vitest";
+import { CHECKOUT_RESERVATION_MINUTES, STRIPE_MIN_SESSION_MINUTES } from "../../app/lib/constants";
+import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
+import { createCheckoutSession } from "../../app/modules/payments/checkout-session.server";
+import { handleStripeEvent } from "../../app/modules/payments/stripe-webhook.server";
+import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
+import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
+import { ORIGIN, testContext } from "./helpers";
+import { orderRow, product, reservedOrder } from "./orders-helpers";
+
+type Order = Awaited<ReturnType<typeof reservedOrder>>;
+
+const sessionEvent = (type: string, order: Order, overrides: Record<string, unknown> = {}) =>
+  eventObject(
+    type,
+    checkoutSessionObject({
+      id: order.sessionId,
+      client_reference_id: order.number,
+      metadata: { order_id: String(order.id), order_number: order.number },
+      payment_status: "paid",
+      status: "complete",
+      payment_intent: `pi_${order.number}`,
+      // What Stripe charged: the order's total, in pounds.
+      amount_total: order.totalPence,
+      currency: "gbp",
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+      ...overrides,
+    }),
+  ) as unknown as Stripe.Event;
+
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)/i;
+
+/**
+ * A D1 binding that "dies" after `writesAllowed` writes: from then on every write (a statement or a
+ * batch) throws, as if the isolate were killed (CPU limit, eviction, deploy) — a clean-up in a
+ * catch block fails too. Reads keep working, so only the death is simulated.
+ */
+function dyingAfter(d1: D1Database, writesAllowed: number): D1Database {
+  let writes = 0;
+  const die = () => {
+    writes += 1;
+    if (writes > writesAllowed) throw new Error("isolate killed");
+  };
+  const originals = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
+    const proxy = new Proxy(statement, {
+      get(target, prop) {
+        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args), sql);
+        const value = Reflect.get(target, prop);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (WRITE.test(sql) && ["run", "first", "all", "raw"].includes(String(prop))) die();
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    originals.set(proxy, statement);
+    return proxy;
+  };
+  return new Proxy(d1, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
+      if (prop === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          die();
+          return target.batch(statements.map((s) => originals.get(s) ?? s));
+        };
+      }
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function contextWithD1(d1: D1Database) {
+  const ctx = testContext();
+  return { ...ctx, db: { $client: d1 } as unknown as typeof ctx.db };
+}
+
+const confirmationEmails = (orderId: number) =>
+  env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE order_id = ? AND kind = 'order-confirmation'")
+    .bind(orderId)
+    .first<number>("n");
+
+describe("problem 1: a Worker that dies part-way through an event loses nothing", () => {
+  it.each([0, 1, 2, 3])("dying after %i writes, Stripe's retry still marks the order paid, once", async (writes) => {
+    const order = await reservedOrder("seeded-sourdough");
+    const event = sessionEvent("checkout.session.completed", order);
+    // The first delivery dies after `writes` writes (or completes, if it needs no more).
+    await handleStripeEvent(contextWithD1(dyingAfter(env.DB, writes)), event).catch((error: unknown) => {
+      expect(String(error)).toContain("isolate killed");
+    });
+    // Stripe retries the same event (same id) until it gets a 2xx.
+    const retry = await handleStripeEvent(testContext(), event);
+    expect(["processed", "duplicate"]).toContain(retry);
+    expect((await orderRow(order.id))?.status).toBe("paid");
+    expect(await confirmationEmails(order.id)).toBe(1);
+    expect(await handleStripeEvent(testContext(), event)).toBe("duplicate");
+  });
+});
+
+describe("problem 3: a bank payment keeps its stock until it settles or fails", () => {
+  it("an order awaiting a bank transfer survives the */5 cron and is paid two days later, unflagged", async () => {
+    const { stock } = await product("country-sourdough");
+    const order = await reservedOrder("country-sourdough", 2);
+    await handleStripeEvent(
+      testContext(),
+      sessionEvent("checkout.session.completed", order, {
+        payment_status: "unpaid",
+        payment_intent: `pi_${order.number}`,
+      }),
+    );
+    expect((await orderRow(order.id))?.status).toBe("awaiting_payment");
+
+    // The cron runs on schedule for two days; the reservation has long "expired" by the clock.
+    const twoDaysLater = new Date(Date.now() + 2 * 24 * 3600_000);
+    await releaseExpiredReservations(testContext(), new Date(Date.now() + 3600_000));
+    await releaseExpiredReservations(testContext(), twoDaysLater);
+    expect(await orderRow(order.id)).toMatchObject({ status: "awaiting_payment", reservation_released: 0 });
+    expect((await product("country-sourdough")).stock).toBe(stock - 2);
+
+    await handleStripeEvent(testContext(), sessionEvent("checkout.session.async_payment_succeeded", order));
+    const paid = await orderRow(order.id);
+    expect(paid).toMatchObject({ status: "paid", reservation_released: 0 });
+    expect(paid?.flag ?? null).toBeNull();
+    expect((await product("country-sourdough")).stock).toBe(stock - 2);
+  });
+
+  it("a bank payment that fails releases the stock and the slot, once", async () => {
+    const { stock } = await product("country-sourdough");
+    const order = await reservedOrder("country-sourdough", 1);
+    await handleStripeEvent(
+      testContext(),
+      sessionEvent("checkout.session.completed", order, { payment_status: "unpaid" }),
+    );
+    const failed = sessionEvent("checkout.session.async_payment_failed", order, { payment_status: "unpaid" });
+    await handleStripeEvent(testContext(), failed);
+    await handleStripeEvent(testContext(), sessionEvent("checkout.session.async_payment_failed", order));
+    expect(await orderRow(order.id)).toMatchObject({ status: "expired", reservation_released: 1 });
+    expect((await product("country-sourdough")).stock).toBe(stock);
+  });
+});
+
+describe("problem 8: Checkout Sessions keep clear of Stripe's 30-minute minimum", () => {
+  it("asks for 30 minutes plus a margin from the moment of the request, and the reservation outlives it", async () => {
+    const order = await reservedOrder("butter-croissant");
+    const before = Math.floor(Date.now() / 1000);
+    await createCheckoutSession(testContext(), { ...order, deliveryFeePence: 0 }, "https://shop.test");
+    const row = await env.DB.prepare("SELECT stripe_session_id, reservation_expires_at FROM orders WHERE id = ?")
+      .bind(order.id)
+      .first<{ stripe_session_id: string; reservation_expires_at: string }>();
+    const stripe = new Stripe("sk_test_standin", {
+      httpClient: Stripe.createFetchHttpClient(),
+      ...standinHost(),
+    });
+    const session = await stripe.checkout.sessions.retrieve(row?.stripe_session_id ?? "");
+    expect(session.expires_at).toBeGreaterThanOrEqual(before + (STRIPE_MIN_SESSION_MINUTES + 5) * 60);
+    expect(Date.parse(row?.reservation_expires_at ?? "") / 1000).toBeGreaterThan(session.expires_at);
+    expect(CHECKOUT_RESERVATION_MINUTES).toBeGreaterThan(STRIPE_MIN_SESSION_MINUTES + 5);
+  });
+
+  it("the stand-in refuses expires_at under 30 minutes, as Stripe does", async () => {
+    const stripe = new Stripe("sk_test_standin", { httpClient: Stripe.createFetchHttpClient(), ...standinHost() });
+    await expect(
+      stripe.checkout.sessions.create({
+        mode: "payment",
+        line_items: [{ quantity: 1, price_data: { currency: "gbp", unit_amount: 100, product_data: { name: "Bun" } } }],
+        success_url: "https://shop.test/ok",
+        expires_at: Math.floor(Date.now() / 1000) + 29 * 60,
+      }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+  });
+});
+
+function standinHost() {
+  const url = new URL(env.STANDIN_URL);
+  return { host: url.hostname, port: Number(url.port), protocol: url.protocol.replace(":", "") as "http" };
+}
+
+describe("problem 4: the amount and currency are checked before an order is paid", () => {
+  it("a completion for half the amount, or in another currency, is flagged and never shown as paid", async () => {
+    for (const overrides of [{ amount_total: 1 }, { currency: "eur" }]) {
+      const order = await reservedOrder("country-sourdough");
+      const event = sessionEvent("checkout.session.completed", order, {
+        currency: "gbp",
+        amount_total: order.totalPence,
+        ...overrides,
+      });
+      expect(await handleStripeEvent(testContext(), event)).toBe("processed");
+      expect(await orderRow(order.id)).toMatchObject({
+        status: "awaiting_payment",
+        flag: "amount_mismatch",
+        reservation_released: 0,
+      });
+      expect(await confirmationEmails(order.id)).toBe(0);
+    }
+  });
+
+  it("the right amount less Stripe's discount pays", async () => {
+    const order = await reservedOrder("country-sourdough");
+    const event = sessionEvent("checkout.session.completed", order, {
+      currency: "gbp",
+      amount_total: order.totalPence - 50,
+      total_details: { amount_discount: 50, amount_shipping: 0, amount_tax: 0 },
+    });
+    await handleStripeEvent(testContext(), event);
+    expect((await orderRow(order.id))?.status).toBe("paid");
+  });
+});
+
+describe("problem 7: webhook bodies that are too big or not events", () => {
+  const signedPost = async (payload: string, headers: Record<string, string> = {}) => {
+    const stripe = new Stripe("sk_test_unused", { httpClient: Stripe.createFetchHttpClient() });
+    const signature = await stripe.webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret: STANDIN_WEBHOOK_SECRET,
+      cryptoProvider: Stripe.createSubtleCryptoProvider(),
+    });
+    return SELF.fetch(`${ORIGIN}/webhooks/stripe`, {
+      method: "POST",
+      body: payload,
+      headers: { "Content-Type": "application/json", "Stripe-Signature": signature, ...headers },
+    });
+  };
+
+  it("a validly signed 12 MB body is refused with 413 before anything else", async () => {
+    const payload = JSON.stringify({ id: "evt_big", type: "charge.refunded", padding: "x".repeat(12 * 1024 * 1024) });
+    const response = await signedPost(payload);
+    expect(response.status).toBe(413);
+    await response.arrayBuffer();
+  });
+
+  it("a body over the limit without a Content-Length is cut off while reading", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await SELF.fetch(`${ORIGIN}/webhooks/stripe`, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/json", "Stripe-Signature": "t=1,v1=x" },
+    });
+    expect(response.status).toBe(413);
+    await response.arrayBuffer();
+  });
+
+  it("signed JSON that is not an event is a 400, never a 500", async () => {
+    for (const payload of ['{"id":"evt_1","type":"charge.refunded"}', '{"hello":"world"}', "[]"]) {
+      const response = await signedPost(payload);
+      expect(response.status, payload).toBe(400);
+      await response.arrayBuffer();
+    }
+  });
+});
