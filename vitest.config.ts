@@ -30,7 +30,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
               },
               // A database with no migrations applied: what /health must report as down.
-              d1Databases: { EMPTY_DB: "empty-db" },
+              // MIGRATION_DB: where a migration is tried on data written under the schema before it.
+              d1Databases: { EMPTY_DB: "empty-db", MIGRATION_DB: "migration-db" },
             },
           })),
         ],

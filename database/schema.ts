@@ -180,8 +180,6 @@ export const orders = sqliteTable(
     /** When the checkout session expires; after this the cron releases the reservation. */
     reservationExpiresAt: text("reservation_expires_at").notNull(),
     reservationReleased: integer("reservation_released", { mode: "boolean" }).notNull().default(false),
-    /** Something staff must look at: a dispute, or a payment that arrived after expiry. */
-    flag: text("flag"),
     paidAt: text("paid_at"),
     /**
      * Where a paid order is in the bakery, separate from payment `status`. The migration adds a
@@ -350,6 +348,49 @@ export const refunds = sqliteTable(
 );
 
 /** What happened to an order and who did it, oldest first: the staff-facing timeline. */
+/** The kinds of thing staff must look at on an order (app/modules/orders/describe.ts says each). */
+export const ORDER_FLAG_KINDS = ["dispute", "paid_after_expiry", "amount_mismatch"] as const;
+export type OrderFlagKind = (typeof ORDER_FLAG_KINDS)[number];
+
+/**
+ * Things staff must look at on an order: a set, each raised once (an open flag of a kind is
+ * unique per order) with when and why, and resolved by someone at some time.
+ */
+export const orderFlags = sqliteTable(
+  "order_flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id),
+    kind: text("kind").$type<OrderFlagKind>().notNull(),
+    reason: text("reason").notNull().default(""),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    resolvedAt: text("resolved_at"),
+    resolvedByUserId: integer("resolved_by_user_id"),
+  },
+  (t) => [
+    uniqueIndex("order_flags_open_idx")
+      .on(t.orderId, t.kind)
+      .where(sql`${t.resolvedAt} IS NULL`),
+    index("order_flags_unresolved_idx")
+      .on(t.resolvedAt),
+  ],
+);
+
+/**
+ * What Stripe has said about a payment intent's charge (refunds, disputes), kept whether or not an
+ * order knows the payment intent yet: a refund or dispute that arrives before the payment's
+ * completion event is applied the moment the order is paid, never lost.
+ */
+export const stripePaymentIntents = sqliteTable("stripe_payment_intents", {
+  id: text("id").primaryKey(),
+  amountRefunded: integer("amount_refunded").notNull().default(0),
+  fullyRefunded: integer("fully_refunded", { mode: "boolean" }).notNull().default(false),
+  disputedAt: text("disputed_at"),
+  updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});
+
 export const orderEvents = sqliteTable(
   "order_events",
   {

@@ -143,19 +143,24 @@ export default function AdminOrder({ loaderData, actionData }: Route.ComponentPr
           <span data-testid="progress">{fulfilmentStatusLabel(order.fulfilmentStatus, order.fulfilment)}</span>
           {order.refundedPence > 0 ? ` · refunded ${formatMoney(order.refundedPence, order.currency)}` : ""}
         </p>
-        {order.flag ? (
+        {order.flags.map((flag) => (
           <Form
+            key={flag.kind}
             method="post"
             className="mt-2 flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 p-3 text-amber-900"
           >
-            <span>{ORDER_FLAG_LABELS[order.flag] ?? order.flag}</span>
+            <span>
+              {ORDER_FLAG_LABELS[flag.kind] ?? flag.kind}
+              {flag.reason ? ` ${flag.reason}` : ""}{" "}
+              <span className="text-sm">(since {timeLabel(flag.createdAt)})</span>
+            </span>
             <input type="hidden" name="intent" value="clear-flag" />
-            <input type="hidden" name="flag" value={order.flag} />
+            <input type="hidden" name="flag" value={flag.kind} />
             <button type="submit" className="rounded-full border border-amber-900 px-3 py-1 text-sm font-semibold">
               Mark as dealt with
             </button>
           </Form>
-        ) : null}
+        ))}
       </header>
       {done ? (
         <p role="status" className="rounded-lg bg-green-50 p-3 text-green-900">

@@ -105,7 +105,9 @@ export default function AdminOrders({ loaderData }: Route.ComponentProps) {
                 <Link to={`/admin/orders/${order.number}`} className="font-semibold text-crust-700 underline">
                   {order.number}
                 </Link>
-                {order.flag ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">flagged</span> : null}
+                {order.flagged ? (
+                  <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">flagged</span>
+                ) : null}
               </td>
               <td>{order.name}</td>
               <td>{`${dayLabel.format(new Date(`${order.slotDate}T12:00:00Z`))}, ${order.fulfilment === "delivery" ? "delivery" : order.slotTime}`}</td>

@@ -260,7 +260,9 @@ describe("orders admin: flags", () => {
   it("shows a flagged order on the dashboard until staff mark it dealt with (once)", async () => {
     const { cookie } = await signedInAs("staff");
     const order = await paidOrder();
-    await env.DB.prepare("UPDATE orders SET flag = 'paid_after_expiry' WHERE id = ?").bind(order.id).run();
+    await env.DB.prepare("INSERT INTO order_flags (order_id, kind) VALUES (?, 'paid_after_expiry')")
+      .bind(order.id)
+      .run();
     const before = await get("/admin", { headers: { Cookie: cookie } });
     expect(before.html).toContain("Needs attention");
     expect(before.html).toContain(order.number);

@@ -51,7 +51,13 @@ export async function reservedOrder(slug: string, quantity = 1, overrides: Parti
 }
 
 export async function orderRow(id: number) {
-  return env.DB.prepare("SELECT status, flag, reservation_released, paid_at FROM orders WHERE id = ?")
+  // `flag`: the order's open flags, by kind, comma-separated (null when there are none).
+  return env.DB.prepare(
+    `SELECT status, reservation_released, paid_at,
+       (SELECT group_concat(kind, ',') FROM (SELECT kind FROM order_flags
+         WHERE order_id = orders.id AND resolved_at IS NULL ORDER BY kind)) AS flag
+     FROM orders WHERE id = ?`,
+  )
     .bind(id)
     .first<{ status: string; flag: string | null; reservation_released: number; paid_at: string | null }>();
 }

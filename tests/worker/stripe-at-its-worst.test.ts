@@ -10,7 +10,7 @@ import { releaseExpiredReservations } from "../../app/modules/jobs/release-expir
 import { createCheckoutSession } from "../../app/modules/payments/checkout-session.server";
 import { handleStripeEvent } from "../../app/modules/payments/stripe-webhook.server";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
-import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
+import { chargeObject, checkoutSessionObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
 import { ORIGIN, testContext } from "./helpers";
 import { orderRow, product, reservedOrder } from "./orders-helpers";
 
@@ -260,5 +260,78 @@ describe("problem 7: webhook bodies that are too big or not events", () => {
       expect(response.status, payload).toBe(400);
       await response.arrayBuffer();
     }
+  });
+});
+
+describe("problem 2: a refund or dispute that arrives before the payment is not lost", () => {
+  const chargeEvent = (type: string, order: Order, overrides: Record<string, unknown>) =>
+    eventObject(type, chargeObject({ payment_intent: `pi_${order.number}`, ...overrides })) as unknown as Stripe.Event;
+  const disputeEvent = (order: Order) =>
+    eventObject(
+      "charge.dispute.created",
+      disputeObject({ payment_intent: `pi_${order.number}` }),
+    ) as unknown as Stripe.Event;
+
+  it("charge.refunded, then the completion: the order is paid and refunded in full", async () => {
+    const order = await reservedOrder("country-sourdough");
+    const refunded = chargeEvent("charge.refunded", order, { amount_refunded: order.totalPence, refunded: true });
+    expect(await handleStripeEvent(testContext(), refunded)).toBe("processed");
+    await handleStripeEvent(testContext(), sessionEvent("checkout.session.completed", order));
+    const row = await env.DB.prepare("SELECT status, refunded_pence FROM orders WHERE id = ?")
+      .bind(order.id)
+      .first<{ status: string; refunded_pence: number }>();
+    expect(row).toEqual({ status: "refunded", refunded_pence: order.totalPence });
+  });
+
+  it("a dispute before the completion flags the order once it is paid", async () => {
+    const order = await reservedOrder("country-sourdough");
+    await handleStripeEvent(testContext(), disputeEvent(order));
+    await handleStripeEvent(testContext(), sessionEvent("checkout.session.completed", order));
+    expect(await orderRow(order.id)).toMatchObject({ status: "paid", flag: "dispute" });
+  });
+
+  it("every ordering of completed, partly refunded and disputed ends the same", async () => {
+    const orders = ["completed", "refunded", "disputed"] as const;
+    const permutations = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    for (const permutation of permutations) {
+      const order = await reservedOrder("country-sourdough");
+      const events = {
+        completed: sessionEvent("checkout.session.completed", order),
+        refunded: chargeEvent("charge.refunded", order, { amount_refunded: 100, refunded: false }),
+        disputed: disputeEvent(order),
+      };
+      for (const index of permutation) await handleStripeEvent(testContext(), events[orders[index] ?? "completed"]);
+      const row = await env.DB.prepare("SELECT status, refunded_pence FROM orders WHERE id = ?")
+        .bind(order.id)
+        .first<{ status: string; refunded_pence: number }>();
+      expect(row, permutation.join()).toEqual({ status: "paid", refunded_pence: 100 });
+      expect((await orderRow(order.id))?.flag, permutation.join()).toBe("dispute");
+    }
+  });
+});
+
+describe("problem 6: flags are a set", () => {
+  it("a dispute on an order paid after expiry keeps both flags, each resolved on its own", async () => {
+    const order = await reservedOrder("country-sourdough");
+    await handleStripeEvent(
+      testContext(),
+      sessionEvent("checkout.session.expired", order, { payment_status: "unpaid", status: "expired" }),
+    );
+    await handleStripeEvent(testContext(), sessionEvent("checkout.session.completed", order));
+    await handleStripeEvent(
+      testContext(),
+      eventObject(
+        "charge.dispute.created",
+        disputeObject({ payment_intent: `pi_${order.number}` }),
+      ) as unknown as Stripe.Event,
+    );
+    expect((await orderRow(order.id))?.flag).toBe("dispute,paid_after_expiry");
   });
 });

@@ -77,8 +77,9 @@ export type FlaggedOrder = { number: string; name: string; flag: string; slotDat
 export async function flaggedOrders(ctx: DashboardContext): Promise<FlaggedOrder[]> {
   const { results } = await ctx.db.$client
     .prepare(
-      `SELECT number, name, flag, slot_date AS slotDate FROM orders
-       WHERE flag IS NOT NULL ORDER BY slot_date, id LIMIT 50`,
+      `SELECT o.number, o.name, f.kind AS flag, o.slot_date AS slotDate
+       FROM order_flags f JOIN orders o ON o.id = f.order_id
+       WHERE f.resolved_at IS NULL ORDER BY o.slot_date, o.id, f.id LIMIT 50`,
     )
     .all<FlaggedOrder>();
   return results;

@@ -17,7 +17,8 @@ export type AdminOrderRow = {
   totalPence: number;
   refundedPence: number;
   currency: string;
-  flag: string | null;
+  /** Whether the order has a flag staff have not dealt with. */
+  flagged: number;
   items: number;
 };
 
@@ -48,7 +49,8 @@ export async function listOrders(ctx: OrdersAdminContext, filters: OrderFilters)
     .prepare(
       `SELECT o.number, o.name, o.email, o.status, o.fulfilment, o.fulfilment_status AS fulfilmentStatus,
               o.slot_date AS slotDate, o.slot_time AS slotTime, o.total_pence AS totalPence,
-              o.refunded_pence AS refundedPence, o.currency, o.flag,
+              o.refunded_pence AS refundedPence, o.currency,
+              EXISTS (SELECT 1 FROM order_flags f WHERE f.order_id = o.id AND f.resolved_at IS NULL) AS flagged,
               (SELECT coalesce(sum(quantity), 0) FROM order_items WHERE order_id = o.id) AS items
        FROM orders o ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
        ORDER BY o.slot_date, o.slot_time, o.id LIMIT ${ORDERS_PAGE_SIZE}`,

@@ -76,11 +76,19 @@ export async function advanceOrder(
   return { ok: true };
 }
 
-/** Clears a flag once staff have dealt with it; only the flag they saw, so a new one is not lost. */
+/**
+ * Resolves a flag once staff have dealt with it (who and when are kept); only the kind they saw,
+ * so another flag raised meanwhile stays open.
+ */
 export async function clearOrderFlag(ctx: Pick<RequestContext, "db">, orderId: number, flag: string, actorId: number) {
   const db = ctx.db.$client;
   const [cleared] = await db.batch([
-    db.prepare("UPDATE orders SET flag = NULL WHERE id = ? AND flag = ?").bind(orderId, flag),
+    db
+      .prepare(
+        `UPDATE order_flags SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), resolved_by_user_id = ?
+         WHERE order_id = ? AND kind = ? AND resolved_at IS NULL`,
+      )
+      .bind(actorId, orderId, flag),
     db
       .prepare(
         "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'flag', ?, ? WHERE changes() = 1",

@@ -21,7 +21,8 @@ export type OrderView = {
   fulfilmentStatus: FulfilmentStatus;
   refundedPence: number;
   stripePaymentIntentId: string | null;
-  flag: string | null;
+  /** Open flags: what staff must still look at, oldest first. */
+  flags: { kind: string; reason: string; createdAt: string }[];
   paidAt: string | null;
   items: { productId: number; name: string; unitPricePence: number; quantity: number }[];
 };
@@ -43,11 +44,14 @@ export async function findOrder(ctx: { db: { $client: D1Database } }, where: Whe
          slot_time AS slotTime, delivery_address AS deliveryAddress, delivery_postcode AS deliveryPostcode,
          subtotal_pence AS subtotalPence, delivery_fee_pence AS deliveryFeePence, total_pence AS totalPence,
          currency, created_at AS createdAt, phone, fulfilment_status AS fulfilmentStatus,
-         refunded_pence AS refundedPence, stripe_payment_intent_id AS stripePaymentIntentId, flag, paid_at AS paidAt
+         refunded_pence AS refundedPence, stripe_payment_intent_id AS stripePaymentIntentId, paid_at AS paidAt,
+         (SELECT json_group_array(json_object('kind', kind, 'reason', reason, 'createdAt', created_at))
+          FROM (SELECT kind, reason, created_at FROM order_flags
+                WHERE order_id = orders.id AND resolved_at IS NULL ORDER BY id)) AS flagsJson
        FROM orders WHERE ${column} = ?`,
     )
     .bind(value)
-    .first<Omit<OrderView, "items">>();
+    .first<Omit<OrderView, "items" | "flags"> & { flagsJson: string }>();
   if (!order) return null;
   const { results: items } = await d1
     .prepare(
@@ -55,7 +59,8 @@ export async function findOrder(ctx: { db: { $client: D1Database } }, where: Whe
     )
     .bind(order.id)
     .all<OrderView["items"][number]>();
-  return { ...order, items };
+  const { flagsJson, ...rest } = order;
+  return { ...rest, flags: JSON.parse(flagsJson) as OrderView["flags"], items };
 }
 
 /** Compares secrets in constant time, so response timing reveals nothing about the token. */

@@ -1,3 +1,4 @@
+import type { OrderFlagKind } from "../../../database/schema";
 import { catalogVersionKey } from "../cache/keys";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -42,8 +43,9 @@ export function markAwaitingPaymentStatements(d1: D1, orderId: number, guard: Gu
 
 /**
  * Paid is final. A payment for an order whose reservation already lapsed is still recorded as paid
- * (never lose money) and flagged, because its stock went back on sale. The confirmation email's
- * outbox row and the basket's clean-up happen in the same transaction.
+ * (never lose money) and flagged, because its stock went back on sale. Whatever Stripe already said
+ * about the payment intent (a refund or dispute that arrived first) is applied at once. The
+ * confirmation email's outbox row and the basket's clean-up happen in the same transaction.
  */
 export function markPaidStatements(
   d1: D1,
@@ -58,11 +60,20 @@ export function markPaidStatements(
     d1
       .prepare(
         `UPDATE orders SET status = 'paid', paid_at = ?1, updated_at = ?1,
-           stripe_payment_intent_id = coalesce(?2, stripe_payment_intent_id),
-           flag = CASE WHEN reservation_released = 1 THEN 'paid_after_expiry' ELSE flag END
+           stripe_payment_intent_id = coalesce(?2, stripe_payment_intent_id)
          WHERE id = ?3 AND status IN ('pending', 'awaiting_payment', 'expired') AND ${numbered.sql}`,
       )
       .bind(at, paymentIntent, orderId, ...numbered.binds),
+    // changes(): only when this statement's UPDATE just made it paid.
+    d1
+      .prepare(
+        `INSERT INTO order_flags (order_id, kind, reason)
+         SELECT id, 'paid_after_expiry', 'Stripe reported the payment after the reservation had lapsed.' FROM orders
+         WHERE id = ? AND reservation_released = 1 AND changes() = 1
+         ON CONFLICT DO NOTHING`,
+      )
+      .bind(orderId),
+    ...applyKnownChargeStatements(d1, orderId),
     d1
       .prepare(
         `INSERT INTO email_outbox (kind, order_id, recipient, subject)
@@ -131,49 +142,114 @@ export async function releaseReservation(
 }
 
 /**
- * Refunds made in the Stripe dashboard show in the admin too: the refunded amount only grows
- * (max), and a full refund marks the order refunded. Refunds made from the admin already set both.
+ * What Stripe says about a charge's refunds, recorded against its payment intent whether or not an
+ * order knows it yet (a refund can arrive before the payment's completion event), then applied to
+ * the order that has it. Refunds made in the Stripe dashboard show in the admin too: the refunded
+ * amount only grows (max), and a full refund marks the order refunded. Refunds made from the admin
+ * already set both.
  */
 export function recordStripeRefundStatements(
   d1: D1,
   charge: { paymentIntent: string; amountRefunded: number; fullyRefunded: boolean },
   guard: Guard = null,
 ): D1PreparedStatement[] {
-  const numbered = clause(guard, "?5");
+  const g = clause(guard, "?4");
   return [
     d1
       .prepare(
-        `UPDATE orders SET refunded_pence = max(refunded_pence, ?1),
-           status = CASE WHEN ?2 = 1 AND status = 'paid' THEN 'refunded' ELSE status END, updated_at = ?3
-         WHERE stripe_payment_intent_id = ?4 AND status IN ('paid', 'refunded') AND ${numbered.sql}`,
+        `INSERT INTO stripe_payment_intents (id, amount_refunded, fully_refunded, updated_at)
+         SELECT ?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE ${g.sql}
+         ON CONFLICT (id) DO UPDATE SET amount_refunded = max(amount_refunded, excluded.amount_refunded),
+           fully_refunded = max(fully_refunded, excluded.fully_refunded), updated_at = excluded.updated_at`,
       )
-      .bind(charge.amountRefunded, charge.fullyRefunded ? 1 : 0, now(), charge.paymentIntent, ...numbered.binds),
+      .bind(charge.paymentIntent, charge.amountRefunded, charge.fullyRefunded ? 1 : 0, ...g.binds),
+    ...applyChargeToOrderStatements(d1, "stripe_payment_intent_id = ?", [charge.paymentIntent], guard),
   ];
+}
+
+/** A dispute opened at Stripe: recorded against the payment intent, and the order flagged. */
+export function flagDisputeStatements(d1: D1, paymentIntent: string, guard: Guard = null): D1PreparedStatement[] {
+  const g = clause(guard, "?2");
+  return [
+    d1
+      .prepare(
+        `INSERT INTO stripe_payment_intents (id, disputed_at, updated_at)
+         SELECT ?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE ${g.sql}
+         ON CONFLICT (id) DO UPDATE SET disputed_at = coalesce(disputed_at, excluded.disputed_at),
+           updated_at = excluded.updated_at`,
+      )
+      .bind(paymentIntent, ...g.binds),
+    ...applyChargeToOrderStatements(d1, "stripe_payment_intent_id = ?", [paymentIntent], guard),
+  ];
+}
+
+/** Applies what is recorded about the order's payment intent (used the moment it becomes paid). */
+function applyKnownChargeStatements(d1: D1, orderId: number): D1PreparedStatement[] {
+  return applyChargeToOrderStatements(d1, "id = ?", [orderId], null);
+}
+
+/**
+ * Brings an order (chosen by `where`) up to what Stripe has said about its payment intent: the
+ * refunded amount, refunded in full, and an open dispute flag. Idempotent, and order-independent:
+ * it reads the recorded state, whichever event wrote it first.
+ */
+function applyChargeToOrderStatements(d1: D1, where: string, binds: unknown[], guard: Guard): D1PreparedStatement[] {
+  const g = clause(guard);
+  const known = "(SELECT %s FROM stripe_payment_intents WHERE id = orders.stripe_payment_intent_id)";
+  return [
+    d1
+      .prepare(
+        `UPDATE orders SET
+           refunded_pence = max(refunded_pence, coalesce(${known.replace("%s", "amount_refunded")}, 0)),
+           status = CASE WHEN coalesce(${known.replace("%s", "fully_refunded")}, 0) = 1 AND status = 'paid'
+             THEN 'refunded' ELSE status END,
+           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE ${where} AND status IN ('paid', 'refunded') AND stripe_payment_intent_id IS NOT NULL AND ${g.sql}`,
+      )
+      .bind(...binds, ...g.binds),
+    d1
+      .prepare(
+        `INSERT INTO order_flags (order_id, kind, reason)
+         SELECT id, 'dispute', 'The customer disputed the payment with their bank.' FROM orders
+         WHERE ${where} AND ${known.replace("%s", "disputed_at")} IS NOT NULL AND ${g.sql}
+         ON CONFLICT DO NOTHING`,
+      )
+      .bind(...binds, ...g.binds),
+  ];
+}
+
+/** Raises a flag of this kind on an order, unless one is already open. */
+export function raiseFlagStatement(
+  d1: D1,
+  orderId: number,
+  kind: OrderFlagKind,
+  reason: string,
+  guard: Guard = null,
+): D1PreparedStatement {
+  const g = clause(guard);
+  return d1
+    .prepare(`INSERT INTO order_flags (order_id, kind, reason) SELECT ?, ?, ? WHERE ${g.sql} ON CONFLICT DO NOTHING`)
+    .bind(orderId, kind, reason, ...g.binds);
 }
 
 /**
  * A completed payment for the wrong amount or currency: not paid. The order waits (its stock and
  * slot kept, never released by the cron) with a flag for staff to settle with the customer.
  */
-export function flagAmountMismatchStatements(d1: D1, orderId: number, guard: Guard = null): D1PreparedStatement[] {
+export function flagAmountMismatchStatements(
+  d1: D1,
+  orderId: number,
+  reason: string,
+  guard: Guard = null,
+): D1PreparedStatement[] {
   const g = clause(guard);
   return [
     d1
       .prepare(
-        `UPDATE orders SET status = CASE WHEN status = 'pending' THEN 'awaiting_payment' ELSE status END,
-           flag = 'amount_mismatch', updated_at = ?
+        `UPDATE orders SET status = 'awaiting_payment', updated_at = ?
          WHERE id = ? AND status IN ('pending', 'awaiting_payment') AND ${g.sql}`,
       )
       .bind(now(), orderId, ...g.binds),
-  ];
-}
-
-/** A dispute opened at Stripe: the order is flagged for staff. */
-export function flagDisputeStatements(d1: D1, paymentIntent: string, guard: Guard = null): D1PreparedStatement[] {
-  const g = clause(guard);
-  return [
-    d1
-      .prepare(`UPDATE orders SET flag = 'dispute', updated_at = ? WHERE stripe_payment_intent_id = ? AND ${g.sql}`)
-      .bind(now(), paymentIntent, ...g.binds),
+    raiseFlagStatement(d1, orderId, "amount_mismatch", reason, guard),
   ];
 }

@@ -73,7 +73,12 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
         // Money arrived, but not the money this order expects: never shown as paid; held and
         // flagged for staff, with its stock kept, rather than lost or confirmed.
         ctx.logger.warn("stripe amount mismatch", { orderId, session: session.id, amount: session.amount_total });
-        return { statements: flagAmountMismatchStatements(d1, orderId, guard), orderId: null, releasesStock: false };
+        const reason = `Stripe took ${session.amount_total ?? "?"} ${session.currency ?? "?"} (minor units).`;
+        return {
+          statements: flagAmountMismatchStatements(d1, orderId, reason, guard),
+          orderId: null,
+          releasesStock: false,
+        };
       }
       return {
         statements: markPaidStatements(d1, orderId, paymentIntentId(session), guard),

@@ -1,0 +1,67 @@
+import { applyD1Migrations, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+
+/** Applies the migrations before `name`, runs `seed`, then the rest: a migration meeting old data. */
+async function migrateAcross(name: string, seed: (db: D1Database) => Promise<void>) {
+  const db = env.MIGRATION_DB;
+  await applyD1Migrations(
+    db,
+    env.TEST_MIGRATIONS.filter((m) => m.name < name),
+  );
+  await seed(db);
+  await applyD1Migrations(db, env.TEST_MIGRATIONS);
+  return db;
+}
+
+const ORDER_STATES = [
+  { status: "pending", flag: null, intent: null, refunded: 0 },
+  { status: "awaiting_payment", flag: null, intent: null, refunded: 0 },
+  { status: "paid", flag: null, intent: "pi_paid", refunded: 0 },
+  { status: "paid", flag: "dispute", intent: "pi_disputed", refunded: 0 },
+  { status: "paid", flag: "paid_after_expiry", intent: "pi_late", refunded: 250 },
+  { status: "expired", flag: null, intent: null, refunded: 0 },
+  { status: "refunded", flag: null, intent: "pi_refunded", refunded: 480 },
+] as const;
+
+describe("0013: one flag per order becomes a set of flags", () => {
+  it("keeps every order in every state, moves each flag, and records what Stripe had said", async () => {
+    const db = await migrateAcross("0013", async (old) => {
+      for (const [i, state] of ORDER_STATES.entries()) {
+        await old
+          .prepare(
+            `INSERT INTO orders (number, access_token, email, name, status, fulfilment, slot_date, slot_time,
+               reservation_expires_at, flag, stripe_payment_intent_id, refunded_pence, total_pence)
+             VALUES (?, ?, 'old@example.com', 'Old', ?, 'collection', '2026-11-01', '08:00', '2026-11-01T00:00:00.000Z', ?, ?, ?, 480)`,
+          )
+          .bind(`BB-OLD00${i}`, `token-${i}`, state.status, state.flag, state.intent, state.refunded)
+          .run();
+      }
+    });
+    const orders = await db
+      .prepare("SELECT number, status, refunded_pence FROM orders WHERE number LIKE 'BB-OLD%' ORDER BY number")
+      .all<{ number: string; status: string; refunded_pence: number }>();
+    expect(orders.results.map((o) => o.status)).toEqual(ORDER_STATES.map((s) => s.status));
+    const flags = await db
+      .prepare(
+        "SELECT o.number, f.kind, f.resolved_at FROM order_flags f JOIN orders o ON o.id = f.order_id ORDER BY o.number",
+      )
+      .all();
+    expect(flags.results).toEqual([
+      { number: "BB-OLD003", kind: "dispute", resolved_at: null },
+      { number: "BB-OLD004", kind: "paid_after_expiry", resolved_at: null },
+    ]);
+    const intents = await db
+      .prepare(
+        "SELECT id, amount_refunded, fully_refunded, disputed_at IS NOT NULL AS disputed FROM stripe_payment_intents ORDER BY id",
+      )
+      .all();
+    expect(intents.results).toEqual([
+      { id: "pi_disputed", amount_refunded: 0, fully_refunded: 0, disputed: 1 },
+      { id: "pi_late", amount_refunded: 250, fully_refunded: 0, disputed: 0 },
+      { id: "pi_paid", amount_refunded: 0, fully_refunded: 0, disputed: 0 },
+      { id: "pi_refunded", amount_refunded: 480, fully_refunded: 1, disputed: 0 },
+    ]);
+    const columns = await db.prepare("SELECT name FROM pragma_table_info('orders')").all<{ name: string }>();
+    expect(columns.results.map((c) => c.name)).not.toContain("flag");
+  });
+});
