@@ -370,11 +370,8 @@ export const orderFlags = sqliteTable(
     resolvedByUserId: integer("resolved_by_user_id"),
   },
   (t) => [
-    uniqueIndex("order_flags_open_idx")
-      .on(t.orderId, t.kind)
-      .where(sql`${t.resolvedAt} IS NULL`),
-    index("order_flags_unresolved_idx")
-      .on(t.resolvedAt),
+    uniqueIndex("order_flags_open_idx").on(t.orderId, t.kind).where(sql`${t.resolvedAt} IS NULL`),
+    index("order_flags_unresolved_idx").on(t.resolvedAt),
   ],
 );
 

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { changeBasket } from "../../app/modules/cart/basket.server";
-import { reserveOrder } from "../../app/modules/checkout/reserve-order.server";
 import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
 import { releaseReservation } from "../../app/modules/orders/payment-transitions.server";
+import { reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { testContext } from "./helpers";
 import { details, orderRow, product, reservedOrder, setStock } from "./orders-helpers";
 

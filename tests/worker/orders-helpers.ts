@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { changeBasket } from "../../app/modules/cart/basket.server";
-import { type CheckoutDetails, reserveOrder } from "../../app/modules/checkout/reserve-order.server";
 import { collectionSlots } from "../../app/modules/checkout/slots";
+import { type CheckoutDetails, reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { testContext } from "./helpers";
 
 export async function product(slug: string) {

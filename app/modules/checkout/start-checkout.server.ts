@@ -2,10 +2,10 @@ import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constant
 import { formatMoney } from "../../lib/money";
 import { loadBasket } from "../cart/basket.server";
 import { releaseReservation } from "../orders/payment-transitions.server";
+import { type CheckoutDetails, reserveOrder } from "../orders/reserve-order.server";
 import { createCheckoutSession } from "../payments/checkout-session.server";
 import { createStripe } from "../payments/stripe.server";
 import type { RequestContext } from "../platform/request-context.server";
-import { type CheckoutDetails, reserveOrder } from "./reserve-order.server";
 
 type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 

@@ -1,5 +1,5 @@
 import { CHECKOUT_SESSION_MARGIN_MINUTES, DELIVERY_RULES, STRIPE_MIN_SESSION_MINUTES } from "../../lib/constants";
-import type { ReservedOrder } from "../checkout/reserve-order.server";
+import { type ReservedOrder, recordCheckoutSession } from "../orders/reserve-order.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { createStripe } from "./stripe.server";
 
@@ -40,6 +40,6 @@ export async function createCheckoutSession(
     { idempotencyKey: `checkout-${order.number}` },
   );
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
-  await ctx.db.$client.prepare("UPDATE orders SET stripe_session_id = ? WHERE id = ?").bind(session.id, order.id).run();
+  await recordCheckoutSession(ctx, order.id, session.id);
   return session.url;
 }

@@ -1,9 +1,9 @@
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { catalogVersionKey } from "../cache/keys";
-import { releaseReservation } from "../orders/payment-transitions.server";
+import { generateAccessToken, generateOrderNumber } from "../checkout/order-number";
+import { slotCapacity } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
-import { generateAccessToken, generateOrderNumber } from "./order-number";
-import { slotCapacity } from "./slots";
+import { releaseReservation } from "./payment-transitions.server";
 
 type ReserveContext = Pick<RequestContext, "db" | "kv" | "env">;
 
@@ -178,4 +178,12 @@ async function shortLines(ctx: ReserveContext, basketId: string) {
     .bind(basketId)
     .all<{ name: string; available: number }>();
   return results;
+}
+
+/** The Stripe Checkout Session a reserved order is paid through, found again by its webhooks. */
+export async function recordCheckoutSession(ctx: Pick<RequestContext, "db">, orderId: number, sessionId: string) {
+  await ctx.db.$client
+    .prepare("UPDATE orders SET stripe_session_id = ? WHERE id = ? AND status = 'pending'")
+    .bind(sessionId, orderId)
+    .run();
 }
