@@ -338,16 +338,25 @@ export const refunds = sqliteTable(
     amountPence: integer("amount_pence").notNull(),
     reason: text("reason").notNull().default(""),
     idempotencyKey: text("idempotency_key").notNull().unique(),
+    /**
+     * `pending` until Stripe says how it ended (before Stripe answers, or while Stripe processes it:
+     * some refunds take days), then `succeeded` or `failed`. Only succeeded ones count as refunded.
+     */
     status: text("status").$type<"pending" | "succeeded" | "failed">().notNull().default("pending"),
     stripeRefundId: text("stripe_refund_id"),
+    /** Whether the order is cancelled (stock and slot back) once this refund succeeds. */
+    cancelOrder: integer("cancel_order", { mode: "boolean" }).notNull().default(false),
     error: text("error"),
     createdBy: integer("created_by"),
     ...timestamps,
   },
-  (t) => [index("refunds_order_idx").on(t.orderId), check("refunds_amount_positive", sql`${t.amountPence} > 0`)],
+  (t) => [
+    index("refunds_order_idx").on(t.orderId),
+    uniqueIndex("refunds_stripe_refund_idx").on(t.stripeRefundId),
+    check("refunds_amount_positive", sql`${t.amountPence} > 0`),
+  ],
 );
 
-/** What happened to an order and who did it, oldest first: the staff-facing timeline. */
 /** The kinds of thing staff must look at on an order (app/modules/orders/describe.ts says each). */
 export const ORDER_FLAG_KINDS = ["dispute", "paid_after_expiry", "amount_mismatch"] as const;
 export type OrderFlagKind = (typeof ORDER_FLAG_KINDS)[number];
@@ -388,6 +397,7 @@ export const stripePaymentIntents = sqliteTable("stripe_payment_intents", {
   updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
 });
 
+/** What happened to an order and who did it, oldest first: the staff-facing timeline. */
 export const orderEvents = sqliteTable(
   "order_events",
   {

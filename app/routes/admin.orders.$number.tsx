@@ -106,7 +106,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       origin,
     });
     if (!refunded.ok) return data({ message: refunded.message, result: null, confirm: null }, { status: 409 });
-    return redirect(`${self}?done=refunded`, 303);
+    return redirect(`${self}?done=${refunded.outcome === "pending" ? "refund-pending" : "refunded"}`, 303);
   }
   return data({ message: "Unknown action.", result: null, confirm: null }, { status: 400 });
 }
@@ -114,6 +114,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 const DONE: Record<string, string> = {
   advanced: "Order updated.",
   refunded: "Refund sent to Stripe and the customer emailed.",
+  "refund-pending": "Stripe is processing the refund: the customer is emailed when it goes through.",
   flag: "Marked as dealt with.",
 };
 const timeLabel = (iso: string) =>
@@ -308,6 +309,13 @@ export default function AdminOrder({ loaderData, actionData }: Route.ComponentPr
               key={`${event.createdAt}-${event.detail}`}
             >{`${timeLabel(event.createdAt)} — ${event.detail}${event.actor ? ` (${event.actor})` : ""}`}</li>
           ))}
+          {refunds
+            .filter((r) => r.status === "pending")
+            .map((r) => (
+              <li
+                key={r.createdAt}
+              >{`${timeLabel(r.createdAt)} — refund of ${formatMoney(r.amountPence, order.currency)} in progress at Stripe`}</li>
+            ))}
           {refunds
             .filter((r) => r.status === "failed")
             .map((r) => (

@@ -41,6 +41,15 @@ const sessions = new Map<string, Session>();
 const byIdempotencyKey = new Map<string, string>();
 const refundsByKey = new Map<string, Record<string, unknown>>();
 const refundedByPaymentIntent = new Map<string, number>();
+/** The card each payment intent was paid with: Stripe's test cards decide how its refunds end. */
+const cardByPaymentIntent = new Map<string, string>();
+/** Like Stripe's test cards: refunds of payments with these stay pending, then end this way. */
+const REFUND_OUTCOME_BY_CARD: Record<string, { status: "succeeded" | "failed"; failure_reason?: string }> = {
+  "4000000000007726": { status: "succeeded" },
+  "4000000000005126": { status: "failed", failure_reason: "expired_or_canceled_card" },
+};
+/** How long a pending refund takes to settle here (seconds at Stripe, days for some methods). */
+const REFUND_SETTLE_MS = 1500;
 const emails: Record<string, unknown>[] = [];
 
 const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
@@ -187,8 +196,26 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       );
     }
     refundedByPaymentIntent.set(paymentIntent, refunded + amount);
-    const refund = { id: randomId("re"), object: "refund", amount, payment_intent: paymentIntent, status: "succeeded" };
+    const later = REFUND_OUTCOME_BY_CARD[cardByPaymentIntent.get(paymentIntent) ?? ""];
+    const refund: Record<string, unknown> = {
+      id: randomId("re"),
+      object: "refund",
+      amount,
+      currency: "gbp",
+      payment_intent: paymentIntent,
+      status: later ? "pending" : "succeeded",
+      failure_reason: null,
+      metadata: params.metadata ?? {},
+    };
     if (typeof key === "string") refundsByKey.set(key, refund);
+    if (later) {
+      // The refund settles on its own a little later and Stripe tells the shop by webhook.
+      setTimeout(() => {
+        Object.assign(refund, later);
+        if (later.status === "failed") refundedByPaymentIntent.set(paymentIntent, refunded);
+        void deliver(later.status === "failed" ? "refund.failed" : "refund.updated", { ...refund });
+      }, REFUND_SETTLE_MS);
+    }
     return send(res, 200, refund);
   }
 
@@ -204,11 +231,12 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     }
     const card = (form.get("card") ?? "").replace(/\s+/g, "");
     if (card === "4000000000000002") return send(res, 402, checkoutPage(session, "Your card was declined."));
-    if (card !== "4242424242424242")
+    if (card !== "4242424242424242" && !REFUND_OUTCOME_BY_CARD[card])
       return send(res, 400, checkoutPage(session, "Use a test card: 4242 4242 4242 4242."));
     session.status = "complete";
     session.payment_status = "paid";
     session.payment_intent = randomId("pi");
+    cardByPaymentIntent.set(String(session.payment_intent), card);
     await deliver("checkout.session.completed", publicSession(session));
     const successUrl = String(session.success_url).replace("{CHECKOUT_SESSION_ID}", session.id);
     return send(res, 303, "", { Location: successUrl });

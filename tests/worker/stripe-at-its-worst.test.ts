@@ -7,11 +7,12 @@ import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { CHECKOUT_RESERVATION_MINUTES, STRIPE_MIN_SESSION_MINUTES } from "../../app/lib/constants";
 import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
+import { refundOrder } from "../../app/modules/orders/refund.server";
 import { createCheckoutSession } from "../../app/modules/payments/checkout-session.server";
 import { handleStripeEvent } from "../../app/modules/payments/stripe-webhook.server";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
 import { chargeObject, checkoutSessionObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
-import { ORIGIN, testContext } from "./helpers";
+import { get, ORIGIN, signedInAs, testContext } from "./helpers";
 import { orderRow, product, reservedOrder } from "./orders-helpers";
 
 type Order = Awaited<ReturnType<typeof reservedOrder>>;
@@ -333,5 +334,104 @@ describe("problem 6: flags are a set", () => {
       ) as unknown as Stripe.Event,
     );
     expect((await orderRow(order.id))?.flag).toBe("dispute,paid_after_expiry");
+  });
+});
+
+describe("problem 5: a refund's outcome is Stripe's, and only a refund that went through is emailed", () => {
+  /** A paid order whose payment the stand-in took with `card` (which decides how refunds end). */
+  async function orderPaidWith(card: string) {
+    const order = await reservedOrder("country-sourdough");
+    await createCheckoutSession(testContext(), { ...order, deliveryFeePence: 0 }, "https://shop.test");
+    const sessionId = await env.DB.prepare("SELECT stripe_session_id FROM orders WHERE id = ?")
+      .bind(order.id)
+      .first<string>("stripe_session_id");
+    const paid = await fetch(`${env.STANDIN_URL}/c/pay/${sessionId}`, {
+      method: "POST",
+      body: new URLSearchParams({ action: "pay", card }),
+      redirect: "manual",
+    });
+    expect(paid.status).toBe(303);
+    await paid.arrayBuffer();
+    const stripe = new Stripe("sk_test_standin", { httpClient: Stripe.createFetchHttpClient(), ...standinHost() });
+    const session = await stripe.checkout.sessions.retrieve(sessionId ?? "");
+    const intent = String(session.payment_intent);
+    await handleStripeEvent(
+      testContext(),
+      sessionEvent("checkout.session.completed", { ...order, sessionId: sessionId ?? "" }, { payment_intent: intent }),
+    );
+    expect((await orderRow(order.id))?.status).toBe("paid");
+    return order;
+  }
+
+  const refundState = (orderId: number) =>
+    env.DB.prepare(
+      `SELECT r.status, r.stripe_refund_id AS stripeRefundId, o.refunded_pence AS refundedPence, o.status AS orderStatus,
+         (SELECT count(*) FROM email_outbox WHERE order_id = o.id AND kind LIKE 'refund-%') AS emails
+       FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.order_id = ?`,
+    )
+      .bind(orderId)
+      .first<{ status: string; stripeRefundId: string; refundedPence: number; orderStatus: string; emails: number }>();
+
+  const refundEvent = (type: string, refund: Record<string, unknown>) =>
+    eventObject(type, { object: "refund", failure_reason: null, ...refund }) as unknown as Stripe.Event;
+
+  async function askForRefund(order: Order) {
+    const admin = await env.DB.prepare("SELECT id FROM users WHERE role = 'admin' LIMIT 1").first<number>("id");
+    return refundOrder(testContext(), {
+      number: order.number,
+      amountPence: order.totalPence,
+      reason: "Oven broke down",
+      cancel: false,
+      idempotencyKey: crypto.randomUUID(),
+      actorId: admin ?? 1,
+      origin: "https://shop.test",
+    });
+  }
+
+  it("pending, then succeeded: the customer is emailed once, when it goes through", async () => {
+    const order = await orderPaidWith("4000000000007726");
+    const asked = await askForRefund(order);
+    expect(asked).toMatchObject({ ok: true, outcome: "pending" });
+    expect(await refundState(order.id)).toMatchObject({ status: "pending", refundedPence: 0, emails: 0 });
+    // Another refund cannot take the same money while this one is pending.
+    expect((await askForRefund(order)).ok).toBe(false);
+
+    const { stripeRefundId } = (await refundState(order.id)) ?? { stripeRefundId: "" };
+    const settled = refundEvent("refund.updated", {
+      id: stripeRefundId,
+      status: "succeeded",
+      amount: order.totalPence,
+    });
+    expect(await handleStripeEvent(testContext(), settled)).toBe("processed");
+    expect(await handleStripeEvent(testContext(), settled)).toBe("duplicate");
+    expect(await refundState(order.id)).toMatchObject({
+      status: "succeeded",
+      refundedPence: order.totalPence,
+      orderStatus: "refunded",
+      emails: 1,
+    });
+  });
+
+  it("pending, then failed: nothing refunded, no email, and staff see it failed", async () => {
+    const order = await orderPaidWith("4000000000005126");
+    expect(await askForRefund(order)).toMatchObject({ ok: true, outcome: "pending" });
+    const { stripeRefundId } = (await refundState(order.id)) ?? { stripeRefundId: "" };
+    const failed = refundEvent("refund.failed", {
+      id: stripeRefundId,
+      status: "failed",
+      failure_reason: "expired_or_canceled_card",
+    });
+    expect(await handleStripeEvent(testContext(), failed)).toBe("processed");
+    // A late "succeeded" for the same refund cannot undo the failure.
+    await handleStripeEvent(testContext(), refundEvent("refund.updated", { id: stripeRefundId, status: "succeeded" }));
+    expect(await refundState(order.id)).toMatchObject({
+      status: "failed",
+      refundedPence: 0,
+      orderStatus: "paid",
+      emails: 0,
+    });
+    const admin = await signedInAs("admin");
+    const page = await get(`/admin/orders/${order.number}`, { headers: { Cookie: admin.cookie } });
+    expect(page.html).toContain("failed: expired_or_canceled_card");
   });
 });

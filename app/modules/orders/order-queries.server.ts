@@ -20,6 +20,8 @@ export type OrderView = {
   phone: string;
   fulfilmentStatus: FulfilmentStatus;
   refundedPence: number;
+  /** Refunds asked of Stripe that it has not yet settled either way. */
+  pendingRefundPence: number;
   stripePaymentIntentId: string | null;
   /** Open flags: what staff must still look at, oldest first. */
   flags: { kind: string; reason: string; createdAt: string }[];
@@ -45,6 +47,8 @@ export async function findOrder(ctx: { db: { $client: D1Database } }, where: Whe
          subtotal_pence AS subtotalPence, delivery_fee_pence AS deliveryFeePence, total_pence AS totalPence,
          currency, created_at AS createdAt, phone, fulfilment_status AS fulfilmentStatus,
          refunded_pence AS refundedPence, stripe_payment_intent_id AS stripePaymentIntentId, paid_at AS paidAt,
+         (SELECT coalesce(sum(amount_pence), 0) FROM refunds WHERE order_id = orders.id AND status = 'pending')
+           AS pendingRefundPence,
          (SELECT json_group_array(json_object('kind', kind, 'reason', reason, 'createdAt', created_at))
           FROM (SELECT kind, reason, created_at FROM order_flags
                 WHERE order_id = orders.id AND resolved_at IS NULL ORDER BY id)) AS flagsJson

@@ -5,6 +5,7 @@ import type { RequestContext } from "../platform/request-context.server";
 import { canCancel } from "./fulfilment";
 import { customerOrderUrl } from "./fulfilment.server";
 import { findOrder, type OrderView } from "./order-queries.server";
+import type { Guard } from "./payment-transitions.server";
 
 type RefundContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">;
 
@@ -19,13 +20,16 @@ export type RefundRequest = {
   origin: string;
 };
 
-export type RefundResult = { ok: true; order: OrderView } | { ok: false; message: string };
+export type RefundResult =
+  | { ok: true; order: OrderView; outcome: "succeeded" | "pending" }
+  | { ok: false; message: string };
 
 /** What can still be refunded, or why nothing can. */
 export function refundableAmount(order: OrderView): { ok: true; pence: number } | { ok: false; message: string } {
   if (order.status !== "paid") return { ok: false, message: "Only paid orders can be refunded." };
   if (!order.stripePaymentIntentId) return { ok: false, message: "This order has no Stripe payment to refund." };
-  const pence = order.totalPence - order.refundedPence;
+  // Refunds still being processed by Stripe count as taken: never two refunds for the same money.
+  const pence = order.totalPence - order.refundedPence - order.pendingRefundPence;
   return pence > 0 ? { ok: true, pence } : { ok: false, message: "This order has been refunded in full." };
 }
 
@@ -49,22 +53,30 @@ export async function refundOrder(ctx: RefundContext, request: RefundRequest): P
   if (!order) return { ok: false, message: "That order doesn't exist." };
 
   const existing = await db
-    .prepare("SELECT id, order_id, status, error FROM refunds WHERE idempotency_key = ?")
+    .prepare("SELECT id, order_id, status, error, stripe_refund_id FROM refunds WHERE idempotency_key = ?")
     .bind(request.idempotencyKey)
-    .first<{ id: number; order_id: number; status: string; error: string | null }>();
+    .first<{ id: number; order_id: number; status: string; error: string | null; stripe_refund_id: string | null }>();
   if (existing && existing.order_id !== order.id)
     return { ok: false, message: "That refund belongs to another order." };
-  if (existing?.status === "succeeded") return { ok: true, order };
+  if (existing?.status === "succeeded") return { ok: true, order, outcome: "succeeded" };
   if (existing?.status === "failed") return { ok: false, message: `Stripe refused the refund: ${existing.error}` };
+  if (existing?.stripe_refund_id) return { ok: true, order, outcome: "pending" };
   if (!existing) {
     const problem = checkRefund(order, request.amountPence, request.cancel);
     if (problem) return { ok: false, message: problem };
     await db
       .prepare(
-        `INSERT INTO refunds (order_id, amount_pence, reason, idempotency_key, created_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (idempotency_key) DO NOTHING`,
+        `INSERT INTO refunds (order_id, amount_pence, reason, idempotency_key, created_by, cancel_order)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
       )
-      .bind(order.id, request.amountPence, request.reason, request.idempotencyKey, request.actorId)
+      .bind(
+        order.id,
+        request.amountPence,
+        request.reason,
+        request.idempotencyKey,
+        request.actorId,
+        request.cancel ? 1 : 0,
+      )
       .run();
   }
   const refund = await db
@@ -73,9 +85,9 @@ export async function refundOrder(ctx: RefundContext, request: RefundRequest): P
     .first<{ id: number; amount_pence: number }>();
   if (!refund) return { ok: false, message: "The refund could not be recorded." };
 
-  let stripeRefundId: string;
+  let created: { id: string; status: string | null; failure_reason?: string | null };
   try {
-    const created = await createStripe(ctx.env).refunds.create(
+    created = await createStripe(ctx.env).refunds.create(
       {
         payment_intent: order.stripePaymentIntentId ?? "",
         amount: refund.amount_pence,
@@ -84,59 +96,207 @@ export async function refundOrder(ctx: RefundContext, request: RefundRequest): P
       },
       { idempotencyKey: `refund-${request.idempotencyKey}` },
     );
-    stripeRefundId = created.id;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db
-      .prepare("UPDATE refunds SET status = 'failed', error = ? WHERE id = ? AND status = 'pending'")
-      .bind(message, refund.id)
-      .run();
+    await db.batch(refundFailedStatements(db, { refundId: refund.id, stripeRefundId: null, error: message }));
     ctx.logger.warn("stripe refund failed", { order: order.number, error: message });
     return { ok: false, message: `Stripe refused the refund: ${message}` };
   }
 
-  const email = refundEmail(order, refund.amount_pence, request.cancel, customerOrderUrl(request.origin, order));
-  const statements = [
+  // Stripe answers with the refund's status: most succeed at once, some stay pending (and end by
+  // webhook, sometimes days later), some fail. The customer hears only of one that succeeded.
+  const { outcome } = await applyRefundOutcome(ctx, {
+    stripeRefundId: created.id,
+    status: created.status ?? "pending",
+    failureReason: created.failure_reason ?? null,
+    refundId: refund.id,
+    origin: request.origin,
+  });
+  if (outcome === "failed") {
+    return { ok: false, message: `Stripe could not refund it (${created.failure_reason ?? "failed"}).` };
+  }
+  const after = await findOrder(ctx, { id: order.id });
+  return after ? { ok: true, order: after, outcome } : { ok: false, message: "That order doesn't exist." };
+}
+
+export type RefundOutcome = "succeeded" | "pending" | "failed";
+
+/**
+ * Moves our refund row to what Stripe says of the refund, with its effects, once: from the admin's
+ * request (Stripe's first answer) or from `refund.updated` / `refund.failed` /
+ * `charge.refund.updated` webhooks. `guard` (the webhook's "event not yet recorded") joins the
+ * statements to the event's transaction.
+ */
+export async function applyRefundOutcome(
+  ctx: Pick<RequestContext, "db" | "kv" | "env" | "bindings">,
+  change: {
+    stripeRefundId: string;
+    status: string;
+    failureReason: string | null;
+    refundId?: number;
+    origin: string;
+  },
+  event: { record: D1PreparedStatement; guard: Guard } | null = null,
+): Promise<{ outcome: RefundOutcome; recorded: boolean }> {
+  const db = ctx.db.$client;
+  const row = await db
+    .prepare(
+      `SELECT id, order_id, amount_pence, reason, created_by, cancel_order FROM refunds
+       WHERE ${change.refundId ? "id = ?" : "stripe_refund_id = ?"}`,
+    )
+    .bind(change.refundId ?? change.stripeRefundId)
+    .first<{
+      id: number;
+      order_id: number;
+      amount_pence: number;
+      reason: string;
+      created_by: number | null;
+      cancel_order: number;
+    }>();
+  const guard = event?.guard ?? null;
+  // The webhook's record of its event goes last in the same batch (decision 010).
+  const after = event ? [event.record] : [];
+  const recorded = (results: D1Result[]) => !event || (results.at(-1)?.results.length ?? 0) > 0;
+  const unknown: RefundOutcome =
+    change.status === "succeeded" ? "succeeded" : change.status === "pending" ? "pending" : "failed";
+  // A refund made in the Stripe dashboard has no row here; charge.refunded keeps the totals.
+  if (!row) return { outcome: unknown, recorded: recorded(after.length ? await db.batch(after) : []) };
+  const order = await findOrder(ctx, { id: row.order_id });
+  if (!order) return { outcome: "failed", recorded: recorded(after.length ? await db.batch(after) : []) };
+  let statements: D1PreparedStatement[];
+  let outcome: RefundOutcome;
+  if (change.status === "succeeded") {
+    outcome = "succeeded";
+    const email = refundEmail(order, row.amount_pence, row.cancel_order === 1, customerOrderUrl(change.origin, order));
+    statements = refundSucceededStatements(db, { refund: row, stripeRefundId: change.stripeRefundId, email }, guard);
+  } else if (change.status === "failed" || change.status === "canceled") {
+    outcome = "failed";
+    statements = refundFailedStatements(
+      db,
+      { refundId: row.id, stripeRefundId: change.stripeRefundId, error: change.failureReason ?? change.status },
+      guard,
+    );
+  } else {
+    outcome = "pending";
+    statements = refundPendingStatements(db, { refund: row, stripeRefundId: change.stripeRefundId }, guard);
+  }
+  const results = await db.batch([...statements, ...after]);
+  if (outcome === "succeeded") {
+    const outboxId = (results[2]?.results?.[0] as { id: number } | undefined)?.id;
+    if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
+    if (row.cancel_order === 1) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
+  }
+  return { outcome, recorded: recorded(results) };
+}
+
+type RefundRow = {
+  id: number;
+  order_id: number;
+  amount_pence: number;
+  reason: string;
+  created_by: number | null;
+  cancel_order: number;
+};
+
+const eventGuard = (guard: Guard) =>
+  guard
+    ? { sql: "NOT EXISTS (SELECT 1 FROM stripe_events WHERE id = ?)", binds: [guard.unrecordedEventId] }
+    : { sql: "1", binds: [] };
+
+/** Stripe is still working on it: the row knows its Stripe id, staff see it in progress, nobody is emailed. */
+function refundPendingStatements(db: D1Database, change: { refund: RefundRow; stripeRefundId: string }, guard: Guard) {
+  const g = eventGuard(guard);
+  return [
     db
       .prepare(
-        "UPDATE refunds SET status = 'succeeded', stripe_refund_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND status = 'pending'",
+        `UPDATE refunds SET stripe_refund_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ? AND status = 'pending' AND stripe_refund_id IS NULL AND ${g.sql}`,
       )
-      .bind(stripeRefundId, refund.id),
+      .bind(change.stripeRefundId, change.refund.id, ...g.binds),
     db
       .prepare(
         "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'refund', ?, ? WHERE changes() = 1",
       )
       .bind(
-        order.id,
-        `Refunded ${(refund.amount_pence / 100).toFixed(2)}${request.reason ? `: ${request.reason}` : ""}`,
-        request.actorId,
+        change.refund.order_id,
+        `Refund of ${(change.refund.amount_pence / 100).toFixed(2)} requested; Stripe is processing it`,
+        change.refund.created_by,
+      ),
+  ];
+}
+
+/**
+ * The refund went through: once (the row moves from pending), with the timeline entry, the
+ * customer's email (third statement: its RETURNING id is queued), the refunded total recomputed
+ * from succeeded refunds, and the cancellation if one was asked for.
+ */
+function refundSucceededStatements(
+  db: D1Database,
+  change: { refund: RefundRow; stripeRefundId: string; email: { subject: string; html: string; text: string } },
+  guard: Guard,
+): D1PreparedStatement[] {
+  const g = eventGuard(guard);
+  const { refund, email } = change;
+  const statements = [
+    db
+      .prepare(
+        `UPDATE refunds SET status = 'succeeded', stripe_refund_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ? AND status = 'pending' AND ${g.sql}`,
+      )
+      .bind(change.stripeRefundId, refund.id, ...g.binds),
+    db
+      .prepare(
+        "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'refund', ?, ? WHERE changes() = 1",
+      )
+      .bind(
+        refund.order_id,
+        `Refunded ${(refund.amount_pence / 100).toFixed(2)}${refund.reason ? `: ${refund.reason}` : ""}`,
+        refund.created_by,
       ),
     db
       .prepare(
-        `INSERT INTO email_outbox (kind, order_id, recipient, subject, html, text) SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1
+        `INSERT INTO email_outbox (kind, order_id, recipient, subject, html, text)
+         SELECT ?, id, email, ?, ?, ? FROM orders WHERE id = ? AND changes() = 1
          ON CONFLICT (order_id, kind) DO NOTHING RETURNING id`,
       )
-      .bind(`refund-${refund.id}`, order.id, order.email, email.subject, email.html, email.text),
+      .bind(`refund-${refund.id}`, email.subject, email.html, email.text, refund.order_id),
     // Recomputed from the refunds, so running this twice gives the same answer.
     db
       .prepare(
-        `UPDATE orders SET refunded_pence = (SELECT coalesce(sum(amount_pence), 0) FROM refunds WHERE order_id = ?1 AND status = 'succeeded'),
-           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1`,
+        `UPDATE orders SET refunded_pence = max(refunded_pence, (SELECT coalesce(sum(amount_pence), 0) FROM refunds
+           WHERE order_id = ?1 AND status = 'succeeded')), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1`,
       )
-      .bind(order.id),
-    db.prepare("UPDATE orders SET status = 'refunded' WHERE id = ? AND refunded_pence >= total_pence").bind(order.id),
+      .bind(refund.order_id),
+    db
+      .prepare(
+        "UPDATE orders SET status = 'refunded' WHERE id = ? AND status = 'paid' AND refunded_pence >= total_pence",
+      )
+      .bind(refund.order_id),
   ];
-  if (request.cancel) statements.push(...cancelStatements(db, order.id, request.actorId));
-  const results = await db.batch(statements);
-  const outboxId = (results[2]?.results?.[0] as { id: number } | undefined)?.id;
-  if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
-  if (request.cancel) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
-  const after = await findOrder(ctx, { id: order.id });
-  return after ? { ok: true, order: after } : { ok: false, message: "That order doesn't exist." };
+  if (refund.cancel_order === 1) statements.push(...cancelStatements(db, refund.order_id, refund.created_by ?? 0));
+  return statements;
+}
+
+/** Stripe could not refund it: the row says why, staff see it on the order, the customer hears nothing. */
+function refundFailedStatements(
+  db: D1Database,
+  change: { refundId: number; stripeRefundId: string | null; error: string },
+  guard: Guard = null,
+): D1PreparedStatement[] {
+  const g = eventGuard(guard);
+  return [
+    db
+      .prepare(
+        `UPDATE refunds SET status = 'failed', error = ?, stripe_refund_id = coalesce(?, stripe_refund_id),
+           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ? AND status = 'pending' AND ${g.sql}`,
+      )
+      .bind(change.error, change.stripeRefundId, change.refundId, ...g.binds),
+  ];
 }
 
 /** Cancels and gives back stock and the slot, once (the `stock_returned` flag guards every step). */
-function cancelStatements(db: D1Database, orderId: number, actorId: number): D1PreparedStatement[] {
+function cancelStatements(db: D1Database, orderId: number, actorId: number | null): D1PreparedStatement[] {
   const notYetReturned = "EXISTS (SELECT 1 FROM orders WHERE id = ? AND stock_returned = 0)";
   return [
     db

@@ -10,9 +10,10 @@ import {
   recordStripeRefundStatements,
   releaseReservationStatements,
 } from "../orders/payment-transitions.server";
-import type { RequestContext } from "../platform/request-context.server";
+import { applyRefundOutcome } from "../orders/refund.server";
+import { publicOrigin, type RequestContext } from "../platform/request-context.server";
 
-type WebhookContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">;
+type WebhookContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger" | "url">;
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored";
 
@@ -23,7 +24,13 @@ const HANDLED = new Set([
   "checkout.session.expired",
   "charge.refunded",
   "charge.dispute.created",
+  "refund.updated",
+  "refund.failed",
+  "charge.refund.updated",
 ]);
+
+/** Events about one refund: its outcome moves our refund row (orders/refund.server.ts). */
+const REFUND_EVENTS = new Set(["refund.updated", "refund.failed", "charge.refund.updated"]);
 
 /** What an event changes: statements for the one batch, and what to do once it has committed. */
 type Effects = { statements: D1PreparedStatement[]; orderId: number | null; releasesStock: boolean };
@@ -41,13 +48,26 @@ export async function handleStripeEvent(ctx: WebhookContext, event: Stripe.Event
   if (!HANDLED.has(event.type)) return "ignored";
   const d1 = ctx.db.$client;
   const guard: Guard = { unrecordedEventId: event.id };
+  const record = d1
+    .prepare("INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id")
+    .bind(event.id, event.type);
+  if (REFUND_EVENTS.has(event.type)) {
+    const refund = event.data.object as Stripe.Refund;
+    const { recorded } = await applyRefundOutcome(
+      ctx,
+      {
+        stripeRefundId: refund.id,
+        status: event.type === "refund.failed" ? "failed" : (refund.status ?? "pending"),
+        failureReason: refund.failure_reason ?? null,
+        // Stripe posts to the shop's own address, so locally the request's origin is the shop's.
+        origin: publicOrigin(ctx),
+      },
+      { record, guard },
+    );
+    return recorded ? "processed" : "duplicate";
+  }
   const effects = await effectsOf(ctx, event, guard);
-  const results = await d1.batch([
-    ...effects.statements,
-    d1
-      .prepare("INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id")
-      .bind(event.id, event.type),
-  ]);
+  const results = await d1.batch([...effects.statements, record]);
   if ((results.at(-1)?.results.length ?? 0) === 0) return "duplicate";
 
   // After the commit: things outside D1, each safe to miss (the cron re-queues stuck emails; the
