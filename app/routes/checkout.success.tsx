@@ -15,7 +15,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     ? await findOrder(ctx, { stripeSessionId: sessionId })
     : null;
   if (!order) throw data({ message: "We couldn't find that checkout." }, { status: 404 });
-  return { order, waiting: order.status === "pending" || order.status === "awaiting_payment" };
+  // Only a card payment is seconds away; a bank payment can take days, so the page says so instead.
+  return { order, waiting: order.status === "pending" };
 }
 
 export const meta: Route.MetaFunction = ({ loaderData }) => {
@@ -39,14 +40,22 @@ export default function CheckoutSuccess({ loaderData }: Route.ComponentProps) {
   return (
     <section aria-labelledby="success-heading" className="mx-auto max-w-2xl">
       <h1 id="success-heading" className="font-serif text-3xl font-bold text-crust-900">
-        {waiting ? "Confirming your payment…" : order.status === "paid" ? "Thank you for your order" : "Your order"}
+        {waiting
+          ? "Confirming your payment…"
+          : order.status === "paid"
+            ? "Thank you for your order"
+            : order.status === "awaiting_payment"
+              ? "Thank you: your order is waiting for your bank payment"
+              : "Your order"}
       </h1>
       <p className="mt-2 text-stone-700" role="status">
         {waiting
           ? "This usually takes a few seconds. This page updates by itself."
           : order.status === "paid"
             ? `We've emailed a confirmation to ${order.email}.`
-            : "This order has not been paid."}
+            : order.status === "awaiting_payment"
+              ? `Your bakes are reserved. Bank payments can take a few days; we'll email ${order.email} when it arrives.`
+              : "This order has not been paid."}
       </p>
       <div className="mt-6">
         <OrderSummary order={order} />

@@ -35,6 +35,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <label for="email">Email</label><input id="email" name="email" value="${escapeHtml(String(session.customer_email ?? ""))}" readonly>
 <label for="card">Card number</label><input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required>
 <button type="submit" name="action" value="pay">Pay ${money(Number(session.amount_total ?? 0), currency)}</button>
+<button type="submit" name="action" value="bank-transfer" class="secondary" formnovalidate>Pay by bank transfer instead (settles later)</button>
 <button type="submit" name="action" value="cancel" class="secondary" formnovalidate>Cancel and return to the shop</button>
 </form>`,
   );
@@ -42,4 +43,23 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 
 export function resultPage(message: string): string {
   return page("Checkout", `<p>${escapeHtml(message)}</p>`);
+}
+
+/** The stand-in's "bank": transfers on their way, each settled or failed by hand, as a bank would days later. */
+export function bankPage(transfers: Record<string, unknown>[]): string {
+  const rows = transfers
+    .map((session) => {
+      const amount = money(Number(session.amount_total ?? 0), String(session.currency ?? "gbp"));
+      const label = `${escapeHtml(String(session.client_reference_id ?? session.id))} (${amount})`;
+      return `<li>${label}
+<form method="post" style="display:inline"><input type="hidden" name="session" value="${escapeHtml(String(session.id))}">
+<button type="submit" name="outcome" value="succeeded" aria-label="Settle ${label}">Settle</button>
+<button type="submit" name="outcome" value="failed" class="secondary" aria-label="Fail ${label}">Fail</button></form></li>`;
+    })
+    .join("");
+  return page(
+    "Bank transfers",
+    `<p class="banner"><strong>Test mode.</strong> Bank transfers waiting to settle at the local Stripe stand-in.</p>
+<h1>Bank transfers</h1>${rows ? `<ul>${rows}</ul>` : "<p>No transfers are waiting.</p>"}`,
+  );
 }

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import Stripe from "stripe";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets.ts";
 import { checkoutSessionObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
-import { checkoutPage, resultPage } from "./checkout-page.ts";
+import { bankPage, checkoutPage, resultPage } from "./checkout-page.ts";
 import { asList, parseStripeForm } from "./form-body.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
 
@@ -229,6 +229,16 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     if (form.get("action") === "cancel") {
       return send(res, 303, "", { Location: String(session.cancel_url) });
     }
+    if (form.get("action") === "bank-transfer") {
+      // Like Bacs or a bank transfer: the checkout completes unpaid, and the money arrives (or not)
+      // later: settle or fail it at /bank.
+      session.status = "complete";
+      session.payment_status = "unpaid";
+      session.payment_intent = randomId("pi");
+      await deliver("checkout.session.completed", publicSession(session));
+      const successUrl = String(session.success_url).replace("{CHECKOUT_SESSION_ID}", session.id);
+      return send(res, 303, "", { Location: successUrl });
+    }
     const card = (form.get("card") ?? "").replace(/\s+/g, "");
     if (card === "4000000000000002") return send(res, 402, checkoutPage(session, "Your card was declined."));
     if (card !== "4242424242424242" && !REFUND_OUTCOME_BY_CARD[card])
@@ -240,6 +250,24 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     await deliver("checkout.session.completed", publicSession(session));
     const successUrl = String(session.success_url).replace("{CHECKOUT_SESSION_ID}", session.id);
     return send(res, 303, "", { Location: successUrl });
+  }
+
+  // The bank: bank transfers waiting to settle, settled or failed by hand.
+  if (url.pathname === "/bank") {
+    const waiting = () =>
+      [...sessions.values()].filter((s) => s.status === "complete" && s.payment_status === "unpaid" && !s.bank_settled);
+    if (req.method === "GET") return send(res, 200, bankPage(waiting()));
+    const form = new URLSearchParams(await readBody(req));
+    const session = waiting().find((s) => s.id === form.get("session"));
+    if (!session) return send(res, 404, bankPage(waiting()));
+    const succeeded = form.get("outcome") === "succeeded";
+    session.payment_status = succeeded ? "paid" : "unpaid";
+    session.bank_settled = true;
+    await deliver(
+      succeeded ? "checkout.session.async_payment_succeeded" : "checkout.session.async_payment_failed",
+      publicSession(session),
+    );
+    return send(res, 303, "", { Location: "/bank" });
   }
 
   // Resend API

@@ -3,13 +3,13 @@ import { expect, test } from "./fixtures";
 import { addToBasket, chooseCollectionAndContinue, payWithTestCard, signIn } from "./shop-helpers";
 
 /** A guest buys one loaf and pays; returns the order number. */
-async function placeOrder(page: Page, email: string): Promise<string> {
+async function placeOrder(page: Page, email: string, card?: string): Promise<string> {
   await addToBasket(page, "country-sourdough", "Country Sourdough");
   await page.goto("/checkout");
   await page.getByLabel("Name").fill("Olive Order");
   await page.getByLabel(/^Email/).fill(email);
   await chooseCollectionAndContinue(page);
-  await payWithTestCard(page);
+  await payWithTestCard(page, card);
   await expect(page.getByTestId("order-status")).toHaveText("Paid");
   const number = (await page.locator("dd").first().textContent()) ?? "";
   await page.context().clearCookies();
@@ -73,4 +73,27 @@ test("an admin cancels an order with a full refund after confirming", async ({ p
   await expect(page.getByText(/Refunded [\d.]+: Oven broke down \(Ada Admin\)/)).toBeVisible();
   // Nothing left to refund, so the form is gone.
   await expect(page.getByRole("button", { name: "Review refund" })).toHaveCount(0);
+});
+
+test("an admin's refund that Stripe fails later shows as failed, and the customer is not emailed", async ({
+  page,
+}, testInfo) => {
+  const email = `refund-fails-${testInfo.project.name}-${Date.now()}@example.com`;
+  // Stripe's test card whose refunds stay pending, then fail.
+  const number = await placeOrder(page, email, "4000 0000 0000 5126");
+  await openOrderAs(page, "admin", number);
+  await page.getByRole("button", { name: "Review refund" }).click();
+  await page.getByRole("button", { name: /^Yes, refund/ }).click();
+  await expect(page.getByText("Stripe is processing the refund")).toBeVisible();
+  await expect(page.getByText(/refund of £[\d.]+ in progress at Stripe/)).toBeVisible();
+
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/refund of £[\d.]+ failed: expired_or_canceled_card/)).toBeVisible();
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByTestId("payment-status")).toHaveText("Paid");
+  await page.goto("/outbox");
+  const messages = page.getByRole("listitem").filter({ hasText: `To ${email}` });
+  await expect(messages).toHaveCount(1);
+  await expect(messages).toContainText(`Your Band of Bakers order ${number}`);
 });

@@ -25,7 +25,7 @@ test("buy two products for collection, pay, see the paid order and the email", a
   // The stand-in's hosted checkout: 4 items, £4.80 + 3 × £2.60 = £12.60.
   await expect(page.getByText("£12.60").first()).toBeVisible();
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: /^Pay/ }).click();
+  await page.getByRole("button", { name: /^Pay £/ }).click();
 
   await expect(page).toHaveURL(/\/checkout\/success\?session_id=cs_/);
   await expect(page.getByRole("heading", { name: "Thank you for your order" })).toBeVisible({ timeout: 15_000 });
@@ -66,7 +66,7 @@ test.describe("a declined card", () => {
     await page.goto("/checkout");
     await fillDetailsAndContinue(page, `declined-${testInfo.project.name}@example.com`);
     await page.getByLabel("Card number").fill("4000 0000 0000 0002");
-    await page.getByRole("button", { name: /^Pay/ }).click();
+    await page.getByRole("button", { name: /^Pay £/ }).click();
     await expect(page.getByRole("alert")).toHaveText("Your card was declined.");
 
     await page.goto("/products/chocolate-olive-oil-cake");
@@ -103,4 +103,35 @@ test.describe("one visitor holding many unpaid orders", () => {
     await page.goto("/basket");
     await expect(page.getByRole("link", { name: "Country Sourdough" })).toBeVisible();
   });
+});
+
+test("pay by bank transfer: the order waits, the bank settles it, then it is paid with one email", async ({
+  page,
+}, testInfo) => {
+  const email = `bank-${testInfo.project.name}-${Date.now()}@example.com`;
+  await addToBasket(page, "country-sourdough", "Country Sourdough");
+  await page.goto("/checkout");
+  await fillDetailsAndContinue(page, email);
+  const bank = `${new URL(page.url()).origin}/bank`;
+  await page.getByRole("button", { name: "Pay by bank transfer instead" }).click();
+
+  await expect(
+    page.getByRole("heading", { name: "Thank you: your order is waiting for your bank payment" }),
+  ).toBeVisible();
+  await expect(page.getByTestId("order-status")).toHaveText("Awaiting bank payment");
+  const number = (await page.locator("dd").first().textContent()) ?? "";
+  await page.getByRole("link", { name: "Your order page" }).click();
+  const orderPage = page.url();
+
+  // Days later, the money arrives.
+  await page.goto(bank);
+  await page.getByRole("button", { name: new RegExp(`^Settle ${number}`) }).click();
+  await page.goto(orderPage);
+  await expect(page.getByTestId("order-status")).toHaveText("Paid");
+  await expect(async () => {
+    await page.goto("/outbox");
+    const messages = page.getByRole("listitem").filter({ hasText: `To ${email}` });
+    await expect(messages).toHaveCount(1);
+    await expect(messages).toContainText(`Your Band of Bakers order ${number}`);
+  }).toPass({ timeout: 20_000 });
 });

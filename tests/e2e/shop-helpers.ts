@@ -20,9 +20,9 @@ export async function chooseCollectionAndContinue(page: Page) {
   await expect(page.getByRole("heading", { name: "Pay Band of Bakers" })).toBeVisible();
 }
 
-export async function payWithTestCard(page: Page) {
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: /^Pay/ }).click();
+export async function payWithTestCard(page: Page, card = "4242 4242 4242 4242") {
+  await page.getByLabel("Card number").fill(card);
+  await page.getByRole("button", { name: /^Pay £/ }).click();
   await expect(page.getByRole("heading", { name: "Thank you for your order" })).toBeVisible({ timeout: 15_000 });
 }
 

@@ -12,7 +12,7 @@ export function fulfilmentLabel(order: { fulfilment: string; slotDate: string; s
 
 export const ORDER_STATUS_LABELS: Record<string, string> = {
   pending: "Waiting for payment",
-  awaiting_payment: "Payment processing",
+  awaiting_payment: "Awaiting bank payment",
   paid: "Paid",
   expired: "Not paid (expired)",
   refunded: "Refunded",
