@@ -45,27 +45,51 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Signup({ loaderData, actionData }: Route.ComponentProps) {
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(SignupSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
-  });
   return (
     <section aria-labelledby="signup-heading" className="mx-auto max-w-md">
       <h1 id="signup-heading" className="font-serif text-3xl font-bold text-crust-900">
         Create an account
       </h1>
       {searchParams.has("sent") ? (
-        <p role="status" className="mt-4 rounded-lg bg-green-50 p-3 text-green-900">
-          Check your email: we've sent you a link to confirm your address and finish signing up. If you already have an
-          account, the email tells you how to sign in.
-        </p>
+        // Done: the form (and the password typed into it) is not shown again.
+        <>
+          <p role="status" className="mt-4 rounded-lg bg-green-50 p-3 text-green-900">
+            Check your email: we've sent you a link to confirm your address and finish signing up. If you already have
+            an account, the email tells you how to sign in.
+          </p>
+          <p className="mt-6">
+            <Link to="/login" className="font-semibold text-crust-700 underline">
+              Sign in
+            </Link>{" "}
+            instead, if you already have a password.
+          </p>
+        </>
       ) : (
-        <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
+        <SignupForm google={loaderData.google} lastResult={actionData?.result} />
       )}
-      {loaderData.google ? <GoogleSignIn redirectTo={searchParams.get("redirectTo") ?? ""} /> : null}
+    </section>
+  );
+}
+
+function SignupForm({
+  google,
+  lastResult,
+}: {
+  google: boolean;
+  lastResult: NonNullable<Route.ComponentProps["actionData"]>["result"] | undefined;
+}) {
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(SignupSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+  });
+  return (
+    <>
+      <p className="mt-2 text-stone-700">Keep your orders in one place and check out faster.</p>
+      {google ? <GoogleSignIn redirectTo={searchParams.get("redirectTo") ?? ""} /> : null}
       <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         <FormField
@@ -102,6 +126,6 @@ export default function Signup({ loaderData, actionData }: Route.ComponentProps)
           Sign in
         </Link>
       </p>
-    </section>
+    </>
   );
 }
