@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { changeBasket } from "../../app/modules/cart/basket.server";
 import { collectionSlots } from "../../app/modules/checkout/slots";
 import { type CheckoutDetails, reserveOrder } from "../../app/modules/orders/reserve-order.server";
+import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
 import { testContext } from "./helpers";
 
 export async function product(slug: string) {
@@ -60,4 +61,28 @@ export async function orderRow(id: number) {
   )
     .bind(id)
     .first<{ status: string; flag: string | null; reservation_released: number; paid_at: string | null }>();
+}
+
+type ReservedTestOrder = Awaited<ReturnType<typeof reservedOrder>>;
+
+/**
+ * A Checkout Session event for a reserved test order, built on Stripe's example object: paid, for
+ * the order's total in pounds, unless `overrides` say otherwise.
+ */
+export function sessionEvent(type: string, order: ReservedTestOrder, overrides: Record<string, unknown> = {}) {
+  return eventObject(
+    type,
+    checkoutSessionObject({
+      id: order.sessionId,
+      client_reference_id: order.number,
+      metadata: { order_id: String(order.id), order_number: order.number },
+      payment_status: "paid",
+      status: "complete",
+      payment_intent: `pi_${order.number}`,
+      amount_total: order.totalPence,
+      currency: "gbp",
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+      ...overrides,
+    }),
+  );
 }

@@ -11,29 +11,14 @@ import { refundOrder } from "../../app/modules/orders/refund.server";
 import { createCheckoutSession } from "../../app/modules/payments/checkout-session.server";
 import { handleStripeEvent } from "../../app/modules/payments/stripe-webhook.server";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
-import { chargeObject, checkoutSessionObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
+import { chargeObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
 import { get, ORIGIN, signedInAs, testContext } from "./helpers";
-import { orderRow, product, reservedOrder } from "./orders-helpers";
+import { orderRow, product, reservedOrder, sessionEvent as stripeSessionEvent } from "./orders-helpers";
 
 type Order = Awaited<ReturnType<typeof reservedOrder>>;
 
 const sessionEvent = (type: string, order: Order, overrides: Record<string, unknown> = {}) =>
-  eventObject(
-    type,
-    checkoutSessionObject({
-      id: order.sessionId,
-      client_reference_id: order.number,
-      metadata: { order_id: String(order.id), order_number: order.number },
-      payment_status: "paid",
-      status: "complete",
-      payment_intent: `pi_${order.number}`,
-      // What Stripe charged: the order's total, in pounds.
-      amount_total: order.totalPence,
-      currency: "gbp",
-      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-      ...overrides,
-    }),
-  ) as unknown as Stripe.Event;
+  stripeSessionEvent(type, order, overrides) as unknown as Stripe.Event;
 
 const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)/i;
 

@@ -3,10 +3,10 @@ import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
 import worker from "../../workers/app";
-import { chargeObject, checkoutSessionObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
+import { chargeObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
 import { allowConsoleError } from "./console-guard";
 import { ORIGIN } from "./helpers";
-import { orderRow, product, reservedOrder } from "./orders-helpers";
+import { orderRow, product, reservedOrder, sessionEvent } from "./orders-helpers";
 
 const stripe = new Stripe("sk_test_unused", { httpClient: Stripe.createFetchHttpClient() });
 
@@ -27,24 +27,6 @@ async function deliver(event: Record<string, unknown>, options: { secret?: strin
 }
 
 type Order = Awaited<ReturnType<typeof reservedOrder>>;
-
-const sessionEvent = (type: string, order: Order, overrides: Record<string, unknown> = {}) =>
-  eventObject(
-    type,
-    checkoutSessionObject({
-      id: order.sessionId,
-      client_reference_id: order.number,
-      metadata: { order_id: String(order.id), order_number: order.number },
-      payment_status: "paid",
-      status: "complete",
-      payment_intent: `pi_${order.number}`,
-      // What Stripe charged: the order's total, in pounds.
-      amount_total: order.totalPence,
-      currency: "gbp",
-      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-      ...overrides,
-    }),
-  );
 
 const completed = (order: Order) => sessionEvent("checkout.session.completed", order);
 const expired = (order: Order) =>
