@@ -358,7 +358,7 @@ export const refunds = sqliteTable(
 );
 
 /** The kinds of thing staff must look at on an order (app/modules/orders/describe.ts says each). */
-export const ORDER_FLAG_KINDS = ["dispute", "paid_after_expiry", "amount_mismatch"] as const;
+export const ORDER_FLAG_KINDS = ["dispute", "paid_after_expiry", "paid_after_bake_day", "amount_mismatch"] as const;
 export type OrderFlagKind = (typeof ORDER_FLAG_KINDS)[number];
 
 /**

@@ -1,6 +1,12 @@
 import { Link } from "react-router";
 import { SalesChart } from "../components/sales-chart";
-import { bakeDays, flaggedOrders, lowStock, salesByDay } from "../modules/admin/dashboard.server";
+import {
+  awaitingBankPaymentsPastCutoff,
+  bakeDays,
+  flaggedOrders,
+  lowStock,
+  salesByDay,
+} from "../modules/admin/dashboard.server";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
 import { fulfilmentLabel, ORDER_FLAG_LABELS } from "../modules/orders/describe";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -9,13 +15,14 @@ import type { Route } from "./+types/admin._index";
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const user = await requireRole(ctx, request, STAFF_ROLES);
-  const [days, low, sales, flagged] = await Promise.all([
+  const [days, low, sales, flagged, unpaid] = await Promise.all([
     bakeDays(ctx),
     lowStock(ctx),
     salesByDay(ctx),
     flaggedOrders(ctx),
+    awaitingBankPaymentsPastCutoff(ctx),
   ]);
-  return { days, low, sales, flagged, canEditProducts: user.role === "admin" };
+  return { days, low, sales, flagged, unpaid, canEditProducts: user.role === "admin" };
 }
 
 const dayHeading = new Intl.DateTimeFormat("en-GB", {
@@ -26,7 +33,7 @@ const dayHeading = new Intl.DateTimeFormat("en-GB", {
 });
 
 export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
-  const { days, low, sales, flagged, canEditProducts } = loaderData;
+  const { days, low, sales, flagged, unpaid, canEditProducts } = loaderData;
   return (
     <div className="space-y-10">
       <h1 className="font-serif text-3xl font-bold text-crust-900">Dashboard</h1>
@@ -42,6 +49,27 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
                   {order.number}
                 </Link>
                 {` (${order.name}): ${ORDER_FLAG_LABELS[order.flag] ?? order.flag}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {unpaid.length > 0 ? (
+        <section aria-labelledby="unpaid-heading" className="rounded-2xl border border-amber-300 bg-amber-50 p-5">
+          <h2 id="unpaid-heading" className="font-serif text-xl font-bold">
+            Bank payments still on their way
+          </h2>
+          <p className="mt-1">
+            The cut-off for these orders' bake day has passed and their bank payment has not arrived: decide whether to
+            bake them. A payment that fails gives their stock and slot back by itself.
+          </p>
+          <ul className="mt-2 space-y-1">
+            {unpaid.map((order) => (
+              <li key={order.number}>
+                <Link to={`/admin/orders/${order.number}`} className="font-semibold text-crust-700 underline">
+                  {order.number}
+                </Link>
+                {` (${order.name}), for ${dayHeading.format(new Date(`${order.slotDate}T12:00:00Z`))}`}
               </li>
             ))}
           </ul>

@@ -27,7 +27,8 @@ export function checkoutPage(session: Record<string, unknown>, error: string | n
     "Pay Band of Bakers",
     `<p class="banner"><strong>Test mode.</strong> This is the local Stripe stand-in; no money moves.
 Card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined. Paid with 4000 0000 0000 7726,
-refunds stay pending a few seconds, then succeed; with 4000 0000 0000 5126 they stay pending, then fail.</p>
+refunds stay pending a few seconds, then succeed; with 4000 0000 0000 5126 they stay pending, then fail;
+4000 0000 0000 0259 pays and is then disputed.</p>
 <h1>Pay Band of Bakers</h1>
 <table>${rows}<tr><td><strong>Total</strong></td><td><strong>${money(Number(session.amount_total ?? 0), currency)}</strong></td></tr></table>
 <form method="post">

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets.ts";
-import { checkoutSessionObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
+import { checkoutSessionObject, disputeObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
 import { bankPage, checkoutPage, resultPage } from "./checkout-page.ts";
 import { asList, parseStripeForm } from "./form-body.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
@@ -39,6 +39,25 @@ const stripe = new Stripe("sk_standin");
 type Session = Record<string, unknown> & { id: string; status: string; expires_at: number };
 const sessions = new Map<string, Session>();
 const byIdempotencyKey = new Map<string, string>();
+/** The request body each Idempotency-Key was first used with: Stripe refuses a key reused for another. */
+const bodyByIdempotencyKey = new Map<string, string>();
+
+/** Like Stripe: a key replays its first request's answer, and a key reused with other parameters is a 400. */
+function idempotencyConflict(key: unknown, body: string): boolean {
+  if (typeof key !== "string") return false;
+  const first = bodyByIdempotencyKey.get(key);
+  if (first === undefined) bodyByIdempotencyKey.set(key, body);
+  return first !== undefined && first !== body;
+}
+
+function idempotencyError(res: ServerResponse) {
+  send(res, 400, {
+    error: {
+      type: "idempotency_error",
+      message: "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+    },
+  });
+}
 const refundsByKey = new Map<string, Record<string, unknown>>();
 const refundedByPaymentIntent = new Map<string, number>();
 /** The card each payment intent was paid with: Stripe's test cards decide how its refunds end. */
@@ -48,6 +67,8 @@ const REFUND_OUTCOME_BY_CARD: Record<string, { status: "succeeded" | "failed"; f
   "4000000000007726": { status: "succeeded" },
   "4000000000005126": { status: "failed", failure_reason: "expired_or_canceled_card" },
 };
+/** Paid with this, the payment is disputed by the customer's bank a moment later. */
+const DISPUTED_CARD = "4000000000000259";
 /** How long a pending refund takes to settle here (seconds at Stripe, days for some methods). */
 const REFUND_SETTLE_MS = 1500;
 const emails: Record<string, unknown>[] = [];
@@ -149,9 +170,11 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   // Stripe API
   if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
     const key = req.headers["idempotency-key"];
+    const body = await readBody(req);
+    if (idempotencyConflict(key, body)) return idempotencyError(res);
     const existing = typeof key === "string" ? sessions.get(byIdempotencyKey.get(key) ?? "") : undefined;
     if (existing) return send(res, 200, publicSession(existing));
-    const params = parseStripeForm(await readBody(req));
+    const params = parseStripeForm(body);
     // Like Stripe: a session must stay open at least 30 minutes (and at most 24 hours).
     const expiresAt = Number(params.expires_at ?? 0);
     const now = Math.floor(Date.now() / 1000);
@@ -181,9 +204,11 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     // Like Stripe: the same Idempotency-Key returns the same refund, and a payment cannot be
     // refunded beyond what was paid (when the stand-in took that payment).
     const key = req.headers["idempotency-key"];
+    const body = await readBody(req);
+    if (idempotencyConflict(key, body)) return idempotencyError(res);
     const replay = typeof key === "string" ? refundsByKey.get(key) : undefined;
     if (replay) return send(res, 200, replay);
-    const params = parseStripeForm(await readBody(req));
+    const params = parseStripeForm(body);
     const paymentIntent = String(params.payment_intent ?? "");
     const amount = Number(params.amount ?? 0);
     const paid = [...sessions.values()].find((s) => s.payment_intent === paymentIntent)?.amount_total;
@@ -241,13 +266,25 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     }
     const card = (form.get("card") ?? "").replace(/\s+/g, "");
     if (card === "4000000000000002") return send(res, 402, checkoutPage(session, "Your card was declined."));
-    if (card !== "4242424242424242" && !REFUND_OUTCOME_BY_CARD[card])
+    if (card !== "4242424242424242" && card !== DISPUTED_CARD && !REFUND_OUTCOME_BY_CARD[card])
       return send(res, 400, checkoutPage(session, "Use a test card: 4242 4242 4242 4242."));
     session.status = "complete";
     session.payment_status = "paid";
     session.payment_intent = randomId("pi");
     cardByPaymentIntent.set(String(session.payment_intent), card);
     await deliver("checkout.session.completed", publicSession(session));
+    if (card === DISPUTED_CARD) {
+      // Stripe's test card for a payment the customer later disputes with their bank.
+      const dispute = disputeObject({
+        id: randomId("dp"),
+        amount: session.amount_total,
+        currency: session.currency,
+        payment_intent: session.payment_intent,
+        status: "needs_response",
+        reason: "fraudulent",
+      });
+      setTimeout(() => void deliver("charge.dispute.created", dispute), REFUND_SETTLE_MS);
+    }
     const successUrl = String(session.success_url).replace("{CHECKOUT_SESSION_ID}", session.id);
     return send(res, 303, "", { Location: successUrl });
   }

@@ -6,6 +6,7 @@ import { env, SELF } from "cloudflare:test";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { CHECKOUT_RESERVATION_MINUTES, STRIPE_MIN_SESSION_MINUTES } from "../../app/lib/constants";
+import { addDays, shopLocalDateTime } from "../../app/modules/checkout/slots";
 import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
 import { refundOrder } from "../../app/modules/orders/refund.server";
 import { createCheckoutSession } from "../../app/modules/payments/checkout-session.server";
@@ -418,5 +419,55 @@ describe("problem 5: a refund's outcome is Stripe's, and only a refund that went
     const admin = await signedInAs("admin");
     const page = await get(`/admin/orders/${order.number}`, { headers: { Cookie: admin.cookie } });
     expect(page.html).toContain("failed: expired_or_canceled_card");
+  });
+});
+
+describe("bank payments and the bake day", () => {
+  const shopToday = () => shopLocalDateTime(new Date()).slice(0, 10);
+
+  it("staff see an order still waiting for its bank payment once its bake day's cut-off has passed", async () => {
+    const order = await reservedOrder("country-sourdough", 1, { slotDate: shopToday(), slotTime: "14:00" });
+    await handleStripeEvent(
+      testContext(),
+      sessionEvent("checkout.session.completed", order, { payment_status: "unpaid" }),
+    );
+    const staff = await signedInAs("staff");
+    const dashboard = await get("/admin", { headers: { Cookie: staff.cookie } });
+    expect(dashboard.html).toContain("Bank payments still on their way");
+    expect(dashboard.html).toContain(order.number);
+    const page = await get(`/admin/orders/${order.number}`, { headers: { Cookie: staff.cookie } });
+    expect(page.html).toContain("Awaiting bank payment");
+  });
+
+  it("a bank payment that settles after the bake day is paid and flagged for staff", async () => {
+    const order = await reservedOrder("country-sourdough", 1, {
+      slotDate: addDays(shopToday(), -1),
+      slotTime: "08:00",
+    });
+    await handleStripeEvent(
+      testContext(),
+      sessionEvent("checkout.session.completed", order, { payment_status: "unpaid" }),
+    );
+    await handleStripeEvent(testContext(), sessionEvent("checkout.session.async_payment_succeeded", order));
+    expect(await orderRow(order.id)).toMatchObject({ status: "paid", flag: "paid_after_bake_day" });
+  });
+});
+
+describe("the stand-in is Stripe at its worst", () => {
+  it("refuses an Idempotency-Key reused with other parameters, and replays it with the same ones", async () => {
+    const stripe = new Stripe("sk_test_standin", { httpClient: Stripe.createFetchHttpClient(), ...standinHost() });
+    const key = `refund-${crypto.randomUUID()}`;
+    const first = await stripe.refunds.create(
+      { payment_intent: "pi_unknown_to_standin", amount: 100 },
+      { idempotencyKey: key },
+    );
+    const replay = await stripe.refunds.create(
+      { payment_intent: "pi_unknown_to_standin", amount: 100 },
+      { idempotencyKey: key },
+    );
+    expect(replay.id).toBe(first.id);
+    await expect(
+      stripe.refunds.create({ payment_intent: "pi_unknown_to_standin", amount: 200 }, { idempotencyKey: key }),
+    ).rejects.toMatchObject({ statusCode: 400, type: "StripeIdempotencyError" });
   });
 });

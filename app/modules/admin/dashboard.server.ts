@@ -1,4 +1,4 @@
-import { LOW_STOCK_THRESHOLD } from "../../lib/constants";
+import { COLLECTION_RULES, LOW_STOCK_THRESHOLD } from "../../lib/constants";
 import { addDays, shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -69,6 +69,27 @@ export async function salesByDay(ctx: DashboardContext, days = 30, now = new Dat
     const date = addDays(first, i);
     return byDate.get(date) ?? { date, totalPence: 0, orders: 0 };
   });
+}
+
+export type AwaitingBankPayment = { number: string; name: string; slotDate: string };
+
+/**
+ * Orders still waiting for a bank payment (Bacs, SEPA, transfer) whose bake day's cut-off (the
+ * evening before, shop time) has passed: the bakery must decide whether to bake them unpaid.
+ */
+export async function awaitingBankPaymentsPastCutoff(
+  ctx: DashboardContext,
+  now = new Date(),
+): Promise<AwaitingBankPayment[]> {
+  const { results } = await ctx.db.$client
+    .prepare(
+      `SELECT number, name, slot_date AS slotDate FROM orders
+       WHERE status = 'awaiting_payment' AND reservation_released = 0 ORDER BY slot_date, id LIMIT 200`,
+    )
+    .all<AwaitingBankPayment>();
+  const nowLocal = shopLocalDateTime(now);
+  const cutoffHour = String(COLLECTION_RULES.cutoffHour).padStart(2, "0");
+  return results.filter((order) => nowLocal >= `${addDays(order.slotDate, -1)}T${cutoffHour}:00`);
 }
 
 export type FlaggedOrder = { number: string; name: string; flag: string; slotDate: string };

@@ -22,6 +22,8 @@ export const ORDER_STATUS_LABELS: Record<string, string> = {
 export const ORDER_FLAG_LABELS: Record<string, string> = {
   dispute: "The customer disputed the payment with their bank: answer it in Stripe.",
   paid_after_expiry: "Paid after the checkout had expired, so its stock went back on sale: check there is enough.",
+  paid_after_bake_day:
+    "A bank payment arrived after the order's bake day: arrange a new day with the customer, or refund it.",
   amount_mismatch:
     "Stripe took a different amount or currency from this order's total, so it is not marked paid: check the payment in Stripe and settle it with the customer.",
 };

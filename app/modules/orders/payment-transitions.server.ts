@@ -1,5 +1,6 @@
 import type { OrderFlagKind } from "../../../database/schema";
 import { catalogVersionKey } from "../cache/keys";
+import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 
 type D1 = RequestContext["db"]["$client"];
@@ -54,6 +55,7 @@ export function markPaidStatements(
   guard: Guard = null,
 ): D1PreparedStatement[] {
   const at = now();
+  const today = shopLocalDateTime(new Date(at)).slice(0, 10);
   const g = clause(guard);
   const numbered = clause(guard, "?4");
   return [
@@ -64,15 +66,24 @@ export function markPaidStatements(
          WHERE id = ?3 AND status IN ('pending', 'awaiting_payment', 'expired') AND ${numbered.sql}`,
       )
       .bind(at, paymentIntent, orderId, ...numbered.binds),
-    // changes(): only when this statement's UPDATE just made it paid.
+    // Only when the UPDATE above just made it paid (its paid_at is this moment's).
     d1
       .prepare(
         `INSERT INTO order_flags (order_id, kind, reason)
          SELECT id, 'paid_after_expiry', 'Stripe reported the payment after the reservation had lapsed.' FROM orders
-         WHERE id = ? AND reservation_released = 1 AND changes() = 1
+         WHERE id = ? AND status = 'paid' AND paid_at = ? AND reservation_released = 1
          ON CONFLICT DO NOTHING`,
       )
-      .bind(orderId),
+      .bind(orderId, at),
+    // A bank payment can settle days later: after the bake day it was for, staff must act.
+    d1
+      .prepare(
+        `INSERT INTO order_flags (order_id, kind, reason)
+         SELECT id, 'paid_after_bake_day', 'Paid on ' || ? || ', after the bake day ' || slot_date || '.' FROM orders
+         WHERE id = ? AND status = 'paid' AND paid_at = ? AND slot_date < ?
+         ON CONFLICT DO NOTHING`,
+      )
+      .bind(today, orderId, at, today),
     ...applyKnownChargeStatements(d1, orderId),
     d1
       .prepare(
