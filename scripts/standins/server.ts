@@ -30,6 +30,9 @@ const { values } = parseArgs({
     webhook: { type: "string", default: "http://127.0.0.1:5173/webhooks/stripe" },
     secret: { type: "string", default: STANDIN_WEBHOOK_SECRET },
     "oidc-port": { type: "string" },
+    // Stripe at its worst: each webhook a random 0–3 s late (so events overtake each other) and
+    // about one in three delivered twice. `STANDIN_CHAOS=1 npm run dev` turns it on.
+    chaos: { type: "boolean", default: process.env.STANDIN_CHAOS === "1" },
   },
 });
 const port = Number(values.port);
@@ -96,6 +99,18 @@ async function deliver(type: string, object: Record<string, unknown>) {
   // Worker tests sign and deliver their own events; they start the stand-in with --webhook none.
   if (values.webhook === "none") return;
   const payload = JSON.stringify(eventObject(type, object));
+  if (values.chaos) {
+    // Not awaited: like Stripe, the API answers (and the browser moves on) before the webhook.
+    const late = (resolve: () => void) => setTimeout(resolve, Math.random() * 3000);
+    const copies = Math.random() < 1 / 3 ? 2 : 1;
+    for (let i = 0; i < copies; i++) void new Promise<void>(late).then(() => post(type, payload));
+    return;
+  }
+  await post(type, payload);
+}
+
+/** Posts one signed delivery, retrying with back-off (0.5, 1, 2, 4 s) while the shop does not answer 2xx. */
+async function post(type: string, payload: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const signature = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: values.secret });
     try {
