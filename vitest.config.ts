@@ -30,8 +30,13 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
               },
               // A database with no migrations applied: what /health must report as down.
-              // MIGRATION_DB: where a migration is tried on data written under the schema before it.
-              d1Databases: { EMPTY_DB: "empty-db", MIGRATION_DB: "migration-db" },
+              // MIGRATION_DB*: where a migration is tried on data written under the schema before it
+              // (one database per migration test, each migrated once).
+              d1Databases: {
+                EMPTY_DB: "empty-db",
+                MIGRATION_DB: "migration-db",
+                MIGRATION_DB_TOKENS: "migration-db-tokens",
+              },
             },
           })),
         ],

@@ -2,8 +2,7 @@ import { applyD1Migrations, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 
 /** Applies the migrations before `name`, runs `seed`, then the rest: a migration meeting old data. */
-async function migrateAcross(name: string, seed: (db: D1Database) => Promise<void>) {
-  const db = env.MIGRATION_DB;
+async function migrateAcross(db: D1Database, name: string, seed: (db: D1Database) => Promise<void>) {
   await applyD1Migrations(
     db,
     env.TEST_MIGRATIONS.filter((m) => m.name < name),
@@ -25,7 +24,7 @@ const ORDER_STATES = [
 
 describe("0013: one flag per order becomes a set of flags", () => {
   it("keeps every order in every state, moves each flag, and records what Stripe had said", async () => {
-    const db = await migrateAcross("0013", async (old) => {
+    const db = await migrateAcross(env.MIGRATION_DB, "0013", async (old) => {
       for (const [i, state] of ORDER_STATES.entries()) {
         await old
           .prepare(
@@ -63,5 +62,39 @@ describe("0013: one flag per order becomes a set of flags", () => {
     ]);
     const columns = await db.prepare("SELECT name FROM pragma_table_info('orders')").all<{ name: string }>();
     expect(columns.results.map((c) => c.name)).not.toContain("flag");
+  });
+});
+
+describe("0011: email links are bound to the address they were mailed to", () => {
+  it("voids every outstanding change-email link and binds verify and reset links to the account's address", async () => {
+    const db = await migrateAcross(env.MIGRATION_DB_TOKENS, "0011", async (old) => {
+      await old
+        .prepare(
+          "INSERT INTO users (id, email, name, pending_email) VALUES (1, 'old@example.com', 'Old', 'new@example.com')",
+        )
+        .run();
+      for (const [purpose, used] of [
+        ["change-email", null],
+        ["verify-email", null],
+        ["reset-password", null],
+        ["change-email", "2026-11-01T00:00:00.000Z"],
+      ] as const) {
+        await old
+          .prepare(
+            "INSERT INTO auth_tokens (user_id, purpose, token_hash, expires_at, used_at) VALUES (1, ?, ?, '2099-01-01T00:00:00.000Z', ?)",
+          )
+          .bind(purpose, crypto.randomUUID(), used)
+          .run();
+      }
+    });
+    const tokens = await db
+      .prepare("SELECT purpose, email, used_at IS NOT NULL AS used FROM auth_tokens ORDER BY id")
+      .all();
+    expect(tokens.results).toEqual([
+      { purpose: "change-email", email: null, used: 1 },
+      { purpose: "verify-email", email: "old@example.com", used: 0 },
+      { purpose: "reset-password", email: "old@example.com", used: 0 },
+      { purpose: "change-email", email: null, used: 1 },
+    ]);
   });
 });
