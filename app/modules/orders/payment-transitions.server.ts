@@ -13,8 +13,8 @@ type D1 = RequestContext["db"]["$client"];
  */
 export type Guard = { unrecordedEventId: string } | null;
 
-/** The guard's SQL, with its one bound value at `placeholder` ("?" or a numbered "?N"). */
-function clause(guard: Guard, placeholder = "?"): { sql: string; binds: string[] } {
+/** A guard as SQL, with its one bound value at `placeholder` ("?" or a numbered "?N"); "1" without one. */
+export function clause(guard: Guard, placeholder = "?"): { sql: string; binds: string[] } {
   return guard
     ? { sql: `NOT EXISTS (SELECT 1 FROM stripe_events WHERE id = ${placeholder})`, binds: [guard.unrecordedEventId] }
     : { sql: "1", binds: [] };

@@ -5,7 +5,7 @@ import type { RequestContext } from "../platform/request-context.server";
 import { canCancel } from "./fulfilment";
 import { customerOrderUrl } from "./fulfilment.server";
 import { findOrder, type OrderView } from "./order-queries.server";
-import type { Guard } from "./payment-transitions.server";
+import { clause, type Guard } from "./payment-transitions.server";
 
 type RefundContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">;
 
@@ -198,14 +198,9 @@ type RefundRow = {
   cancel_order: number;
 };
 
-const eventGuard = (guard: Guard) =>
-  guard
-    ? { sql: "NOT EXISTS (SELECT 1 FROM stripe_events WHERE id = ?)", binds: [guard.unrecordedEventId] }
-    : { sql: "1", binds: [] };
-
 /** Stripe is still working on it: the row knows its Stripe id, staff see it in progress, nobody is emailed. */
 function refundPendingStatements(db: D1Database, change: { refund: RefundRow; stripeRefundId: string }, guard: Guard) {
-  const g = eventGuard(guard);
+  const g = clause(guard);
   return [
     db
       .prepare(
@@ -235,7 +230,7 @@ function refundSucceededStatements(
   change: { refund: RefundRow; stripeRefundId: string; email: { subject: string; html: string; text: string } },
   guard: Guard,
 ): D1PreparedStatement[] {
-  const g = eventGuard(guard);
+  const g = clause(guard);
   const { refund, email } = change;
   const statements = [
     db
@@ -283,7 +278,7 @@ function refundFailedStatements(
   change: { refundId: number; stripeRefundId: string | null; error: string },
   guard: Guard = null,
 ): D1PreparedStatement[] {
-  const g = eventGuard(guard);
+  const g = clause(guard);
   return [
     db
       .prepare(
