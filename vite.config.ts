@@ -9,4 +9,7 @@ const persistState = process.env.BOB_STATE_DIR ? { path: process.env.BOB_STATE_D
 
 export default defineConfig({
   plugins: [cloudflare({ viteEnvironment: { name: "ssr" }, persistState }), tailwindcss(), reactRouter()],
+  // The form libraries are only imported by form pages: bundled up front in development, so the
+  // first visit to one does not make Vite re-bundle, reload, and briefly load React twice.
+  optimizeDeps: { include: ["@conform-to/react", "@conform-to/zod/v4", "zod"] },
 });
