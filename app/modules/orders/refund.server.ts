@@ -145,14 +145,7 @@ export async function applyRefundOutcome(
        WHERE ${change.refundId ? "id = ?" : "stripe_refund_id = ?"}`,
     )
     .bind(change.refundId ?? change.stripeRefundId)
-    .first<{
-      id: number;
-      order_id: number;
-      amount_pence: number;
-      reason: string;
-      created_by: number | null;
-      cancel_order: number;
-    }>();
+    .first<RefundRow>();
   const guard = event?.guard ?? null;
   // The webhook's record of its event goes last in the same batch (decision 010).
   const after = event ? [event.record] : [];
