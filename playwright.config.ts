@@ -27,7 +27,7 @@ export default defineConfig({
   ],
   webServer: {
     // The built Worker (npm run build) over fresh, seeded local D1/KV/R2.
-    command: `node scripts/serve-built.ts ${PORT} .state/e2e`,
+    command: `node scripts/serve-built.ts .state/e2e ${PORT}`,
     url: `http://127.0.0.1:${PORT}/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -24,6 +24,8 @@ export default defineConfig({
                 APP_ENV: "test",
                 CACHE_NAMESPACE: "test",
                 LOG_LEVEL: "warn",
+                // The origin the tests' requests use (tests/worker/helpers.ts ORIGIN): links in emails.
+                APP_URL: "https://shop.test",
                 // The stand-ins global-setup starts on this checkout's own ports.
                 STANDIN_URL: `http://127.0.0.1:${testPorts().worker}`,
                 ...localGoogleVars(testPorts().worker + 1),

@@ -1,15 +1,19 @@
 /**
  * Serves the built Worker (npm run build) on localhost over its own fresh local state, migrated
- * and seeded: what the e2e tests and the benchmark run against. Usage: node scripts/serve-built.ts PORT STATE_DIR
+ * and seeded: what the e2e tests and the benchmark run against. Usage: node scripts/serve-built.ts STATE_DIR [PORT]
  */
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { firstFreePorts } from "./lib/free-port.ts";
 import { applyMigrations, bin, offlineEnv, seedLocal, startStandins } from "./lib/local-state.ts";
 import { superviseChildren } from "./lib/processes.ts";
 import { localGoogleVars } from "./standins/local-google.ts";
 
-// The stand-ins take the next two ports (Stripe/Resend, then Google).
-const [port = "4173", stateDir = ".state/e2e", standinPort = String(Number(port) + 1)] = process.argv.slice(2);
+// The stand-ins take the next two ports (Stripe/Resend, then Google). Without a port (npm run
+// preview), the first of 4173 on with three free ports in a row.
+const [stateDir = ".state/e2e", askedPort] = process.argv.slice(2);
+const port = askedPort ?? String(await firstFreePorts(4173, 3));
+const standinPort = String(Number(port) + 1);
 rmSync(stateDir, { recursive: true, force: true });
 applyMigrations(stateDir);
 console.log(await seedLocal({ stateDir }));

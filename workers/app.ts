@@ -26,9 +26,6 @@ const ORPHAN_CLEANUP_CRON = "23 * * * *";
 const BACKUP_CRON = "17 3 * * *";
 const BACKUPS_KEPT = 30;
 
-/** Links in emails sent without a request to take the origin from (local development). */
-const DEFAULT_LOCAL_ORIGIN = "http://localhost:5173";
-
 export { RateLimiter } from "../app/modules/rate-limit/rate-limiter-object";
 
 const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
@@ -66,7 +63,7 @@ export default {
       local: isLocal(context.env),
       dev: import.meta.env.DEV,
       formActionOrigins: [
-        checkoutOrigin(context.env),
+        ...optional(checkoutOrigin(context.env)),
         // "Continue with Google" posts here and is redirected on to Google's sign-in page.
         ...(context.env.googleSignIn ? [new URL(context.env.GOOGLE_AUTHORIZATION_URL).origin] : []),
       ],
@@ -105,7 +102,7 @@ export default {
       env: context.env,
       d1: env.DB,
       logger: context.logger.child({ queue: batch.queue }),
-      origin: context.env.APP_URL ?? DEFAULT_LOCAL_ORIGIN,
+      origin: context.env.APP_URL ?? appUrlMissing(),
     });
   },
 
@@ -130,3 +127,12 @@ export default {
     logger.info("cron finished", { released, requeued });
   },
 } satisfies ExportedHandler<Env>;
+
+function optional<T>(value: T | null): T[] {
+  return value === null ? [] : [value];
+}
+
+/** Emails sent from the queue have no request to take the shop's address from. */
+function appUrlMissing(): never {
+  throw new Error("APP_URL is not set: npm run dev, npm run preview and the tests set it for their ports");
+}

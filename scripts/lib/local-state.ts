@@ -3,9 +3,9 @@
  * so the files are exactly what `vite dev`/`vite preview` read (`<dir>/v3`).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
+import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
 import { hashPassword } from "../../app/modules/auth/password.ts";
 import { catalogVersionKey } from "../../app/modules/cache/keys.ts";
 import { seedProducts } from "../../database/seed/catalog-data.ts";
@@ -28,18 +28,45 @@ export const offlineEnv = {
   WRANGLER_SEND_METRICS: "false",
 };
 
+/** Applies new D1 migrations; says in one line what it did (wrangler's whole table on failure). */
 export function applyMigrations(stateDir: string = DEFAULT_STATE_DIR): void {
   const result = spawnSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
     env: { ...offlineEnv, CI: "true" },
   });
   if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
     throw new Error(`wrangler d1 migrations apply failed: ${result.error ?? `exit ${result.status}`}`);
   }
+  // wrangler reprints its table after each migration: count the names marked done, once each.
+  const applied = new Set(result.stdout.match(/\d{4}_[\w-]+\.sql(?=\s+│ ✅)/g)).size;
+  console.log(applied ? `D1: applied ${applied} migrations` : "D1: migrations up to date");
+}
+
+/**
+ * Seeding only needs the storage bindings. Handing getPlatformProxy the whole wrangler.jsonc makes
+ * it warn that the rate limiter's Durable Object "will not work" (its class lives in the Worker,
+ * which a platform proxy never runs), a warning about a binding the seed never touches.
+ */
+function storageOnlyConfig(stateDir: string): string {
+  const { rawConfig } = experimental_readRawConfig({ config: join(import.meta.dirname, "../../wrangler.jsonc") });
+  const { name, compatibility_date, vars, d1_databases, kv_namespaces, r2_buckets } = rawConfig;
+  const d1 = d1_databases?.map((db) => ({
+    ...db,
+    migrations_dir: join(import.meta.dirname, "../..", db.migrations_dir ?? "migrations"),
+  }));
+  mkdirSync(stateDir, { recursive: true });
+  const path = join(stateDir, "seed.wrangler.json");
+  writeFileSync(path, JSON.stringify({ name, compatibility_date, vars, d1_databases: d1, kv_namespaces, r2_buckets }));
+  return path;
 }
 
 export async function seedLocal({ stateDir = DEFAULT_STATE_DIR, reset = false } = {}): Promise<string> {
-  const { env, dispose } = await getPlatformProxy<Env>({ persist: { path: join(stateDir, "v3") } });
+  const { env, dispose } = await getPlatformProxy<Env>({
+    configPath: storageOnlyConfig(stateDir),
+    persist: { path: join(stateDir, "v3") },
+  });
   try {
     if (!reset && !(await catalogIsEmpty(env.DB))) return "catalogue already seeded (use --reset to start again)";
     if (reset) await clearCatalog(env.DB);

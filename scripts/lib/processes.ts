@@ -22,7 +22,7 @@ export function superviseChildren(main: ChildProcess, helpers: (ChildProcess | n
  */
 export async function startBuiltServer(port: number, stateDir: string, extraEnv: Record<string, string> = {}) {
   const origin = `http://127.0.0.1:${port}`;
-  const server = spawn(bin("node"), ["scripts/serve-built.ts", String(port), stateDir], {
+  const server = spawn(bin("node"), ["scripts/serve-built.ts", stateDir, String(port)], {
     env: { ...offlineEnv, ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,

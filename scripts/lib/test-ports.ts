@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 
 /**
  * Ports for this checkout's test servers, derived from its folder: two checkouts (a developer's and
- * CI's fresh clone) never collide, and none is a port `npm run dev` uses (5173, 12111–12112), so
- * `npm test` passes while the dev server runs. E2E: the app on `e2e`, its Stripe/Resend stand-in on
+ * CI's fresh clone) never collide, and none is near the ports `npm run dev` prefers (5173 and the
+ * next free ones; it skips taken ports), so `npm test` passes while the dev server runs. E2E: the app on `e2e`, its Stripe/Resend stand-in on
  * e2e+1, Google's on e2e+2. Worker tests: stand-ins on `worker` and worker+1.
  */
 export function testPorts(folder = process.cwd()): { e2e: number; worker: number } {

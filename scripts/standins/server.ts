@@ -8,7 +8,8 @@
  * The app reaches them through the real SDKs (host/port for Stripe, baseUrl for Resend). It refuses
  * to start when a real Stripe key is in the environment.
  *
- * Usage: node scripts/standins/server.ts --port 12111 --webhook http://127.0.0.1:5173/webhooks/stripe
+ * Usage: node scripts/standins/server.ts --port PORT --webhook http://127.0.0.1:APP_PORT/webhooks/stripe
+ * (scripts/dev.ts and serve-built.ts choose the ports).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
@@ -26,8 +27,8 @@ if (process.env.STRIPE_SECRET_KEY?.startsWith("sk_live") || process.env.STRIPE_S
 
 const { values } = parseArgs({
   options: {
-    port: { type: "string", default: "12111" },
-    webhook: { type: "string", default: "http://127.0.0.1:5173/webhooks/stripe" },
+    port: { type: "string" },
+    webhook: { type: "string" },
     secret: { type: "string", default: STANDIN_WEBHOOK_SECRET },
     "oidc-port": { type: "string" },
     // Stripe at its worst: each webhook a random 0–3 s late (so events overtake each other) and
@@ -35,6 +36,10 @@ const { values } = parseArgs({
     chaos: { type: "boolean", default: process.env.STANDIN_CHAOS === "1" },
   },
 });
+if (!values.port || !values.webhook) {
+  console.error("Usage: node scripts/standins/server.ts --port PORT --webhook APP_ORIGIN/webhooks/stripe");
+  process.exit(2);
+}
 const port = Number(values.port);
 const publicUrl = `http://127.0.0.1:${port}`;
 const stripe = new Stripe("sk_standin");

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { z } from "zod";
-import type { AppEnv } from "../platform/env.server";
+import { type AppEnv, standinUrl } from "../platform/env.server";
 
 /**
  * The real Stripe SDK, always. Without a key it is pointed at the local stand-in
@@ -9,7 +9,7 @@ import type { AppEnv } from "../platform/env.server";
 export function createStripe(env: AppEnv): Stripe {
   const httpClient = Stripe.createFetchHttpClient();
   if (env.STRIPE_SECRET_KEY) return new Stripe(env.STRIPE_SECRET_KEY, { httpClient, maxNetworkRetries: 2 });
-  const standin = new URL(env.STANDIN_URL);
+  const standin = standinUrl(env);
   return new Stripe("sk_standin_local", {
     httpClient,
     host: standin.hostname,
@@ -20,8 +20,9 @@ export function createStripe(env: AppEnv): Stripe {
 }
 
 /** Where the browser is sent to pay: allowed as a form-action target in the CSP. */
-export function checkoutOrigin(env: AppEnv): string {
-  return env.STRIPE_SECRET_KEY ? "https://checkout.stripe.com" : new URL(env.STANDIN_URL).origin;
+export function checkoutOrigin(env: AppEnv): string | null {
+  if (env.STRIPE_SECRET_KEY) return "https://checkout.stripe.com";
+  return env.STANDIN_URL ? new URL(env.STANDIN_URL).origin : null;
 }
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();

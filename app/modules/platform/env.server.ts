@@ -66,7 +66,9 @@ const EnvSchema = z
     // Stripe: with no key, the real SDK talks to the local stand-ins (npm run dev starts them).
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
-    STANDIN_URL: z.url().default("http://127.0.0.1:12111"),
+    // Where the local stand-ins listen; npm run dev, the tests and the preview set it for the
+    // ports they chose (see standinUrl).
+    STANDIN_URL: z.url().optional(),
     // Resend: with no key, the real SDK posts to the same local stand-in (STANDIN_URL).
     RESEND_API_KEY: z.string().startsWith("re_").optional(),
     EMAIL_FROM: z.string().default("Band of Bakers <orders@bandofbakers.example>"),
@@ -152,4 +154,14 @@ export function parseEnv(env: Env): AppEnv {
 /** Local dev and tests run over plain http on localhost; everything else is https. */
 export function isLocal(env: AppEnv): boolean {
   return env.APP_ENV === "development" || env.APP_ENV === "test";
+}
+
+/** The local stand-ins' URL, for the SDKs that have no key configured. */
+export function standinUrl(env: Pick<AppEnv, "STANDIN_URL">): URL {
+  if (!env.STANDIN_URL) {
+    throw new Error(
+      "STANDIN_URL is not set and no provider key is configured: start the shop with npm run dev or npm run preview",
+    );
+  }
+  return new URL(env.STANDIN_URL);
 }
