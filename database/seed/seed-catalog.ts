@@ -1,3 +1,4 @@
+import { catalogChangeStatement } from "../../app/modules/cache/catalog-changes.server.ts";
 import type { ImageVariant } from "../schema.ts";
 import { seedCategories, seedProducts } from "./catalog-data.ts";
 
@@ -58,7 +59,7 @@ export async function seedCatalog(db: D1Database, images: Map<string, SeedImage>
       );
     }
   });
-  statements.push(db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1"));
+  statements.push(catalogChangeStatement(db));
   await db.batch(statements);
   return seedProducts.length;
 }
@@ -69,7 +70,7 @@ export async function clearCatalog(db: D1Database): Promise<void> {
     db.prepare("DELETE FROM product_images"),
     db.prepare("DELETE FROM products"),
     db.prepare("DELETE FROM categories"),
-    db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1"),
+    catalogChangeStatement(db),
   ]);
 }
 

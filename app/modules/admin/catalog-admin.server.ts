@@ -1,12 +1,12 @@
 import { data } from "react-router";
 import type { AllergenId, DietaryTagId, ProductStatus } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
-import { publishCatalogVersion } from "../cache/catalog-cache.server";
+import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
 import { slugify } from "../catalog/slug";
 import type { RequestContext } from "../platform/request-context.server";
 import type { ProductForm } from "./product-forms";
 
-type CatalogAdminContext = Pick<RequestContext, "db" | "kv" | "env">;
+type CatalogAdminContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
 /** The fields staff edit, as stored; what the audit log records before and after. */
 export type EditableProduct = {
@@ -135,13 +135,6 @@ const columnValues = (p: EditableProduct) => [
 ];
 
 const isSlugTaken = (error: unknown) => String(error).includes("UNIQUE") && String(error).includes("slug");
-const bumpCatalog = (db: D1Database) =>
-  db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1 RETURNING version");
-
-async function publish(ctx: CatalogAdminContext, result: D1Result | undefined) {
-  const version = (result?.results?.[0] as { version: number } | undefined)?.version;
-  if (version) await publishCatalogVersion(ctx, version);
-}
 
 export type CreateResult = { ok: true; id: number } | { ok: false; field: "slug" | "categoryId"; message: string };
 
@@ -153,7 +146,7 @@ export async function createProduct(
 ): Promise<CreateResult> {
   const db = ctx.db.$client;
   try {
-    const [inserted, , bumped] = await db.batch([
+    const results = await db.batch([
       db
         .prepare(
           `INSERT INTO products (slug, name, category_id, price_pence, summary, description, ingredients, allergens,
@@ -167,10 +160,10 @@ export async function createProduct(
            VALUES ('product', last_insert_rowid(), 'create', ?, NULL, ?)`,
         )
         .bind(actorId, JSON.stringify({ ...product, stock })),
-      bumpCatalog(db),
+      catalogChangeStatement(db),
     ]);
-    await publish(ctx, bumped);
-    const id = (inserted?.results?.[0] as { id: number } | undefined)?.id;
+    await publishCatalogChange(ctx, results);
+    const id = (results[0]?.results?.[0] as { id: number } | undefined)?.id;
     if (!id) throw new Error("product insert returned no id");
     return { ok: true, id };
   } catch (error) {
@@ -222,10 +215,10 @@ export async function saveProduct(
            SELECT 'product', ?, ?, ?, ?, ? WHERE changes() = 1`,
           )
           .bind(id, action, actorId, JSON.stringify(pickEditable(before)), JSON.stringify(after)),
-        db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND changes() = 1 RETURNING version"),
+        catalogChangeStatement(db, { sql: "changes() = 1" }),
       ])
       .then(async (results) => {
-        await publish(ctx, results[2]);
+        await publishCatalogChange(ctx, results);
         return results;
       });
     // meta.changes also counts the search index triggers' rows, so "more than none".
@@ -252,7 +245,7 @@ export async function adjustStock(
   change: number,
 ): Promise<boolean> {
   const db = ctx.db.$client;
-  const [updated, , bumped] = await db.batch([
+  const results = await db.batch([
     db
       .prepare(
         "UPDATE products SET stock = stock + ?1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?2 AND stock + ?1 >= 0 RETURNING stock",
@@ -264,10 +257,10 @@ export async function adjustStock(
          SELECT 'product', id, 'stock', ?, json_object('stock', stock - ?), json_object('stock', stock) FROM products WHERE id = ? AND changes() = 1`,
       )
       .bind(actorId, change, id),
-    db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND changes() = 1 RETURNING version"),
+    catalogChangeStatement(db, { sql: "changes() = 1" }),
   ]);
-  await publish(ctx, bumped);
-  return (updated?.results?.length ?? 0) > 0;
+  await publishCatalogChange(ctx, results);
+  return (results[0]?.results?.length ?? 0) > 0;
 }
 
 export type AuditEntry = {
@@ -302,4 +295,13 @@ export async function categoryChoices(ctx: Pick<RequestContext, "db">): Promise<
     .prepare("SELECT id, name FROM categories ORDER BY position, name")
     .all<{ id: number; name: string }>();
   return results;
+}
+
+export type ProductDifference = { field: keyof EditableProduct; saved: unknown; yours: unknown };
+
+/** Where an editor's refused save differs from what is saved now, so nothing is lost silently. */
+export function differencesFrom(mine: EditableProduct, current: AdminProduct): ProductDifference[] {
+  return (Object.keys(mine) as (keyof EditableProduct)[])
+    .filter((field) => JSON.stringify(mine[field]) !== JSON.stringify(current[field]))
+    .map((field) => ({ field, saved: current[field], yours: mine[field] }));
 }

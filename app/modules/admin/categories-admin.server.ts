@@ -1,8 +1,8 @@
-import { publishCatalogVersion } from "../cache/catalog-cache.server";
+import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
 import { slugify } from "../catalog/slug";
 import type { RequestContext } from "../platform/request-context.server";
 
-type CategoriesContext = Pick<RequestContext, "db" | "kv" | "env">;
+type CategoriesContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
 export type AdminCategory = {
   id: number;
@@ -65,10 +65,9 @@ export async function saveCategory(
            VALUES ('category', coalesce(?, last_insert_rowid()), ?, ?, ?, ?)`,
         )
         .bind(id, id ? "update" : "create", actorId, before ? JSON.stringify(before) : null, JSON.stringify(row)),
-      db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1 RETURNING version"),
+      catalogChangeStatement(db),
     ]);
-    const version = (results[2]?.results?.[0] as { version: number } | undefined)?.version;
-    if (version) await publishCatalogVersion(ctx, version);
+    await publishCatalogChange(ctx, results);
     return { ok: true };
   } catch (error) {
     if (String(error).includes("UNIQUE"))

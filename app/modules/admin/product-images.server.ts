@@ -1,9 +1,9 @@
 import type { ImageVariant } from "../../../database/schema";
-import { publishCatalogVersion } from "../cache/catalog-cache.server";
+import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
 import type { StoredUpload } from "../media/uploads.server";
 import type { RequestContext } from "../platform/request-context.server";
 
-type ImagesContext = Pick<RequestContext, "db" | "kv" | "env">;
+type ImagesContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
 export type AdminProductImage = {
   id: number;
@@ -41,13 +41,9 @@ const audit = (db: D1Database, productId: number, actorId: number, action: strin
       after === null ? null : JSON.stringify(after),
     );
 
-const bump = (db: D1Database) =>
-  db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1 RETURNING version");
-
 async function run(ctx: ImagesContext, statements: D1PreparedStatement[]) {
-  const results = await ctx.db.$client.batch([...statements, bump(ctx.db.$client)]);
-  const version = (results.at(-1)?.results?.[0] as { version: number } | undefined)?.version;
-  if (version) await publishCatalogVersion(ctx, version);
+  const results = await ctx.db.$client.batch([...statements, catalogChangeStatement(ctx.db.$client)]);
+  await publishCatalogChange(ctx, results);
   return results;
 }
 

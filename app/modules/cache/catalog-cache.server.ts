@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { catalogMeta } from "../../../database/schema";
 import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
@@ -27,19 +27,6 @@ async function readCatalogVersion(ctx: CacheContext): Promise<number> {
   const version = row?.version ?? 1;
   await ctx.kv.put(versionKey(ctx.env.CACHE_NAMESPACE), String(version));
   return version;
-}
-
-/** The statement a catalogue write adds to its batch; its RETURNING row feeds `publishCatalogVersion`. */
-export function bumpCatalogVersionStatement(db: RequestContext["db"]) {
-  return db
-    .update(catalogMeta)
-    .set({ version: sql`${catalogMeta.version} + 1` })
-    .where(eq(catalogMeta.id, 1))
-    .returning({ version: catalogMeta.version });
-}
-
-export async function publishCatalogVersion(ctx: Pick<CacheContext, "kv" | "env">, version: number): Promise<void> {
-  await ctx.kv.put(versionKey(ctx.env.CACHE_NAMESPACE), String(version));
 }
 
 /**

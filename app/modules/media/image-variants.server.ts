@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { ImageVariant } from "../../../database/schema";
 import { IMAGE_VARIANT_WIDTHS, MEDIA_IMMUTABLE_CACHE_CONTROL } from "../../lib/constants";
-import { publishCatalogVersion } from "../cache/catalog-cache.server";
+import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
 import type { Logger } from "../observability/logger.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { variantKey } from "./uploads.server";
 
 export const ImageMessage = z.object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/) });
 
-type VariantContext = Pick<RequestContext, "db" | "bindings" | "env" | "kv">;
+type VariantContext = Pick<RequestContext, "db" | "bindings" | "env" | "kv" | "logger">;
 
 /** The widths to make for an image `width` pixels wide: never wider than the original. */
 export function variantWidths(width: number): number[] {
@@ -44,14 +44,13 @@ export async function makeVariants(ctx: VariantContext, uploadId: string): Promi
     variants.push({ width, key });
   }
   const json = JSON.stringify(variants);
-  const [, , bumped] = await db.batch([
+  const results = await db.batch([
     db.prepare("UPDATE uploads SET variants = ? WHERE id = ?").bind(json, uploadId),
     db.prepare("UPDATE product_images SET variants = ? WHERE r2_key = ?").bind(json, upload.key),
     // Pages showing the image re-render with its srcset.
-    db.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND changes() > 0 RETURNING version"),
+    catalogChangeStatement(db, { sql: "changes() > 0" }),
   ]);
-  const version = (bumped?.results?.[0] as { version: number } | undefined)?.version;
-  if (version) await publishCatalogVersion(ctx, version);
+  await publishCatalogChange(ctx, results);
   return variants;
 }
 

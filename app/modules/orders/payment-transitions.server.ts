@@ -1,5 +1,5 @@
 import type { OrderFlagKind } from "../../../database/schema";
-import { catalogVersionKey } from "../cache/keys";
+import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
 import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -127,9 +127,7 @@ export function releaseReservationStatements(d1: D1, orderId: number, guard: Gua
          WHERE (slot_date, slot_time) = (SELECT slot_date, slot_time FROM orders WHERE id = ?) AND ${unreleased}`,
       )
       .bind(orderId, orderId, ...g.binds),
-    d1
-      .prepare(`UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND ${unreleased}`)
-      .bind(orderId, ...g.binds),
+    catalogChangeStatement(d1, { sql: unreleased, binds: [orderId, ...g.binds] }),
     d1
       .prepare(
         `UPDATE orders SET reservation_released = 1, updated_at = ?, status = 'expired'
@@ -141,15 +139,14 @@ export function releaseReservationStatements(d1: D1, orderId: number, guard: Gua
 
 /** Releases an unpaid order's reservation on its own; returns whether this call released it. */
 export async function releaseReservation(
-  ctx: Pick<RequestContext, "db" | "kv" | "env">,
+  ctx: Pick<RequestContext, "db" | "kv" | "env" | "logger">,
   orderId: number,
 ): Promise<boolean> {
   const d1 = ctx.db.$client;
   const results = await d1.batch(releaseReservationStatements(d1, orderId));
-  const released = (results.at(-1)?.meta.changes ?? 0) > 0;
-  // Stock shown on pages changed: the KV mirror of the catalogue version is retired.
-  if (released) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
-  return released;
+  // Stock shown on pages changed: the KV mirror of the catalogue version follows.
+  await publishCatalogChange(ctx, results);
+  return (results.at(-1)?.meta.changes ?? 0) > 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { catalogVersionKey } from "../cache/keys";
+import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
 import { refundEmail } from "../email/order-updates";
 import { createStripe } from "../payments/stripe.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -128,7 +128,7 @@ export type RefundOutcome = "succeeded" | "pending" | "failed";
  * statements to the event's transaction.
  */
 export async function applyRefundOutcome(
-  ctx: Pick<RequestContext, "db" | "kv" | "env" | "bindings">,
+  ctx: Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">,
   change: {
     stripeRefundId: string;
     status: string;
@@ -177,8 +177,9 @@ export async function applyRefundOutcome(
   if (outcome === "succeeded") {
     const outboxId = (results[2]?.results?.[0] as { id: number } | undefined)?.id;
     if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
-    if (row.cancel_order === 1) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
   }
+  // Stock a cancellation gave back shows on the shop's pages.
+  await publishCatalogChange(ctx, results);
   return { outcome, recorded: recorded(results) };
 }
 
@@ -309,7 +310,7 @@ function cancelStatements(db: D1Database, orderId: number, actorId: number | nul
          WHERE (slot_date, slot_time) = (SELECT slot_date, slot_time FROM orders WHERE id = ?) AND booked > 0 AND ${notYetReturned}`,
       )
       .bind(orderId, orderId),
-    db.prepare(`UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND ${notYetReturned}`).bind(orderId),
+    catalogChangeStatement(db, { sql: notYetReturned, binds: [orderId] }),
     db.prepare("UPDATE orders SET stock_returned = 1 WHERE id = ?").bind(orderId),
   ];
 }

@@ -1,11 +1,11 @@
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
-import { catalogVersionKey } from "../cache/keys";
+import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
 import { generateAccessToken, generateOrderNumber } from "../checkout/order-number";
 import { slotCapacity } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 import { releaseReservation } from "./payment-transitions.server";
 
-type ReserveContext = Pick<RequestContext, "db" | "kv" | "env">;
+type ReserveContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
 export type CheckoutDetails = {
   name: string;
@@ -62,8 +62,9 @@ export async function reserveOrder(
   const fee = details.fulfilment === "delivery" ? DELIVERY_RULES.feePence : 0;
   const orderId = "(SELECT id FROM orders WHERE number = ?)";
 
+  let results: D1Result[];
   try {
-    await d1.batch([
+    results = await d1.batch([
       d1
         .prepare(
           `INSERT INTO orders (number, access_token, basket_id, user_id, email, name, phone, status, fulfilment, slot_date,
@@ -122,12 +123,8 @@ export async function reserveOrder(
            WHERE number = ?`,
         )
         .bind(number),
-      // Stock shown on pages changed: retire cached catalogue pages.
-      d1
-        .prepare(
-          "UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM orders WHERE number = ?)",
-        )
-        .bind(number),
+      // Stock shown on pages changed: retire cached catalogue pages (if the order was written).
+      catalogChangeStatement(d1, { sql: "EXISTS (SELECT 1 FROM orders WHERE number = ?)", binds: [number] }),
     ]);
   } catch (error) {
     const message = String(error);
@@ -141,7 +138,7 @@ export async function reserveOrder(
     .bind(number)
     .first<{ id: number; total_pence: number; currency: string }>();
   if (!order) return { ok: false, reason: "too-many-pending" };
-  await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
+  await publishCatalogChange(ctx, results);
   const { results: items } = await d1
     .prepare(
       "SELECT product_id AS productId, name, unit_price_pence AS unitPricePence, quantity FROM order_items WHERE order_id = ? ORDER BY id",

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { catalogVersionKey } from "../cache/keys";
+import { publishCatalogChange } from "../cache/catalog-changes.server";
 import { enqueueOrderEmails } from "../email/enqueue.server";
 import {
   flagAmountMismatchStatements,
@@ -33,7 +33,7 @@ const HANDLED = new Set([
 const REFUND_EVENTS = new Set(["refund.updated", "refund.failed", "charge.refund.updated"]);
 
 /** What an event changes: statements for the one batch, and what to do once it has committed. */
-type Effects = { statements: D1PreparedStatement[]; orderId: number | null; releasesStock: boolean };
+type Effects = { statements: D1PreparedStatement[]; orderId: number | null };
 
 /**
  * Applies one verified Stripe event. Stripe delivers at least once, late, out of order and
@@ -73,13 +73,13 @@ export async function handleStripeEvent(ctx: WebhookContext, event: Stripe.Event
   // After the commit: things outside D1, each safe to miss (the cron re-queues stuck emails; the
   // catalogue version in D1 is already bumped, the KV mirror only lags).
   if (effects.orderId !== null) await enqueueOrderEmails(ctx, effects.orderId);
-  if (effects.releasesStock) await ctx.kv.delete(catalogVersionKey(ctx.env.CACHE_NAMESPACE));
+  await publishCatalogChange(ctx, results);
   return "processed";
 }
 
 async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard): Promise<Effects> {
   const d1 = ctx.db.$client;
-  const none: Effects = { statements: [], orderId: null, releasesStock: false };
+  const none: Effects = { statements: [], orderId: null };
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
@@ -87,7 +87,7 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
       const orderId = await orderIdForSession(ctx, session);
       if (!orderId) return none;
       if (session.payment_status === "unpaid") {
-        return { statements: markAwaitingPaymentStatements(d1, orderId, guard), orderId: null, releasesStock: false };
+        return { statements: markAwaitingPaymentStatements(d1, orderId, guard), orderId: null };
       }
       if (!(await amountMatches(ctx, orderId, session))) {
         // Money arrived, but not the money this order expects: never shown as paid; held and
@@ -97,20 +97,18 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
         return {
           statements: flagAmountMismatchStatements(d1, orderId, reason, guard),
           orderId: null,
-          releasesStock: false,
         };
       }
       return {
         statements: markPaidStatements(d1, orderId, paymentIntentId(session), guard),
         orderId,
-        releasesStock: false,
       };
     }
     case "checkout.session.async_payment_failed":
     case "checkout.session.expired": {
       const orderId = await orderIdForSession(ctx, event.data.object);
       if (!orderId) return none;
-      return { statements: releaseReservationStatements(d1, orderId, guard), orderId: null, releasesStock: true };
+      return { statements: releaseReservationStatements(d1, orderId, guard), orderId: null };
     }
     case "charge.refunded": {
       const charge = event.data.object;
@@ -120,13 +118,13 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
         amountRefunded: charge.amount_refunded ?? 0,
         fullyRefunded: charge.refunded === true,
       };
-      return { statements: recordStripeRefundStatements(d1, refund, guard), orderId: null, releasesStock: false };
+      return { statements: recordStripeRefundStatements(d1, refund, guard), orderId: null };
     }
     case "charge.dispute.created": {
       const dispute = event.data.object;
       const intent = typeof dispute.payment_intent === "string" ? dispute.payment_intent : dispute.payment_intent?.id;
       if (!intent) return none;
-      return { statements: flagDisputeStatements(d1, intent, guard), orderId: null, releasesStock: false };
+      return { statements: flagDisputeStatements(d1, intent, guard), orderId: null };
     }
   }
   return none;

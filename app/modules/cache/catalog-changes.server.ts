@@ -1,0 +1,45 @@
+import type { RequestContext } from "../platform/request-context.server";
+import { catalogVersionKey } from "./keys";
+
+/** The RETURNING column that marks a batch result as the catalogue version bump. */
+const VERSION_COLUMN = "catalog_version";
+
+/**
+ * The one way anything that changes what the shop shows (a product, a category, an image, stock
+ * reserved or given back) retires cached catalogue pages (docs/decisions/002-catalogue-cache.md):
+ * this statement, added to the same D1 batch as the change, so the version moves exactly when the
+ * change commits. `onlyIf` is a SQL condition (with its `?` values) for writes that may change
+ * nothing: the version moves only if they did, e.g. `changes() = 1` right after a guarded UPDATE.
+ */
+export function catalogChangeStatement(
+  d1: D1Database,
+  onlyIf: { sql: string; binds?: unknown[] } = { sql: "1" },
+): D1PreparedStatement {
+  return d1
+    .prepare(
+      `UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND (${onlyIf.sql}) RETURNING version AS ${VERSION_COLUMN}`,
+    )
+    .bind(...(onlyIf.binds ?? []));
+}
+
+/**
+ * After the batch has committed: tells the KV mirror of the version (read by every cached page)
+ * the new one, when the batch moved it. One KV write per change. A failed write (KV allows one
+ * write a second per key) is logged, never thrown: the change is already committed, and the
+ * mirror catches up with the next one.
+ */
+export async function publishCatalogChange(
+  ctx: Pick<RequestContext, "kv" | "env" | "logger">,
+  results: readonly D1Result[],
+): Promise<boolean> {
+  const versions = results.flatMap((result) =>
+    (result.results ?? []).map((row) => (row as Record<string, unknown>)[VERSION_COLUMN]).filter(Number.isInteger),
+  ) as number[];
+  if (versions.length === 0) return false;
+  try {
+    await ctx.kv.put(catalogVersionKey(ctx.env.CACHE_NAMESPACE), String(Math.max(...versions)));
+  } catch (error) {
+    ctx.logger.warn("catalogue version not mirrored to KV", { error: String(error) });
+  }
+  return true;
+}
