@@ -1,7 +1,7 @@
-import { createCookie } from "react-router";
 import { Authenticator } from "remix-auth";
 import { OAuth2Strategy } from "remix-auth-oauth2";
 import { z } from "zod";
+import { signedCookie } from "../platform/cookies.server";
 import { type AppEnv, isLocal } from "../platform/env.server";
 
 export type GoogleProfile = {
@@ -123,14 +123,7 @@ export function clearGoogleCookies(env: AppEnv, request: Request): string[] {
  * `startedAt`, so an old Google session cannot stand in for the password the account lacks.
  */
 export function googleReauthCookie(env: AppEnv) {
-  return createCookie("bob_oauth_reauth", {
-    httpOnly: true,
-    secure: !isLocal(env),
-    sameSite: "lax",
-    path: "/auth/google",
-    maxAge: 600,
-    secrets: [env.COOKIE_SECRET],
-  });
+  return signedCookie(env, "bob_oauth_reauth", { path: "/auth/google", maxAge: 600 });
 }
 
 export type GoogleReauth = { userId: number; startedAt: number };

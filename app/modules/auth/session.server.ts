@@ -1,6 +1,6 @@
-import { createCookie } from "react-router";
 import { SESSION_REFRESH_SECONDS, SESSION_TTL_SECONDS } from "../../lib/constants";
-import { type AppEnv, isLocal } from "../platform/env.server";
+import { signedCookie } from "../platform/cookies.server";
+import type { AppEnv } from "../platform/env.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type SessionContext = Pick<RequestContext, "db" | "kv" | "env">;
@@ -25,14 +25,9 @@ export type SessionUser = {
 };
 
 function sessionCookie(env: AppEnv) {
-  return createCookie("bob_session", {
-    httpOnly: true,
-    secure: !isLocal(env),
-    sameSite: "lax",
-    path: "/",
+  return signedCookie(env, "bob_session", {
     // The cookie only carries the id; the server-side TTL (rolling, 24 h) decides if it is valid.
     maxAge: 60 * 60 * 24 * 30,
-    secrets: [env.COOKIE_SECRET],
   });
 }
 

@@ -1,7 +1,8 @@
-import { createCookie, redirect } from "react-router";
+import { redirect } from "react-router";
 import { KNOWN_DEVICE_DAYS, TWO_FACTOR_SIGN_IN_MINUTES } from "../../lib/constants";
 import { safeRedirect } from "../../lib/safe-redirect";
-import { type AppEnv, isLocal } from "../platform/env.server";
+import { signedCookie } from "../platform/cookies.server";
+import type { AppEnv } from "../platform/env.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { startSession } from "./session.server";
 import { twoFactorEnabled } from "./two-factor.server";
@@ -12,14 +13,10 @@ type PendingSignIn = { userId: number; redirectTo: string };
 
 /** Holds a half-finished sign-in (password done, code not yet) for a few minutes. */
 function pendingCookie(env: AppEnv) {
-  return createCookie("bob_2fa", {
-    httpOnly: true,
-    secure: !isLocal(env),
-    sameSite: "lax",
+  return signedCookie(env, "bob_2fa", {
     // "/login", not "/login/two-factor": client navigations fetch "/login/two-factor.data".
     path: "/login",
     maxAge: TWO_FACTOR_SIGN_IN_MINUTES * 60,
-    secrets: [env.COOKIE_SECRET],
   });
 }
 
@@ -32,14 +29,9 @@ const pendingKey = (env: AppEnv, id: string) => `${env.CACHE_NAMESPACE}:2fa-sign
  * made up; bound to the account's address, so it vouches for nothing else.
  */
 function deviceCookie(env: AppEnv) {
-  return createCookie("bob_device", {
-    httpOnly: true,
-    secure: !isLocal(env),
-    sameSite: "lax",
+  return signedCookie(env, "bob_device", {
     // "/", not "/login": with JavaScript the form posts to "/login.data", which "/login" does not cover.
-    path: "/",
     maxAge: KNOWN_DEVICE_DAYS * 24 * 60 * 60,
-    secrets: [env.COOKIE_SECRET],
   });
 }
 

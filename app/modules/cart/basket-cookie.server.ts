@@ -1,20 +1,13 @@
-import { createCookie } from "react-router";
 import { BASKET_COOKIE_MAX_AGE_SECONDS } from "../../lib/constants";
-import { type AppEnv, isLocal } from "../platform/env.server";
+import { signedCookie } from "../platform/cookies.server";
+import type { AppEnv } from "../platform/env.server";
 
 const BASKET_ID = /^[0-9a-f-]{36}$/;
 
 // Signed (HMAC via WebCrypto, inside React Router's createCookie), so a visitor cannot swap in
 // someone else's basket id.
 function basketCookie(env: AppEnv) {
-  return createCookie("bob_basket", {
-    httpOnly: true,
-    secure: !isLocal(env),
-    sameSite: "lax",
-    path: "/",
-    maxAge: BASKET_COOKIE_MAX_AGE_SECONDS,
-    secrets: [env.COOKIE_SECRET],
-  });
+  return signedCookie(env, "bob_basket", { maxAge: BASKET_COOKIE_MAX_AGE_SECONDS });
 }
 
 export async function readBasketId(env: AppEnv, request: Request): Promise<string | null> {
