@@ -1,4 +1,5 @@
 import {
+  data,
   isRouteErrorResponse,
   Links,
   Meta,
@@ -10,27 +11,34 @@ import {
 import type { Route } from "./+types/root";
 import "./app.css";
 import { ErrorPage } from "./components/error-page";
+import { FlashNotice } from "./components/flash-notice";
 import { useNonce } from "./components/nonce";
 import { SiteFooter } from "./components/site-footer";
 import { SiteHeader } from "./components/site-header";
 import { getSessionUser } from "./modules/auth/session.server";
 import { countBasketItems } from "./modules/cart/basket.server";
 import { readBasketId } from "./modules/cart/basket-cookie.server";
+import { takeNotice } from "./modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "./modules/platform/request-context.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   // Only visitors with a basket cookie cost a query; everyone else shares cached pages.
-  const [basketCount, user] = await Promise.all([
+  const [basketCount, user, { notice, spend }] = await Promise.all([
     countBasketItems(ctx, await readBasketId(ctx.env, request)),
     getSessionUser(ctx, request),
+    takeNotice(ctx, request),
   ]);
-  return {
-    origin: publicOrigin(ctx),
-    basketCount,
-    testMode: ctx.env.paymentsTestMode,
-    user: user ? { name: user.name, staff: user.role !== "customer" } : null,
-  };
+  return data(
+    {
+      origin: publicOrigin(ctx),
+      basketCount,
+      testMode: ctx.env.paymentsTestMode,
+      user: user ? { name: user.name, staff: user.role !== "customer" } : null,
+      notice,
+    },
+    { headers: spend },
+  );
 }
 
 export const links: Route.LinksFunction = () => [
@@ -68,6 +76,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         ) : null}
         <SiteHeader basketCount={basketCount} user={rootData?.user ?? null} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+          <FlashNotice notice={rootData?.notice ?? null} />
           {children}
         </main>
         <SiteFooter />

@@ -1,7 +1,7 @@
-import { type FieldMetadata, getInputProps } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { BackLink } from "./back-link";
-import { FormField } from "./form-field";
+import { Button } from "./forms/button";
+import { type AnyField, InputField } from "./forms/fields";
 
 /** The frame of every page under /account: a way back and one heading. */
 export function AccountPage({ title, children }: { title: string; children: ReactNode }) {
@@ -16,28 +16,9 @@ export function AccountPage({ title, children }: { title: string; children: Reac
   );
 }
 
-export function SubmitButton({ children, pending }: { children: ReactNode; pending: boolean }) {
-  return (
-    <button
-      type="submit"
-      disabled={pending}
-      className="rounded-full bg-crust-700 px-6 py-2.5 font-semibold text-white hover:bg-crust-800 disabled:opacity-70"
-    >
-      {children}
-    </button>
-  );
-}
-
 /** Asked for before changing email or password, when the account has a password at all. */
-export function CurrentPasswordField({ field }: { field: FieldMetadata<string | undefined> }) {
-  return (
-    <FormField
-      label="Current password"
-      errors={field.errors}
-      errorId={field.errorId}
-      inputProps={{ ...getInputProps(field, { type: "password" }), autoComplete: "current-password", required: true }}
-    />
-  );
+export function CurrentPasswordField({ field }: { field: AnyField }) {
+  return <InputField field={field} label="Current password" type="password" autoComplete="current-password" required />;
 }
 
 /**
@@ -59,7 +40,7 @@ export function GoogleReauthentication({ returnTo, failed }: { returnTo: string;
       <p>You sign in with Google, so first confirm it's you there. Google will ask for your password.</p>
       <input type="hidden" name="intent" value="reauth" />
       <input type="hidden" name="redirectTo" value={returnTo} />
-      <SubmitButton pending={false}>Confirm it's me with Google</SubmitButton>
+      <Button pending={false}>Confirm it's me with Google</Button>
     </form>
   );
 }

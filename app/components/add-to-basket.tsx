@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useFetcher, useLocation } from "react-router";
 import { BASKET_MAX_PER_LINE } from "../lib/constants";
+import type { FormAnswer } from "../lib/form-answer";
+import { Button } from "./forms/button";
 import { useHydrated } from "./use-hydrated";
 
 /**
@@ -8,7 +10,7 @@ import { useHydrated } from "./use-hydrated";
  * With it, a fetcher posts in the background and the shopper stays on the page.
  */
 export function AddToBasket({ productId, name, stock }: { productId: number; name: string; stock: number }) {
-  const fetcher = useFetcher<{ result?: { error?: Record<string, string[] | null> } }>({ key: `add-${productId}` });
+  const fetcher = useFetcher<FormAnswer>({ key: `add-${productId}` });
   const location = useLocation();
   const hydrated = useHydrated();
   const max = Math.min(stock, BASKET_MAX_PER_LINE);
@@ -48,14 +50,10 @@ export function AddToBasket({ productId, name, stock }: { productId: number; nam
           ))}
         </select>
       </div>
-      <button
-        type="submit"
-        className="rounded-full bg-crust-700 px-6 py-2.5 font-semibold text-white hover:bg-crust-800 disabled:opacity-70"
-        disabled={pending}
-      >
+      <Button pending={pending}>
         {pending ? "Adding…" : "Add to basket"}
         <span className="sr-only"> {name}</span>
-      </button>
+      </Button>
       <p role="status" className="w-full text-sm font-semibold">
         {message ? <span className="text-red-800">{message}</span> : null}
         {added && !message ? (

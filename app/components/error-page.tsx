@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
+import { buttonClass } from "./forms/button";
 
 export function ErrorPage({ status, title, message }: { status: number; title: string; message: string }) {
   return (
@@ -12,7 +13,7 @@ export function ErrorPage({ status, title, message }: { status: number; title: s
       </h1>
       <p className="mt-4 text-stone-700">{message}</p>
       <div className="mt-8 flex justify-center gap-4">
-        <Link to="/" className="rounded-full bg-crust-700 px-5 py-2.5 font-semibold text-white hover:bg-crust-800">
+        <Link to="/" className={buttonClass({ size: "md" })}>
           Home
         </Link>
         <Link

@@ -1,3 +1,4 @@
+import { Button } from "./forms/button";
 /**
  * "Continue with Google": a plain form POST (no client routing), because the answer is a redirect
  * to Google's sign-in page.
@@ -6,9 +7,10 @@ export function GoogleSignIn({ redirectTo }: { redirectTo: string }) {
   return (
     <form method="post" action="/auth/google" className="mt-6">
       <input type="hidden" name="redirectTo" value={redirectTo} />
-      <button
-        type="submit"
-        className="flex w-full items-center justify-center gap-3 rounded-full border border-stone-400 bg-white px-6 py-2.5 font-semibold text-stone-900 hover:bg-stone-50"
+      <Button
+        variant="secondary"
+        pending={false}
+        className="flex w-full items-center justify-center gap-3 border-stone-400 bg-white text-stone-900 hover:bg-stone-50"
       >
         <svg aria-hidden="true" viewBox="0 0 48 48" className="size-5">
           <path
@@ -29,7 +31,7 @@ export function GoogleSignIn({ redirectTo }: { redirectTo: string }) {
           />
         </svg>
         Continue with Google
-      </button>
+      </Button>
       <p className="mt-6 flex items-center gap-3 text-sm text-stone-600" aria-hidden="true">
         <span className="h-px flex-1 bg-stone-300" />
         or with your email
@@ -39,11 +41,13 @@ export function GoogleSignIn({ redirectTo }: { redirectTo: string }) {
   );
 }
 
-/** Why a Google sign-in came back without signing anyone in; keys arrive as ?error=. */
-export const SIGN_IN_ERRORS: Record<string, string> = {
+/** Why a sign-in came back without signing anyone in: said on the sign-in page it returns to. */
+export const SIGN_IN_ERRORS = {
   "google-failed": "Google sign-in didn't complete. Please try again.",
   "google-unverified": "Google hasn't confirmed that email address, so we can't use it to sign you in.",
   "google-linked-elsewhere": "That email address belongs to an account linked to a different Google account.",
   "account-disabled": "This account has been disabled. Please contact the bakery.",
   "two-factor-expired": "Your sign-in took too long to finish. Please sign in again.",
-};
+} as const;
+
+export type SignInError = keyof typeof SIGN_IN_ERRORS;

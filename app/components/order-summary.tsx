@@ -32,24 +32,31 @@ export function OrderSummary({ order }: { order: OrderView }) {
           </>
         ) : null}
       </dl>
-      <ul className="mt-6 divide-y divide-crust-100 border-t border-crust-200">
-        {order.items.map((item) => (
-          <li key={item.name} className="flex justify-between py-2">
-            <span>{`${item.name} × ${item.quantity}`}</span>
-            <span>{formatMoney(item.unitPricePence * item.quantity, order.currency)}</span>
-          </li>
-        ))}
-        {order.deliveryFeePence > 0 ? (
-          <li className="flex justify-between py-2">
-            <span>Delivery</span>
-            <span>{formatMoney(order.deliveryFeePence, order.currency)}</span>
-          </li>
-        ) : null}
-        <li className="flex justify-between py-2 font-bold">
-          <span>Total</span>
-          <span>{formatMoney(order.totalPence, order.currency)}</span>
-        </li>
-      </ul>
+      <OrderLines order={order} className="mt-6 border-t border-crust-200" />
     </div>
+  );
+}
+
+/** What an order holds, line by line, with delivery and the total: for customers and staff alike. */
+export function OrderLines({ order, className = "" }: { order: OrderView; className?: string }) {
+  return (
+    <ul className={`divide-y divide-crust-100 ${className}`}>
+      {order.items.map((item) => (
+        <li key={item.name} className="flex justify-between py-2">
+          <span>{`${item.name} × ${item.quantity}`}</span>
+          <span>{formatMoney(item.unitPricePence * item.quantity, order.currency)}</span>
+        </li>
+      ))}
+      {order.deliveryFeePence > 0 ? (
+        <li className="flex justify-between py-2">
+          <span>Delivery</span>
+          <span>{formatMoney(order.deliveryFeePence, order.currency)}</span>
+        </li>
+      ) : null}
+      <li className="flex justify-between py-2 font-bold">
+        <span>Total</span>
+        <span>{formatMoney(order.totalPence, order.currency)}</span>
+      </li>
+    </ul>
   );
 }

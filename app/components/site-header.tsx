@@ -1,5 +1,6 @@
 import { Form, Link, NavLink, useFetchers } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
+import { Button } from "./forms/button";
 
 export function SiteHeader({
   basketCount,
@@ -55,9 +56,9 @@ export function SiteHeader({
                 </Link>
               ) : null}
               <Form method="post" action="/logout">
-                <button type="submit" className="text-crust-800 underline underline-offset-4">
+                <Button variant="link" className="text-crust-800 underline-offset-4">
                   Sign out
-                </button>
+                </Button>
               </Form>
             </>
           ) : (
@@ -77,12 +78,7 @@ export function SiteHeader({
             placeholder="Search bread and cakes"
             className="w-full rounded-full border border-stone-300 px-4 py-2 sm:w-64"
           />
-          <button
-            type="submit"
-            className="rounded-full bg-crust-700 px-4 py-2 font-semibold text-white hover:bg-crust-800"
-          >
-            Search
-          </button>
+          <Button size="md">Search</Button>
         </Form>
       </div>
     </header>

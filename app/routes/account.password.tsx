@@ -1,19 +1,20 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, redirect, useNavigation } from "react-router";
-import { AccountPage, CurrentPasswordField, GoogleReauthentication, SubmitButton } from "../components/account-page";
-import { FormErrors, FormField } from "../components/form-field";
+import { AccountPage, CurrentPasswordField, GoogleReauthentication } from "../components/account-page";
+import { Button } from "../components/forms/button";
+import { InputField } from "../components/forms/fields";
+import { SchemaForm } from "../components/forms/schema-form";
+import { useSchemaForm } from "../components/forms/use-schema-form";
 import { SHOP_NAME } from "../lib/constants";
 import { changePassword, confirmCurrentPassword } from "../modules/auth/account.server";
 import { sendPasswordChangedNotice } from "../modules/auth/account-emails.server";
 import { ChangePasswordSchema } from "../modules/auth/auth-forms";
 import { needsGoogleReauthentication, requireAccountProfile, requireUser } from "../modules/auth/guards.server";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
-import { reauthenticateFirst } from "../modules/auth/reauthenticate";
+import { REAUTHENTICATE_FIRST } from "../modules/auth/reauthenticate";
 import { startSession } from "../modules/auth/session.server";
-import { readForm } from "../modules/forms/read-form.server";
+import { readSubmission } from "../modules/forms/submission.server";
+import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
-import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.password";
 
 export const meta: Route.MetaFunction = () => [
@@ -39,40 +40,27 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireUser(ctx, request);
-  const submission = parseWithZod(await readForm(request), { schema: ChangePasswordSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: SECRET_FIELDS }) }, { status: 400 });
-  }
+  const form = await readSubmission(request, ChangePasswordSchema, { hideFields: SECRET_FIELDS });
+  const { submission } = form;
+  if (submission.status !== "success") return form.reply();
   const profile = await requireAccountProfile(ctx, request);
-  if (needsGoogleReauthentication(user, profile)) return reauthenticateFirst(submission, SECRET_FIELDS);
+  if (needsGoogleReauthentication(user, profile)) return form.formError(REAUTHENTICATE_FIRST, 403);
   const limit = await checkRateLimit(ctx, [["reauth", `password:${user.id}`]]);
-  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, SECRET_FIELDS);
+  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
   if (!(await confirmCurrentPassword(ctx, user.id, submission.value.currentPassword))) {
-    return data(
-      {
-        result: submission.reply({
-          fieldErrors: { currentPassword: ["That isn't your current password"] },
-          hideFields: SECRET_FIELDS,
-        }),
-      },
-      { status: 403 },
-    );
+    return form.fieldError("currentPassword", "That isn't your current password", 403);
   }
   // Every other device is signed out; this browser continues with a fresh session.
   await changePassword(ctx, user.id, submission.value.newPassword);
   await sendPasswordChangedNotice(ctx, user.email, publicOrigin(ctx));
   const cookie = await startSession(ctx, request, user.id);
-  return redirect("/account?saved=password", { status: 303, headers: { "Set-Cookie": cookie } });
+  return redirectWithNotice(ctx, "/account", "Your password is changed. Other devices have been signed out.", {
+    "Set-Cookie": cookie,
+  });
 }
 
 export default function AccountPassword({ loaderData, actionData }: Route.ComponentProps) {
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ChangePasswordSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
-  });
+  const [form, fields] = useSchemaForm(ChangePasswordSchema, { answer: actionData });
   return (
     <AccountPage title={loaderData.hasPassword ? "Change your password" : "Set a password"}>
       <p className="mt-2 text-stone-700">
@@ -83,24 +71,23 @@ export default function AccountPassword({ loaderData, actionData }: Route.Compon
       {loaderData.needsGoogle ? (
         <GoogleReauthentication returnTo="/account/password" failed={loaderData.reauthFailed} />
       ) : null}
-      <Form method="post" {...getFormProps(form)} hidden={loaderData.needsGoogle} className="mt-6 space-y-4">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <SchemaForm form={form} hidden={loaderData.needsGoogle} className="mt-6 space-y-4">
         {loaderData.hasPassword ? <CurrentPasswordField field={fields.currentPassword} /> : null}
-        <FormField
+        <InputField
+          field={fields.newPassword}
           label="New password"
           hint={`(at least ${PASSWORD_MIN_LENGTH} characters)`}
-          errors={fields.newPassword.errors}
-          errorId={fields.newPassword.errorId}
-          inputProps={{ ...getInputProps(fields.newPassword, { type: "password" }), autoComplete: "new-password" }}
+          type="password"
+          autoComplete="new-password"
         />
-        <FormField
+        <InputField
+          field={fields.confirmPassword}
           label="New password again"
-          errors={fields.confirmPassword.errors}
-          errorId={fields.confirmPassword.errorId}
-          inputProps={{ ...getInputProps(fields.confirmPassword, { type: "password" }), autoComplete: "new-password" }}
+          type="password"
+          autoComplete="new-password"
         />
-        <SubmitButton pending={navigation.state === "submitting"}>Save password</SubmitButton>
-      </Form>
+        <Button>Save password</Button>
+      </SchemaForm>
     </AccountPage>
   );
 }

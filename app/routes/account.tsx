@@ -1,15 +1,20 @@
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { Button } from "../components/forms/button";
+import { FormErrors } from "../components/forms/fields";
+import { useSchemaForm } from "../components/forms/use-schema-form";
 import { SHOP_NAME } from "../lib/constants";
+import { intentSchema } from "../lib/form-answer";
 import { formatMoney } from "../lib/money";
 import { getAccountProfile } from "../modules/auth/account.server";
 import { sendVerificationEmail } from "../modules/auth/account-emails.server";
 import { requireUser } from "../modules/auth/guards.server";
 import { endAllSessions, endSession } from "../modules/auth/session.server";
-import { readForm } from "../modules/forms/read-form.server";
+import { readSubmission } from "../modules/forms/submission.server";
+import { redirectWithNotice } from "../modules/notices/flash.server";
 import { claimGuestOrders, listAccountOrders } from "../modules/orders/account-orders.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
-import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account";
 
 export const meta: Route.MetaFunction = () => [
@@ -18,15 +23,6 @@ export const meta: Route.MetaFunction = () => [
 ];
 
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
-
-const SAVED_MESSAGES: Record<string, string> = {
-  details: "Your details are saved.",
-  email: "We've sent a link to your new address. Your email changes when you use it.",
-  password: "Your password is changed. Other devices have been signed out.",
-  verification: "We've sent you a new confirmation link.",
-  "two-factor-on": "Two-step sign-in is on.",
-  "two-factor-off": "Two-step sign-in is off.",
-};
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
@@ -40,48 +36,36 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireUser(ctx, request);
-  const intent = (await readForm(request)).get("intent");
+  const form = await readSubmission(request, AccountActionSchema);
+  if (form.submission.status !== "success") return form.reply();
+  const { intent } = form.submission.value;
   if (intent === "sign-out-everywhere") {
     await endAllSessions(ctx, user.id);
     const cookie = await endSession(ctx, request);
     return redirect("/login", { status: 303, headers: { "Set-Cookie": cookie } });
   }
-  if (intent === "resend-verification") {
-    const limit = await checkRateLimit(ctx, [["writes", `user:${user.id}`]]);
-    if (!limit.allowed) {
-      return data(
-        { error: tooManyAttemptsMessage(limit.retryAfterSeconds) },
-        { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-      );
-    }
-    const profile = await getAccountProfile(ctx, user.id);
-    if (profile && !profile.verified) await sendVerificationEmail(ctx, profile, publicOrigin(ctx));
-    return redirect("/account?saved=verification", 303);
-  }
-  throw data({ message: "Unknown action" }, { status: 400 });
+  const limit = await checkRateLimit(ctx, [["writes", `user:${user.id}`]]);
+  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
+  const profile = await getAccountProfile(ctx, user.id);
+  if (profile && !profile.verified) await sendVerificationEmail(ctx, profile, publicOrigin(ctx));
+  return redirectWithNotice(ctx, "/account", "We've sent you a new confirmation link.");
 }
+
+const AccountActionSchema = intentSchema(["sign-out-everywhere", "resend-verification"]);
 
 const linkClass = "font-semibold text-crust-700 underline";
 
 export default function Account({ loaderData, actionData }: Route.ComponentProps) {
   const { profile, orders } = loaderData;
-  const [searchParams] = useSearchParams();
-  const saved = SAVED_MESSAGES[searchParams.get("saved") ?? ""];
+  const [form] = useSchemaForm(AccountActionSchema, { answer: actionData });
   return (
     <section aria-labelledby="account-heading" className="mx-auto max-w-3xl">
       <h1 id="account-heading" className="font-serif text-3xl font-bold text-crust-900">
         Your account
       </h1>
-      {saved ? (
-        <p role="status" className="mt-4 rounded-lg bg-green-50 p-3 text-green-900">
-          {saved}
-        </p>
-      ) : null}
-      {actionData?.error ? (
-        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-          {actionData.error}
-        </p>
-      ) : null}
+      <div className="mt-4 empty:hidden">
+        <FormErrors id={form.errorId} errors={form.errors} />
+      </div>
       <dl className="mt-6 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 rounded-2xl border border-crust-200 bg-white p-6">
         <dt className="font-semibold">Name</dt>
         <dd>{profile.name}</dd>
@@ -91,9 +75,9 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           {profile.verified ? null : (
             <Form method="post" className="mt-1">
               <span className="text-stone-700">Not yet confirmed: check your inbox for our link. </span>
-              <button type="submit" name="intent" value="resend-verification" className={linkClass}>
+              <Button variant="link" name="intent" value="resend-verification">
                 Send a new link
-              </button>
+              </Button>
             </Form>
           )}
           {profile.pendingEmail ? (
@@ -132,14 +116,9 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         ) : null}
       </ul>
       <Form method="post" className="mt-4">
-        <button
-          type="submit"
-          name="intent"
-          value="sign-out-everywhere"
-          className="rounded-full border border-crust-700 px-4 py-2 text-sm font-semibold text-crust-800"
-        >
+        <Button variant="secondary" size="md" className="text-sm" name="intent" value="sign-out-everywhere">
           Sign out on every device
-        </button>
+        </Button>
       </Form>
       <h2 className="mt-10 font-serif text-2xl font-bold text-crust-900">Your orders</h2>
       {orders.length === 0 ? (

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
-import { AccountPage, SubmitButton } from "../components/account-page";
-import { FormErrors, FormField } from "../components/form-field";
+import { data, Form, redirect } from "react-router";
+import { AccountPage } from "../components/account-page";
+import { Button } from "../components/forms/button";
+import { InputField } from "../components/forms/fields";
+import { SchemaForm } from "../components/forms/schema-form";
+import { useSchemaForm } from "../components/forms/use-schema-form";
 import { SHOP_NAME } from "../lib/constants";
 import { SecondFactorSchema } from "../modules/auth/auth-forms";
 import { requireRole, staffTwoFactorRequired } from "../modules/auth/guards.server";
@@ -14,9 +15,10 @@ import {
   twoFactorEnabled,
   verifySecondFactor,
 } from "../modules/auth/two-factor.server";
-import { readForm } from "../modules/forms/read-form.server";
+import { readSubmission } from "../modules/forms/submission.server";
+import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
-import { checkRateLimit, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.two-factor";
 
 export const meta: Route.MetaFunction = () => [
@@ -42,49 +44,34 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const user = await requireRole(ctx, request, ROLES);
-  const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: SecondFactorSchema });
-  if (submission.status !== "success")
-    return data({ result: submission.reply(), recoveryCodes: null }, { status: 400 });
+  const form = await readSubmission(request, SecondFactorSchema, { hideFields: ["code"] });
+  const { formData, submission } = form;
+  if (formData.get("intent") === "codes-saved") {
+    // Said only when it is true: the codes page's button, not a way to make the page say it.
+    if (await twoFactorEnabled(ctx, user.id)) return redirectWithNotice(ctx, "/account", "Two-step sign-in is on.");
+    return redirect("/account/two-factor", 303);
+  }
+  if (submission.status !== "success") return form.reply();
   const limit = await checkRateLimit(ctx, [["reauth", `2fa:${user.id}`]]);
-  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, ["code"]);
-  const wrongCode = () =>
-    data(
-      {
-        result: submission.reply({ fieldErrors: { code: ["That code didn't work. Try the one showing now."] } }),
-        recoveryCodes: null,
-      },
-      { status: 400 },
-    );
+  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
+  const wrongCode = () => form.fieldError("code", "That code didn't work. Try the one showing now.");
 
   if (formData.get("intent") === "disable") {
     if (staffTwoFactorRequired(ctx.env)) {
-      return data(
-        {
-          result: submission.reply({ formErrors: ["Staff and admins must keep two-step sign-in on."] }),
-          recoveryCodes: null,
-        },
-        { status: 403 },
-      );
+      return form.formError("Staff and admins must keep two-step sign-in on.", 403);
     }
     if (!(await verifySecondFactor(ctx, user.id, submission.value.code))) return wrongCode();
     await disableTwoFactor(ctx, user.id);
-    return redirect("/account?saved=two-factor-off", 303);
+    return redirectWithNotice(ctx, "/account", "Two-step sign-in is off.");
   }
   const recoveryCodes = await enableTwoFactor(ctx, user, submission.value.code);
   if (!recoveryCodes) return wrongCode();
   // Shown once, in this response only; the database keeps hashes.
-  return data({ result: submission.reply({ resetForm: true }), recoveryCodes });
+  return data({ result: submission.reply({ resetForm: true }), formId: null, recoveryCodes });
 }
 
 export default function TwoFactorSettings({ loaderData, actionData }: Route.ComponentProps) {
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(SecondFactorSchema),
-    shouldValidate: "onSubmit",
-  });
-  const pending = navigation.state === "submitting";
+  const [form, fields] = useSchemaForm(SecondFactorSchema, { answer: actionData });
   const recoveryCodes: string[] | null =
     actionData && "recoveryCodes" in actionData ? (actionData.recoveryCodes as string[] | null) : null;
   if (recoveryCodes) {
@@ -99,22 +86,15 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
             <li key={code}>{code}</li>
           ))}
         </ul>
-        <p className="mt-6">
-          <Link to="/account?saved=two-factor-on" className="font-semibold text-crust-700 underline">
+        <Form method="post" className="mt-6">
+          <Button variant="link" name="intent" value="codes-saved" formNoValidate>
             I've saved them
-          </Link>
-        </p>
+          </Button>
+        </Form>
       </AccountPage>
     );
   }
-  const codeField = (
-    <FormField
-      label="Code from your app"
-      errors={fields.code.errors}
-      errorId={fields.code.errorId}
-      inputProps={{ ...getInputProps(fields.code, { type: "text" }), autoComplete: "one-time-code" }}
-    />
-  );
+  const codeField = <InputField field={fields.code} label="Code from your app" autoComplete="one-time-code" />;
   if (loaderData.enabled) {
     return (
       <AccountPage title="Two-step sign-in">
@@ -124,12 +104,11 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
         {loaderData.required ? (
           <p className="mt-4">Staff and admins of this shop must keep it on.</p>
         ) : (
-          <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-            <FormErrors id={form.errorId} errors={form.errors} />
+          <SchemaForm form={form} className="mt-6 space-y-4">
             {codeField}
             <input type="hidden" name="intent" value="disable" />
-            <SubmitButton pending={pending}>Turn off two-step sign-in</SubmitButton>
-          </Form>
+            <Button>Turn off two-step sign-in</Button>
+          </SchemaForm>
         )}
       </AccountPage>
     );
@@ -156,12 +135,11 @@ export default function TwoFactorSettings({ loaderData, actionData }: Route.Comp
       <p className="mt-2 text-sm text-stone-700">
         Can't scan it? Enter this key by hand: <code data-testid="totp-secret">{setup.secret}</code>
       </p>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <SchemaForm form={form} className="mt-6 space-y-4">
         {codeField}
         <input type="hidden" name="intent" value="enable" />
-        <SubmitButton pending={pending}>Turn on two-step sign-in</SubmitButton>
-      </Form>
+        <Button>Turn on two-step sign-in</Button>
+      </SchemaForm>
     </AccountPage>
   );
 }

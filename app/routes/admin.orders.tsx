@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import { FULFILMENT_STATUSES } from "../../database/schema";
+import { Button } from "../components/forms/button";
 import { formatMoney } from "../lib/money";
 import { OrderFilters, SLOT_CHOICES } from "../modules/admin/order-forms";
 import { listOrders } from "../modules/admin/orders.server";
@@ -76,9 +77,7 @@ export default function AdminOrders({ loaderData }: Route.ComponentProps) {
           <input type="checkbox" name="unpaid" value="1" defaultChecked={Boolean(filters.unpaid)} />
           Include unpaid
         </label>
-        <button type="submit" className="rounded-full bg-crust-700 px-4 py-2 font-semibold text-white">
-          Show orders
-        </button>
+        <Button size="md">Show orders</Button>
       </Form>
       <p className="mt-3 text-sm text-stone-700">
         Soonest first. Collected, delivered and cancelled orders show when you choose that progress or search.

@@ -1,8 +1,11 @@
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { Button } from "../components/forms/button";
+import { FormErrors } from "../components/forms/fields";
+import { useSchemaForm } from "../components/forms/use-schema-form";
 import { EMAIL_STATUSES, emailCounts, listEmails, retryEmail } from "../modules/admin/outbox-admin.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
-import { readForm } from "../modules/forms/read-form.server";
+import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/admin.outbox";
 
@@ -18,17 +21,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { emails, counts, status: status ?? null };
 }
 
+const RetryEmail = z.object({ id: z.coerce.number({ message: "Choose an email to retry." }).int().positive() });
+
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   await requireRole(ctx, request, ADMIN_ROLES);
-  const id = z.coerce
-    .number()
-    .int()
-    .positive()
-    .safeParse((await readForm(request)).get("id"));
-  if (!id.success) return data({ error: "Choose an email to retry." }, { status: 400 });
-  if (!(await retryEmail(ctx, id.data))) {
-    return data({ error: "That email isn't failed any more: it is queued or already sent." }, { status: 409 });
+  const form = await readSubmission(request, RetryEmail);
+  const { submission } = form;
+  if (submission.status !== "success") return form.formError("Choose an email to retry.");
+  if (!(await retryEmail(ctx, submission.value.id))) {
+    return form.formError("That email isn't failed any more: it is queued or already sent.", 409);
   }
   return redirect(`/admin/outbox${new URL(request.url).search}`, 303);
 }
@@ -44,6 +46,7 @@ const when = (iso: string) =>
 export default function AdminOutbox({ loaderData, actionData }: Route.ComponentProps) {
   const { emails, counts, status } = loaderData;
   const [searchParams] = useSearchParams();
+  const [retry] = useSchemaForm(RetryEmail, { answer: actionData });
   const filterLink = (value: string | null, label: string) => (
     <Link
       to={value ? `/admin/outbox?status=${value}` : "/admin/outbox"}
@@ -65,11 +68,9 @@ export default function AdminOutbox({ loaderData, actionData }: Route.ComponentP
         {filterLink("queued", `Queued (${counts.queued})`)}
         {filterLink("sent", `Sent (${counts.sent})`)}
       </nav>
-      {actionData?.error ? (
-        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-          {actionData.error}
-        </p>
-      ) : null}
+      <div className="mt-4 empty:hidden">
+        <FormErrors id={retry.errorId} errors={retry.errors} />
+      </div>
       {emails.length === 0 ? <p className="mt-6">No emails here.</p> : null}
       <ul className="mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white">
         {emails.map((email) => (
@@ -95,9 +96,9 @@ export default function AdminOutbox({ loaderData, actionData }: Route.ComponentP
             {email.status === "failed" ? (
               <Form method="post" action={`/admin/outbox?${searchParams}`}>
                 <input type="hidden" name="id" value={email.id} />
-                <button type="submit" className="rounded-full border border-crust-700 px-3 py-1 text-sm font-semibold">
+                <Button variant="secondary" size="sm">
                   Retry
-                </button>
+                </Button>
               </Form>
             ) : null}
           </li>

@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import { z } from "zod";
+import { Button, buttonClass } from "../components/forms/button";
 import { PRODUCT_STATUSES } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { listAdminProducts } from "../modules/admin/catalog-admin.server";
@@ -29,7 +30,7 @@ export default function AdminProducts({ loaderData }: Route.ComponentProps) {
         <h1 id="products-heading" className="font-serif text-3xl font-bold text-crust-900">
           Products
         </h1>
-        <Link to="/admin/products/new" className="rounded-full bg-crust-700 px-5 py-2 font-semibold text-white">
+        <Link to="/admin/products/new" className={buttonClass({ size: "md" })}>
           Add a product
         </Link>
       </div>
@@ -58,9 +59,9 @@ export default function AdminProducts({ loaderData }: Route.ComponentProps) {
             ))}
           </select>
         </label>
-        <button type="submit" className="rounded-full border border-crust-700 px-4 py-1.5 font-semibold">
+        <Button variant="secondary" size="md">
           Show products
-        </button>
+        </Button>
       </Form>
       {products.length === 0 ? <p className="mt-6">No products match.</p> : null}
       <table className="mt-6 w-full border-collapse text-left text-sm">

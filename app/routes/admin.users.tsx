@@ -1,10 +1,13 @@
-import { data, Form, redirect, useSearchParams } from "react-router";
+import { Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { Button } from "../components/forms/button";
+import { FormErrors } from "../components/forms/fields";
+import { useSchemaForm } from "../components/forms/use-schema-form";
 import { changeRole, listUsers, ROLE_CHOICES, setDisabled } from "../modules/admin/users.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
-import { readForm } from "../modules/forms/read-form.server";
+import { readIntentSubmission } from "../modules/forms/submission.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
-import { checkRateLimit, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/admin.users";
 
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
@@ -16,30 +19,29 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { users: await listUsers(ctx, query.slice(0, 100)), query, selfId: admin.id };
 }
 
-const UserAction = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("role"), userId: z.coerce.number().int().positive(), role: z.enum(ROLE_CHOICES) }),
-  z.object({ intent: z.literal("disable"), userId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("enable"), userId: z.coerce.number().int().positive() }),
-]);
+const UserId = z.object({ userId: z.coerce.number().int().positive() });
+const RoleChange = UserId.extend({ role: z.enum(ROLE_CHOICES) });
+/** Every row's buttons post to one form id: the answer shows above the list. */
+const USER_CHANGES_FORM = "user-changes";
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const admin = await requireRole(ctx, request, ADMIN_ROLES);
-  const parsed = UserAction.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ error: "That change isn't possible.", userId: null }, { status: 400 });
+  const form = await readIntentSubmission(
+    request,
+    { role: RoleChange, disable: UserId, enable: UserId },
+    { formId: () => USER_CHANGES_FORM },
+  );
+  const { submission } = form;
+  if (submission.status !== "success") return form.formError("That change isn't possible.");
   const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
-  if (!limit.allowed) {
-    return data(
-      { error: tooManyAttemptsMessage(limit.retryAfterSeconds), userId: parsed.data.userId },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
-  const change = parsed.data;
+  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
+  const { userId } = submission.value;
   const result =
-    change.intent === "role"
-      ? await changeRole(ctx, admin.id, change.userId, change.role)
-      : await setDisabled(ctx, admin.id, change.userId, change.intent === "disable");
-  if (!result.ok) return data({ error: result.message, userId: change.userId }, { status: 409 });
+    form.intent === "role" && "role" in submission.value
+      ? await changeRole(ctx, admin.id, userId, submission.value.role)
+      : await setDisabled(ctx, admin.id, userId, form.intent === "disable");
+  if (!result.ok) return form.formError(result.message, 409);
   // Back to the same list, so a search survives the change.
   const url = new URL(request.url);
   return redirect(`/admin/users${url.search}`, 303);
@@ -48,6 +50,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function AdminUsers({ loaderData, actionData }: Route.ComponentProps) {
   const { users, query, selfId } = loaderData;
   const [searchParams] = useSearchParams();
+  const [changes] = useSchemaForm(UserId, { answer: actionData, id: USER_CHANGES_FORM });
+  const changeAction = `/admin/users?${searchParams}`;
   return (
     <section aria-labelledby="users-heading">
       <h1 id="users-heading" className="font-serif text-3xl font-bold text-crust-900">
@@ -65,15 +69,11 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
           placeholder="Name or email"
           className="w-full max-w-sm rounded-full border border-stone-300 px-4 py-2"
         />
-        <button type="submit" className="rounded-full bg-crust-700 px-4 py-2 font-semibold text-white">
-          Search users
-        </button>
+        <Button size="md">Search users</Button>
       </Form>
-      {actionData?.error ? (
-        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-          {actionData.error}
-        </p>
-      ) : null}
+      <div className="mt-4 empty:hidden">
+        <FormErrors id={changes.errorId} errors={changes.errors} />
+      </div>
       {users.length === 0 ? <p className="mt-6">No users match.</p> : null}
       <ul className="mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white">
         {users.map((user) => (
@@ -91,7 +91,8 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
               <p className="text-sm text-stone-700">{`${user.role} (you)`}</p>
             ) : (
               <>
-                <Form method="post" action={`/admin/users?${searchParams}`} className="flex items-center gap-2">
+                <Form method="post" action={changeAction} className="flex items-center gap-2">
+                  <input type="hidden" name="formId" value={USER_CHANGES_FORM} />
                   <input type="hidden" name="intent" value="role" />
                   <input type="hidden" name="userId" value={user.id} />
                   <label htmlFor={`role-${user.id}`} className="sr-only">{`Role for ${user.email}`}</label>
@@ -107,22 +108,17 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                       </option>
                     ))}
                   </select>
-                  <button
-                    type="submit"
-                    className="rounded-full border border-crust-700 px-3 py-1 text-sm font-semibold"
-                  >
+                  <Button variant="secondary" size="sm">
                     Save role
-                  </button>
+                  </Button>
                 </Form>
-                <Form method="post" action={`/admin/users?${searchParams}`}>
+                <Form method="post" action={changeAction}>
+                  <input type="hidden" name="formId" value={USER_CHANGES_FORM} />
                   <input type="hidden" name="intent" value={user.disabled ? "enable" : "disable"} />
                   <input type="hidden" name="userId" value={user.id} />
-                  <button
-                    type="submit"
-                    className="rounded-full border border-red-800 px-3 py-1 text-sm font-semibold text-red-800"
-                  >
+                  <Button variant="danger" size="sm">
                     {user.disabled ? "Enable account" : "Disable account"}
-                  </button>
+                  </Button>
                 </Form>
               </>
             )}

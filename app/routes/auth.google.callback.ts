@@ -1,4 +1,5 @@
 import { redirect } from "react-router";
+import { SIGN_IN_ERRORS, type SignInError } from "../components/google-sign-in";
 import { safeRedirect } from "../lib/safe-redirect";
 import { googleSubjectOf } from "../modules/auth/account.server";
 import {
@@ -13,6 +14,7 @@ import {
 import { getSessionUser, markSessionReauthenticated } from "../modules/auth/session.server";
 import { completeSignIn } from "../modules/auth/sign-in.server";
 import { signInWithGoogle } from "../modules/auth/users.server";
+import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/auth.google.callback";
 
@@ -26,10 +28,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   if (!ctx.env.googleSignIn) throw redirect("/login");
   const clear = clearGoogleCookies(ctx.env, request);
-  const failed = (error: string) => {
+  const failed = (error: SignInError) => {
     const headers = new Headers();
     for (const cookie of clear) headers.append("Set-Cookie", cookie);
-    return redirect(`/login?error=${error}`, { status: 303, headers });
+    return redirectWithNotice(ctx, "/login", { kind: "error", message: SIGN_IN_ERRORS[error] }, headers);
   };
 
   let profile: Awaited<ReturnType<ReturnType<typeof googleAuthenticator>["authenticate"]>>;

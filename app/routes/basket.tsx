@@ -1,14 +1,14 @@
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import { Button, buttonClass } from "../components/forms/button";
 import { BASKET_MAX_PER_LINE, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { safeRedirect } from "../lib/safe-redirect";
 import { changeBasket, loadBasket } from "../modules/cart/basket.server";
 import { readBasketId, serializeBasketId } from "../modules/cart/basket-cookie.server";
 import { BasketFormSchema } from "../modules/cart/basket-form";
-import { readForm } from "../modules/forms/read-form.server";
+import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
-import { checkRateLimit, clientIp, tooManyAttemptsMessage } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit, clientIp } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/basket";
 
 export const meta: Route.MetaFunction = () => [
@@ -26,21 +26,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: BasketFormSchema });
-  const productId = Number(formData.get("productId"));
-  if (submission.status !== "success") {
-    return data({ result: submission.reply(), productId }, { status: 400 });
-  }
-
+  const form = await readSubmission(request, BasketFormSchema, {
+    formId: (formData) => lineFormId(Number(formData.get("productId"))),
+  });
+  const { submission } = form;
+  if (submission.status !== "success") return form.reply();
   const limit = await checkRateLimit(ctx, [["basket", `ip:${clientIp(request)}`]]);
-  if (!limit.allowed) {
-    const retryAfter = String(limit.retryAfterSeconds);
-    return data(
-      { result: submission.reply({ formErrors: [tooManyAttemptsMessage(limit.retryAfterSeconds)] }), productId },
-      { status: 429, headers: { "Retry-After": retryAfter } },
-    );
-  }
+  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
 
   const headers = new Headers();
   let basketId = await readBasketId(ctx.env, request);
@@ -52,12 +44,15 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!result.ok) {
     const message =
       result.reason === "sold-out" ? "Sorry, that has just sold out." : "That product is no longer available.";
-    return data({ result: submission.reply({ formErrors: [message] }), productId }, { status: 409, headers });
+    return form.reply({ status: 409, formErrors: [message], headers });
   }
   const fallback = "/basket";
   const to = submission.value.intent === "add" ? safeRedirect(submission.value.redirectTo, fallback) : fallback;
   return redirect(to, { status: 303, headers });
 }
+
+/** Each line's form: a refused quantity comes back to the line it was typed in. */
+const lineFormId = (productId: number) => `line-${productId}`;
 
 export default function BasketPage({ loaderData, actionData }: Route.ComponentProps) {
   const { basket } = loaderData;
@@ -87,7 +82,7 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
             className={`mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white ${busy ? "opacity-70" : ""}`}
           >
             {basket.lines.map((line) => {
-              const rejected = actionData?.productId === line.productId ? actionData.result : undefined;
+              const rejected = actionData?.formId === lineFormId(line.productId) ? actionData.result : undefined;
               const errors = rejected?.error?.quantity;
               // A rejected value comes back as typed, so the shopper can see and fix it.
               const typed = rejected?.initialValue?.quantity;
@@ -119,6 +114,7 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                     ) : null}
                   </div>
                   <Form method="post" action="/basket" className="flex items-end gap-2" preventScrollReset>
+                    <input type="hidden" name="formId" value={lineFormId(line.productId)} />
                     <input type="hidden" name="productId" value={line.productId} />
                     <div>
                       <label htmlFor={`quantity-${line.productId}`} className="block text-sm font-medium">
@@ -139,23 +135,19 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                         className="w-20 rounded-lg border border-stone-300 px-2 py-1.5"
                       />
                     </div>
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="set"
-                      className="rounded-full border border-crust-700 px-3 py-1.5 text-sm font-semibold text-crust-800"
-                    >
+                    <Button variant="secondary" size="sm" name="intent" value="set" pending={busy}>
                       Update<span className="sr-only"> {line.name}</span>
-                    </button>
-                    <button
-                      type="submit"
+                    </Button>
+                    <Button
+                      variant="link"
                       name="intent"
                       value="remove"
                       formNoValidate
-                      className="rounded-full px-3 py-1.5 text-sm font-semibold text-red-800 underline-offset-4 hover:underline"
+                      pending={busy}
+                      className="px-3 py-1.5 text-sm text-red-800"
                     >
                       Remove<span className="sr-only"> {line.name}</span>
-                    </button>
+                    </Button>
                     {errors ? (
                       <p id={errorId} className="w-full text-sm font-semibold text-red-800">
                         {errors.join(" ")}
@@ -172,10 +164,7 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
             <p className="text-2xl font-bold">{formatMoney(basket.subtotalPence, basket.currency)}</p>
           </div>
           <div className="mt-6 flex justify-end">
-            <Link
-              to="/checkout"
-              className="rounded-full bg-crust-700 px-8 py-3 text-lg font-semibold text-white hover:bg-crust-800"
-            >
+            <Link to="/checkout" className={buttonClass({ size: "xl" })}>
               Checkout
             </Link>
           </div>

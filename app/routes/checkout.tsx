@@ -1,7 +1,8 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
-import { FormErrors } from "../components/form-field";
+import { Link, redirect, useNavigation } from "react-router";
+import { Button } from "../components/forms/button";
+import { FieldError, InputField, RadioOption, SelectField, TextareaField } from "../components/forms/fields";
+import { SchemaForm } from "../components/forms/schema-form";
+import { useSchemaForm } from "../components/forms/use-schema-form";
 import { COLLECTION_RULES, DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { getAccountProfile } from "../modules/auth/account.server";
@@ -12,9 +13,9 @@ import { CheckoutFields, checkoutSchema } from "../modules/checkout/checkout-for
 import { withAvailability } from "../modules/checkout/slot-availability.server";
 import { collectionSlots, deliveryDays } from "../modules/checkout/slots";
 import { startCheckout } from "../modules/checkout/start-checkout.server";
-import { readForm } from "../modules/forms/read-form.server";
+import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
-import { checkRateLimit, clientIp, clientKey, tooManyAttempts } from "../modules/rate-limit/rate-limit.server";
+import { checkRateLimit, clientIp, clientKey } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
 
 export const meta: Route.MetaFunction = () => [
@@ -53,9 +54,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const now = new Date();
-  const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: checkoutSchema(collectionSlots(now), deliveryDays(now)) });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const form = await readSubmission(request, checkoutSchema(collectionSlots(now), deliveryDays(now)));
+  const { submission } = form;
+  if (submission.status !== "success") return form.reply();
 
   const basketId = await readBasketId(ctx.env, request);
   if (!basketId) throw redirect("/basket");
@@ -65,7 +66,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     ["checkout", `ip:${clientIp(request)}`],
     ["checkout", `email:${submission.value.email.toLowerCase()}`],
   ]);
-  if (!limit.allowed) return tooManyAttempts(submission, limit.retryAfterSeconds, []);
+  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
   const user = await getSessionUser(ctx, request);
   const value = submission.value;
   const [slotDate = "", slotTime = ""] =
@@ -90,10 +91,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     publicOrigin(ctx),
   );
   if (!result.ok) {
-    const reply = result.field
-      ? submission.reply({ fieldErrors: { [result.field]: [result.message] } })
-      : submission.reply({ formErrors: [result.message] });
-    return data({ result: reply }, { status: result.status });
+    return result.field
+      ? form.fieldError(result.field, result.message, result.status)
+      : form.formError(result.message, result.status);
   }
   // Off to Stripe (or the local stand-in) to pay.
   return redirect(result.paymentUrl, 303);
@@ -103,11 +103,8 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
   const { basket, collection, delivery, cancelled, account } = loaderData;
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/checkout";
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(CheckoutFields),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+  const [form, fields] = useSchemaForm(CheckoutFields, {
+    answer: actionData,
     defaultValue: {
       fulfilment: "collection",
       name: account?.name ?? "",
@@ -116,15 +113,13 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
       address: account?.address ?? "",
       postcode: account?.postcode ?? "",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckoutFields }),
   });
-  const errorText = (errors: string[] | undefined, id: string) =>
-    errors ? (
-      <p id={id} className="mt-1 text-sm font-semibold text-red-800">
-        {errors.join(" ")}
-      </p>
-    ) : null;
-  const input = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2";
+  const slotChoices = (slots: { value: string; label: string; full: boolean }[]) =>
+    slots.map((slot) => ({
+      value: slot.value,
+      label: slot.full ? `${slot.label} (full)` : slot.label,
+      disabled: slot.full,
+    }));
 
   return (
     <div className="grid gap-10 lg:grid-cols-[1fr_20rem]">
@@ -137,108 +132,69 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
             Payment was cancelled and nothing was charged. Your basket is as you left it.
           </p>
         ) : null}
-        <Form method="post" {...getFormProps(form)} className="mt-6 space-y-8">
-          <FormErrors id={form.errorId} errors={form.errors} />
+        <SchemaForm form={form} className="mt-6 space-y-8">
           <fieldset className="space-y-4">
             <legend className="font-serif text-xl font-bold text-crust-900">Your details</legend>
-            <div>
-              <label htmlFor={fields.name.id} className="font-medium">
-                Name
-              </label>
-              <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" className={input} />
-              {errorText(fields.name.errors, fields.name.errorId)}
-            </div>
-            <div>
-              <label htmlFor={fields.email.id} className="font-medium">
-                Email <span className="font-normal text-stone-700">(for your receipt)</span>
-              </label>
-              <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" className={input} />
-              {errorText(fields.email.errors, fields.email.errorId)}
-            </div>
-            <div>
-              <label htmlFor={fields.phone.id} className="font-medium">
-                Phone <span className="font-normal text-stone-700">(optional, in case we need to reach you)</span>
-              </label>
-              <input {...getInputProps(fields.phone, { type: "tel" })} autoComplete="tel" className={input} />
-              {errorText(fields.phone.errors, fields.phone.errorId)}
-            </div>
+            <InputField field={fields.name} label="Name" autoComplete="name" />
+            <InputField
+              field={fields.email}
+              label="Email"
+              hint="(for your receipt)"
+              type="email"
+              autoComplete="email"
+            />
+            <InputField
+              field={fields.phone}
+              label="Phone"
+              hint="(optional, in case we need to reach you)"
+              type="tel"
+              autoComplete="tel"
+            />
           </fieldset>
 
           <fieldset className="space-y-4">
             <legend className="font-serif text-xl font-bold text-crust-900">Collection or delivery</legend>
-            {errorText(fields.fulfilment.errors, fields.fulfilment.errorId)}
-            <div className="rounded-xl border border-crust-200 bg-white p-4">
-              <label className="flex items-center gap-2 font-semibold">
-                <input {...getInputProps(fields.fulfilment, { type: "radio", value: "collection" })} />
+            <FieldError field={fields.fulfilment} />
+            <div className="space-y-3 rounded-xl border border-crust-200 bg-white p-4">
+              <RadioOption field={fields.fulfilment} value="collection">
                 Collect from the bakery (free)
-              </label>
-              <label htmlFor={fields.collectionSlot.id} className="mt-3 block text-sm font-medium">
-                Collection time
-              </label>
-              <select {...getSelectProps(fields.collectionSlot)} className={input}>
-                <option value="">Choose a time</option>
-                {collection.map((slot) => (
-                  <option key={`${slot.date}T${slot.time}`} value={`${slot.date}T${slot.time}`} disabled={slot.full}>
-                    {slot.full ? `${slot.label} (full)` : slot.label}
-                  </option>
-                ))}
-              </select>
-              {errorText(fields.collectionSlot.errors, fields.collectionSlot.errorId)}
-              <p className="mt-2 text-sm text-stone-700">
+              </RadioOption>
+              <SelectField
+                field={fields.collectionSlot}
+                label="Collection time"
+                placeholder="Choose a time"
+                choices={slotChoices(collection.map((slot) => ({ ...slot, value: `${slot.date}T${slot.time}` })))}
+              />
+              <p className="text-sm text-stone-700">
                 Orders close at {COLLECTION_RULES.cutoffHour}:00 the evening before each bake day.
               </p>
             </div>
-            <div className="rounded-xl border border-crust-200 bg-white p-4">
-              <label className="flex items-center gap-2 font-semibold">
-                <input {...getInputProps(fields.fulfilment, { type: "radio", value: "delivery" })} />
+            <div className="space-y-3 rounded-xl border border-crust-200 bg-white p-4">
+              <RadioOption field={fields.fulfilment} value="delivery">
                 Local delivery ({formatMoney(DELIVERY_RULES.feePence)}, orders over{" "}
                 {formatMoney(DELIVERY_RULES.minimumOrderPence)})
-              </label>
-              <p className="mt-1 text-sm text-stone-700">
-                We deliver to {DELIVERY_RULES.postcodeDistricts.join(", ")}.
-              </p>
-              <label htmlFor={fields.deliveryDate.id} className="mt-3 block text-sm font-medium">
-                Delivery day
-              </label>
-              <select {...getSelectProps(fields.deliveryDate)} className={input}>
-                <option value="">Choose a day</option>
-                {delivery.map((slot) => (
-                  <option key={slot.date} value={slot.date} disabled={slot.full}>
-                    {slot.full ? `${slot.label} (full)` : slot.label}
-                  </option>
-                ))}
-              </select>
-              {errorText(fields.deliveryDate.errors, fields.deliveryDate.errorId)}
-              <label htmlFor={fields.address.id} className="mt-3 block text-sm font-medium">
-                Delivery address
-              </label>
-              <textarea
-                {...getTextareaProps(fields.address)}
-                rows={3}
-                autoComplete="street-address"
-                className={input}
+              </RadioOption>
+              <p className="text-sm text-stone-700">We deliver to {DELIVERY_RULES.postcodeDistricts.join(", ")}.</p>
+              <SelectField
+                field={fields.deliveryDate}
+                label="Delivery day"
+                placeholder="Choose a day"
+                choices={slotChoices(delivery.map((slot) => ({ ...slot, value: slot.date })))}
               />
-              {errorText(fields.address.errors, fields.address.errorId)}
-              <label htmlFor={fields.postcode.id} className="mt-3 block text-sm font-medium">
-                Postcode
-              </label>
-              <input
-                {...getInputProps(fields.postcode, { type: "text" })}
+              <TextareaField field={fields.address} label="Delivery address" rows={3} autoComplete="street-address" />
+              <InputField
+                field={fields.postcode}
+                label="Postcode"
                 autoComplete="postal-code"
-                className={`${input} max-w-40 uppercase`}
+                className="max-w-40 uppercase"
               />
-              {errorText(fields.postcode.errors, fields.postcode.errorId)}
             </div>
           </fieldset>
 
-          <button
-            type="submit"
-            disabled={submitting}
-            className="rounded-full bg-crust-700 px-8 py-3 text-lg font-semibold text-white hover:bg-crust-800 disabled:opacity-70"
-          >
+          <Button size="xl" pending={submitting}>
             {submitting ? "Reserving your order…" : "Continue to payment"}
-          </button>
-        </Form>
+          </Button>
+        </SchemaForm>
       </section>
 
       <aside aria-labelledby="summary-heading" className="h-fit rounded-2xl border border-crust-200 bg-white p-4">

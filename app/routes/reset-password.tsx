@@ -1,14 +1,16 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect } from "react-router";
-import { FormErrors, FormField } from "../components/form-field";
+import { Link } from "react-router";
+import { Button } from "../components/forms/button";
+import { InputField } from "../components/forms/fields";
+import { SchemaForm } from "../components/forms/schema-form";
+import { useSchemaForm } from "../components/forms/use-schema-form";
 import { SHOP_NAME } from "../lib/constants";
 import { resetPasswordWithToken } from "../modules/auth/account.server";
 import { sendPasswordChangedNotice } from "../modules/auth/account-emails.server";
 import { ResetPasswordSchema } from "../modules/auth/auth-forms";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
 import { tokenIsValid } from "../modules/auth/tokens.server";
-import { readForm } from "../modules/forms/read-form.server";
+import { readSubmission } from "../modules/forms/submission.server";
+import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/reset-password";
 
@@ -25,34 +27,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const submission = parseWithZod(await readForm(request), { schema: ResetPasswordSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
+  const form = await readSubmission(request, ResetPasswordSchema, { hideFields: ["password"] });
+  const { submission } = form;
+  if (submission.status !== "success") return form.reply();
   // Ends every session and revokes every other reset and change-email link of the account.
   const reset = await resetPasswordWithToken(ctx, submission.value.token, submission.value.password);
-  if (!reset) {
-    return data(
-      {
-        result: submission.reply({
-          formErrors: ["This link has expired or has already been used."],
-          hideFields: ["password"],
-        }),
-      },
-      { status: 410 },
-    );
-  }
+  if (!reset) return form.formError("This link has expired or has already been used.", 410);
   await sendPasswordChangedNotice(ctx, reset.email, publicOrigin(ctx));
-  return redirect("/login?reset=1", 303);
+  return redirectWithNotice(ctx, "/login", "Your password has been changed. Sign in with the new one.");
 }
 
 export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ResetPasswordSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetPasswordSchema }),
-  });
+  const [form, fields] = useSchemaForm(ResetPasswordSchema, { answer: actionData });
   if (!loaderData.valid && !actionData) {
     return (
       <section className="mx-auto max-w-md">
@@ -72,23 +58,17 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
       <h1 id="reset-heading" className="font-serif text-3xl font-bold text-crust-900">
         Choose a new password
       </h1>
-      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <SchemaForm form={form} className="mt-6 space-y-4">
         <input type="hidden" name="token" value={loaderData.token} />
-        <FormField
+        <InputField
+          field={fields.password}
           label="New password"
           hint={`(at least ${PASSWORD_MIN_LENGTH} characters)`}
-          errors={fields.password.errors}
-          errorId={fields.password.errorId}
-          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
+          type="password"
+          autoComplete="new-password"
         />
-        <button
-          type="submit"
-          className="rounded-full bg-crust-700 px-6 py-2.5 font-semibold text-white hover:bg-crust-800"
-        >
-          Save new password
-        </button>
-      </Form>
+        <Button>Save new password</Button>
+      </SchemaForm>
     </section>
   );
 }

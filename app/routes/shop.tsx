@@ -1,4 +1,5 @@
 import { data, Form, Link, useNavigation, useSubmit } from "react-router";
+import { Button } from "../components/forms/button";
 import { ProductGrid } from "../components/product-card";
 import { ALLERGENS, DIETARY_TAGS, SHOP_SORTS } from "../lib/constants";
 import { originFromMatches, pageMeta } from "../lib/seo";
@@ -144,12 +145,7 @@ export default function Shop({ loaderData }: Route.ComponentProps) {
             </div>
 
             <div className="flex gap-3">
-              <button
-                type="submit"
-                className="rounded-full bg-crust-700 px-5 py-2 font-semibold text-white hover:bg-crust-800"
-              >
-                Apply
-              </button>
+              <Button size="md">Apply</Button>
               <Link
                 to="/shop"
                 className="rounded-full px-3 py-2 font-semibold text-crust-800 underline-offset-4 hover:underline"

@@ -28,7 +28,7 @@ test("sign up, confirm the email from the outbox, order, see it in the account, 
   // The emailed link confirms the address and finishes signing up.
   await page.goto(await linkFromOutbox(page, email, "/verify-email"));
   await page.getByRole("button", { name: "Confirm my email" }).click();
-  await expect(page.getByRole("heading", { name: "Email confirmed" })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText("Thank you: your email address is confirmed.");
   await expect(page.getByText("Signed in as Robin Rye")).toBeVisible();
 
   // Signed in, checkout knows who is buying.
@@ -131,7 +131,7 @@ test("an admin makes someone staff; they turn on two-step sign-in and sign in wi
   await page.getByLabel("Code from your app").fill(totp.generate());
   await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
   await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
-  await page.getByRole("link", { name: "I've saved them" }).click();
+  await page.getByRole("button", { name: "I've saved them" }).click();
   await expect(page.getByText("Two-step sign-in is on.")).toBeVisible();
   await signOut(page);
 

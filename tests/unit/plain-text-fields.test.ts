@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { Alt, ImageAction } from "../../app/modules/admin/image-forms";
+import * as imageForms from "../../app/modules/admin/image-forms";
 import * as orderForms from "../../app/modules/admin/order-forms";
 import * as productForms from "../../app/modules/admin/product-forms";
 import * as authForms from "../../app/modules/auth/auth-forms";
@@ -14,7 +14,7 @@ const FORM_SCHEMAS: Record<string, unknown> = {
   ...authForms,
   ...productForms,
   ...orderFormSchemas,
-  ImageAction,
+  ...imageForms,
   BasketFormSchema,
   CheckoutFields,
 };
@@ -59,6 +59,6 @@ describe("every text field of every form refuses control characters", () => {
     const details = authForms.AccountDetailsSchema;
     expect(issuesAt(details, "address", "1 Mill Lane\r\nBristol")).toEqual([]);
     expect(issuesAt(details, "name", "Pat\r\nBaker").length).toBeGreaterThan(0);
-    expect(Alt.safeParse("A loaf\non a board").success).toBe(false);
+    expect(imageForms.Alt.safeParse("A loaf\non a board").success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
+import { cookieFrom, get, noticeOf, postForm, signUpAndSignIn } from "./helpers";
 
 let counter = 0;
 const uniqueEmail = () => `links${Date.now()}${counter++}@example.com`;
@@ -31,7 +31,8 @@ describe("email verification", () => {
     expect(await verifiedAt(email)).toBeNull();
     const confirm = await postForm("/verify-email", { token });
     expect(confirm.response.status).toBe(303);
-    expect(confirm.response.headers.get("Location")).toBe("/verify-email?done=verified");
+    expect(confirm.response.headers.get("Location")).toBe("/account");
+    expect(await noticeOf(confirm.response)).toBe("Thank you: your email address is confirmed.");
     expect(await verifiedAt(email)).not.toBeNull();
     // Finishing sign-up: the link proved the address, so this browser is now signed in.
     const session = cookieFrom(confirm.response);
@@ -65,12 +66,14 @@ describe("password reset", () => {
     const { cookie: oldSession } = await signUpAndSignIn({ name: "Rex", email, password: "the old password" });
 
     const asked = await postForm("/forgot-password", { email });
-    expect(asked.response.headers.get("Location")).toBe("/forgot-password?sent=1");
+    expect(asked.response.headers.get("Location")).toBe("/forgot-password");
+    expect(await noticeOf(asked.response)).toContain("If there is an account for that email");
     const token = await linkFromOutbox(email, "/reset-password");
 
     const reset = await postForm("/reset-password", { token, password: "the brand new password" });
     expect(reset.response.status).toBe(303);
-    expect(reset.response.headers.get("Location")).toBe("/login?reset=1");
+    expect(reset.response.headers.get("Location")).toBe("/login");
+    expect(await noticeOf(reset.response)).toBe("Your password has been changed. Sign in with the new one.");
 
     expect((await get("/shop", { headers: { Cookie: oldSession } })).html).not.toContain("Signed in as");
     expect((await postForm("/login", { email, password: "the old password" })).response.status).toBe(401);
@@ -84,7 +87,8 @@ describe("password reset", () => {
   it("answers the same for an unknown email and sends nothing", async () => {
     const before = await env.DB.prepare("SELECT count(*) AS n FROM email_outbox").first<number>("n");
     const asked = await postForm("/forgot-password", { email: uniqueEmail() });
-    expect(asked.response.headers.get("Location")).toBe("/forgot-password?sent=1");
+    expect(asked.response.headers.get("Location")).toBe("/forgot-password");
+    expect(await noticeOf(asked.response)).toContain("If there is an account for that email");
     expect(await env.DB.prepare("SELECT count(*) AS n FROM email_outbox").first<number>("n")).toBe(before);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
+import { cookieFrom, get, noticeOf, pageAfter, postForm, signUpAndSignIn } from "./helpers";
 
 let counter = 0;
 const uniqueEmail = () => `settings${Date.now()}${counter++}@example.com`;
@@ -33,11 +33,11 @@ describe("account details", () => {
       cookie,
     );
     expect(saved.response.status).toBe(303);
-    expect(saved.response.headers.get("Location")).toBe("/account?saved=details");
+    expect(saved.response.headers.get("Location")).toBe("/account");
     const row = await userRow(email);
     expect(row).toMatchObject({ name: "Dee Tails", phone: "0117 496 0000", delivery_postcode: "BS1 4DJ" });
 
-    const account = await get("/account?saved=details", { headers: { Cookie: cookie } });
+    const account = await pageAfter(saved.response, cookie);
     expect(account.html).toContain("Your details are saved.");
     expect(account.html).toContain("0117 496 0000");
   });
@@ -84,12 +84,14 @@ describe("changing email", () => {
     expect(wrong.html).toContain(`value="${next}"`);
 
     const asked = await postForm("/account/email", { email: next, currentPassword: PASSWORD }, cookie);
-    expect(asked.response.headers.get("Location")).toBe("/account?saved=email");
+    expect(asked.response.headers.get("Location")).toBe("/account");
+    expect(await noticeOf(asked.response)).toContain("We've sent a link to your new address.");
     expect((await userRow(email))?.pending_email).toBe(next);
 
     const token = await tokenEmailedTo(next);
     const confirmed = await postForm("/verify-email", { token });
-    expect(confirmed.response.headers.get("Location")).toBe("/verify-email?done=changed");
+    expect(confirmed.response.headers.get("Location")).toBe("/login");
+    expect(await noticeOf(confirmed.response)).toBe("Done: your account now uses this email address.");
     const row = await userRow(next);
     expect(row).toMatchObject({ email: next, pending_email: null });
     expect(row?.email_verified_at).not.toBeNull();
@@ -108,7 +110,7 @@ describe("changing email", () => {
     const token = await tokenEmailedTo(wanted);
     await postForm("/signup", { name: "Quick", email: wanted, password: PASSWORD });
     const confirmed = await postForm("/verify-email", { token });
-    expect(confirmed.response.headers.get("Location")).toBe("/verify-email?done=taken");
+    expect(await noticeOf(confirmed.response)).toContain("so your email is unchanged");
     expect((await userRow(first.email))?.email).toBe(first.email);
   });
 });
@@ -132,7 +134,8 @@ describe("changing password", () => {
       { currentPassword: PASSWORD, newPassword: "the next long password", confirmPassword: "the next long password" },
       here,
     );
-    expect(changed.response.headers.get("Location")).toBe("/account?saved=password");
+    expect(changed.response.headers.get("Location")).toBe("/account");
+    expect(await noticeOf(changed.response)).toBe("Your password is changed. Other devices have been signed out.");
     const fresh = cookieFrom(changed.response);
     const account = (cookie: string) => get("/account", { headers: { Cookie: cookie }, redirect: "manual" });
     expect((await account(fresh)).response.status).toBe(200);
@@ -151,7 +154,8 @@ describe("resending the verification link", () => {
         .first<number>("n");
     expect(await count()).toBe(1);
     const { response } = await postForm("/account", { intent: "resend-verification" }, cookie);
-    expect(response.headers.get("Location")).toBe("/account?saved=verification");
+    expect(response.headers.get("Location")).toBe("/account");
+    expect(await noticeOf(response)).toBe("We've sent you a new confirmation link.");
     expect(await count()).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../../app/modules/auth/password";
 import { endAllSessions } from "../../app/modules/auth/session.server";
-import { cookieFrom, get, postForm, signUpAndSignIn, testContext } from "./helpers";
+import { cookieFrom, get, noticeOf, postForm, signUpAndSignIn, testContext } from "./helpers";
 
 let counter = 0;
 const uniqueEmail = () => `person${Date.now()}${counter++}@example.com`;
@@ -28,8 +28,9 @@ describe("sign up", () => {
     const email = uniqueEmail();
     const { response } = await postForm("/signup", { name: "Pat Baker", email, password: "a good long password" });
     expect(response.status).toBe(303);
-    expect(response.headers.get("Location")).toBe("/signup?sent=1");
-    expect(response.headers.get("Set-Cookie")).toBeNull();
+    expect(response.headers.get("Location")).toBe("/login");
+    expect(await noticeOf(response)).toContain("Check your email: we've sent you a link");
+    expect(response.headers.getSetCookie().some((c) => c.startsWith("bob_session="))).toBe(false);
     expect((await outboxFor(email)).map((m) => m.kind)).toEqual(["verify-email"]);
     const login = await postForm("/login", { email, password: "a good long password" });
     expect(login.response.headers.get("Set-Cookie")).toMatch(/^bob_session=.*HttpOnly.*SameSite=Lax/);
@@ -57,8 +58,9 @@ describe("sign up", () => {
     });
     for (const answer of [fresh, taken]) {
       expect(answer.response.status).toBe(303);
-      expect(answer.response.headers.get("Location")).toBe("/signup?sent=1");
-      expect(answer.response.headers.get("Set-Cookie")).toBeNull();
+      expect(answer.response.headers.get("Location")).toBe("/login");
+      expect(await noticeOf(answer.response)).toContain("Check your email: we've sent you a link");
+      expect(answer.response.headers.getSetCookie().some((c) => c.startsWith("bob_session="))).toBe(false);
     }
     const mail = await outboxFor(email);
     expect(mail.map((m) => m.kind)).toEqual(["verify-email", "signup-existing"]);

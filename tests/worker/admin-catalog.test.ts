@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { get, postForm, signedInAs } from "./helpers";
+import { get, noticeOf, postForm, signedInAs } from "./helpers";
 
 let counter = 0;
 
@@ -168,7 +168,8 @@ describe("catalogue admin", () => {
       { intent: "status", status: "active", version: String(row?.version) },
       admin.cookie,
     );
-    expect(publish.response.headers.get("Location")).toBe(`/admin/products/${id}?done=active`);
+    expect(publish.response.headers.get("Location")).toBe(`/admin/products/${id}`);
+    expect(await noticeOf(publish.response)).toBe("Published: it's in the shop now.");
     expect((await get(`/products/${row?.slug}`)).response.status).toBe(200);
     const unpublish = await postForm(
       `/admin/products/${id}`,

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { get, postForm, signedInAs } from "./helpers";
+import { get, noticeOf, postForm, signedInAs } from "./helpers";
 
 describe("categories admin", () => {
   it("adds a category (web address from its name), audited, and shows it in the shop's filters", async () => {
@@ -11,7 +11,8 @@ describe("categories admin", () => {
       { name, slug: "", description: "Pitta and more", position: "9" },
       admin.cookie,
     );
-    expect(response.headers.get("Location")).toBe("/admin/categories?done=added");
+    expect(response.headers.get("Location")).toBe("/admin/categories");
+    expect(await noticeOf(response)).toBe("Category added.");
     const row = await env.DB.prepare("SELECT id, slug FROM categories WHERE name = ?")
       .bind(name)
       .first<{ id: number; slug: string }>();

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { get, postForm, signedInAs } from "./helpers";
+import { get, noticeOf, postForm, signedInAs } from "./helpers";
 import { product, reservedOrder } from "./orders-helpers";
 
 async function paidOrder(
@@ -51,7 +51,8 @@ describe("orders admin: progress", () => {
     const order = await paidOrder();
     expect((await advance(cookie, order.number, "new", "baking")).response.status).toBe(303);
     const ready = await advance(cookie, order.number, "baking", "ready");
-    expect(ready.response.headers.get("Location")).toBe(`/admin/orders/${order.number}?done=advanced`);
+    expect(ready.response.headers.get("Location")).toBe(`/admin/orders/${order.number}`);
+    expect(await noticeOf(ready.response)).toBe("Order updated.");
     expect((await advance(cookie, order.number, "ready", "collected")).response.status).toBe(303);
     expect((await orderState(order.id))?.fulfilment_status).toBe("collected");
     const emails = await emailsOf(order.id);
@@ -165,7 +166,8 @@ describe("orders admin: refunds", () => {
       idempotencyKey: step1.key ?? "",
     };
     const first = await postForm(`/admin/orders/${order.number}`, confirm, cookie);
-    expect(first.response.headers.get("Location")).toBe(`/admin/orders/${order.number}?done=refunded`);
+    expect(first.response.headers.get("Location")).toBe(`/admin/orders/${order.number}`);
+    expect(await noticeOf(first.response)).toBe("Refund sent to Stripe and the customer emailed.");
     // The same confirmation again (a double click, a resubmitted form): nothing more happens.
     const again = await postForm(`/admin/orders/${order.number}`, confirm, cookie);
     expect(again.response.status).toBe(303);
@@ -272,7 +274,8 @@ describe("orders admin: flags", () => {
       { intent: "clear-flag", flag: "paid_after_expiry" },
       cookie,
     );
-    expect(cleared.response.headers.get("Location")).toBe(`/admin/orders/${order.number}?done=flag`);
+    expect(cleared.response.headers.get("Location")).toBe(`/admin/orders/${order.number}`);
+    expect(await noticeOf(cleared.response)).toBe("Marked as dealt with.");
     const again = await postForm(
       `/admin/orders/${order.number}`,
       { intent: "clear-flag", flag: "paid_after_expiry" },

@@ -1,6 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { get, ORIGIN, postForm } from "./helpers";
+import { get, noticeOf, ORIGIN, pageAfter, postForm } from "./helpers";
 
 let counter = 0;
 const uniqueEmail = (prefix: string) => `${prefix}${Date.now()}${counter++}@example.com`;
@@ -111,11 +111,11 @@ describe("Google sign-in", () => {
     const email = uniqueEmail("unverified.");
     const { response } = await googleRoundTrip(`unverified:${email}`);
     expect(response.status).toBe(303);
-    expect(response.headers.get("Location")).toBe("/login?error=google-unverified");
+    expect(response.headers.get("Location")).toBe("/login");
     expect(response.headers.getSetCookie().some((c) => c.startsWith("bob_session="))).toBe(false);
     const row = await env.DB.prepare("SELECT 1 FROM users WHERE email = ?").bind(email).first();
     expect(row).toBeNull();
-    const { html } = await get("/login?error=google-unverified");
+    const { html } = await pageAfter(response);
     expect(html).toContain("Google hasn&#x27;t confirmed that email address");
   });
 
@@ -131,7 +131,8 @@ describe("Google sign-in", () => {
       headers: { Cookie: cookiesFrom(victim.response) },
       redirect: "manual",
     });
-    expect(response.headers.get("Location")).toBe("/login?error=google-failed");
+    expect(response.headers.get("Location")).toBe("/login");
+    expect(await noticeOf(response)).toBe("Google sign-in didn't complete. Please try again.");
     expect(response.headers.getSetCookie().some((c) => c.startsWith("bob_session="))).toBe(false);
   });
 
@@ -140,7 +141,8 @@ describe("Google sign-in", () => {
     await googleRoundTrip(email);
     await env.DB.prepare("UPDATE users SET disabled_at = '2026-01-01T00:00:00.000Z' WHERE email = ?").bind(email).run();
     const { response } = await googleRoundTrip(email);
-    expect(response.headers.get("Location")).toBe("/login?error=account-disabled");
+    expect(response.headers.get("Location")).toBe("/login");
+    expect(await noticeOf(response)).toBe("This account has been disabled. Please contact the bakery.");
   });
 
   it("shows the button on the sign-in page when configured", async () => {

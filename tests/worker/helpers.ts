@@ -1,5 +1,7 @@
 import { createExecutionContext, env, SELF } from "cloudflare:test";
-import { catalogVersionKey } from "../../app/modules/cache/keys";
+import { catalogChangeStatement, publishCatalogChange } from "../../app/modules/cache/catalog-changes.server";
+import { takeNotice } from "../../app/modules/notices/flash.server";
+import { parseEnv } from "../../app/modules/platform/env.server";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
 
 export const ORIGIN = "https://shop.test";
@@ -66,10 +68,30 @@ export function cookieFrom(response: Response): string {
   return (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
 }
 
+/** The notice a response carries to the next page (its flash cookie), as that page shows it. */
+export async function noticeOf(response: Response): Promise<string | null> {
+  const cookie = response.headers
+    .getSetCookie()
+    .find((header) => header.startsWith("bob_notice="))
+    ?.split(";")[0];
+  if (!cookie) return null;
+  const { notice } = await takeNotice({ env: parseEnv(env) }, new Request(ORIGIN, { headers: { Cookie: cookie } }));
+  return notice?.message ?? null;
+}
+
+/** The page a redirect leads to, fetched as the browser would: with its cookies and the notice. */
+export async function pageAfter(response: Response, cookie = "") {
+  const notice = response.headers
+    .getSetCookie()
+    .find((header) => header.startsWith("bob_notice="))
+    ?.split(";")[0];
+  const cookies = [cookie, notice].filter(Boolean).join("; ");
+  return get(response.headers.get("Location") ?? "/", cookies ? { headers: { Cookie: cookies } } : undefined);
+}
+
 /** After a raw SQL write in a test: retire every cached catalogue entry, as catalogue writes do. */
 export async function retireCatalogCache() {
-  await env.DB.prepare("UPDATE catalog_meta SET version = version + 1 WHERE id = 1").run();
-  await env.KV.delete(catalogVersionKey("test"));
+  await publishCatalogChange(testContext(), [await catalogChangeStatement(env.DB).run()]);
 }
 
 let accountCounter = 0;

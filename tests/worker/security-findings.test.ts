@@ -12,6 +12,7 @@ import { parseEnv } from "../../app/modules/platform/env.server";
 import {
   cookieFrom,
   get,
+  noticeOf,
   ORIGIN,
   parseServerTiming,
   postForm,
@@ -83,7 +84,7 @@ describe("H1: a change-email link is bound to the address it was mailed to", () 
     ).toBe(303);
 
     const redeemed = await postForm("/verify-email", { token: toSecond }, cookie);
-    expect(redeemed.response.headers.get("Location")).not.toBe("/verify-email?done=changed");
+    expect(await noticeOf(redeemed.response)).not.toBe("Done: your account now uses this email address.");
     const account = await userByEmail(attacker);
     expect(account?.email).toBe(attacker);
     expect(account?.email_verified_at).toBeNull();
@@ -110,7 +111,8 @@ describe("H1: a change-email link is bound to the address it was mailed to", () 
     const wanted = uniqueEmail("wanted");
     await postForm("/account/email", { email: wanted, currentPassword: PASSWORD }, cookie);
     const done = await postForm("/verify-email", { token: await linkTo(wanted, "/verify-email") }, cookie);
-    expect(done.response.headers.get("Location")).toBe("/verify-email?done=changed");
+    expect(done.response.headers.get("Location")).toBe("/account");
+    expect(await noticeOf(done.response)).toBe("Done: your account now uses this email address.");
     expect((await userByEmail(wanted))?.email_verified_at).not.toBeNull();
     // Every device is signed out (this browser gets a fresh session), and the old address is told.
     expect((await get("/account", { headers: { Cookie: cookie }, redirect: "manual" })).response.status).toBe(302);

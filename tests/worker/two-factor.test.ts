@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
-import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
+import { cookieFrom, get, noticeOf, postForm, signUpAndSignIn } from "./helpers";
 
 let counter = 0;
 const PASSWORD = "a good long password";
@@ -80,9 +80,9 @@ describe("two-step sign-in", () => {
     expect(right.response.headers.getSetCookie().some((c) => c.startsWith("bob_session="))).toBe(true);
 
     // The pending sign-in is used up, and the same code cannot be used again.
-    expect((await postForm("/login/two-factor", { code }, pending)).response.headers.get("Location")).toBe(
-      "/login?error=two-factor-expired",
-    );
+    const expired = await postForm("/login/two-factor", { code }, pending);
+    expect(expired.response.headers.get("Location")).toBe("/login");
+    expect(await noticeOf(expired.response)).toBe("Your sign-in took too long to finish. Please sign in again.");
     const second = cookieFrom((await signInWithPassword(email)).response);
     expect((await postForm("/login/two-factor", { code }, second)).response.status).toBe(401);
   });
@@ -101,7 +101,8 @@ describe("two-step sign-in", () => {
     const { email, cookie } = await staffMember();
     const { secret } = await enableTwoFactor(cookie);
     const off = await postForm("/account/two-factor", { intent: "disable", code: codeFor(secret, 1) }, cookie);
-    expect(off.response.headers.get("Location")).toBe("/account?saved=two-factor-off");
+    expect(off.response.headers.get("Location")).toBe("/account");
+    expect(await noticeOf(off.response)).toBe("Two-step sign-in is off.");
     const signIn = await signInWithPassword(email);
     expect(signIn.response.headers.get("Location")).toBe("/");
   });

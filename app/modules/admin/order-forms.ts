@@ -10,6 +10,11 @@ export const AdvanceSchema = z.object({
   to: z.enum(FULFILMENT_STATUSES),
 });
 
+/** "Mark as dealt with" on one of the order's flags. */
+export const ClearFlagSchema = z.object({
+  flag: z.string().max(40).regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
+});
+
 /** The first step of a refund: what staff type. Confirming sends the same values plus a key. */
 export const RefundSchema = z.object({
   amount: z

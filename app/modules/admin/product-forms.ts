@@ -71,4 +71,6 @@ export const CategoryFormSchema = z.object({
   slug: z.string().trim().max(60).regex(SLUG_PATTERN, "Use lower-case letters, digits and dashes").optional(),
   description: optionalText(500, "multi"),
   position: z.coerce.number().int().min(0).max(1000).default(0),
+  /** Absent for a new category. */
+  id: z.coerce.number().int().positive().optional(),
 });

@@ -3,7 +3,7 @@ import { FORM_LIMITS } from "../../lib/constants";
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"] as const;
 
-type ReadFormOptions = {
+export type ReadFormOptions = {
   /** Largest body accepted, in bytes; forms default to FORM_LIMITS.maxBytes. */
   maxBytes?: number;
   /** Whether multipart bodies (file inputs) are expected; plain forms never need them. */

@@ -1,4 +1,3 @@
-import { data } from "react-router";
 import type { RateLimitName } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -78,21 +77,7 @@ export async function checkRateLimit(
   };
 }
 
-/**
- * The answer to a refused form post: 429 with Retry-After, the message shown on the form, the
- * values kept (but never a password).
- */
-export function tooManyAttempts(
-  submission: { reply: (options: { formErrors: string[]; hideFields?: string[] }) => unknown },
-  retryAfterSeconds: number,
-  hideFields: string[] = ["password"],
-) {
-  return data(
-    { result: submission.reply({ formErrors: [tooManyAttemptsMessage(retryAfterSeconds)], hideFields }) },
-    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
-  );
-}
-
+/** The wait in words, for every refused form (the forms kit) and JSON answer. */
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   return `Too many attempts. Please wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"} and try again.`;
 }

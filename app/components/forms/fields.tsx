@@ -1,0 +1,193 @@
+import {
+  type FieldMetadata,
+  getCollectionProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+} from "@conform-to/react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+
+// Fields of any form: Conform's metadata differs by schema only in value types we never read here.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type AnyField = FieldMetadata<any, any, string[]>;
+
+type InputType = "text" | "email" | "password" | "tel" | "number" | "date" | "search" | "url";
+const controlClass = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2";
+
+/** The error under a field, tied to it by id (Conform sets aria-describedby and aria-invalid). */
+function FieldError({ field }: { field: AnyField }) {
+  return field.errors ? (
+    <p id={field.errorId} className="mt-1 text-sm font-semibold text-red-800">
+      {field.errors.join(" ")}
+    </p>
+  ) : null;
+}
+
+/** Label above, control, error below: the frame every field here shares. */
+function Labelled({
+  field,
+  label,
+  hint,
+  children,
+}: {
+  field: AnyField;
+  label: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={field.id} className="font-medium">
+        {label}
+        {hint ? <span className="font-normal text-stone-700"> {hint}</span> : null}
+      </label>
+      {children}
+      <FieldError field={field} />
+    </div>
+  );
+}
+
+type Extra<T> = Omit<T, "name" | "id" | "type" | "defaultValue" | "form">;
+
+/** A labelled input for one schema field: its value, limits and error come from the form. */
+export function InputField({
+  field,
+  label,
+  hint,
+  type = "text",
+  ...extra
+}: { field: AnyField; label: string; hint?: string; type?: InputType } & Extra<InputHTMLAttributes<HTMLInputElement>>) {
+  const { key, ...props } = getInputProps(field, { type });
+  const { className, ...attributes } = extra;
+  return (
+    <Labelled field={field} label={label} hint={hint}>
+      <input
+        key={key}
+        {...props}
+        {...attributes}
+        className={className ? `${controlClass} ${className}` : controlClass}
+      />
+    </Labelled>
+  );
+}
+
+/** InputField's multi-line sibling. */
+export function TextareaField({
+  field,
+  label,
+  hint,
+  ...extra
+}: { field: AnyField; label: string; hint?: string } & Extra<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
+  const { key, ...props } = getTextareaProps(field);
+  return (
+    <Labelled field={field} label={label} hint={hint}>
+      <textarea key={key} {...props} {...extra} className={controlClass} />
+    </Labelled>
+  );
+}
+
+/** A labelled select; `choices` are value/label pairs, after an empty "Choose…". */
+export function SelectField({
+  field,
+  label,
+  choices,
+  placeholder = "Choose…",
+}: {
+  field: AnyField;
+  label: string;
+  choices: readonly { value: string; label: string; disabled?: boolean }[];
+  placeholder?: string | null;
+}) {
+  const { key, ...props } = getSelectProps(field);
+  return (
+    <Labelled field={field} label={label}>
+      <select key={key} {...props} className={controlClass}>
+        {placeholder === null ? null : <option value="">{placeholder}</option>}
+        {choices.map((choice) => (
+          <option key={choice.value} value={choice.value} disabled={choice.disabled}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </Labelled>
+  );
+}
+
+/** Checkboxes (several may be chosen) or radios (one) for one field, in a labelled fieldset. */
+export function ChoiceGroup({
+  field,
+  legend,
+  choices,
+  type = "checkbox",
+  layout = "grid",
+}: {
+  field: AnyField;
+  legend: string;
+  choices: readonly { value: string; label: string }[];
+  type?: "checkbox" | "radio";
+  layout?: "grid" | "row";
+}) {
+  const options = getCollectionProps(field, { type, options: choices.map((choice) => choice.value) });
+  return (
+    <fieldset>
+      <legend className="font-medium">{legend}</legend>
+      <div className={layout === "grid" ? "mt-1 grid gap-1 sm:grid-cols-2" : "mt-1 flex flex-wrap gap-4"}>
+        {options.map(({ key, ...props }) => (
+          <label key={key} className="flex items-center gap-2">
+            <input {...props} />
+            {choices.find((choice) => choice.value === props.value)?.label}
+          </label>
+        ))}
+      </div>
+      <FieldError field={field} />
+    </fieldset>
+  );
+}
+
+/** One checkbox with its label beside it. */
+export function CheckboxField({ field, label }: { field: AnyField; label: string }) {
+  const { key, ...props } = getInputProps(field, { type: "checkbox" });
+  return (
+    <div>
+      <label className="flex items-center gap-2">
+        <input key={key} {...props} />
+        {label}
+      </label>
+      <FieldError field={field} />
+    </div>
+  );
+}
+
+/** Hidden from people (and screen readers); a bot that fills it is refused. */
+export function Honeypot({ name = "website" }: { name?: string }) {
+  return (
+    <div aria-hidden="true" className="absolute -left-[9999px] h-px w-px overflow-hidden">
+      <label htmlFor={`hp-${name}`}>Leave this empty</label>
+      <input id={`hp-${name}`} type="text" name={name} tabIndex={-1} autoComplete="off" />
+    </div>
+  );
+}
+
+/** Errors about the whole form (not one field), announced when they appear. */
+export function FormErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
+  if (!errors) return null;
+  return (
+    <p id={id} role="alert" className="rounded-lg bg-red-50 p-3 font-semibold text-red-800">
+      {errors.join(" ")}
+    </p>
+  );
+}
+
+/** One radio of a field, labelled beside it (for choices that carry more than a label). */
+export function RadioOption({ field, value, children }: { field: AnyField; value: string; children: ReactNode }) {
+  const { key, ...props } = getInputProps(field, { type: "radio", value });
+  return (
+    <label className="flex items-center gap-2 font-semibold">
+      <input key={key} {...props} />
+      {children}
+    </label>
+  );
+}
+
+/** A field's error on its own, for a group whose controls are laid out by hand. */
+export { FieldError };
