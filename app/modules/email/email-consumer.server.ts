@@ -2,7 +2,7 @@ import type { Logger } from "../observability/logger.server";
 import { findOrder } from "../orders/order-queries.server";
 import type { AppEnv } from "../platform/env.server";
 import { EmailMessage } from "./enqueue.server";
-import { orderConfirmationEmail } from "./order-confirmation";
+import { orderConfirmationEmail } from "./order-emails.server";
 import { createResend } from "./send-email.server";
 
 type ConsumerContext = { env: AppEnv; d1: D1Database; logger: Logger; origin: string };
@@ -58,7 +58,7 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" |
   if (row.kind === "order-confirmation" && row.order_id) {
     const order = await findOrder({ db: { $client: ctx.d1 } }, { id: row.order_id });
     if (!order) return "done";
-    content = orderConfirmationEmail(order, `${ctx.origin}/orders/${order.number}?token=${order.accessToken}`);
+    content = await orderConfirmationEmail(order, `${ctx.origin}/orders/${order.number}?token=${order.accessToken}`);
   }
   const now = new Date().toISOString();
   const { data, error } = await createResend(ctx.env).emails.send(

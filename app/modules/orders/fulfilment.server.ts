@@ -1,5 +1,5 @@
 import type { FulfilmentStatus } from "../../../database/schema";
-import { orderProgressEmail } from "../email/order-updates";
+import { orderProgressEmail } from "../email/order-emails.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { emailKindFor, fulfilmentStatusLabel, nextSteps } from "./fulfilment";
 import { findOrder } from "./order-queries.server";
@@ -36,7 +36,7 @@ export async function advanceOrder(
   const db = ctx.db.$client;
   const kind = emailKindFor(input.to, order.fulfilment);
   const email = kind
-    ? orderProgressEmail(order, kind as "order-ready" | "order-dispatched", customerOrderUrl(input.origin, order))
+    ? await orderProgressEmail(order, kind as "order-ready" | "order-dispatched", customerOrderUrl(input.origin, order))
     : null;
   const statements = [
     db

@@ -1,5 +1,5 @@
 import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
-import { refundEmail } from "../email/order-updates";
+import { refundEmail } from "../email/order-emails.server";
 import { createStripe } from "../payments/stripe.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { canCancel } from "./fulfilment";
@@ -160,7 +160,12 @@ export async function applyRefundOutcome(
   let outcome: RefundOutcome;
   if (change.status === "succeeded") {
     outcome = "succeeded";
-    const email = refundEmail(order, row.amount_pence, row.cancel_order === 1, customerOrderUrl(change.origin, order));
+    const email = await refundEmail(
+      order,
+      row.amount_pence,
+      row.cancel_order === 1,
+      customerOrderUrl(change.origin, order),
+    );
     statements = refundSucceededStatements(db, { refund: row, stripeRefundId: change.stripeRefundId, email }, guard);
   } else if (change.status === "failed" || change.status === "canceled") {
     outcome = "failed";

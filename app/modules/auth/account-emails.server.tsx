@@ -1,11 +1,10 @@
 import { RESET_PASSWORD_TOKEN_MINUTES, SHOP_NAME, VERIFY_EMAIL_TOKEN_HOURS } from "../../lib/constants";
+import { renderEmail } from "../email/render-email.server";
+import { type AccountEmailContent, AccountEmail as AccountEmailTemplate } from "../email/templates/account-email";
 import type { RequestContext } from "../platform/request-context.server";
 import { issueToken, prepareTokenForAddress } from "./tokens.server";
 
 type EmailContext = Pick<RequestContext, "db" | "bindings">;
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 type AccountEmailKind =
   | "verify-email"
@@ -15,11 +14,7 @@ type AccountEmailKind =
   | "email-changed"
   | "password-changed";
 
-type AccountEmail = {
-  subject: string;
-  paragraphs: string[];
-  action?: { label: string; link: string };
-};
+type AccountEmail = AccountEmailContent;
 
 /**
  * Account emails are rendered now and stored whole in the outbox (a one-time link exists only at
@@ -29,27 +24,13 @@ type AccountEmail = {
  * proved yet, and the shop must not be a way to put a stranger's words in someone's inbox.
  */
 async function queueAccountEmail(ctx: EmailContext, recipient: string, kind: AccountEmailKind, email: AccountEmail) {
-  const row = await outboxInsert(ctx, recipient, kind, email).first<{ id: number }>();
+  const row = await (await outboxInsert(ctx, recipient, kind, email)).first<{ id: number }>();
   if (row) await ctx.bindings.EMAIL_QUEUE.send({ outboxId: row.id });
 }
 
 /** The outbox row for an account email, rendered whole (text and HTML), as an unexecuted statement. */
-function outboxInsert(ctx: EmailContext, recipient: string, kind: AccountEmailKind, email: AccountEmail) {
-  const action = email.action;
-  const text = [
-    "Hello,",
-    email.paragraphs[0],
-    ...(action ? [`${action.label}: ${action.link}`] : []),
-    ...email.paragraphs.slice(1),
-    SHOP_NAME,
-  ].join("\n\n");
-  const html = `<!doctype html><html lang="en-GB"><body style="font-family:Georgia,serif;color:#1c1917;max-width:560px;margin:0 auto;padding:24px">
-<p>Hello,</p><p>${escapeHtml(email.paragraphs[0] ?? "")}</p>
-${action ? `<p><a href="${escapeHtml(action.link)}" style="display:inline-block;background:#7a4a1f;color:#fff;padding:10px 18px;border-radius:999px;text-decoration:none">${escapeHtml(action.label)}</a></p>` : ""}
-${email.paragraphs
-  .slice(1)
-  .map((p) => `<p>${escapeHtml(p)}</p>`)
-  .join("")}<p>${SHOP_NAME}</p></body></html>`;
+async function outboxInsert(ctx: EmailContext, recipient: string, kind: AccountEmailKind, email: AccountEmail) {
+  const { subject, html, text } = await renderEmail(email.subject, <AccountEmailTemplate {...email} />);
   // Inserted only while an active account has the address (always true for the account's own
   // emails; what keeps a reset request for an unknown address from sending anything).
   return ctx.db.$client
@@ -58,7 +39,7 @@ ${email.paragraphs
        SELECT ?1, ?2, ?3, ?4, ?5 WHERE ?6 = 0 OR EXISTS (SELECT 1 FROM users WHERE email = lower(?2) AND disabled_at IS NULL)
        RETURNING id`,
     )
-    .bind(kind, recipient, email.subject, html, text, kind === "reset-password" ? 1 : 0);
+    .bind(kind, recipient, subject, html, text, kind === "reset-password" ? 1 : 0);
 }
 
 /** A link confirming the account's own address; it verifies only while the account still has it. */
@@ -93,7 +74,7 @@ export async function sendPasswordResetEmail(ctx: EmailContext, address: string,
   });
   const [, outbox] = await ctx.db.$client.batch<{ id: number }>([
     token.statement,
-    outboxInsert(ctx, email, "reset-password", {
+    await outboxInsert(ctx, email, "reset-password", {
       subject: `Reset your ${SHOP_NAME} password`,
       paragraphs: [
         "Someone (hopefully you) asked to reset the password for this account.",
