@@ -36,11 +36,14 @@ describe("D1 backup", () => {
     expect(rows).toBeGreaterThan(40);
     expect(sql.split("\n").every((line) => line === "" || line.endsWith(";"))).toBe(true);
 
-    // Wipe everything the backup covers.
-    for (const table of Object.keys(before).reverse()) await env.DB.prepare(`DELETE FROM "${table}"`).run();
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM products").first<number>("n")).toBe(0);
-
-    await restoreDatabase(env.DB, sql);
+    // Wipe everything the backup covers; the restore runs whatever happens, so a failure here
+    // cannot leave the rest of the file an empty database.
+    try {
+      for (const table of Object.keys(before).reverse()) await env.DB.prepare(`DELETE FROM "${table}"`).run();
+      expect(await env.DB.prepare("SELECT count(*) AS n FROM products").first<number>("n")).toBe(0);
+    } finally {
+      await restoreDatabase(env.DB, sql);
+    }
     expect(await snapshot()).toEqual(before);
     const found = await env.DB.prepare("SELECT rowid FROM products_fts WHERE products_fts MATCH 'semicolon'").all();
     expect(found.results).toHaveLength(1);
@@ -56,8 +59,11 @@ describe("D1 backup", () => {
     // Every statement still sits on one line with nothing raw a replay could choke on.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: checking none are left raw.
     expect(/[\u0000-\u0009\u000b-\u001f\u2028\u2029]/.test(sql)).toBe(false);
-    for (const table of Object.keys(before).reverse()) await env.DB.prepare(`DELETE FROM "${table}"`).run();
-    await restoreDatabase(env.DB, sql);
+    try {
+      for (const table of Object.keys(before).reverse()) await env.DB.prepare(`DELETE FROM "${table}"`).run();
+    } finally {
+      await restoreDatabase(env.DB, sql);
+    }
     expect(await snapshot()).toEqual(before);
     const restored = await env.DB.prepare("SELECT name, phone FROM orders WHERE id = ?")
       .bind(order.id)

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { checkHealth } from "../../app/modules/observability/health.server";
 import { createLogger } from "../../app/modules/observability/logger.server";
-import { get } from "./helpers";
+import { get, retireCatalogCache } from "./helpers";
 
 describe("/health", () => {
   it("reports every part ok with 200", async () => {
@@ -55,12 +55,24 @@ describe("/media/*", () => {
 });
 
 describe("sitemap.xml and robots.txt", () => {
-  it("lists active products and categories with absolute URLs", async () => {
+  it("lists active products and categories with absolute URLs, and no draft or archived product", async () => {
+    // Three new products alike but for their status: only the active one may be listed.
+    for (const status of ["active", "draft", "archived"]) {
+      await env.DB.prepare(
+        `INSERT INTO products (slug, name, category_id, price_pence, stock, status)
+         VALUES (?, ?, (SELECT id FROM categories LIMIT 1), 100, 5, ?)`,
+      )
+        .bind(`sitemap-${status}-loaf`, `Sitemap ${status} loaf`, status)
+        .run();
+    }
+    await retireCatalogCache();
     const { response, html } = await get("/sitemap.xml");
     expect(response.headers.get("Content-Type")).toContain("application/xml");
     expect(html).toContain("<loc>https://shop.test/products/country-sourdough</loc>");
+    expect(html).toContain("<loc>https://shop.test/products/sitemap-active-loaf</loc>");
+    expect(html).not.toContain("sitemap-draft-loaf");
+    expect(html).not.toContain("sitemap-archived-loaf");
     expect(html).toContain("<loc>https://shop.test/shop?category=pastries</loc>");
-    expect(html).not.toContain("secret-recipe");
   });
 
   it("points crawlers at the sitemap", async () => {
