@@ -52,7 +52,7 @@ export function applyMigrations(stateDir: string = DEFAULT_STATE_DIR): void {
 function storageOnlyConfig(stateDir: string): string {
   const { rawConfig } = experimental_readRawConfig({ config: join(import.meta.dirname, "../../wrangler.jsonc") });
   const { name, compatibility_date, vars, d1_databases, kv_namespaces, r2_buckets } = rawConfig;
-  const d1 = d1_databases?.map((db) => ({
+  const d1 = d1_databases?.map((db: { migrations_dir?: string }) => ({
     ...db,
     migrations_dir: join(import.meta.dirname, "../..", db.migrations_dir ?? "migrations"),
   }));

@@ -41,6 +41,7 @@ if (!values.port || !values.webhook) {
   process.exit(2);
 }
 const port = Number(values.port);
+const webhookUrl: string = values.webhook;
 const publicUrl = `http://127.0.0.1:${port}`;
 const stripe = new Stripe("sk_standin");
 
@@ -102,7 +103,7 @@ function stripeError(res: ServerResponse, status: number, message: string) {
 /** Signs and delivers an event the way Stripe does; retries a few times if the app is not up. */
 async function deliver(type: string, object: Record<string, unknown>) {
   // Worker tests sign and deliver their own events; they start the stand-in with --webhook none.
-  if (values.webhook === "none") return;
+  if (webhookUrl === "none") return;
   const payload = JSON.stringify(eventObject(type, object));
   if (values.chaos) {
     // Not awaited: like Stripe, the API answers (and the browser moves on) before the webhook.
@@ -119,7 +120,7 @@ async function post(type: string, payload: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const signature = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: values.secret });
     try {
-      const response = await fetch(values.webhook, {
+      const response = await fetch(webhookUrl, {
         method: "POST",
         body: payload,
         headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
@@ -357,7 +358,7 @@ createServer((req, res) => {
     stripeError(res, 500, String(error));
   });
 }).listen(port, "127.0.0.1", () => {
-  console.log(`[stand-ins] Stripe and Resend stand-ins on ${publicUrl}, webhooks to ${values.webhook}`);
+  console.log(`[stand-ins] Stripe and Resend stand-ins on ${publicUrl}, webhooks to ${webhookUrl}`);
 });
 
 const oidcPort = Number(values["oidc-port"] ?? port + 1);
