@@ -285,3 +285,13 @@ describe("orders admin: flags", () => {
     expect((await get("/admin", { headers: { Cookie: cookie } })).html).not.toContain(order.number);
   });
 });
+
+describe("orders admin: cost of a page", () => {
+  it("looks who is signed in up once however many guards ask: one query for the user, one for the list", async () => {
+    const staff = await signedInAs("staff");
+    // Middleware, the admin layout, the page and the root loader all check the user.
+    const page = await get("/admin/orders", { headers: { Cookie: staff.cookie } });
+    expect(page.response.status).toBe(200);
+    expect(page.timing.d1Queries).toBe(2);
+  });
+});

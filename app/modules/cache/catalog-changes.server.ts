@@ -1,5 +1,6 @@
 import type { RequestContext } from "../platform/request-context.server";
-import { catalogVersionKey } from "./keys";
+// With its extension: the seed script (plain Node) imports this module too.
+import { catalogVersionKey } from "./keys.ts";
 
 /** The RETURNING column that marks a batch result as the catalogue version bump. */
 const VERSION_COLUMN = "catalog_version";
