@@ -1,4 +1,4 @@
-import { Link, redirect, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { Button } from "../components/forms/button";
 import { Honeypot, InputField } from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
@@ -6,7 +6,7 @@ import { useSchemaForm } from "../components/forms/use-schema-form";
 import { GoogleSignIn } from "../components/google-sign-in";
 import { SHOP_NAME } from "../lib/constants";
 import { LoginSchema } from "../modules/auth/auth-forms";
-import { getSessionUser } from "../modules/auth/session.server";
+import { requireAnonymous } from "../modules/auth/guards.server";
 import { completeSignIn, knownDeviceFor, recordSignInLockout } from "../modules/auth/sign-in.server";
 import { authenticateUser } from "../modules/auth/users.server";
 import { readSubmission } from "../modules/forms/submission.server";
@@ -21,7 +21,7 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  if (await getSessionUser(ctx, request)) throw redirect("/");
+  await requireAnonymous(ctx, request);
   return { google: ctx.env.googleSignIn };
 }
 

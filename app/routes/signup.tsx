@@ -1,4 +1,4 @@
-import { Link, redirect, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { Button } from "../components/forms/button";
 import { Honeypot, InputField } from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
@@ -7,8 +7,8 @@ import { GoogleSignIn } from "../components/google-sign-in";
 import { SHOP_NAME } from "../lib/constants";
 import { sendSignupExistingEmail, sendVerificationEmail } from "../modules/auth/account-emails.server";
 import { SignupSchema } from "../modules/auth/auth-forms";
+import { requireAnonymous } from "../modules/auth/guards.server";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
-import { getSessionUser } from "../modules/auth/session.server";
 import { registerUser } from "../modules/auth/users.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
@@ -23,7 +23,7 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  if (await getSessionUser(ctx, request)) throw redirect("/");
+  await requireAnonymous(ctx, request);
   return { google: ctx.env.googleSignIn };
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { signIn, signOut, signUp } from "./shop-helpers";
+import { signedIn, signIn, signOut, signUp } from "./shop-helpers";
 
 // Without JavaScript the bad postcode is refused by the server: a 400, expected.
 test.use({ expectedErrors: [/status of 400/] });
@@ -9,7 +9,7 @@ test("a customer saves delivery details (a bad postcode is caught by the field) 
 }, testInfo) => {
   const email = `settings-${testInfo.project.name}-${Date.now()}@example.com`;
   await signUp(page, { name: "Della Details", email, password: "the first long password" });
-  await signIn(page, email, "the first long password");
+  await signedIn(page, email, "the first long password");
   await expect(page.getByText("Signed in as Della Details")).toBeVisible();
 
   await page.goto("/account");
@@ -42,7 +42,7 @@ test("a customer saves delivery details (a bad postcode is caught by the field) 
 
 test("an admin adds a category and it appears in the shop", async ({ page }, testInfo) => {
   const name = `Flatbreads ${testInfo.project.name} ${Date.now()}`;
-  await signIn(page, "admin@bandofbakers.example", "admin-demo-password");
+  await signedIn(page, "admin@bandofbakers.example", "admin-demo-password");
   await page.goto("/admin/categories");
   const form = page.getByRole("form", { name: "Add category" });
   await form.getByLabel("Name").fill(name);

@@ -5,6 +5,7 @@ import {
   chooseCollectionAndContinue,
   linkFromOutbox,
   payWithTestCard,
+  signedIn,
   signIn,
   signOut,
   signUp,
@@ -87,7 +88,7 @@ test.describe("the wrong people", () => {
   });
 
   test("a customer cannot open the admin area", async ({ page }) => {
-    await signIn(page, "customer@bandofbakers.example", "customer-demo-password");
+    await signedIn(page, "customer@bandofbakers.example", "customer-demo-password");
     await expect(page.getByText("Signed in as Cal Customer")).toBeVisible();
     await expect(page.getByRole("banner").getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
     const response = await page.goto("/admin/users");
@@ -112,7 +113,7 @@ test("an admin makes someone staff; they turn on two-step sign-in and sign in wi
   const email = uniqueEmail("new-staff", testInfo.project.name);
   await signUp(page, { name: "Stevie Staff", email, password: "staff member password" });
 
-  await signIn(page, "admin@bandofbakers.example", "admin-demo-password");
+  await signedIn(page, "admin@bandofbakers.example", "admin-demo-password");
   await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
   await page.getByRole("link", { name: "Users" }).click();
   await page.getByLabel("Search by name or email").fill(email);

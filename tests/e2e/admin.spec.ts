@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { addToBasket, chooseCollectionAndContinue, payWithTestCard, signIn } from "./shop-helpers";
+import { addToBasket, chooseCollectionAndContinue, payWithTestCard, signedIn } from "./shop-helpers";
 
 /** A guest buys one loaf and pays; returns the order number. */
 async function placeOrder(page: Page, email: string, card?: string): Promise<string> {
@@ -22,7 +22,7 @@ const DEMO_ACCOUNTS = {
 };
 
 async function openOrderAs(page: Page, role: keyof typeof DEMO_ACCOUNTS, number: string) {
-  await signIn(page, DEMO_ACCOUNTS[role].email, DEMO_ACCOUNTS[role].password);
+  await signedIn(page, DEMO_ACCOUNTS[role].email, DEMO_ACCOUNTS[role].password);
   await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Orders" }).click();
   await page.getByLabel("Order number or email").fill(number);

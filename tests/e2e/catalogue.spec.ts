@@ -1,12 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { expect, jsEnabled, test } from "./fixtures";
-import { signIn } from "./shop-helpers";
+import { signedIn } from "./shop-helpers";
 
 const PHOTO = fileURLToPath(new URL("../fixtures/loaf.jpg", import.meta.url));
 
 test("an admin adds a loaf with a photo, publishes it, and it is in the shop", async ({ page }, testInfo) => {
   const name = `Seeded Spelt ${testInfo.project.name} ${Date.now()}`;
-  await signIn(page, "admin@bandofbakers.example", "admin-demo-password");
+  await signedIn(page, "admin@bandofbakers.example", "admin-demo-password");
   await page.goto("/admin/products");
   await page.getByRole("link", { name: "Add a product" }).click();
   await expect(page.getByRole("heading", { name: "Add a product" })).toBeVisible();

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 export async function addToBasket(page: Page, slug: string, name: string, quantity = 1) {
   await page.goto(`/products/${slug}`);
@@ -59,6 +59,25 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // Signed in (or on to the second step) before the caller navigates anywhere else.
   await expect(page).not.toHaveURL(/\/login(\?|$)/);
+}
+
+/**
+ * Signs in without the form (Epic Stack's `tests/playwright-utils.ts` does the same with a
+ * database write; our Worker runs in its own process, so the session comes from the sign-in
+ * endpoint instead): one POST from the browser context, whose session cookie the page then has.
+ * For journeys about something else; sign-in itself is proved through the form (accounts.spec.ts,
+ * once per method). Lands on the home page.
+ */
+export async function signedIn(page: Page, email: string, password: string) {
+  const origin = String(test.info().project.use.baseURL);
+  const response = await page.request.post("/login", {
+    form: { email, password, redirectTo: "/" },
+    headers: { Origin: origin },
+    maxRedirects: 0,
+  });
+  expect(response.status(), "sign-in answered").toBe(303);
+  expect(response.headers().location).toBe("/");
+  await page.goto("/");
 }
 
 export async function signOut(page: Page) {

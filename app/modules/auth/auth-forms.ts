@@ -1,35 +1,25 @@
 import { z } from "zod";
-import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
+import { emailAddress, personName, phoneNumber, postalAddress } from "../../lib/form-fields";
+import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
 
-const email = z
-  .email({ message: "Enter an email address like name@example.com" })
-  .max(254, "Use 254 characters or fewer");
+const email = emailAddress;
 
 // Bots fill every field; people never see this one.
 const honeypot = z.string().max(0, "Leave this field empty").optional();
-
-export const SignupSchema = z.object({
-  name: z
-    .string({ message: "Enter your name" })
-    .trim()
-    .min(1, "Enter your name")
-    .max(100, "Use 100 characters or fewer")
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
-  email,
-  password: z
-    .string({ message: `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters` })
-    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
-    .max(PASSWORD_MAX_LENGTH, `Use ${PASSWORD_MAX_LENGTH} characters or fewer`)
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
-  website: honeypot,
-});
 
 const newPassword = z
   .string({ message: `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters` })
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `Use ${PASSWORD_MAX_LENGTH} characters or fewer`)
   .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
+
+export const SignupSchema = z.object({
+  name: personName,
+  email,
+  password: newPassword,
+  website: honeypot,
+});
 
 const currentPassword = z.string().max(PASSWORD_MAX_LENGTH).regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
 
@@ -53,24 +43,9 @@ export const LoginSchema = z.object({
 });
 
 export const AccountDetailsSchema = z.object({
-  name: z
-    .string({ message: "Enter your name" })
-    .trim()
-    .min(1, "Enter your name")
-    .max(100, "Use 100 characters or fewer")
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
-  phone: z
-    .string()
-    .trim()
-    .max(30, "Use 30 characters or fewer")
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
-    .default(""),
-  address: z
-    .string()
-    .trim()
-    .max(300, "Use 300 characters or fewer")
-    .regex(MULTI_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
-    .default(""),
+  name: personName,
+  phone: phoneNumber.default(""),
+  address: postalAddress.default(""),
   postcode: z
     .string()
     .trim()

@@ -14,6 +14,11 @@ export async function requireUser(ctx: GuardContext, request: Request): Promise<
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
+/** For the sign-in and sign-up pages: someone already signed in goes to the shop instead. */
+export async function requireAnonymous(ctx: GuardContext, request: Request): Promise<void> {
+  if (await getSessionUser(ctx, request)) throw redirect("/");
+}
+
 /** Who may open the admin area at all; users and roles are for ADMIN_ROLES only. */
 export const STAFF_ROLES = ["staff", "admin"] as const;
 export const ADMIN_ROLES = ["admin"] as const;

@@ -1,31 +1,17 @@
 import { z } from "zod";
-import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
+import { emailAddress, personName, phoneNumber, postalAddress } from "../../lib/form-fields";
+import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { deliversTo, type Slot } from "./slots";
 
 /** The fields as the browser sends them; shared with the page for native constraints. */
 export const CheckoutFields = z.object({
-  name: z
-    .string({ message: "Enter your name" })
-    .trim()
-    .min(1, "Enter your name")
-    .max(100, "Use 100 characters or fewer")
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
-  email: z.email({ message: "Enter an email address like name@example.com" }).max(254, "Use 254 characters or fewer"),
-  phone: z
-    .string()
-    .trim()
-    .max(30, "Use 30 characters or fewer")
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
-    .optional(),
+  name: personName,
+  email: emailAddress,
+  phone: phoneNumber.optional(),
   fulfilment: z.enum(["collection", "delivery"], { message: "Choose collection or delivery" }),
   collectionSlot: z.string().regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE).optional(),
   deliveryDate: z.string().regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE).optional(),
-  address: z
-    .string()
-    .trim()
-    .max(300, "Use 300 characters or fewer")
-    .regex(MULTI_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
-    .optional(),
+  address: postalAddress.optional(),
   postcode: z
     .string()
     .trim()

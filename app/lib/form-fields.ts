@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "./plain-text";
+
+/**
+ * The fields several forms ask for, each checked the same way everywhere (sign-up, account,
+ * checkout): the same limits, the same words when something is wrong.
+ */
+export const personName = z
+  .string({ message: "Enter your name" })
+  .trim()
+  .min(1, "Enter your name")
+  .max(100, "Use 100 characters or fewer")
+  .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
+
+export const emailAddress = z
+  .email({ message: "Enter an email address like name@example.com" })
+  .max(254, "Use 254 characters or fewer");
+
+export const phoneNumber = z
+  .string()
+  .trim()
+  .max(30, "Use 30 characters or fewer")
+  .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
+
+export const postalAddress = z
+  .string()
+  .trim()
+  .max(300, "Use 300 characters or fewer")
+  .regex(MULTI_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
