@@ -113,3 +113,20 @@ describe("security headers and request ids", () => {
     expect(timing.d1Queries).toBe(0);
   });
 });
+
+describe("local outbox preview", () => {
+  it("shows an email as a mail app would: its inline styles apply, nothing in it runs or loads", async () => {
+    const row = await env.DB.prepare(
+      `INSERT INTO email_outbox (kind, recipient, subject, html, text)
+       VALUES ('test', 'someone@example.com', 'Styled', '<p style="color:#7a4a1f">Hello</p><script>alert(1)</script>', 'Hello')
+       RETURNING id`,
+    ).first<{ id: number }>();
+    const { response, html } = await get(`/outbox/${row?.id}`);
+    expect(response.status).toBe(200);
+    expect(html).toContain('<p style="color:#7a4a1f">Hello</p>');
+    const csp = response.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'unsafe-inline'");
+    expect(csp).not.toMatch(/script-src/);
+  });
+});

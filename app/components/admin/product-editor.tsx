@@ -84,7 +84,7 @@ export function StockAdjustForm({ answer }: { answer: FormAnswer | undefined }) 
     <SchemaForm form={form} className="space-y-3 rounded-2xl border border-crust-200 bg-white p-4">
       <input type="hidden" name="intent" value="stock" />
       <div className="flex flex-wrap items-end gap-3">
-        <div className="w-48">
+        <div className="w-72">
           <InputField field={fields.change} label="Add to stock" hint="(negative to take away)" type="number" />
         </div>
         <Button size="md">Update stock</Button>

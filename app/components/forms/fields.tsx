@@ -37,7 +37,7 @@ function Labelled({
 }) {
   return (
     <div>
-      <label htmlFor={field.id} className="font-medium">
+      <label htmlFor={field.id} className="block font-medium">
         {label}
         {hint ? <span className="font-normal text-stone-700"> {hint}</span> : null}
       </label>

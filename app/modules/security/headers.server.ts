@@ -42,7 +42,11 @@ export function contentSecurityPolicy({
 
 export function applySecurityHeaders(headers: Headers, options: SecurityOptions): void {
   const isHtml = headers.get("Content-Type")?.includes("text/html") ?? false;
-  if (isHtml) headers.set("Content-Security-Policy", contentSecurityPolicy(options));
+  // A response that brings its own policy keeps it (the local outbox's email preview: no scripts
+  // at all, inline styles as a mail app would show them).
+  if (isHtml && !headers.has("Content-Security-Policy")) {
+    headers.set("Content-Security-Policy", contentSecurityPolicy(options));
+  }
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");

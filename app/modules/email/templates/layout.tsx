@@ -7,10 +7,12 @@ const colours = { ink: "#1c1917", crust: "#7a4a1f", heading: "#5c3716", line: "#
 
 /**
  * Light by default; mail apps in dark mode either honour these rules or invert the colours
- * themselves. Either way the text keeps its contrast: no text colour is set without its background.
+ * themselves. Body text and background are left to the app; only the accents (heading, links,
+ * the footer) change here, so nothing is ever dark on dark or light on light.
  */
 const darkMode = `
   :root { color-scheme: light dark; supported-color-schemes: light dark; }
+  .email-body { background: #ffffff; color: #1c1917; }
   @media (prefers-color-scheme: dark) {
     .email-body { background: #1c1917 !important; color: #f5f5f4 !important; }
     .email-heading { color: #f3d9b1 !important; }
@@ -31,10 +33,9 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
         <style>{darkMode}</style>
       </Head>
       <Preview>{preview}</Preview>
-      <Body
-        className="email-body"
-        style={{ backgroundColor: "#ffffff", color: colours.ink, fontFamily: "Georgia, 'Times New Roman', serif" }}
-      >
+      {/* No background or text colour inline: the mail app's own (light or dark) stays in charge,
+          and the rules above adjust the accents for dark mode. */}
+      <Body className="email-body" style={{ fontFamily: "Georgia, 'Times New Roman', serif" }}>
         <Container style={{ maxWidth: "560px", margin: "0 auto", padding: "24px" }}>
           <Text className="email-muted" style={{ color: colours.muted, fontSize: "14px", margin: "0 0 8px" }}>
             {SHOP_NAME}
