@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../../database/schema";
 import type { RequestTiming } from "../observability/timing.server";
@@ -62,3 +63,6 @@ export function instrumentD1(d1: D1Database, timing: RequestTiming): D1Database 
     },
   });
 }
+
+/** The database's own clock, in the ISO format every timestamp column holds (as the schema's defaults). */
+export const sqlNow = sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
