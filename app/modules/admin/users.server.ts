@@ -1,3 +1,6 @@
+import { desc, eq, or, sql } from "drizzle-orm";
+import { users } from "../../../database/schema";
+import { sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type UsersAdminContext = Pick<RequestContext, "db">;
@@ -6,41 +9,36 @@ export const USERS_PAGE_SIZE = 50;
 export const ROLE_CHOICES = ["customer", "staff", "admin"] as const;
 export type Role = (typeof ROLE_CHOICES)[number];
 
-export type AdminUserRow = {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  verified: boolean;
-  disabled: boolean;
-  twoFactor: boolean;
-  createdAt: string;
-};
-
 /** Newest first; `query` matches part of an email or name. */
-export async function listUsers(ctx: UsersAdminContext, query: string): Promise<AdminUserRow[]> {
+export async function listUsers(ctx: UsersAdminContext, query: string) {
   const like = `%${query
     .trim()
     .toLowerCase()
     .replace(/[%_\\]/g, "\\$&")}%`;
-  const { results } = await ctx.db.$client
-    .prepare(
-      `SELECT id, email, name, role, email_verified_at IS NOT NULL AS verified, disabled_at IS NOT NULL AS disabled,
-              totp_enabled_at IS NOT NULL AS twoFactor, created_at AS createdAt
-       FROM users WHERE email LIKE ?1 ESCAPE '\\' OR lower(name) LIKE ?1 ESCAPE '\\'
-       ORDER BY id DESC LIMIT ?2`,
-    )
-    .bind(like, USERS_PAGE_SIZE)
-    .all<
-      Omit<AdminUserRow, "verified" | "disabled" | "twoFactor"> & Record<"verified" | "disabled" | "twoFactor", number>
-    >();
-  return results.map((row) => ({
+  const rows = await ctx.db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      verifiedAt: users.emailVerifiedAt,
+      disabledAt: users.disabledAt,
+      twoFactorAt: users.totpEnabledAt,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .where(or(sql`${users.email} LIKE ${like} ESCAPE '\\'`, sql`lower(${users.name}) LIKE ${like} ESCAPE '\\'`))
+    .orderBy(desc(users.id))
+    .limit(USERS_PAGE_SIZE);
+  return rows.map(({ verifiedAt, disabledAt, twoFactorAt, ...row }) => ({
     ...row,
-    verified: Boolean(row.verified),
-    disabled: Boolean(row.disabled),
-    twoFactor: Boolean(row.twoFactor),
+    verified: verifiedAt !== null,
+    disabled: disabledAt !== null,
+    twoFactor: twoFactorAt !== null,
   }));
 }
+
+export type AdminUserRow = Awaited<ReturnType<typeof listUsers>>[number];
 
 export type UserChange = { ok: true } | { ok: false; message: string };
 
@@ -54,11 +52,12 @@ export async function changeRole(
   role: Role,
 ): Promise<UserChange> {
   if (actorId === userId) return notYourself;
-  const result = await ctx.db.$client
-    .prepare("UPDATE users SET role = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
-    .bind(role, userId)
-    .run();
-  return result.meta.changes === 1 ? { ok: true } : { ok: false, message: "That user no longer exists." };
+  const changed = await ctx.db
+    .update(users)
+    .set({ role, updatedAt: sqlNow })
+    .where(eq(users.id, userId))
+    .returning({ id: users.id });
+  return changed.length === 1 ? { ok: true } : { ok: false, message: "That user no longer exists." };
 }
 
 /** Disabling ends every session at once (the epoch moves on); enabling lets them sign in again. */
@@ -69,13 +68,10 @@ export async function setDisabled(
   disabled: boolean,
 ): Promise<UserChange> {
   if (actorId === userId) return notYourself;
-  const result = await ctx.db.$client
-    .prepare(
-      disabled
-        ? "UPDATE users SET disabled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), session_epoch = session_epoch + 1 WHERE id = ?"
-        : "UPDATE users SET disabled_at = NULL WHERE id = ?",
-    )
-    .bind(userId)
-    .run();
-  return result.meta.changes === 1 ? { ok: true } : { ok: false, message: "That user no longer exists." };
+  const changed = await ctx.db
+    .update(users)
+    .set(disabled ? { disabledAt: sqlNow, sessionEpoch: sql`${users.sessionEpoch} + 1` } : { disabledAt: null })
+    .where(eq(users.id, userId))
+    .returning({ id: users.id });
+  return changed.length === 1 ? { ok: true } : { ok: false, message: "That user no longer exists." };
 }
