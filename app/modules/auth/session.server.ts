@@ -1,3 +1,5 @@
+import { eq, sql } from "drizzle-orm";
+import { users } from "../../../database/schema";
 import { SESSION_REFRESH_SECONDS, SESSION_TTL_SECONDS } from "../../lib/constants";
 import { signedCookie } from "../platform/cookies.server";
 import type { AppEnv } from "../platform/env.server";
@@ -43,12 +45,9 @@ function newSessionId(): string {
  */
 export async function startSession(ctx: SessionContext, request: Request, userId: number): Promise<string> {
   await endSession(ctx, request);
-  const user = await ctx.db.$client
-    .prepare("SELECT session_epoch FROM users WHERE id = ?")
-    .bind(userId)
-    .first<{ session_epoch: number }>();
+  const [user] = await ctx.db.select({ epoch: users.sessionEpoch }).from(users).where(eq(users.id, userId));
   const id = newSessionId();
-  const stored: StoredSession = { userId, epoch: user?.session_epoch ?? 0, refreshedAt: Date.now() };
+  const stored: StoredSession = { userId, epoch: user?.epoch ?? 0, refreshedAt: Date.now() };
   await ctx.kv.put(sessionKey(ctx.env, id), JSON.stringify(stored), { expirationTtl: SESSION_TTL_SECONDS });
   return sessionCookie(ctx.env).serialize(id);
 }
@@ -91,16 +90,19 @@ async function lookUpSessionUser(
   if (!id) return null;
   const stored = await ctx.kv.get<StoredSession>(sessionKey(ctx.env, id), "json");
   if (!stored) return null;
-  const user = await ctx.db.$client
-    .prepare(
-      `SELECT id, email, name, role, session_epoch, disabled_at, totp_enabled_at IS NOT NULL AS two_factor
-       FROM users WHERE id = ?`,
-    )
-    .bind(stored.userId)
-    .first<
-      Omit<SessionUser, "twoFactor"> & { session_epoch: number; disabled_at: string | null; two_factor: number }
-    >();
-  if (!user || user.disabled_at || user.session_epoch !== stored.epoch) return null;
+  const [user] = await ctx.db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      epoch: users.sessionEpoch,
+      disabledAt: users.disabledAt,
+      twoFactorAt: users.totpEnabledAt,
+    })
+    .from(users)
+    .where(eq(users.id, stored.userId));
+  if (!user || user.disabledAt || user.epoch !== stored.epoch) return null;
   if (Date.now() - stored.refreshedAt > SESSION_REFRESH_SECONDS * 1000) {
     // Rolling expiry: re-save with a fresh TTL, at most hourly.
     ctx.waitUntil(
@@ -114,7 +116,7 @@ async function lookUpSessionUser(
     email: user.email,
     name: user.name,
     role: user.role,
-    twoFactor: user.two_factor === 1,
+    twoFactor: user.twoFactorAt !== null,
     reauthenticatedAt: stored.reauthenticatedAt ?? null,
   };
 }
@@ -141,5 +143,8 @@ export async function endSession(ctx: SessionContext, request: Request): Promise
 
 /** Signs a user out on every device: their sessions' epoch no longer matches. */
 export async function endAllSessions(ctx: Pick<RequestContext, "db">, userId: number): Promise<void> {
-  await ctx.db.$client.prepare("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?").bind(userId).run();
+  await ctx.db
+    .update(users)
+    .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
+    .where(eq(users.id, userId));
 }
