@@ -1,3 +1,6 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { users } from "../../../database/schema";
+import { sqlLower } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { hashPassword, needsRehash, verifyPassword } from "./password";
 
@@ -10,12 +13,11 @@ export async function registerUser(
   input: { email: string; name: string; password: string },
 ): Promise<RegisterResult> {
   const passwordHash = await hashPassword(input.password);
-  const row = await ctx.db.$client
-    .prepare(
-      "INSERT INTO users (email, name, password_hash) VALUES (lower(?), ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
-    )
-    .bind(input.email.trim(), input.name.trim(), passwordHash)
-    .first<{ id: number }>();
+  const [row] = await ctx.db
+    .insert(users)
+    .values({ email: sqlLower(input.email.trim()), name: input.name.trim(), passwordHash })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id });
   return row ? { ok: true, userId: row.id } : { ok: false, reason: "email-taken" };
 }
 
@@ -24,21 +26,21 @@ let dummyHash: Promise<string> | undefined;
 
 /** The user id for a correct email and password, or null; the same answer and time for both failures. */
 export async function authenticateUser(ctx: UsersContext, email: string, password: string): Promise<number | null> {
-  const row = await ctx.db.$client
-    .prepare("SELECT id, password_hash, disabled_at FROM users WHERE email = lower(?)")
-    .bind(email.trim())
-    .first<{ id: number; password_hash: string | null; disabled_at: string | null }>();
-  if (!row?.password_hash) {
+  const [row] = await ctx.db
+    .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.email, sqlLower(email.trim())));
+  if (!row?.passwordHash) {
     dummyHash ??= hashPassword("not a real password, only here for timing");
     await verifyPassword(password, await dummyHash);
     return null;
   }
-  if (!(await verifyPassword(password, row.password_hash)) || row.disabled_at) return null;
-  if (needsRehash(row.password_hash)) {
-    await ctx.db.$client
-      .prepare("UPDATE users SET password_hash = ? WHERE id = ?")
-      .bind(await hashPassword(password), row.id)
-      .run();
+  if (!(await verifyPassword(password, row.passwordHash)) || row.disabledAt) return null;
+  if (needsRehash(row.passwordHash)) {
+    await ctx.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(eq(users.id, row.id));
   }
   return row.id;
 }
@@ -56,35 +58,39 @@ export async function signInWithGoogle(
   ctx: UsersContext,
   profile: { subject: string; email: string; emailVerified: boolean; name: string },
 ): Promise<GoogleSignInResult> {
-  const db = ctx.db.$client;
+  const db = ctx.db;
   const now = new Date().toISOString();
   // Two passes: if a concurrent sign-in creates the account between our reads, the second finds it.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const known = await db
-      .prepare("SELECT id, disabled_at FROM users WHERE google_subject = ?")
-      .bind(profile.subject)
-      .first<{ id: number; disabled_at: string | null }>();
-    if (known) return known.disabled_at ? { ok: false, reason: "disabled" } : { ok: true, userId: known.id };
+    const [known] = await db
+      .select({ id: users.id, disabledAt: users.disabledAt })
+      .from(users)
+      .where(eq(users.googleSubject, profile.subject));
+    if (known) return known.disabledAt ? { ok: false, reason: "disabled" } : { ok: true, userId: known.id };
     if (!profile.emailVerified) return { ok: false, reason: "unverified-email" };
-    const linked = await db
-      .prepare(
-        `UPDATE users SET google_subject = ?1,
-           password_hash = CASE WHEN email_verified_at IS NULL THEN NULL ELSE password_hash END,
-           session_epoch = CASE WHEN email_verified_at IS NULL THEN session_epoch + 1 ELSE session_epoch END,
-           email_verified_at = coalesce(email_verified_at, ?2), updated_at = ?2
-         WHERE email = lower(?3) AND google_subject IS NULL
-         RETURNING id, disabled_at`,
-      )
-      .bind(profile.subject, now, profile.email)
-      .first<{ id: number; disabled_at: string | null }>();
-    if (linked) return linked.disabled_at ? { ok: false, reason: "disabled" } : { ok: true, userId: linked.id };
-    const created = await db
-      .prepare(
-        `INSERT INTO users (email, name, google_subject, email_verified_at) VALUES (lower(?), ?, ?, ?)
-         ON CONFLICT DO NOTHING RETURNING id`,
-      )
-      .bind(profile.email, profile.name.slice(0, 100), profile.subject, now)
-      .first<{ id: number }>();
+    const unproved = sql`${users.emailVerifiedAt} IS NULL`;
+    const [linked] = await db
+      .update(users)
+      .set({
+        googleSubject: profile.subject,
+        passwordHash: sql`CASE WHEN ${unproved} THEN NULL ELSE ${users.passwordHash} END`,
+        sessionEpoch: sql`CASE WHEN ${unproved} THEN ${users.sessionEpoch} + 1 ELSE ${users.sessionEpoch} END`,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`,
+        updatedAt: now,
+      })
+      .where(and(eq(users.email, sqlLower(profile.email)), isNull(users.googleSubject)))
+      .returning({ id: users.id, disabledAt: users.disabledAt });
+    if (linked) return linked.disabledAt ? { ok: false, reason: "disabled" } : { ok: true, userId: linked.id };
+    const [created] = await db
+      .insert(users)
+      .values({
+        email: sqlLower(profile.email),
+        name: profile.name.slice(0, 100),
+        googleSubject: profile.subject,
+        emailVerifiedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: users.id });
     if (created) return { ok: true, userId: created.id };
   }
   return { ok: false, reason: "linked-elsewhere" };

@@ -66,3 +66,9 @@ export function instrumentD1(d1: D1Database, timing: RequestTiming): D1Database 
 
 /** The database's own clock, in the ISO format every timestamp column holds (as the schema's defaults). */
 export const sqlNow = sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+/**
+ * SQLite's own lower() of a value (ASCII letters only, unlike JavaScript's toLowerCase): emails are
+ * stored and compared this way, so every query that writes or finds one uses it.
+ */
+export const sqlLower = (value: string) => sql<string>`lower(${value})`;
