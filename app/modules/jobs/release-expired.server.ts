@@ -1,3 +1,5 @@
+import { and, asc, eq, lt } from "drizzle-orm";
+import { emailOutbox, orders } from "../../../database/schema";
 import { releaseReservation } from "../orders/payment-transitions.server";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -14,13 +16,14 @@ const GRACE_MINUTES = 5;
  */
 export async function releaseExpiredReservations(ctx: JobContext, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - GRACE_MINUTES * 60_000).toISOString();
-  const { results } = await ctx.db.$client
-    .prepare(
-      `SELECT id FROM orders WHERE status = 'pending' AND reservation_released = 0
-       AND reservation_expires_at < ? ORDER BY id LIMIT 200`,
+  const results = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(eq(orders.status, "pending"), eq(orders.reservationReleased, false), lt(orders.reservationExpiresAt, cutoff)),
     )
-    .bind(cutoff)
-    .all<{ id: number }>();
+    .orderBy(asc(orders.id))
+    .limit(200);
   let released = 0;
   for (const { id } of results) if (await releaseReservation(ctx, id)) released += 1;
   if (released > 0) ctx.logger.info("released expired reservations", { released, examined: results.length });
@@ -30,10 +33,11 @@ export async function releaseExpiredReservations(ctx: JobContext, now = new Date
 /** Emails whose queue message was lost (the send after a commit failed) are queued again. */
 export async function requeueStuckEmails(ctx: JobContext & Pick<RequestContext, "bindings">, now = new Date()) {
   const cutoff = new Date(now.getTime() - 10 * 60_000).toISOString();
-  const { results } = await ctx.db.$client
-    .prepare("SELECT id FROM email_outbox WHERE status = 'queued' AND updated_at < ? LIMIT 100")
-    .bind(cutoff)
-    .all<{ id: number }>();
+  const results = await ctx.db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.status, "queued"), lt(emailOutbox.updatedAt, cutoff)))
+    .limit(100);
   if (results.length === 0) return 0;
   await ctx.bindings.EMAIL_QUEUE.sendBatch(results.map((r) => ({ body: { outboxId: r.id } })));
   return results.length;
