@@ -1,64 +1,54 @@
-import type { FulfilmentStatus } from "../../../database/schema";
+import { and, asc, eq, inArray, notInArray, or, sql } from "drizzle-orm";
+import { orderFlags, orderItems, orders } from "../../../database/schema";
 import type { RequestContext } from "../platform/request-context.server";
 import type { OrderFilters } from "./order-forms";
 
 type OrdersAdminContext = Pick<RequestContext, "db">;
 
 export const ORDERS_PAGE_SIZE = 100;
-export type AdminOrderRow = {
-  number: string;
-  name: string;
-  email: string;
-  status: string;
-  fulfilment: "collection" | "delivery";
-  fulfilmentStatus: FulfilmentStatus;
-  slotDate: string;
-  slotTime: string;
-  totalPence: number;
-  refundedPence: number;
-  currency: string;
-  /** Whether the order has a flag staff have not dealt with. */
-  flagged: number;
-  items: number;
-};
-
-export async function listOrders(ctx: OrdersAdminContext, filters: OrderFilters): Promise<AdminOrderRow[]> {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (!filters.unpaid) where.push("o.status IN ('paid', 'refunded')");
-  if (filters.progress) {
-    where.push("o.fulfilment_status = ?");
-    params.push(filters.progress);
-  } else if (!filters.q) {
-    // The working list: finished orders stay out of the way unless asked for by progress or found by search.
-    where.push("o.fulfilment_status NOT IN ('collected', 'delivered', 'cancelled')");
-  }
-  if (filters.day) {
-    where.push("o.slot_date = ?");
-    params.push(filters.day);
-  }
-  if (filters.slot) {
-    where.push("o.slot_time = ?");
-    params.push(filters.slot);
-  }
-  if (filters.q) {
-    where.push("(o.number = upper(?) OR o.email LIKE ? ESCAPE '\\')");
-    params.push(filters.q, `%${filters.q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`);
-  }
-  const { results } = await ctx.db.$client
-    .prepare(
-      `SELECT o.number, o.name, o.email, o.status, o.fulfilment, o.fulfilment_status AS fulfilmentStatus,
-              o.slot_date AS slotDate, o.slot_time AS slotTime, o.total_pence AS totalPence,
-              o.refunded_pence AS refundedPence, o.currency,
-              EXISTS (SELECT 1 FROM order_flags f WHERE f.order_id = o.id AND f.resolved_at IS NULL) AS flagged,
-              (SELECT coalesce(sum(quantity), 0) FROM order_items WHERE order_id = o.id) AS items
-       FROM orders o ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY o.slot_date, o.slot_time, o.id LIMIT ${ORDERS_PAGE_SIZE}`,
+/** The working list, soonest first; a search finds finished orders too. */
+export async function listOrders(ctx: OrdersAdminContext, filters: OrderFilters) {
+  const like = filters.q ? `%${filters.q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%` : "";
+  const rows = await ctx.db
+    .select({
+      number: orders.number,
+      name: orders.name,
+      email: orders.email,
+      status: orders.status,
+      fulfilment: orders.fulfilment,
+      fulfilmentStatus: orders.fulfilmentStatus,
+      slotDate: orders.slotDate,
+      slotTime: orders.slotTime,
+      totalPence: orders.totalPence,
+      refundedPence: orders.refundedPence,
+      currency: orders.currency,
+      /** Whether the order has a flag staff have not dealt with. */
+      flagged: sql<number>`EXISTS (SELECT 1 FROM ${orderFlags} f WHERE f.order_id = ${orders.id} AND f.resolved_at IS NULL)`,
+      items: sql<number>`(SELECT coalesce(sum(quantity), 0) FROM ${orderItems} WHERE order_id = ${orders.id})`,
+    })
+    .from(orders)
+    .where(
+      and(
+        filters.unpaid ? undefined : inArray(orders.status, ["paid", "refunded"]),
+        filters.progress
+          ? eq(orders.fulfilmentStatus, filters.progress)
+          : // The working list: finished orders stay out of the way unless asked for by progress or found by search.
+            filters.q
+            ? undefined
+            : notInArray(orders.fulfilmentStatus, ["collected", "delivered", "cancelled"]),
+        filters.day ? eq(orders.slotDate, filters.day) : undefined,
+        filters.slot ? eq(orders.slotTime, filters.slot) : undefined,
+        filters.q
+          ? or(eq(orders.number, sql`upper(${filters.q})`), sql`${orders.email} LIKE ${like} ESCAPE '\\'`)
+          : undefined,
+      ),
     )
-    .bind(...params)
-    .all<AdminOrderRow>();
-  return results;
+    .orderBy(asc(orders.slotDate), asc(orders.slotTime), asc(orders.id))
+    .limit(ORDERS_PAGE_SIZE);
+  return rows;
 }
+
+export type AdminOrderRow = Awaited<ReturnType<typeof listOrders>>[number];
 
 export type OrderEvent = { kind: string; detail: string; actor: string | null; createdAt: string };
 export type OrderRefund = {
