@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, notInArray, or, sql } from "drizzle-orm";
-import { orderFlags, orderItems, orders } from "../../../database/schema";
+import { orderEvents, orderFlags, orderItems, orders, refunds, users } from "../../../database/schema";
 import type { RequestContext } from "../platform/request-context.server";
 import type { OrderFilters } from "./order-forms";
 
@@ -50,33 +50,34 @@ export async function listOrders(ctx: OrdersAdminContext, filters: OrderFilters)
 
 export type AdminOrderRow = Awaited<ReturnType<typeof listOrders>>[number];
 
-export type OrderEvent = { kind: string; detail: string; actor: string | null; createdAt: string };
-export type OrderRefund = {
-  amountPence: number;
-  reason: string;
-  status: string;
-  error: string | null;
-  createdAt: string;
-};
-
-export async function orderHistory(
-  ctx: OrdersAdminContext,
-  orderId: number,
-): Promise<{ events: OrderEvent[]; refunds: OrderRefund[] }> {
-  const db = ctx.db.$client;
-  const [events, refunds] = await db.batch([
-    db
-      .prepare(
-        `SELECT e.kind, e.detail, u.name AS actor, e.created_at AS createdAt FROM order_events e
-         LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.order_id = ? ORDER BY e.id`,
-      )
-      .bind(orderId),
-    db
-      .prepare(
-        `SELECT amount_pence AS amountPence, reason, status, error, created_at AS createdAt
-         FROM refunds WHERE order_id = ? ORDER BY id`,
-      )
-      .bind(orderId),
+/** What happened to an order (steps, flags, refunds asked for) and its refunds, oldest first: one round trip. */
+export async function orderHistory(ctx: OrdersAdminContext, orderId: number) {
+  const [events, refundRows] = await ctx.db.batch([
+    ctx.db
+      .select({
+        kind: orderEvents.kind,
+        detail: orderEvents.detail,
+        actor: users.name,
+        createdAt: orderEvents.createdAt,
+      })
+      .from(orderEvents)
+      .leftJoin(users, eq(users.id, orderEvents.actorUserId))
+      .where(eq(orderEvents.orderId, orderId))
+      .orderBy(asc(orderEvents.id)),
+    ctx.db
+      .select({
+        amountPence: refunds.amountPence,
+        reason: refunds.reason,
+        status: refunds.status,
+        error: refunds.error,
+        createdAt: refunds.createdAt,
+      })
+      .from(refunds)
+      .where(eq(refunds.orderId, orderId))
+      .orderBy(asc(refunds.id)),
   ]);
-  return { events: (events?.results ?? []) as OrderEvent[], refunds: (refunds?.results ?? []) as OrderRefund[] };
+  return { events, refunds: refundRows };
 }
+
+export type OrderEvent = Awaited<ReturnType<typeof orderHistory>>["events"][number];
+export type OrderRefund = Awaited<ReturnType<typeof orderHistory>>["refunds"][number];
