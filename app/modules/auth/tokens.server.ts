@@ -1,3 +1,6 @@
+import { and, eq, gt, isNotNull, isNull } from "drizzle-orm";
+import { authTokens } from "../../../database/schema";
+import { sqlLower } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type TokenContext = Pick<RequestContext, "db">;
@@ -13,6 +16,16 @@ async function sha256Hex(text: string): Promise<string> {
 
 const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
 
+/** This token, for this purpose, not used, not expired, and bound to an address (decision 009). */
+const usable = (tokenHash: string, purpose: TokenPurpose, now: string) =>
+  and(
+    eq(authTokens.tokenHash, tokenHash),
+    eq(authTokens.purpose, purpose),
+    isNull(authTokens.usedAt),
+    gt(authTokens.expiresAt, now),
+    isNotNull(authTokens.email),
+  );
+
 /**
  * A fresh 256-bit token bound to a user, a purpose and the address it is about to be mailed to;
  * the database keeps only its hash, so a leaked table opens nothing. Opening the link proves
@@ -24,16 +37,13 @@ export async function issueToken(
   token: { userId: number; purpose: TokenPurpose; email: string; ttlMs: number },
 ): Promise<string> {
   const value = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  await ctx.db.$client
-    .prepare("INSERT INTO auth_tokens (user_id, purpose, email, token_hash, expires_at) VALUES (?, ?, lower(?), ?, ?)")
-    .bind(
-      token.userId,
-      token.purpose,
-      token.email,
-      await sha256Hex(value),
-      new Date(Date.now() + token.ttlMs).toISOString(),
-    )
-    .run();
+  await ctx.db.insert(authTokens).values({
+    userId: token.userId,
+    purpose: token.purpose,
+    email: sqlLower(token.email),
+    tokenHash: await sha256Hex(value),
+    expiresAt: new Date(Date.now() + token.ttlMs).toISOString(),
+  });
   return value;
 }
 
@@ -67,28 +77,22 @@ export async function consumeToken(
 ): Promise<RedeemedToken | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
   const now = new Date().toISOString();
-  const row = await ctx.db.$client
-    .prepare(
-      `UPDATE auth_tokens SET used_at = ?1, updated_at = ?1
-       WHERE token_hash = ?2 AND purpose = ?3 AND used_at IS NULL AND expires_at > ?1 AND email IS NOT NULL
-       RETURNING user_id, email`,
-    )
-    .bind(now, await sha256Hex(token), purpose)
-    .first<{ user_id: number; email: string }>();
-  return row ? { userId: row.user_id, email: row.email } : null;
+  const [row] = await ctx.db
+    .update(authTokens)
+    .set({ usedAt: now, updatedAt: now })
+    .where(usable(await sha256Hex(token), purpose, now))
+    .returning({ userId: authTokens.userId, email: authTokens.email });
+  return row?.email ? { userId: row.userId, email: row.email } : null;
 }
 
 /** Whether a token is still usable, without using it (to show the right page). */
 export async function tokenIsValid(ctx: TokenContext, token: string, purpose: TokenPurpose): Promise<boolean> {
   if (!TOKEN_PATTERN.test(token)) return false;
-  const row = await ctx.db.$client
-    .prepare(
-      `SELECT 1 AS ok FROM auth_tokens
-       WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? AND email IS NOT NULL`,
-    )
-    .bind(await sha256Hex(token), purpose, new Date().toISOString())
-    .first();
-  return row !== null;
+  const [row] = await ctx.db
+    .select({ id: authTokens.id })
+    .from(authTokens)
+    .where(usable(await sha256Hex(token), purpose, new Date().toISOString()));
+  return row !== undefined;
 }
 
 /**
