@@ -100,7 +100,7 @@ export default {
     }
     await consumeEmailBatch(batch, {
       env: context.env,
-      d1: env.DB,
+      db: context.db,
       logger: context.logger.child({ queue: batch.queue }),
       origin: context.env.APP_URL ?? appUrlMissing(),
     });

@@ -11,6 +11,7 @@ import { releaseExpiredReservations } from "../../app/modules/jobs/release-expir
 import { refundOrder } from "../../app/modules/orders/refund.server";
 import { createCheckoutSession } from "../../app/modules/payments/checkout-session.server";
 import { handleStripeEvent } from "../../app/modules/payments/stripe-webhook.server";
+import { createDatabase } from "../../app/modules/platform/db.server";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
 import { chargeObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
 import { get, ORIGIN, signedInAs, testContext } from "./helpers";
@@ -65,9 +66,9 @@ function dyingAfter(d1: D1Database, writesAllowed: number): D1Database {
   });
 }
 
+/** The app's own database wrapper (drizzle) over the given binding, as the Worker entry builds it. */
 function contextWithD1(d1: D1Database) {
-  const ctx = testContext();
-  return { ...ctx, db: { $client: d1 } as unknown as typeof ctx.db };
+  return { ...testContext(), db: createDatabase(d1) };
 }
 
 const confirmationEmails = (orderId: number) =>

@@ -1,11 +1,14 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import { emailOutbox } from "../../../database/schema";
 import type { Logger } from "../observability/logger.server";
 import { findOrder } from "../orders/order-queries.server";
+import type { Database } from "../platform/db.server";
 import type { AppEnv } from "../platform/env.server";
 import { EmailMessage } from "./enqueue.server";
 import { orderConfirmationEmail } from "./order-emails.server";
 import { createResend } from "./send-email.server";
 
-type ConsumerContext = { env: AppEnv; d1: D1Database; logger: Logger; origin: string };
+type ConsumerContext = { env: AppEnv; db: Database; logger: Logger; origin: string };
 
 /**
  * Sends queued emails. A provider failure retries the message with backoff; after the queue's
@@ -23,10 +26,10 @@ export async function consumeEmailBatch(batch: MessageBatch<unknown>, ctx: Consu
     }
     const { outboxId } = parsed.data;
     if (deadLetters) {
-      await ctx.d1
-        .prepare("UPDATE email_outbox SET status = 'failed', updated_at = ? WHERE id = ? AND status != 'sent'")
-        .bind(new Date().toISOString(), outboxId)
-        .run();
+      await ctx.db
+        .update(emailOutbox)
+        .set({ status: "failed", updatedAt: new Date().toISOString() })
+        .where(and(eq(emailOutbox.id, outboxId), ne(emailOutbox.status, "sent")));
       ctx.logger.error("email dead-lettered", { outboxId });
       message.ack();
       continue;
@@ -38,25 +41,25 @@ export async function consumeEmailBatch(batch: MessageBatch<unknown>, ctx: Consu
 }
 
 async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" | "retry"> {
-  const row = await ctx.d1
-    .prepare("SELECT id, kind, order_id, recipient, subject, html, text, status FROM email_outbox WHERE id = ?")
-    .bind(outboxId)
-    .first<{
-      id: number;
-      kind: string;
-      order_id: number | null;
-      recipient: string;
-      subject: string;
-      html: string;
-      text: string;
-      status: string;
-    }>();
+  const [row] = await ctx.db
+    .select({
+      id: emailOutbox.id,
+      kind: emailOutbox.kind,
+      orderId: emailOutbox.orderId,
+      recipient: emailOutbox.recipient,
+      subject: emailOutbox.subject,
+      html: emailOutbox.html,
+      text: emailOutbox.text,
+      status: emailOutbox.status,
+    })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, outboxId));
   if (!row || row.status === "sent") return "done";
 
   // Order emails are rendered from the order now; account emails were stored whole when queued.
   let content = { subject: row.subject, html: row.html, text: row.text };
-  if (row.kind === "order-confirmation" && row.order_id) {
-    const order = await findOrder({ db: { $client: ctx.d1 } }, { id: row.order_id });
+  if (row.kind === "order-confirmation" && row.orderId) {
+    const order = await findOrder(ctx, { id: row.orderId });
     if (!order) return "done";
     content = await orderConfirmationEmail(order, `${ctx.origin}/orders/${order.number}?token=${order.accessToken}`);
   }
@@ -66,21 +69,29 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" |
     { idempotencyKey: `outbox-${row.id}` },
   );
   if (error || !data) {
-    await ctx.d1
-      .prepare(
-        "UPDATE email_outbox SET attempts = attempts + 1, last_error = ?, html = ?, text = ?, subject = ?, updated_at = ? WHERE id = ?",
-      )
-      .bind(error?.message ?? "no response", content.html, content.text, content.subject, now, row.id)
-      .run();
+    await ctx.db
+      .update(emailOutbox)
+      .set({
+        attempts: sql`${emailOutbox.attempts} + 1`,
+        lastError: error?.message ?? "no response",
+        ...content,
+        updatedAt: now,
+      })
+      .where(eq(emailOutbox.id, row.id));
     ctx.logger.warn("email send failed; will retry", { outboxId: row.id, error: error?.message });
     return "retry";
   }
-  await ctx.d1
-    .prepare(
-      `UPDATE email_outbox SET status = 'sent', attempts = attempts + 1, provider_id = ?, sent_at = ?, updated_at = ?,
-         html = ?, text = ?, subject = ?, last_error = NULL WHERE id = ?`,
-    )
-    .bind(data.id, now, now, content.html, content.text, content.subject, row.id)
-    .run();
+  await ctx.db
+    .update(emailOutbox)
+    .set({
+      status: "sent",
+      attempts: sql`${emailOutbox.attempts} + 1`,
+      providerId: data.id,
+      sentAt: now,
+      updatedAt: now,
+      ...content,
+      lastError: null,
+    })
+    .where(eq(emailOutbox.id, row.id));
   return "done";
 }

@@ -1,4 +1,6 @@
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { emailOutbox } from "../../../database/schema";
 import type { RequestContext } from "../platform/request-context.server";
 
 /** What travels on the email queue: just the outbox row; the consumer renders from the database. */
@@ -10,10 +12,10 @@ export async function enqueueOrderEmails(
   ctx: Pick<RequestContext, "db" | "bindings">,
   orderId: number,
 ): Promise<number> {
-  const { results } = await ctx.db.$client
-    .prepare("SELECT id FROM email_outbox WHERE order_id = ? AND status = 'queued'")
-    .bind(orderId)
-    .all<{ id: number }>();
+  const results = await ctx.db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.orderId, orderId), eq(emailOutbox.status, "queued")));
   if (results.length === 0) return 0;
   await ctx.bindings.EMAIL_QUEUE.sendBatch(results.map((r) => ({ body: { outboxId: r.id } satisfies EmailMessage })));
   return results.length;
