@@ -98,14 +98,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     };
   }
 
+  // Every other intent has answered above: this is the confirmed refund.
   const { submission } = form;
-  if (form.intent !== "refund" || submission.status !== "success") return form.formError("Start the refund again.");
-  const confirmed = submission.value as {
-    amountPence: number;
-    reason: string;
-    cancel: "yes" | "no";
-    idempotencyKey: string;
-  };
+  if (submission.status !== "success") return form.formError("Start the refund again.");
+  const confirmed = submission.value;
   const refunded = await refundOrder(ctx, {
     number: params.number,
     amountPence: confirmed.amountPence,
