@@ -47,6 +47,7 @@ export default defineConfig({
           include: ["tests/worker/**/*.test.ts"],
           setupFiles: ["./tests/worker/setup.ts"],
           globalSetup: ["./tests/worker/global-setup.ts"],
+          isolate: false,
         },
       },
     ],

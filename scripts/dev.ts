@@ -3,7 +3,7 @@
 // stand-ins take the next two free ports, and every callback URL is derived from the ones chosen.
 import { spawn } from "node:child_process";
 import { firstFreePorts, takePortArgument } from "./lib/free-port.ts";
-import { applyMigrations, bin, DEFAULT_STATE_DIR, offlineEnv, seedLocal, startStandins } from "./lib/local-state.ts";
+import { bin, DEFAULT_STATE_DIR, offlineEnv, prepareLocalState, startStandins } from "./lib/local-state.ts";
 import { superviseChildren } from "./lib/processes.ts";
 import { localGoogleVars } from "./standins/local-google.ts";
 
@@ -14,8 +14,7 @@ const origin = `http://localhost:${port}`;
 const standinUrl = `http://127.0.0.1:${standinPort}`;
 
 const stateDir = process.env.BOB_STATE_DIR ?? DEFAULT_STATE_DIR;
-applyMigrations(stateDir);
-console.log(await seedLocal({ stateDir }));
+console.log(await prepareLocalState({ stateDir }));
 
 // Stripe/Resend stand-in, and Google's on the port after it, unless .dev.vars has real keys.
 const standins = startStandins({ port: standinPort, webhook: `${origin}/webhooks/stripe` });

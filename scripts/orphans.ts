@@ -8,12 +8,12 @@ import { parseArgs } from "node:util";
 import { getPlatformProxy } from "wrangler";
 import { UPLOAD_LIMITS } from "../app/lib/constants.ts";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads.ts";
-import { applyMigrations, DEFAULT_STATE_DIR } from "./lib/local-state.ts";
+import { DEFAULT_STATE_DIR, migrateLocalState } from "./lib/local-state.ts";
 
 const { values } = parseArgs({
   options: { delete: { type: "boolean", default: false }, state: { type: "string", default: DEFAULT_STATE_DIR } },
 });
-applyMigrations(values.state);
+console.log(await migrateLocalState(values.state));
 const { env, dispose } = await getPlatformProxy<Env>({ persist: { path: join(values.state, "v3") } });
 try {
   const report = await cleanUpOrphanUploads(

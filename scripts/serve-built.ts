@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { firstFreePorts } from "./lib/free-port.ts";
-import { applyMigrations, bin, offlineEnv, seedLocal, startStandins } from "./lib/local-state.ts";
+import { bin, offlineEnv, prepareLocalState, startStandins } from "./lib/local-state.ts";
 import { superviseChildren } from "./lib/processes.ts";
 import { localGoogleVars } from "./standins/local-google.ts";
 
@@ -15,8 +15,7 @@ const [stateDir = ".state/e2e", askedPort] = process.argv.slice(2);
 const port = askedPort ?? String(await firstFreePorts(4173, 3));
 const standinPort = String(Number(port) + 1);
 rmSync(stateDir, { recursive: true, force: true });
-applyMigrations(stateDir);
-console.log(await seedLocal({ stateDir }));
+console.log(await prepareLocalState({ stateDir }));
 
 const origin = `http://127.0.0.1:${port}`;
 const standins = startStandins({ port: Number(standinPort), webhook: `${origin}/webhooks/stripe` });

@@ -51,8 +51,9 @@ test("staff take an order through baking to ready, and the customer's email is i
       .getByRole("listitem")
       .filter({ hasText: `To ${email}` })
       .filter({ hasText: "is ready" });
-    await expect(message).toContainText(`Your Band of Bakers order ${number} is ready`);
-    await expect(message).toContainText("sent");
+    // Short waits inside: a page that is not there yet is reloaded, not stared at.
+    await expect(message).toContainText(`Your Band of Bakers order ${number} is ready`, { timeout: 1_000 });
+    await expect(message).toContainText("sent", { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
 });
 
@@ -89,7 +90,7 @@ test("an admin's refund that Stripe fails later shows as failed, and the custome
 
   await expect(async () => {
     await page.reload();
-    await expect(page.getByText(/refund of £[\d.]+ failed: expired_or_canceled_card/)).toBeVisible();
+    await expect(page.getByText(/refund of £[\d.]+ failed: expired_or_canceled_card/)).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("payment-status")).toHaveText("Paid");
   await page.goto("/outbox");

@@ -42,8 +42,9 @@ test("buy two products for collection, pay, see the paid order and the email", a
   await expect(async () => {
     await page.goto("/outbox");
     const message = page.getByRole("listitem").filter({ hasText: `To ${email}` });
-    await expect(message).toContainText(`Your Band of Bakers order ${orderNumber}`);
-    await expect(message).toContainText("sent");
+    // Short waits inside: a page that is not there yet is reloaded, not stared at.
+    await expect(message).toContainText(`Your Band of Bakers order ${orderNumber}`, { timeout: 1_000 });
+    await expect(message).toContainText("sent", { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
 });
 
@@ -131,7 +132,7 @@ test("pay by bank transfer: the order waits, the bank settles it, then it is pai
   await expect(async () => {
     await page.goto("/outbox");
     const messages = page.getByRole("listitem").filter({ hasText: `To ${email}` });
-    await expect(messages).toHaveCount(1);
-    await expect(messages).toContainText(`Your Band of Bakers order ${number}`);
+    await expect(messages).toHaveCount(1, { timeout: 1_000 });
+    await expect(messages).toContainText(`Your Band of Bakers order ${number}`, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
 });

@@ -1,12 +1,15 @@
-import { applyD1Migrations, env } from "cloudflare:test";
+import { applyD1Migrations, env, reset } from "cloudflare:test";
 import { afterEach, beforeEach, expect } from "vitest";
-import { catalogIsEmpty, seedCatalog } from "../../database/seed/seed-catalog";
+import { seedCatalog } from "../../database/seed/seed-catalog";
 import { expectedConsoleErrors } from "./console-guard";
 
-// The same SQL files wrangler applies locally and in production; then the demo catalogue,
-// so tests browse the shop a newcomer sees.
+// The test files run one after another in one runtime (`isolate: false` in vitest.config.ts: one
+// runtime start and one module load instead of one per file). `reset()` deletes what the previous
+// file left in D1, KV, R2 and the Durable Objects; then the same SQL files wrangler applies locally
+// and in production, and the demo catalogue: every file starts from the shop a newcomer sees.
+await reset();
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-if (await catalogIsEmpty(env.DB)) await seedCatalog(env.DB);
+await seedCatalog(env.DB);
 
 // The Worker under test shares this isolate: anything it logs as an error fails the test.
 const originalError = console.error;
