@@ -3,18 +3,16 @@
  * same code the cron runs (app/modules/jobs/orphan-uploads.ts).
  * Usage: npm run media:orphans [-- --delete] [-- --state .wrangler/state]
  */
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 import { UPLOAD_LIMITS } from "../app/lib/constants.ts";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads.ts";
-import { DEFAULT_STATE_DIR, migrateLocalState } from "./lib/local-state.ts";
+import { DEFAULT_STATE_DIR, migrateLocalState, openLocalStorage } from "./lib/local-state.ts";
 
 const { values } = parseArgs({
   options: { delete: { type: "boolean", default: false }, state: { type: "string", default: DEFAULT_STATE_DIR } },
 });
 console.log(await migrateLocalState(values.state));
-const { env, dispose } = await getPlatformProxy<Env>({ persist: { path: join(values.state, "v3") } });
+const { env, dispose } = await openLocalStorage(values.state);
 try {
   const report = await cleanUpOrphanUploads(
     { d1: env.DB, media: env.MEDIA },
