@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { AllergenId, DietaryTagId, ProductStatus } from "../app/lib/constants";
+import type { AcceptedImageType, AllergenId, DietaryTagId, ProductStatus } from "../app/lib/constants";
 
 const timestamps = {
   createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -443,7 +443,7 @@ export const uploads = sqliteTable(
     id: text("id").primaryKey(),
     key: text("key").notNull().unique(),
     /** Checked from the file's first bytes, never from its name or the browser's say-so. */
-    contentType: text("content_type"),
+    contentType: text("content_type").$type<AcceptedImageType>(),
     sizeBytes: integer("size_bytes"),
     width: integer("width"),
     height: integer("height"),

@@ -1,5 +1,5 @@
 import { createExecutionContext, env, SELF } from "cloudflare:test";
-import { catalogChangeStatement, publishCatalogChange } from "../../app/modules/cache/catalog-changes.server";
+import { catalogChange, publishCatalogChange } from "../../app/modules/cache/catalog-changes.server";
 import { takeNotice } from "../../app/modules/notices/flash.server";
 import { parseEnv } from "../../app/modules/platform/env.server";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
@@ -91,7 +91,8 @@ export async function pageAfter(response: Response, cookie = "") {
 
 /** After a raw SQL write in a test: retire every cached catalogue entry, as catalogue writes do. */
 export async function retireCatalogCache() {
-  await publishCatalogChange(testContext(), [await catalogChangeStatement(env.DB).run()]);
+  const ctx = testContext();
+  await publishCatalogChange(ctx, [await catalogChange(ctx.db)]);
 }
 
 let accountCounter = 0;

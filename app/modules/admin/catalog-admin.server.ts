@@ -1,52 +1,58 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { data } from "react-router";
-import type { AllergenId, DietaryTagId, ProductStatus } from "../../lib/constants";
+import { auditLog, categories, products, users } from "../../../database/schema";
+import type { ProductStatus } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
-import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
+import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { slugify } from "../catalog/slug";
+import { insertWhere, previousChangedOneRow, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import type { ProductForm } from "./product-forms";
 
 type CatalogAdminContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
 /** The fields staff edit, as stored; what the audit log records before and after. */
-export type EditableProduct = {
-  slug: string;
-  name: string;
-  categoryId: number;
-  pricePence: number;
-  summary: string;
-  description: string;
-  ingredients: string;
-  allergens: AllergenId[];
-  dietaryTags: DietaryTagId[];
-  weightGrams: number | null;
-  sizeLabel: string | null;
-  featured: boolean;
-  status: ProductStatus;
+export type EditableProduct = Pick<
+  typeof products.$inferSelect,
+  | "slug"
+  | "name"
+  | "categoryId"
+  | "pricePence"
+  | "summary"
+  | "description"
+  | "ingredients"
+  | "allergens"
+  | "dietaryTags"
+  | "weightGrams"
+  | "sizeLabel"
+  | "featured"
+  | "status"
+>;
+
+const adminProductColumns = {
+  id: products.id,
+  slug: products.slug,
+  name: products.name,
+  categoryId: products.categoryId,
+  pricePence: products.pricePence,
+  summary: products.summary,
+  description: products.description,
+  ingredients: products.ingredients,
+  allergens: products.allergens,
+  dietaryTags: products.dietaryTags,
+  weightGrams: products.weightGrams,
+  sizeLabel: products.sizeLabel,
+  featured: products.featured,
+  status: products.status,
+  stock: products.stock,
+  version: products.version,
+  updatedAt: products.updatedAt,
 };
 
-export type AdminProduct = EditableProduct & { id: number; stock: number; version: number; updatedAt: string };
+export type AdminProduct = NonNullable<Awaited<ReturnType<typeof getAdminProduct>>>;
 
-const SELECT_PRODUCT = `SELECT id, slug, name, category_id AS categoryId, price_pence AS pricePence, summary, description,
-  ingredients, allergens, dietary_tags AS dietaryTags, weight_grams AS weightGrams, size_label AS sizeLabel,
-  featured, status, stock, version, updated_at AS updatedAt FROM products`;
-
-type ProductRow = Omit<AdminProduct, "allergens" | "dietaryTags" | "featured"> & {
-  allergens: string;
-  dietaryTags: string;
-  featured: number;
-};
-
-const fromRow = (row: ProductRow): AdminProduct => ({
-  ...row,
-  allergens: JSON.parse(row.allergens),
-  dietaryTags: JSON.parse(row.dietaryTags),
-  featured: Boolean(row.featured),
-});
-
-export async function getAdminProduct(ctx: Pick<RequestContext, "db">, id: number): Promise<AdminProduct | null> {
-  const row = await ctx.db.$client.prepare(`${SELECT_PRODUCT} WHERE id = ?`).bind(id).first<ProductRow>();
-  return row ? fromRow(row) : null;
+export async function getAdminProduct(ctx: Pick<RequestContext, "db">, id: number) {
+  return (await ctx.db.select(adminProductColumns).from(products).where(eq(products.id, id)).get()) ?? null;
 }
 
 /** The product an admin URL names (`/admin/products/:id`), or a 404 page. */
@@ -56,31 +62,33 @@ export async function findAdminProductOr404(ctx: Pick<RequestContext, "db">, id:
   return product;
 }
 
-export type AdminProductRow = {
-  id: number;
-  slug: string;
-  name: string;
-  category: string;
-  pricePence: number;
-  stock: number;
-  status: ProductStatus;
-};
+export type AdminProductRow = Awaited<ReturnType<typeof listAdminProducts>>[number];
 
 export async function listAdminProducts(
   ctx: Pick<RequestContext, "db">,
   filters: { q?: string; status?: ProductStatus },
-): Promise<AdminProductRow[]> {
+) {
   const like = `%${(filters.q ?? "").toLowerCase().replace(/[%_\\]/g, "\\$&")}%`;
-  const { results } = await ctx.db.$client
-    .prepare(
-      `SELECT p.id, p.slug, p.name, c.name AS category, p.price_pence AS pricePence, p.stock, p.status
-       FROM products p JOIN categories c ON c.id = p.category_id
-       WHERE (lower(p.name) LIKE ?1 ESCAPE '\\' OR p.slug LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR p.status = ?2)
-       ORDER BY c.position, p.name`,
+  return ctx.db
+    .select({
+      id: products.id,
+      slug: products.slug,
+      name: products.name,
+      category: categories.name,
+      pricePence: products.pricePence,
+      stock: products.stock,
+      status: products.status,
+    })
+    .from(products)
+    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .where(
+      and(
+        // LIKE with an escape character, which drizzle's like() cannot say.
+        sql`(lower(${products.name}) LIKE ${like} ESCAPE '\\' OR ${products.slug} LIKE ${like} ESCAPE '\\')`,
+        filters.status ? eq(products.status, filters.status) : undefined,
+      ),
     )
-    .bind(like, filters.status ?? null)
-    .all<AdminProductRow>();
-  return results;
+    .orderBy(asc(categories.position), asc(products.name));
 }
 
 /** The form's values as stored columns. */
@@ -118,22 +126,6 @@ const pickEditable = (p: AdminProduct): EditableProduct => ({
   status: p.status,
 });
 
-const columnValues = (p: EditableProduct) => [
-  p.slug,
-  p.name,
-  p.categoryId,
-  p.pricePence,
-  p.summary,
-  p.description,
-  p.ingredients,
-  JSON.stringify(p.allergens),
-  JSON.stringify(p.dietaryTags),
-  p.weightGrams,
-  p.sizeLabel,
-  p.featured ? 1 : 0,
-  p.status,
-];
-
 const isSlugTaken = (error: unknown) => String(error).includes("UNIQUE") && String(error).includes("slug");
 
 export type CreateResult = { ok: true; id: number } | { ok: false; field: "slug" | "categoryId"; message: string };
@@ -144,26 +136,24 @@ export async function createProduct(
   product: EditableProduct,
   stock: number,
 ): Promise<CreateResult> {
-  const db = ctx.db.$client;
   try {
-    const results = await db.batch([
-      db
-        .prepare(
-          `INSERT INTO products (slug, name, category_id, price_pence, summary, description, ingredients, allergens,
-             dietary_tags, weight_grams, size_label, featured, status, stock)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-        )
-        .bind(...columnValues(product), stock),
-      db
-        .prepare(
-          `INSERT INTO audit_log (entity, entity_id, action, actor_user_id, before, after)
-           VALUES ('product', last_insert_rowid(), 'create', ?, NULL, ?)`,
-        )
-        .bind(actorId, JSON.stringify({ ...product, stock })),
-      catalogChangeStatement(db),
+    const results = await ctx.db.batch([
+      ctx.db
+        .insert(products)
+        .values({ ...product, stock })
+        .returning({ id: products.id }),
+      ctx.db.insert(auditLog).values({
+        entity: "product",
+        entityId: sql`last_insert_rowid()`,
+        action: "create",
+        actorUserId: actorId,
+        before: null,
+        after: JSON.stringify({ ...product, stock }),
+      }),
+      catalogChange(ctx.db),
     ]);
     await publishCatalogChange(ctx, results);
-    const id = (results[0]?.results?.[0] as { id: number } | undefined)?.id;
+    const id = results[0][0]?.id;
     if (!id) throw new Error("product insert returned no id");
     return { ok: true, id };
   } catch (error) {
@@ -197,30 +187,29 @@ export async function saveProduct(
   if (!before) return { ok: false, reason: "not-found" };
   if (before.version !== expectedVersion) return { ok: false, reason: "conflict", current: before };
   const after = { ...pickEditable(before), ...changes };
-  const db = ctx.db.$client;
   try {
-    const [updated] = await db
-      .batch([
-        db
-          .prepare(
-            `UPDATE products SET slug = ?, name = ?, category_id = ?, price_pence = ?, summary = ?, description = ?,
-             ingredients = ?, allergens = ?, dietary_tags = ?, weight_grams = ?, size_label = ?, featured = ?, status = ?,
-             version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-           WHERE id = ? AND version = ?`,
-          )
-          .bind(...columnValues(after), id, expectedVersion),
-        db
-          .prepare(
-            `INSERT INTO audit_log (entity, entity_id, action, actor_user_id, before, after)
-           SELECT 'product', ?, ?, ?, ?, ? WHERE changes() = 1`,
-          )
-          .bind(id, action, actorId, JSON.stringify(pickEditable(before)), JSON.stringify(after)),
-        catalogChangeStatement(db, { sql: "changes() = 1" }),
-      ])
-      .then(async (results) => {
-        await publishCatalogChange(ctx, results);
-        return results;
-      });
+    const results = await ctx.db.batch([
+      ctx.db
+        .update(products)
+        .set({ ...after, version: sql`${products.version} + 1`, updatedAt: sqlNow })
+        .where(and(eq(products.id, id), eq(products.version, expectedVersion))),
+      insertWhere(
+        ctx.db,
+        auditLog,
+        {
+          entity: "product",
+          entityId: id,
+          action,
+          actorUserId: actorId,
+          before: JSON.stringify(pickEditable(before)),
+          after: JSON.stringify(after),
+        },
+        { where: previousChangedOneRow },
+      ),
+      catalogChange(ctx.db, previousChangedOneRow),
+    ]);
+    await publishCatalogChange(ctx, results);
+    const [updated] = results;
     // meta.changes also counts the search index triggers' rows, so "more than none".
     if ((updated?.meta.changes ?? 0) > 0) return { ok: true };
   } catch (error) {
@@ -244,23 +233,30 @@ export async function adjustStock(
   id: number,
   change: number,
 ): Promise<boolean> {
-  const db = ctx.db.$client;
-  const results = await db.batch([
-    db
-      .prepare(
-        "UPDATE products SET stock = stock + ?1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?2 AND stock + ?1 >= 0 RETURNING stock",
-      )
-      .bind(change, id),
-    db
-      .prepare(
-        `INSERT INTO audit_log (entity, entity_id, action, actor_user_id, before, after)
-         SELECT 'product', id, 'stock', ?, json_object('stock', stock - ?), json_object('stock', stock) FROM products WHERE id = ? AND changes() = 1`,
-      )
-      .bind(actorId, change, id),
-    catalogChangeStatement(db, { sql: "changes() = 1" }),
+  const stockNow = sql`(SELECT ${products.stock} FROM ${products} WHERE ${products.id} = ${id})`;
+  const results = await ctx.db.batch([
+    ctx.db
+      .update(products)
+      .set({ stock: sql`${products.stock} + ${change}`, updatedAt: sqlNow })
+      .where(and(eq(products.id, id), sql`${products.stock} + ${change} >= 0`))
+      .returning({ stock: products.stock }),
+    insertWhere(
+      ctx.db,
+      auditLog,
+      {
+        entity: "product",
+        entityId: id,
+        action: "stock",
+        actorUserId: actorId,
+        before: sql`json_object('stock', ${stockNow} - ${change})`,
+        after: sql`json_object('stock', ${stockNow})`,
+      },
+      { where: previousChangedOneRow },
+    ),
+    catalogChange(ctx.db, previousChangedOneRow),
   ]);
   await publishCatalogChange(ctx, results);
-  return (results[0]?.results?.length ?? 0) > 0;
+  return results[0].length > 0;
 }
 
 export type AuditEntry = {
@@ -272,14 +268,20 @@ export type AuditEntry = {
 
 /** A product's history, newest first, as field-by-field changes. */
 export async function productAuditLog(ctx: Pick<RequestContext, "db">, id: number): Promise<AuditEntry[]> {
-  const { results } = await ctx.db.$client
-    .prepare(
-      `SELECT a.action, u.name AS actor, a.created_at AS createdAt, a.before, a.after FROM audit_log a
-       LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.entity = 'product' AND a.entity_id = ? ORDER BY a.id DESC LIMIT 100`,
-    )
-    .bind(id)
-    .all<{ action: string; actor: string | null; createdAt: string; before: string | null; after: string | null }>();
-  return results.map((row) => {
+  const rows = await ctx.db
+    .select({
+      action: auditLog.action,
+      actor: users.name,
+      createdAt: auditLog.createdAt,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(and(eq(auditLog.entity, "product"), eq(auditLog.entityId, id)))
+    .orderBy(desc(auditLog.id))
+    .limit(100);
+  return rows.map((row) => {
     const before = row.before ? (JSON.parse(row.before) as Record<string, unknown>) : {};
     const after = row.after ? (JSON.parse(row.after) as Record<string, unknown>) : {};
     const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
@@ -290,11 +292,11 @@ export async function productAuditLog(ctx: Pick<RequestContext, "db">, id: numbe
   });
 }
 
-export async function categoryChoices(ctx: Pick<RequestContext, "db">): Promise<{ id: number; name: string }[]> {
-  const { results } = await ctx.db.$client
-    .prepare("SELECT id, name FROM categories ORDER BY position, name")
-    .all<{ id: number; name: string }>();
-  return results;
+export async function categoryChoices(ctx: Pick<RequestContext, "db">) {
+  return ctx.db
+    .select({ id: categories.id, name: categories.name })
+    .from(categories)
+    .orderBy(asc(categories.position), asc(categories.name));
 }
 
 export type ProductDifference = { field: keyof EditableProduct; saved: unknown; yours: unknown };

@@ -1,27 +1,33 @@
-import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
+import { asc, count, eq, sql } from "drizzle-orm";
+import { auditLog, categories, products } from "../../../database/schema";
+import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { slugify } from "../catalog/slug";
+import { sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type CategoriesContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
-export type AdminCategory = {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  position: number;
-  products: number;
-};
+export type AdminCategory = Awaited<ReturnType<typeof listCategoriesAdmin>>[number];
 export type CategoryValues = { name: string; slug?: string; description: string; position: number };
 
-export async function listCategoriesAdmin(ctx: Pick<RequestContext, "db">): Promise<AdminCategory[]> {
-  const { results } = await ctx.db.$client
-    .prepare(
-      `SELECT c.id, c.slug, c.name, c.description, c.position, (SELECT count(*) FROM products p WHERE p.category_id = c.id) AS products
-       FROM categories c ORDER BY c.position, c.name`,
-    )
-    .all<AdminCategory>();
-  return results;
+export async function listCategoriesAdmin(ctx: Pick<RequestContext, "db">) {
+  const productCount = ctx.db
+    .select({ categoryId: products.categoryId, products: count().as("products") })
+    .from(products)
+    .groupBy(products.categoryId)
+    .as("product_count");
+  return ctx.db
+    .select({
+      id: categories.id,
+      slug: categories.slug,
+      name: categories.name,
+      description: categories.description,
+      position: categories.position,
+      products: sql<number>`coalesce(${productCount.products}, 0)`,
+    })
+    .from(categories)
+    .leftJoin(productCount, eq(productCount.categoryId, categories.id))
+    .orderBy(asc(categories.position), asc(categories.name));
 }
 
 export type CategoryResult =
@@ -36,7 +42,6 @@ export async function saveCategory(
   id: number | null,
   values: CategoryValues,
 ): Promise<CategoryResult> {
-  const db = ctx.db.$client;
   const row = {
     slug: values.slug || slugify(values.name),
     name: values.name,
@@ -44,28 +49,37 @@ export async function saveCategory(
     position: values.position,
   };
   const before = id
-    ? await db.prepare("SELECT slug, name, description, position FROM categories WHERE id = ?").bind(id).first()
+    ? await ctx.db
+        .select({
+          slug: categories.slug,
+          name: categories.name,
+          description: categories.description,
+          position: categories.position,
+        })
+        .from(categories)
+        .where(eq(categories.id, id))
+        .get()
     : null;
   if (id && !before) return { ok: false, field: null, message: "That category no longer exists." };
   try {
     const write = id
-      ? db
-          .prepare(
-            "UPDATE categories SET slug = ?, name = ?, description = ?, position = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-          )
-          .bind(row.slug, row.name, row.description, row.position, id)
-      : db
-          .prepare("INSERT INTO categories (slug, name, description, position) VALUES (?, ?, ?, ?)")
-          .bind(row.slug, row.name, row.description, row.position);
-    const results = await db.batch([
+      ? ctx.db
+          .update(categories)
+          .set({ ...row, updatedAt: sqlNow })
+          .where(eq(categories.id, id))
+      : ctx.db.insert(categories).values(row);
+    const results = await ctx.db.batch([
       write,
-      db
-        .prepare(
-          `INSERT INTO audit_log (entity, entity_id, action, actor_user_id, before, after)
-           VALUES ('category', coalesce(?, last_insert_rowid()), ?, ?, ?, ?)`,
-        )
-        .bind(id, id ? "update" : "create", actorId, before ? JSON.stringify(before) : null, JSON.stringify(row)),
-      catalogChangeStatement(db),
+      ctx.db.insert(auditLog).values({
+        entity: "category",
+        // A new category's id is the row just inserted.
+        entityId: id ?? sql`last_insert_rowid()`,
+        action: id ? "update" : "create",
+        actorUserId: actorId,
+        before: before ? JSON.stringify(before) : null,
+        after: JSON.stringify(row),
+      }),
+      catalogChange(ctx.db),
     ]);
     await publishCatalogChange(ctx, results);
     return { ok: true };

@@ -1,51 +1,50 @@
-import type { ImageVariant } from "../../../database/schema";
-import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { auditLog, type ImageVariant, productImages } from "../../../database/schema";
+import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import type { StoredUpload } from "../media/uploads.server";
+import type { Database } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type ImagesContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
 
-export type AdminProductImage = {
-  id: number;
-  r2Key: string;
-  alt: string;
-  width: number;
-  height: number;
-  variants: ImageVariant[];
-  position: number;
-};
+export type AdminProductImage = Awaited<ReturnType<typeof listProductImages>>[number];
 
-export async function listProductImages(
-  ctx: Pick<RequestContext, "db">,
-  productId: number,
-): Promise<AdminProductImage[]> {
-  const { results } = await ctx.db.$client
-    .prepare(
-      "SELECT id, r2_key AS r2Key, alt, width, height, variants, position FROM product_images WHERE product_id = ? ORDER BY position, id",
-    )
-    .bind(productId)
-    .all<Omit<AdminProductImage, "variants"> & { variants: string }>();
-  return results.map((row) => ({ ...row, variants: JSON.parse(row.variants) as ImageVariant[] }));
+export async function listProductImages(ctx: Pick<RequestContext, "db">, productId: number) {
+  return ctx.db
+    .select({
+      id: productImages.id,
+      r2Key: productImages.r2Key,
+      alt: productImages.alt,
+      width: productImages.width,
+      height: productImages.height,
+      variants: productImages.variants,
+      position: productImages.position,
+    })
+    .from(productImages)
+    .where(eq(productImages.productId, productId))
+    .orderBy(asc(productImages.position), asc(productImages.id));
 }
 
-const audit = (db: D1Database, productId: number, actorId: number, action: string, before: unknown, after: unknown) =>
-  db
-    .prepare(
-      "INSERT INTO audit_log (entity, entity_id, action, actor_user_id, before, after) VALUES ('product', ?, ?, ?, ?, ?)",
-    )
-    .bind(
-      productId,
-      action,
-      actorId,
-      before === null ? null : JSON.stringify(before),
-      after === null ? null : JSON.stringify(after),
-    );
+const audit = (db: Database, productId: number, actorId: number, action: string, before: unknown, after: unknown) =>
+  db.insert(auditLog).values({
+    entity: "product",
+    entityId: productId,
+    action,
+    actorUserId: actorId,
+    before: before === null ? null : JSON.stringify(before),
+    after: after === null ? null : JSON.stringify(after),
+  });
 
-async function run(ctx: ImagesContext, statements: D1PreparedStatement[]) {
-  const results = await ctx.db.$client.batch([...statements, catalogChangeStatement(ctx.db.$client)]);
+/** The image change, its audit entry and the catalogue version bump, as one batch. */
+async function run(ctx: ImagesContext, queries: BatchItem<"sqlite">[]) {
+  const results = await ctx.db.batch([catalogChange(ctx.db), ...queries]);
   await publishCatalogChange(ctx, results);
   return results;
 }
+
+const imageOf = (productId: number, imageId: number) =>
+  and(eq(productImages.id, imageId), eq(productImages.productId, productId));
 
 /** Adds an upload to the end of a product's images; from then on the orphan cleanup leaves it alone. */
 export async function attachImage(
@@ -55,15 +54,17 @@ export async function attachImage(
   upload: StoredUpload & { variants: ImageVariant[] },
   alt: string,
 ): Promise<void> {
-  const db = ctx.db.$client;
   await run(ctx, [
-    db
-      .prepare(
-        `INSERT INTO product_images (product_id, r2_key, alt, width, height, variants, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(position), -1) + 1 FROM product_images WHERE product_id = ?1))`,
-      )
-      .bind(productId, upload.key, alt, upload.width, upload.height, JSON.stringify(upload.variants)),
-    audit(db, productId, actorId, "image added", null, { image: upload.key, alt }),
+    ctx.db.insert(productImages).values({
+      productId,
+      r2Key: upload.key,
+      alt,
+      width: upload.width,
+      height: upload.height,
+      variants: upload.variants,
+      position: sql`(SELECT coalesce(max(${productImages.position}), -1) + 1 FROM ${productImages} WHERE ${productImages.productId} = ${productId})`,
+    }),
+    audit(ctx.db, productId, actorId, "image added", null, { image: upload.key, alt }),
   ]);
 }
 
@@ -74,15 +75,15 @@ export async function updateImageAlt(
   imageId: number,
   alt: string,
 ) {
-  const db = ctx.db.$client;
-  const before = await db
-    .prepare("SELECT alt FROM product_images WHERE id = ? AND product_id = ?")
-    .bind(imageId, productId)
-    .first<string>("alt");
-  if (before === null) return false;
+  const before = await ctx.db
+    .select({ alt: productImages.alt })
+    .from(productImages)
+    .where(imageOf(productId, imageId))
+    .get();
+  if (!before) return false;
   await run(ctx, [
-    db.prepare("UPDATE product_images SET alt = ? WHERE id = ? AND product_id = ?").bind(alt, imageId, productId),
-    audit(db, productId, actorId, "image alt text", { alt: before }, { alt }),
+    ctx.db.update(productImages).set({ alt }).where(imageOf(productId, imageId)),
+    audit(ctx.db, productId, actorId, "image alt text", { alt: before.alt }, { alt }),
   ]);
   return true;
 }
@@ -100,30 +101,27 @@ export async function moveImage(
   const other = images[direction === "up" ? index - 1 : index + 1];
   const image = images[index];
   if (!image || !other) return false;
-  const db = ctx.db.$client;
   // Positions are rewritten as 0…n so equal positions can't make the swap a no-op.
   const order = images.map((i) => i.id);
   [order[index], order[images.indexOf(other)]] = [other.id, image.id];
   await run(ctx, [
-    ...order.map((id, position) =>
-      db.prepare("UPDATE product_images SET position = ? WHERE id = ?").bind(position, id),
-    ),
-    audit(db, productId, actorId, "image order", { order: images.map((i) => i.id) }, { order }),
+    ...order.map((id, position) => ctx.db.update(productImages).set({ position }).where(eq(productImages.id, id))),
+    audit(ctx.db, productId, actorId, "image order", { order: images.map((i) => i.id) }, { order }),
   ]);
   return true;
 }
 
 /** Removes an image from the product; its upload becomes unreferenced and the cleanup deletes it later. */
 export async function removeImage(ctx: ImagesContext, actorId: number, productId: number, imageId: number) {
-  const db = ctx.db.$client;
-  const row = await db
-    .prepare("SELECT r2_key, alt FROM product_images WHERE id = ? AND product_id = ?")
-    .bind(imageId, productId)
-    .first<{ r2_key: string; alt: string }>();
+  const row = await ctx.db
+    .select({ r2Key: productImages.r2Key, alt: productImages.alt })
+    .from(productImages)
+    .where(imageOf(productId, imageId))
+    .get();
   if (!row) return false;
   await run(ctx, [
-    db.prepare("DELETE FROM product_images WHERE id = ? AND product_id = ?").bind(imageId, productId),
-    audit(db, productId, actorId, "image removed", { image: row.r2_key, alt: row.alt }, null),
+    ctx.db.delete(productImages).where(imageOf(productId, imageId)),
+    audit(ctx.db, productId, actorId, "image removed", { image: row.r2Key, alt: row.alt }, null),
   ]);
   return true;
 }

@@ -1,5 +1,8 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+// With their extensions: the seed script (plain Node) imports this module too.
+import { catalogMeta } from "../../../database/schema.ts";
 import type { RequestContext } from "../platform/request-context.server";
-// With its extension: the seed script (plain Node) imports this module too.
 import { catalogVersionKey } from "./keys.ts";
 
 /** The RETURNING column that marks a batch result as the catalogue version bump. */
@@ -8,19 +11,18 @@ const VERSION_COLUMN = "catalog_version";
 /**
  * The one way anything that changes what the shop shows (a product, a category, an image, stock
  * reserved or given back) retires cached catalogue pages (docs/decisions/002-catalogue-cache.md):
- * this statement, added to the same D1 batch as the change, so the version moves exactly when the
- * change commits. `onlyIf` is a SQL condition (with its `?` values) for writes that may change
- * nothing: the version moves only if they did, e.g. `changes() = 1` right after a guarded UPDATE.
+ * this query, added to the same D1 batch as the change, so the version moves exactly when the
+ * change commits. `onlyIf` is a SQL condition for writes that may change nothing: the version
+ * moves only if they did, e.g. `changes() = 1` right after a guarded UPDATE.
  */
-export function catalogChangeStatement(
-  d1: D1Database,
-  onlyIf: { sql: string; binds?: unknown[] } = { sql: "1" },
-): D1PreparedStatement {
-  return d1
-    .prepare(
-      `UPDATE catalog_meta SET version = version + 1 WHERE id = 1 AND (${onlyIf.sql}) RETURNING version AS ${VERSION_COLUMN}`,
-    )
-    .bind(...(onlyIf.binds ?? []));
+// Any drizzle D1 database: the app's (with its schema) or the seed's.
+// biome-ignore lint/suspicious/noExplicitAny: the schema type does not matter to this query.
+export function catalogChange(db: DrizzleD1Database<any>, onlyIf?: SQL) {
+  return db
+    .update(catalogMeta)
+    .set({ version: sql`${catalogMeta.version} + 1` })
+    .where(and(eq(catalogMeta.id, 1), onlyIf))
+    .returning({ [VERSION_COLUMN]: catalogMeta.version });
 }
 
 /**
@@ -31,10 +33,12 @@ export function catalogChangeStatement(
  */
 export async function publishCatalogChange(
   ctx: Pick<RequestContext, "kv" | "env" | "logger">,
-  results: readonly D1Result[],
+  results: readonly unknown[],
 ): Promise<boolean> {
   const versions = results.flatMap((result) =>
-    (result.results ?? []).map((row) => (row as Record<string, unknown>)[VERSION_COLUMN]).filter(Number.isInteger),
+    (Array.isArray(result) ? result : [])
+      .map((row) => (row as Record<string, unknown>)[VERSION_COLUMN])
+      .filter(Number.isInteger),
   ) as number[];
   if (versions.length === 0) return false;
   try {

@@ -8,6 +8,11 @@
  * checked in the same statement that picks it, and uploads can only be attached within 12 hours
  * while deletion starts at 24.
  */
+import { and, eq, lt, notExists, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+// With its extension: the dry-run script (plain Node) imports this module too.
+import { productImages, uploads } from "../../../database/schema.ts";
+
 export type OrphanReport = {
   dryRun: boolean;
   cutoff: string;
@@ -26,6 +31,7 @@ export async function cleanUpOrphanUploads(
   { d1, media }: Bindings,
   options: { olderThanHours: number; dryRun?: boolean; now?: Date },
 ): Promise<OrphanReport> {
+  const db = drizzle(d1);
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.olderThanHours * 3600_000);
   const report: OrphanReport = {
@@ -36,13 +42,14 @@ export async function cleanUpOrphanUploads(
   };
 
   // Rows: old uploads that no product image points at.
-  const { results } = await d1
-    .prepare(
-      `SELECT id FROM uploads u WHERE u.created_at < ?
-         AND NOT EXISTS (SELECT 1 FROM product_images p WHERE p.r2_key = u.key) LIMIT ${BATCH}`,
-    )
-    .bind(cutoff.toISOString())
-    .all<{ id: string }>();
+  const unreferenced = notExists(
+    db.select({ one: sql`1` }).from(productImages).where(eq(productImages.r2Key, uploads.key)),
+  );
+  const results = await db
+    .select({ id: uploads.id })
+    .from(uploads)
+    .where(and(lt(uploads.createdAt, cutoff.toISOString()), unreferenced))
+    .limit(BATCH);
   const orphanIds = new Set(results.map((r) => r.id));
 
   // Objects: old keys under uploads/ whose upload has no row at all (a crash between storing the
@@ -58,7 +65,7 @@ export async function cleanUpOrphanUploads(
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
   for (const id of unknown) {
-    const row = await d1.prepare("SELECT 1 FROM uploads WHERE id = ?").bind(id).first();
+    const row = await db.select({ id: uploads.id }).from(uploads).where(eq(uploads.id, id)).get();
     if (!row) orphanIds.add(id);
   }
 
@@ -66,21 +73,17 @@ export async function cleanUpOrphanUploads(
     const listed = await media.list({ prefix: `${UPLOAD_PREFIX}${id}/` });
     const keys = listed.objects.map((o) => o.key);
     // Checked once more right before deleting: a product image for this upload wins.
-    const referenced = await d1
-      .prepare("SELECT 1 FROM product_images WHERE r2_key LIKE ? ESCAPE '\\'")
-      .bind(`${UPLOAD_PREFIX}${id}/%`)
-      .first();
+    const referenced = await db
+      .select({ id: productImages.id })
+      .from(productImages)
+      .where(sql`${productImages.r2Key} LIKE ${`${UPLOAD_PREFIX}${id}/%`} ESCAPE '\\'`)
+      .get();
     if (referenced) continue;
     report.uploads.push(id);
     report.objects.push(...keys);
     if (options.dryRun) continue;
     if (keys.length) await media.delete(keys);
-    await d1
-      .prepare(
-        "DELETE FROM uploads WHERE id = ? AND NOT EXISTS (SELECT 1 FROM product_images p WHERE p.r2_key = uploads.key)",
-      )
-      .bind(id)
-      .run();
+    await db.delete(uploads).where(and(eq(uploads.id, id), unreferenced));
   }
   return report;
 }

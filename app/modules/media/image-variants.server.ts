@@ -1,7 +1,8 @@
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { ImageVariant } from "../../../database/schema";
+import { type ImageVariant, productImages, uploads } from "../../../database/schema";
 import { IMAGE_VARIANT_WIDTHS, MEDIA_IMMUTABLE_CACHE_CONTROL } from "../../lib/constants";
-import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
+import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import type { Logger } from "../observability/logger.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { variantKey } from "./uploads.server";
@@ -23,12 +24,13 @@ export function variantWidths(width: number): number[] {
  * are overwritten with the same bytes.
  */
 export async function makeVariants(ctx: VariantContext, uploadId: string): Promise<ImageVariant[] | null> {
-  const db = ctx.db.$client;
-  const upload = await db
-    .prepare("SELECT key, width FROM uploads WHERE id = ? AND state = 'stored'")
-    .bind(uploadId)
-    .first<{ key: string; width: number }>();
-  if (!upload) return null;
+  const upload = await ctx.db
+    .select({ key: uploads.key, width: uploads.width })
+    .from(uploads)
+    .where(and(eq(uploads.id, uploadId), eq(uploads.state, "stored")))
+    .get();
+  // A stored upload always has its measured width; without one there is nothing to scale down from.
+  if (!upload || upload.width === null) return null;
   const original = await ctx.bindings.MEDIA.get(upload.key);
   if (!original) return null;
   const bytes = await original.arrayBuffer();
@@ -43,12 +45,11 @@ export async function makeVariants(ctx: VariantContext, uploadId: string): Promi
     });
     variants.push({ width, key });
   }
-  const json = JSON.stringify(variants);
-  const results = await db.batch([
-    db.prepare("UPDATE uploads SET variants = ? WHERE id = ?").bind(json, uploadId),
-    db.prepare("UPDATE product_images SET variants = ? WHERE r2_key = ?").bind(json, upload.key),
-    // Pages showing the image re-render with its srcset.
-    catalogChangeStatement(db, { sql: "changes() > 0" }),
+  const results = await ctx.db.batch([
+    ctx.db.update(uploads).set({ variants }).where(eq(uploads.id, uploadId)),
+    ctx.db.update(productImages).set({ variants }).where(eq(productImages.r2Key, upload.key)),
+    // Pages showing the image re-render with its srcset (when a product uses it yet).
+    catalogChange(ctx.db, sql`changes() > 0`),
   ]);
   await publishCatalogChange(ctx, results);
   return variants;

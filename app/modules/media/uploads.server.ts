@@ -1,5 +1,6 @@
 import { AwsClient } from "aws4fetch";
-import type { ImageVariant } from "../../../database/schema";
+import { and, count, eq, gt } from "drizzle-orm";
+import { type ImageVariant, uploads } from "../../../database/schema";
 import { type AcceptedImageType, MEDIA_IMMUTABLE_CACHE_CONTROL, UPLOAD_LIMITS } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
 import { sniffImageType } from "./sniff";
@@ -29,11 +30,12 @@ export const variantKey = (id: string, width: number) => `uploads/${id}/w${width
 /** Uploads by this user in the last 24 hours, counted before anything is stored. */
 async function underQuota(ctx: Pick<RequestContext, "db">, userId: number): Promise<boolean> {
   const since = new Date(Date.now() - 24 * 3600_000).toISOString();
-  const count = await ctx.db.$client
-    .prepare("SELECT count(*) AS n FROM uploads WHERE uploaded_by = ? AND created_at > ?")
-    .bind(userId, since)
-    .first<number>("n");
-  return (count ?? 0) < UPLOAD_LIMITS.dailyPerUser;
+  const row = await ctx.db
+    .select({ n: count() })
+    .from(uploads)
+    .where(and(eq(uploads.uploadedBy, userId), gt(uploads.createdAt, since)))
+    .get();
+  return (row?.n ?? 0) < UPLOAD_LIMITS.dailyPerUser;
 }
 
 /** Checks bytes for what they are (first bytes) and what size they decode to (the Images binding). */
@@ -77,13 +79,16 @@ export async function storeUpload(
   const id = newUploadId();
   const key = originalKey(id);
   await putOriginal(ctx, key, bytes, image.type);
-  await ctx.db.$client
-    .prepare(
-      `INSERT INTO uploads (id, key, content_type, size_bytes, width, height, state, uploaded_by)
-       VALUES (?, ?, ?, ?, ?, ?, 'stored', ?)`,
-    )
-    .bind(id, key, image.type, bytes.byteLength, image.width, image.height, userId)
-    .run();
+  await ctx.db.insert(uploads).values({
+    id,
+    key,
+    contentType: image.type,
+    sizeBytes: bytes.byteLength,
+    width: image.width,
+    height: image.height,
+    state: "stored",
+    uploadedBy: userId,
+  });
   await ctx.bindings.IMAGE_QUEUE.send({ uploadId: id });
   return { ok: true, upload: { id, key, width: image.width, height: image.height, contentType: image.type } };
 }
@@ -106,10 +111,7 @@ export async function signDirectUpload(
   if (!(await underQuota(ctx, userId))) return { ok: false, problem: "quota" };
   const id = newUploadId();
   const key = originalKey(id);
-  await ctx.db.$client
-    .prepare("INSERT INTO uploads (id, key, size_bytes, state, uploaded_by) VALUES (?, ?, ?, 'signed', ?)")
-    .bind(id, key, declared.size, userId)
-    .run();
+  await ctx.db.insert(uploads).values({ id, key, sizeBytes: declared.size, state: "signed", uploadedBy: userId });
   const expiresSeconds = UPLOAD_LIMITS.signedMinutes * 60;
   const { env } = ctx;
   if (
@@ -190,12 +192,13 @@ export async function receiveSignedUpload(
   id: string,
   body: ArrayBuffer,
 ): Promise<UploadProblem | null> {
-  const row = await ctx.db.$client
-    .prepare("SELECT key, size_bytes FROM uploads WHERE id = ? AND state = 'signed'")
-    .bind(id)
-    .first<{ key: string; size_bytes: number }>();
+  const row = await ctx.db
+    .select({ key: uploads.key, sizeBytes: uploads.sizeBytes })
+    .from(uploads)
+    .where(and(eq(uploads.id, id), eq(uploads.state, "signed")))
+    .get();
   if (!row) return "empty";
-  if (body.byteLength > UPLOAD_LIMITS.maxBytes || body.byteLength > row.size_bytes) return "too-large";
+  if (body.byteLength > UPLOAD_LIMITS.maxBytes || body.byteLength > (row.sizeBytes ?? 0)) return "too-large";
   const type = sniffImageType(new Uint8Array(body.slice(0, 16)));
   if (!type) return "not-an-image";
   await putOriginal(ctx, incomingKey(id), body, type);
@@ -213,31 +216,30 @@ export async function claimUploadForProduct(
 ): Promise<{ ok: true; upload: StoredUpload & { variants: ImageVariant[] } } | { ok: false; problem: UploadProblem }> {
   if (!/^[0-9a-f]{32}$/.test(id)) return { ok: false, problem: "empty" };
   const since = new Date(Date.now() - UPLOAD_LIMITS.attachWithinHours * 3600_000).toISOString();
-  const row = await ctx.db.$client
-    .prepare(
-      "SELECT id, key, content_type, width, height, state, variants FROM uploads WHERE id = ? AND created_at > ?",
-    )
-    .bind(id, since)
-    .first<{
-      id: string;
-      key: string;
-      content_type: AcceptedImageType | null;
-      width: number | null;
-      height: number | null;
-      state: string;
-      variants: string;
-    }>();
+  const row = await ctx.db
+    .select({
+      id: uploads.id,
+      key: uploads.key,
+      contentType: uploads.contentType,
+      width: uploads.width,
+      height: uploads.height,
+      state: uploads.state,
+      variants: uploads.variants,
+    })
+    .from(uploads)
+    .where(and(eq(uploads.id, id), gt(uploads.createdAt, since)))
+    .get();
   if (!row) return { ok: false, problem: "empty" };
-  if (row.state === "stored" && row.content_type && row.width && row.height) {
+  if (row.state === "stored" && row.contentType && row.width && row.height) {
     return {
       ok: true,
       upload: {
         id: row.id,
         key: row.key,
-        contentType: row.content_type,
+        contentType: row.contentType,
         width: row.width,
         height: row.height,
-        variants: JSON.parse(row.variants),
+        variants: row.variants,
       },
     };
   }
@@ -257,12 +259,16 @@ export async function claimUploadForProduct(
   // Checked: only now does it reach the public key, with the type its bytes proved.
   await putOriginal(ctx, row.key, bytes, image.type);
   await ctx.bindings.MEDIA.delete(incoming);
-  await ctx.db.$client
-    .prepare(
-      "UPDATE uploads SET state = 'stored', content_type = ?, size_bytes = ?, width = ?, height = ? WHERE id = ?",
-    )
-    .bind(image.type, bytes.byteLength, image.width, image.height, id)
-    .run();
+  await ctx.db
+    .update(uploads)
+    .set({
+      state: "stored",
+      contentType: image.type,
+      sizeBytes: bytes.byteLength,
+      width: image.width,
+      height: image.height,
+    })
+    .where(eq(uploads.id, id));
   await ctx.bindings.IMAGE_QUEUE.send({ uploadId: id });
   return {
     ok: true,

@@ -1,26 +1,43 @@
-import type { OrderFlagKind } from "../../../database/schema";
-import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
+import { and, type Column, eq, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import {
+  basketItems,
+  emailOutbox,
+  type OrderFlagKind,
+  type OrderStatus,
+  orderFlags,
+  orderItems,
+  orders,
+  products,
+  slotBookings,
+  stripeEvents,
+  stripePaymentIntents,
+} from "../../../database/schema";
+import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { shopLocalDateTime } from "../checkout/slots";
+import { bare, type Database, excluded, insertWhere, rowsChanged, runBatch, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
-type D1 = RequestContext["db"]["$client"];
+/** One statement of a transition, for `runBatch`. */
+export type Query = BatchItem<"sqlite">;
 
 /**
- * An extra condition every statement of a transition carries, with its bound values. The Stripe
- * webhook uses it to make an event's effects and the record of the event one transaction: each
- * effect runs only while the event is not yet recorded, and the record is the batch's last
- * statement. A crash before the batch commits leaves nothing; Stripe's retry applies it all.
+ * An extra condition every statement of a transition carries. The Stripe webhook uses it to make
+ * an event's effects and the record of the event one transaction: each effect runs only while the
+ * event is not yet recorded, and the record is the batch's last statement. A crash before the
+ * batch commits leaves nothing; Stripe's retry applies it all.
  */
 export type Guard = { unrecordedEventId: string } | null;
 
-/** A guard as SQL, with its one bound value at `placeholder` ("?" or a numbered "?N"); "1" without one. */
-export function clause(guard: Guard, placeholder = "?"): { sql: string; binds: string[] } {
+/** A guard as a SQL condition; always true without one. */
+export function clause(guard: Guard): SQL {
   return guard
-    ? { sql: `NOT EXISTS (SELECT 1 FROM stripe_events WHERE id = ${placeholder})`, binds: [guard.unrecordedEventId] }
-    : { sql: "1", binds: [] };
+    ? sql`NOT EXISTS (SELECT 1 FROM ${stripeEvents} WHERE ${stripeEvents.id} = ${guard.unrecordedEventId})`
+    : sql`1`;
 }
 
 const now = () => new Date().toISOString();
+const UNPAID: OrderStatus[] = ["pending", "awaiting_payment"];
 
 /**
  * Payment axis of an order's life (docs/decisions/010-order-state-machine.md):
@@ -28,17 +45,16 @@ const now = () => new Date().toISOString();
  *   pending | awaiting_payment | expired → paid   money arrived (flagged if the stock was released)
  *   pending | awaiting_payment → expired          abandoned, failed or lapsed: stock and slot return once
  * Each is one conditional UPDATE (plus its effects) that only moves forward, so duplicates, races
- * and any order of events are safe. These build the statements; callers run them in one batch.
+ * and any order of events are safe. These build the queries; callers run them in one batch.
  */
-export function markAwaitingPaymentStatements(d1: D1, orderId: number, guard: Guard = null): D1PreparedStatement[] {
-  const g = clause(guard);
+export function markAwaitingPaymentStatements(db: Database, orderId: number, guard: Guard = null): Query[] {
   return [
-    d1
-      .prepare(
-        `UPDATE orders SET status = 'awaiting_payment', updated_at = ?
-         WHERE id = ? AND status = 'pending' AND reservation_released = 0 AND ${g.sql}`,
-      )
-      .bind(now(), orderId, ...g.binds),
+    db
+      .update(orders)
+      .set({ status: "awaiting_payment", updatedAt: now() })
+      .where(
+        and(eq(orders.id, orderId), eq(orders.status, "pending"), eq(orders.reservationReleased, false), clause(guard)),
+      ),
   ];
 }
 
@@ -49,57 +65,78 @@ export function markAwaitingPaymentStatements(d1: D1, orderId: number, guard: Gu
  * confirmation email's outbox row and the basket's clean-up happen in the same transaction.
  */
 export function markPaidStatements(
-  d1: D1,
+  db: Database,
   orderId: number,
   paymentIntent: string | null,
   guard: Guard = null,
-): D1PreparedStatement[] {
+): Query[] {
   const at = now();
   const today = shopLocalDateTime(new Date(at)).slice(0, 10);
-  const g = clause(guard);
-  const numbered = clause(guard, "?4");
+  // Only when the UPDATE below just made it paid (its paid_at is this moment's).
+  const justPaid = and(eq(orders.id, orderId), eq(orders.status, "paid"), eq(orders.paidAt, at));
   return [
-    d1
-      .prepare(
-        `UPDATE orders SET status = 'paid', paid_at = ?1, updated_at = ?1,
-           stripe_payment_intent_id = coalesce(?2, stripe_payment_intent_id)
-         WHERE id = ?3 AND status IN ('pending', 'awaiting_payment', 'expired') AND ${numbered.sql}`,
-      )
-      .bind(at, paymentIntent, orderId, ...numbered.binds),
-    // Only when the UPDATE above just made it paid (its paid_at is this moment's).
-    d1
-      .prepare(
-        `INSERT INTO order_flags (order_id, kind, reason)
-         SELECT id, 'paid_after_expiry', 'Stripe reported the payment after the reservation had lapsed.' FROM orders
-         WHERE id = ? AND status = 'paid' AND paid_at = ? AND reservation_released = 1
-         ON CONFLICT DO NOTHING`,
-      )
-      .bind(orderId, at),
+    db
+      .update(orders)
+      .set({
+        status: "paid",
+        paidAt: at,
+        updatedAt: at,
+        stripePaymentIntentId: sql`coalesce(${paymentIntent}, ${orders.stripePaymentIntentId})`,
+      })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, [...UNPAID, "expired"]), clause(guard))),
+    insertWhere(
+      db,
+      orderFlags,
+      {
+        orderId: orders.id,
+        kind: "paid_after_expiry",
+        reason: "Stripe reported the payment after the reservation had lapsed.",
+      },
+      {
+        from: sql`${orders}`,
+        where: and(justPaid, eq(orders.reservationReleased, true)) as SQL,
+        onConflict: sql`DO NOTHING`,
+      },
+    ),
     // A bank payment can settle days later: after the bake day it was for, staff must act.
-    d1
-      .prepare(
-        `INSERT INTO order_flags (order_id, kind, reason)
-         SELECT id, 'paid_after_bake_day', 'Paid on ' || ? || ', after the bake day ' || slot_date || '.' FROM orders
-         WHERE id = ? AND status = 'paid' AND paid_at = ? AND slot_date < ?
-         ON CONFLICT DO NOTHING`,
-      )
-      .bind(today, orderId, at, today),
-    ...applyKnownChargeStatements(d1, orderId),
-    d1
-      .prepare(
-        `INSERT INTO email_outbox (kind, order_id, recipient, subject)
-         SELECT 'order-confirmation', id, email, 'Your Band of Bakers order ' || number FROM orders
-         WHERE id = ? AND status = 'paid' AND ${g.sql}
-         ON CONFLICT (order_id, kind) DO NOTHING`,
-      )
-      .bind(orderId, ...g.binds),
+    insertWhere(
+      db,
+      orderFlags,
+      {
+        orderId: orders.id,
+        kind: "paid_after_bake_day",
+        reason: sql`'Paid on ' || ${today} || ', after the bake day ' || ${orders.slotDate} || '.'`,
+      },
+      { from: sql`${orders}`, where: and(justPaid, lt(orders.slotDate, today)) as SQL, onConflict: sql`DO NOTHING` },
+    ),
+    ...applyChargeToOrderStatements(db, eq(orders.id, orderId), null),
+    insertWhere(
+      db,
+      emailOutbox,
+      {
+        kind: "order-confirmation",
+        orderId: orders.id,
+        recipient: orders.email,
+        subject: sql`'Your Band of Bakers order ' || ${orders.number}`,
+      },
+      {
+        from: sql`${orders}`,
+        where: and(eq(orders.id, orderId), eq(orders.status, "paid"), clause(guard)) as SQL,
+        onConflict: sql`(${bare(emailOutbox.orderId)}, ${bare(emailOutbox.kind)}) DO NOTHING`,
+      },
+    ),
     // The basket has become an order.
-    d1
-      .prepare(
-        `DELETE FROM basket_items
-         WHERE basket_id = (SELECT basket_id FROM orders WHERE id = ? AND status = 'paid') AND ${g.sql}`,
-      )
-      .bind(orderId, ...g.binds),
+    db
+      .delete(basketItems)
+      .where(
+        and(
+          eq(
+            basketItems.basketId,
+            sql`(SELECT ${orders.basketId} FROM ${orders} WHERE ${orders.id} = ${orderId} AND ${orders.status} = 'paid')`,
+          ),
+          clause(guard),
+        ),
+      ),
   ];
 }
 
@@ -109,31 +146,42 @@ export function markPaidStatements(
  * transaction, so a webhook, the cron and a repeated checkout racing to release it cannot both
  * succeed. The last statement's row count says whether this call released it.
  */
-export function releaseReservationStatements(d1: D1, orderId: number, guard: Guard = null): D1PreparedStatement[] {
-  const g = clause(guard);
-  const unreleased = `EXISTS (SELECT 1 FROM orders WHERE id = ? AND reservation_released = 0
-    AND status IN ('pending', 'awaiting_payment')) AND ${g.sql}`;
+export function releaseReservationStatements(db: Database, orderId: number, guard: Guard = null): Query[] {
+  const unreleased = and(
+    eq(orders.id, orderId),
+    eq(orders.reservationReleased, false),
+    inArray(orders.status, UNPAID),
+    clause(guard),
+  );
+  const stillHeld = sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${unreleased})`;
   return [
-    d1
-      .prepare(
-        `UPDATE products SET stock = stock + (
-           SELECT oi.quantity FROM order_items oi WHERE oi.order_id = ? AND oi.product_id = products.id)
-         WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ?) AND ${unreleased}`,
-      )
-      .bind(orderId, orderId, orderId, ...g.binds),
-    d1
-      .prepare(
-        `UPDATE slot_bookings SET booked = booked - 1
-         WHERE (slot_date, slot_time) = (SELECT slot_date, slot_time FROM orders WHERE id = ?) AND ${unreleased}`,
-      )
-      .bind(orderId, orderId, ...g.binds),
-    catalogChangeStatement(d1, { sql: unreleased, binds: [orderId, ...g.binds] }),
-    d1
-      .prepare(
-        `UPDATE orders SET reservation_released = 1, updated_at = ?, status = 'expired'
-         WHERE id = ? AND reservation_released = 0 AND status IN ('pending', 'awaiting_payment') AND ${g.sql}`,
-      )
-      .bind(now(), orderId, ...g.binds),
+    db
+      .update(products)
+      .set({
+        stock: sql`${products.stock} + (SELECT ${orderItems.quantity} FROM ${orderItems}
+          WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
+      })
+      .where(
+        and(
+          inArray(
+            products.id,
+            db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
+          ),
+          stillHeld,
+        ),
+      ),
+    db
+      .update(slotBookings)
+      .set({ booked: sql`${slotBookings.booked} - 1` })
+      .where(
+        and(
+          sql`(${slotBookings.slotDate}, ${slotBookings.slotTime}) =
+            (SELECT ${orders.slotDate}, ${orders.slotTime} FROM ${orders} WHERE ${orders.id} = ${orderId})`,
+          stillHeld,
+        ),
+      ),
+    catalogChange(db, stillHeld),
+    db.update(orders).set({ reservationReleased: true, updatedAt: now(), status: "expired" }).where(unreleased),
   ];
 }
 
@@ -142,11 +190,10 @@ export async function releaseReservation(
   ctx: Pick<RequestContext, "db" | "kv" | "env" | "logger">,
   orderId: number,
 ): Promise<boolean> {
-  const d1 = ctx.db.$client;
-  const results = await d1.batch(releaseReservationStatements(d1, orderId));
+  const results = await runBatch(ctx.db, releaseReservationStatements(ctx.db, orderId));
   // Stock shown on pages changed: the KV mirror of the catalogue version follows.
   await publishCatalogChange(ctx, results);
-  return (results.at(-1)?.meta.changes ?? 0) > 0;
+  return rowsChanged(results.at(-1)) > 0;
 }
 
 /**
@@ -157,87 +204,99 @@ export async function releaseReservation(
  * already set both.
  */
 export function recordStripeRefundStatements(
-  d1: D1,
+  db: Database,
   charge: { paymentIntent: string; amountRefunded: number; fullyRefunded: boolean },
   guard: Guard = null,
-): D1PreparedStatement[] {
-  const g = clause(guard, "?4");
+): Query[] {
+  const intent = stripePaymentIntents;
   return [
-    d1
-      .prepare(
-        `INSERT INTO stripe_payment_intents (id, amount_refunded, fully_refunded, updated_at)
-         SELECT ?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE ${g.sql}
-         ON CONFLICT (id) DO UPDATE SET amount_refunded = max(amount_refunded, excluded.amount_refunded),
-           fully_refunded = max(fully_refunded, excluded.fully_refunded), updated_at = excluded.updated_at`,
-      )
-      .bind(charge.paymentIntent, charge.amountRefunded, charge.fullyRefunded ? 1 : 0, ...g.binds),
-    ...applyChargeToOrderStatements(d1, "stripe_payment_intent_id = ?", [charge.paymentIntent], guard),
+    insertWhere(
+      db,
+      intent,
+      {
+        id: charge.paymentIntent,
+        amountRefunded: charge.amountRefunded,
+        fullyRefunded: charge.fullyRefunded,
+        updatedAt: sqlNow,
+      },
+      {
+        where: clause(guard),
+        onConflict: sql`(${bare(intent.id)}) DO UPDATE SET
+          ${bare(intent.amountRefunded)} = max(${bare(intent.amountRefunded)}, ${excluded(intent.amountRefunded)}),
+          ${bare(intent.fullyRefunded)} = max(${bare(intent.fullyRefunded)}, ${excluded(intent.fullyRefunded)}),
+          ${bare(intent.updatedAt)} = ${excluded(intent.updatedAt)}`,
+      },
+    ),
+    ...applyChargeToOrderStatements(db, eq(orders.stripePaymentIntentId, charge.paymentIntent), guard),
   ];
 }
 
 /** A dispute opened at Stripe: recorded against the payment intent, and the order flagged. */
-export function flagDisputeStatements(d1: D1, paymentIntent: string, guard: Guard = null): D1PreparedStatement[] {
-  const g = clause(guard, "?2");
+export function flagDisputeStatements(db: Database, paymentIntent: string, guard: Guard = null): Query[] {
+  const intent = stripePaymentIntents;
   return [
-    d1
-      .prepare(
-        `INSERT INTO stripe_payment_intents (id, disputed_at, updated_at)
-         SELECT ?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE ${g.sql}
-         ON CONFLICT (id) DO UPDATE SET disputed_at = coalesce(disputed_at, excluded.disputed_at),
-           updated_at = excluded.updated_at`,
-      )
-      .bind(paymentIntent, ...g.binds),
-    ...applyChargeToOrderStatements(d1, "stripe_payment_intent_id = ?", [paymentIntent], guard),
+    insertWhere(
+      db,
+      intent,
+      { id: paymentIntent, disputedAt: sqlNow, updatedAt: sqlNow },
+      {
+        where: clause(guard),
+        onConflict: sql`(${bare(intent.id)}) DO UPDATE SET
+          ${bare(intent.disputedAt)} = coalesce(${bare(intent.disputedAt)}, ${excluded(intent.disputedAt)}),
+          ${bare(intent.updatedAt)} = ${excluded(intent.updatedAt)}`,
+      },
+    ),
+    ...applyChargeToOrderStatements(db, eq(orders.stripePaymentIntentId, paymentIntent), guard),
   ];
 }
 
-/** Applies what is recorded about the order's payment intent (used the moment it becomes paid). */
-function applyKnownChargeStatements(d1: D1, orderId: number): D1PreparedStatement[] {
-  return applyChargeToOrderStatements(d1, "id = ?", [orderId], null);
-}
-
 /**
- * Brings an order (chosen by `where`) up to what Stripe has said about its payment intent: the
+ * Brings an order (chosen by `which`) up to what Stripe has said about its payment intent: the
  * refunded amount, refunded in full, and an open dispute flag. Idempotent, and order-independent:
  * it reads the recorded state, whichever event wrote it first.
  */
-function applyChargeToOrderStatements(d1: D1, where: string, binds: unknown[], guard: Guard): D1PreparedStatement[] {
-  const g = clause(guard);
-  const known = "(SELECT %s FROM stripe_payment_intents WHERE id = orders.stripe_payment_intent_id)";
+function applyChargeToOrderStatements(db: Database, which: SQL, guard: Guard): Query[] {
+  const known = (column: Column) =>
+    sql`(SELECT ${column} FROM ${stripePaymentIntents} WHERE ${stripePaymentIntents.id} = ${orders.stripePaymentIntentId})`;
   return [
-    d1
-      .prepare(
-        `UPDATE orders SET
-           refunded_pence = max(refunded_pence, coalesce(${known.replace("%s", "amount_refunded")}, 0)),
-           status = CASE WHEN coalesce(${known.replace("%s", "fully_refunded")}, 0) = 1 AND status = 'paid'
-             THEN 'refunded' ELSE status END,
-           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE ${where} AND status IN ('paid', 'refunded') AND stripe_payment_intent_id IS NOT NULL AND ${g.sql}`,
-      )
-      .bind(...binds, ...g.binds),
-    d1
-      .prepare(
-        `INSERT INTO order_flags (order_id, kind, reason)
-         SELECT id, 'dispute', 'The customer disputed the payment with their bank.' FROM orders
-         WHERE ${where} AND ${known.replace("%s", "disputed_at")} IS NOT NULL AND ${g.sql}
-         ON CONFLICT DO NOTHING`,
-      )
-      .bind(...binds, ...g.binds),
+    db
+      .update(orders)
+      .set({
+        refundedPence: sql`max(${orders.refundedPence}, coalesce(${known(stripePaymentIntents.amountRefunded)}, 0))`,
+        status: sql`CASE WHEN coalesce(${known(stripePaymentIntents.fullyRefunded)}, 0) = 1 AND ${orders.status} = 'paid'
+          THEN 'refunded' ELSE ${orders.status} END`,
+        updatedAt: sqlNow,
+      })
+      .where(
+        and(
+          which,
+          inArray(orders.status, ["paid", "refunded"]),
+          isNotNull(orders.stripePaymentIntentId),
+          clause(guard),
+        ),
+      ),
+    insertWhere(
+      db,
+      orderFlags,
+      { orderId: orders.id, kind: "dispute", reason: "The customer disputed the payment with their bank." },
+      {
+        from: sql`${orders}`,
+        where: and(which, sql`${known(stripePaymentIntents.disputedAt)} IS NOT NULL`, clause(guard)) as SQL,
+        onConflict: sql`DO NOTHING`,
+      },
+    ),
   ];
 }
 
 /** Raises a flag of this kind on an order, unless one is already open. */
 export function raiseFlagStatement(
-  d1: D1,
+  db: Database,
   orderId: number,
   kind: OrderFlagKind,
   reason: string,
   guard: Guard = null,
-): D1PreparedStatement {
-  const g = clause(guard);
-  return d1
-    .prepare(`INSERT INTO order_flags (order_id, kind, reason) SELECT ?, ?, ? WHERE ${g.sql} ON CONFLICT DO NOTHING`)
-    .bind(orderId, kind, reason, ...g.binds);
+): Query {
+  return insertWhere(db, orderFlags, { orderId, kind, reason }, { where: clause(guard), onConflict: sql`DO NOTHING` });
 }
 
 /**
@@ -245,19 +304,16 @@ export function raiseFlagStatement(
  * slot kept, never released by the cron) with a flag for staff to settle with the customer.
  */
 export function flagAmountMismatchStatements(
-  d1: D1,
+  db: Database,
   orderId: number,
   reason: string,
   guard: Guard = null,
-): D1PreparedStatement[] {
-  const g = clause(guard);
+): Query[] {
   return [
-    d1
-      .prepare(
-        `UPDATE orders SET status = 'awaiting_payment', updated_at = ?
-         WHERE id = ? AND status IN ('pending', 'awaiting_payment') AND ${g.sql}`,
-      )
-      .bind(now(), orderId, ...g.binds),
-    raiseFlagStatement(d1, orderId, "amount_mismatch", reason, guard),
+    db
+      .update(orders)
+      .set({ status: "awaiting_payment", updatedAt: now() })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, UNPAID), clause(guard))),
+    raiseFlagStatement(db, orderId, "amount_mismatch", reason, guard),
   ];
 }

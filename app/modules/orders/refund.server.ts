@@ -1,11 +1,31 @@
-import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
+import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import {
+  emailOutbox,
+  orderEvents,
+  orderItems,
+  orders,
+  products,
+  refunds,
+  slotBookings,
+} from "../../../database/schema";
+import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { refundEmail } from "../email/order-emails.server";
 import { createStripe } from "../payments/stripe.server";
+import {
+  bare,
+  type Database,
+  insertWhere,
+  previousChangedOneRow,
+  returnedRows,
+  rowsChanged,
+  runBatch,
+  sqlNow,
+} from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { canCancel } from "./fulfilment";
 import { customerOrderUrl } from "./fulfilment.server";
 import { findOrder, type OrderView } from "./order-queries.server";
-import { clause, type Guard } from "./payment-transitions.server";
+import { clause, type Guard, type Query } from "./payment-transitions.server";
 
 type RefundContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">;
 
@@ -48,41 +68,45 @@ export function checkRefund(order: OrderView, amountPence: number, cancel: boole
  * stock and the slot back (guarded by `stock_returned`).
  */
 export async function refundOrder(ctx: RefundContext, request: RefundRequest): Promise<RefundResult> {
-  const db = ctx.db.$client;
+  const { db } = ctx;
   const order = await findOrder(ctx, { number: request.number });
   if (!order) return { ok: false, message: "That order doesn't exist." };
 
   const existing = await db
-    .prepare("SELECT id, order_id, status, error, stripe_refund_id FROM refunds WHERE idempotency_key = ?")
-    .bind(request.idempotencyKey)
-    .first<{ id: number; order_id: number; status: string; error: string | null; stripe_refund_id: string | null }>();
-  if (existing && existing.order_id !== order.id)
-    return { ok: false, message: "That refund belongs to another order." };
+    .select({
+      id: refunds.id,
+      orderId: refunds.orderId,
+      status: refunds.status,
+      error: refunds.error,
+      stripeRefundId: refunds.stripeRefundId,
+    })
+    .from(refunds)
+    .where(eq(refunds.idempotencyKey, request.idempotencyKey))
+    .get();
+  if (existing && existing.orderId !== order.id) return { ok: false, message: "That refund belongs to another order." };
   if (existing?.status === "succeeded") return { ok: true, order, outcome: "succeeded" };
   if (existing?.status === "failed") return { ok: false, message: `Stripe refused the refund: ${existing.error}` };
-  if (existing?.stripe_refund_id) return { ok: true, order, outcome: "pending" };
+  if (existing?.stripeRefundId) return { ok: true, order, outcome: "pending" };
   if (!existing) {
     const problem = checkRefund(order, request.amountPence, request.cancel);
     if (problem) return { ok: false, message: problem };
     await db
-      .prepare(
-        `INSERT INTO refunds (order_id, amount_pence, reason, idempotency_key, created_by, cancel_order)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-      )
-      .bind(
-        order.id,
-        request.amountPence,
-        request.reason,
-        request.idempotencyKey,
-        request.actorId,
-        request.cancel ? 1 : 0,
-      )
-      .run();
+      .insert(refunds)
+      .values({
+        orderId: order.id,
+        amountPence: request.amountPence,
+        reason: request.reason,
+        idempotencyKey: request.idempotencyKey,
+        createdBy: request.actorId,
+        cancelOrder: request.cancel,
+      })
+      .onConflictDoNothing({ target: refunds.idempotencyKey });
   }
   const refund = await db
-    .prepare("SELECT id, amount_pence FROM refunds WHERE idempotency_key = ?")
-    .bind(request.idempotencyKey)
-    .first<{ id: number; amount_pence: number }>();
+    .select({ id: refunds.id, amountPence: refunds.amountPence })
+    .from(refunds)
+    .where(eq(refunds.idempotencyKey, request.idempotencyKey))
+    .get();
   if (!refund) return { ok: false, message: "The refund could not be recorded." };
 
   let created: { id: string; status: string | null; failure_reason?: string | null };
@@ -90,7 +114,7 @@ export async function refundOrder(ctx: RefundContext, request: RefundRequest): P
     created = await createStripe(ctx.env).refunds.create(
       {
         payment_intent: order.stripePaymentIntentId ?? "",
-        amount: refund.amount_pence,
+        amount: refund.amountPence,
         reason: "requested_by_customer",
         metadata: { order_number: order.number },
       },
@@ -98,7 +122,7 @@ export async function refundOrder(ctx: RefundContext, request: RefundRequest): P
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db.batch(refundFailedStatements(db, { refundId: refund.id, stripeRefundId: null, error: message }));
+    await runBatch(db, refundFailedStatements(db, { refundId: refund.id, stripeRefundId: null, error: message }));
     ctx.logger.warn("stripe refund failed", { order: order.number, error: message });
     return { ok: false, message: `Stripe refused the refund: ${message}` };
   }
@@ -136,36 +160,29 @@ export async function applyRefundOutcome(
     refundId?: number;
     origin: string;
   },
-  event: { record: D1PreparedStatement; guard: Guard } | null = null,
+  event: { record: Query; guard: Guard } | null = null,
 ): Promise<{ outcome: RefundOutcome; recorded: boolean }> {
-  const db = ctx.db.$client;
+  const { db } = ctx;
   const row = await db
-    .prepare(
-      `SELECT id, order_id, amount_pence, reason, created_by, cancel_order FROM refunds
-       WHERE ${change.refundId ? "id = ?" : "stripe_refund_id = ?"}`,
-    )
-    .bind(change.refundId ?? change.stripeRefundId)
-    .first<RefundRow>();
+    .select(refundRowColumns)
+    .from(refunds)
+    .where(change.refundId ? eq(refunds.id, change.refundId) : eq(refunds.stripeRefundId, change.stripeRefundId))
+    .get();
   const guard = event?.guard ?? null;
   // The webhook's record of its event goes last in the same batch (decision 010).
   const after = event ? [event.record] : [];
-  const recorded = (results: D1Result[]) => !event || (results.at(-1)?.results.length ?? 0) > 0;
+  const recorded = (results: unknown[]) => !event || rowsChanged(results.at(-1)) > 0;
   const unknown: RefundOutcome =
     change.status === "succeeded" ? "succeeded" : change.status === "pending" ? "pending" : "failed";
   // A refund made in the Stripe dashboard has no row here; charge.refunded keeps the totals.
-  if (!row) return { outcome: unknown, recorded: recorded(after.length ? await db.batch(after) : []) };
-  const order = await findOrder(ctx, { id: row.order_id });
-  if (!order) return { outcome: "failed", recorded: recorded(after.length ? await db.batch(after) : []) };
-  let statements: D1PreparedStatement[];
+  if (!row) return { outcome: unknown, recorded: recorded(after.length ? await runBatch(db, after) : []) };
+  const order = await findOrder(ctx, { id: row.orderId });
+  if (!order) return { outcome: "failed", recorded: recorded(after.length ? await runBatch(db, after) : []) };
+  let statements: Query[];
   let outcome: RefundOutcome;
   if (change.status === "succeeded") {
     outcome = "succeeded";
-    const email = await refundEmail(
-      order,
-      row.amount_pence,
-      row.cancel_order === 1,
-      customerOrderUrl(change.origin, order),
-    );
+    const email = await refundEmail(order, row.amountPence, row.cancelOrder, customerOrderUrl(change.origin, order));
     statements = refundSucceededStatements(db, { refund: row, stripeRefundId: change.stripeRefundId, email }, guard);
   } else if (change.status === "failed" || change.status === "canceled") {
     outcome = "failed";
@@ -178,9 +195,9 @@ export async function applyRefundOutcome(
     outcome = "pending";
     statements = refundPendingStatements(db, { refund: row, stripeRefundId: change.stripeRefundId }, guard);
   }
-  const results = await db.batch([...statements, ...after]);
+  const results = await runBatch(db, [...statements, ...after]);
   if (outcome === "succeeded") {
-    const outboxId = (results[2]?.results?.[0] as { id: number } | undefined)?.id;
+    const outboxId = returnedRows<{ id: number }>(results[2])[0]?.id;
     if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
   }
   // Stock a cancellation gave back shows on the shop's pages.
@@ -188,34 +205,46 @@ export async function applyRefundOutcome(
   return { outcome, recorded: recorded(results) };
 }
 
-type RefundRow = {
-  id: number;
-  order_id: number;
-  amount_pence: number;
-  reason: string;
-  created_by: number | null;
-  cancel_order: number;
+const refundRowColumns = {
+  id: refunds.id,
+  orderId: refunds.orderId,
+  amountPence: refunds.amountPence,
+  reason: refunds.reason,
+  createdBy: refunds.createdBy,
+  cancelOrder: refunds.cancelOrder,
 };
 
+type RefundRow = Pick<typeof refunds.$inferSelect, keyof typeof refundRowColumns>;
+
+/** A timeline entry written only if the statement before it changed a row. */
+const eventAfterChange = (db: Database, orderId: number, kind: string, detail: string, actorId: number | null) =>
+  insertWhere(db, orderEvents, { orderId, kind, detail, actorUserId: actorId }, { where: previousChangedOneRow });
+
 /** Stripe is still working on it: the row knows its Stripe id, staff see it in progress, nobody is emailed. */
-function refundPendingStatements(db: D1Database, change: { refund: RefundRow; stripeRefundId: string }, guard: Guard) {
-  const g = clause(guard);
+function refundPendingStatements(
+  db: Database,
+  change: { refund: RefundRow; stripeRefundId: string },
+  guard: Guard,
+): Query[] {
   return [
     db
-      .prepare(
-        `UPDATE refunds SET stripe_refund_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ? AND status = 'pending' AND stripe_refund_id IS NULL AND ${g.sql}`,
-      )
-      .bind(change.stripeRefundId, change.refund.id, ...g.binds),
-    db
-      .prepare(
-        "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'refund', ?, ? WHERE changes() = 1",
-      )
-      .bind(
-        change.refund.order_id,
-        `Refund of ${(change.refund.amount_pence / 100).toFixed(2)} requested; Stripe is processing it`,
-        change.refund.created_by,
+      .update(refunds)
+      .set({ stripeRefundId: change.stripeRefundId, updatedAt: sqlNow })
+      .where(
+        and(
+          eq(refunds.id, change.refund.id),
+          eq(refunds.status, "pending"),
+          sql`${refunds.stripeRefundId} IS NULL`,
+          clause(guard),
+        ),
       ),
+    eventAfterChange(
+      db,
+      change.refund.orderId,
+      "refund",
+      `Refund of ${(change.refund.amountPence / 100).toFixed(2)} requested; Stripe is processing it`,
+      change.refund.createdBy,
+    ),
   ];
 }
 
@@ -225,97 +254,118 @@ function refundPendingStatements(db: D1Database, change: { refund: RefundRow; st
  * from succeeded refunds, and the cancellation if one was asked for.
  */
 function refundSucceededStatements(
-  db: D1Database,
+  db: Database,
   change: { refund: RefundRow; stripeRefundId: string; email: { subject: string; html: string; text: string } },
   guard: Guard,
-): D1PreparedStatement[] {
-  const g = clause(guard);
+): Query[] {
   const { refund, email } = change;
-  const statements = [
+  const succeededTotal = sql`(SELECT coalesce(sum(${refunds.amountPence}), 0) FROM ${refunds}
+    WHERE ${refunds.orderId} = ${refund.orderId} AND ${refunds.status} = 'succeeded')`;
+  const statements: Query[] = [
     db
-      .prepare(
-        `UPDATE refunds SET status = 'succeeded', stripe_refund_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ? AND status = 'pending' AND ${g.sql}`,
-      )
-      .bind(change.stripeRefundId, refund.id, ...g.binds),
-    db
-      .prepare(
-        "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'refund', ?, ? WHERE changes() = 1",
-      )
-      .bind(
-        refund.order_id,
-        `Refunded ${(refund.amount_pence / 100).toFixed(2)}${refund.reason ? `: ${refund.reason}` : ""}`,
-        refund.created_by,
-      ),
-    db
-      .prepare(
-        `INSERT INTO email_outbox (kind, order_id, recipient, subject, html, text)
-         SELECT ?, id, email, ?, ?, ? FROM orders WHERE id = ? AND changes() = 1
-         ON CONFLICT (order_id, kind) DO NOTHING RETURNING id`,
-      )
-      .bind(`refund-${refund.id}`, email.subject, email.html, email.text, refund.order_id),
+      .update(refunds)
+      .set({ status: "succeeded", stripeRefundId: change.stripeRefundId, updatedAt: sqlNow })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending"), clause(guard))),
+    eventAfterChange(
+      db,
+      refund.orderId,
+      "refund",
+      `Refunded ${(refund.amountPence / 100).toFixed(2)}${refund.reason ? `: ${refund.reason}` : ""}`,
+      refund.createdBy,
+    ),
+    insertWhere(
+      db,
+      emailOutbox,
+      {
+        kind: `refund-${refund.id}`,
+        orderId: orders.id,
+        recipient: orders.email,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+      },
+      {
+        from: sql`${orders}`,
+        where: and(eq(orders.id, refund.orderId), previousChangedOneRow) as SQL,
+        onConflict: sql`(${bare(emailOutbox.orderId)}, ${bare(emailOutbox.kind)}) DO NOTHING`,
+        returning: sql`${bare(emailOutbox.id)}`,
+      },
+    ),
     // Recomputed from the refunds, so running this twice gives the same answer.
     db
-      .prepare(
-        `UPDATE orders SET refunded_pence = max(refunded_pence, (SELECT coalesce(sum(amount_pence), 0) FROM refunds
-           WHERE order_id = ?1 AND status = 'succeeded')), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1`,
-      )
-      .bind(refund.order_id),
+      .update(orders)
+      .set({ refundedPence: sql`max(${orders.refundedPence}, ${succeededTotal})`, updatedAt: sqlNow })
+      .where(eq(orders.id, refund.orderId)),
     db
-      .prepare(
-        "UPDATE orders SET status = 'refunded' WHERE id = ? AND status = 'paid' AND refunded_pence >= total_pence",
-      )
-      .bind(refund.order_id),
+      .update(orders)
+      .set({ status: "refunded" })
+      .where(
+        and(
+          eq(orders.id, refund.orderId),
+          eq(orders.status, "paid"),
+          sql`${orders.refundedPence} >= ${orders.totalPence}`,
+        ),
+      ),
   ];
-  if (refund.cancel_order === 1) statements.push(...cancelStatements(db, refund.order_id, refund.created_by ?? 0));
+  if (refund.cancelOrder) statements.push(...cancelStatements(db, refund.orderId, refund.createdBy ?? 0));
   return statements;
 }
 
 /** Stripe could not refund it: the row says why, staff see it on the order, the customer hears nothing. */
 function refundFailedStatements(
-  db: D1Database,
+  db: Database,
   change: { refundId: number; stripeRefundId: string | null; error: string },
   guard: Guard = null,
-): D1PreparedStatement[] {
-  const g = clause(guard);
+): Query[] {
   return [
     db
-      .prepare(
-        `UPDATE refunds SET status = 'failed', error = ?, stripe_refund_id = coalesce(?, stripe_refund_id),
-           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ? AND status = 'pending' AND ${g.sql}`,
-      )
-      .bind(change.error, change.stripeRefundId, change.refundId, ...g.binds),
+      .update(refunds)
+      .set({
+        status: "failed",
+        error: change.error,
+        stripeRefundId: sql`coalesce(${change.stripeRefundId}, ${refunds.stripeRefundId})`,
+        updatedAt: sqlNow,
+      })
+      .where(and(eq(refunds.id, change.refundId), eq(refunds.status, "pending"), clause(guard))),
   ];
 }
 
 /** Cancels and gives back stock and the slot, once (the `stock_returned` flag guards every step). */
-function cancelStatements(db: D1Database, orderId: number, actorId: number | null): D1PreparedStatement[] {
-  const notYetReturned = "EXISTS (SELECT 1 FROM orders WHERE id = ? AND stock_returned = 0)";
+function cancelStatements(db: Database, orderId: number, actorId: number | null): Query[] {
+  const notYetReturned = sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.id} = ${orderId} AND ${orders.stockReturned} = 0)`;
   return [
     db
-      .prepare(
-        `UPDATE orders SET fulfilment_status = 'cancelled' WHERE id = ? AND fulfilment_status NOT IN ('collected', 'delivered', 'cancelled')`,
-      )
-      .bind(orderId),
+      .update(orders)
+      .set({ fulfilmentStatus: "cancelled" })
+      .where(and(eq(orders.id, orderId), notInArray(orders.fulfilmentStatus, ["collected", "delivered", "cancelled"]))),
+    eventAfterChange(db, orderId, "status", "Cancelled", actorId),
     db
-      .prepare(
-        "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'status', 'Cancelled', ? WHERE changes() = 1",
-      )
-      .bind(orderId, actorId),
+      .update(products)
+      .set({
+        stock: sql`${products.stock} + (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
+          WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
+      })
+      .where(
+        and(
+          inArray(
+            products.id,
+            db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
+          ),
+          notYetReturned,
+        ),
+      ),
     db
-      .prepare(
-        `UPDATE products SET stock = stock + (SELECT sum(oi.quantity) FROM order_items oi WHERE oi.order_id = ? AND oi.product_id = products.id)
-         WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ?) AND ${notYetReturned}`,
-      )
-      .bind(orderId, orderId, orderId),
-    db
-      .prepare(
-        `UPDATE slot_bookings SET booked = booked - 1
-         WHERE (slot_date, slot_time) = (SELECT slot_date, slot_time FROM orders WHERE id = ?) AND booked > 0 AND ${notYetReturned}`,
-      )
-      .bind(orderId, orderId),
-    catalogChangeStatement(db, { sql: notYetReturned, binds: [orderId] }),
-    db.prepare("UPDATE orders SET stock_returned = 1 WHERE id = ?").bind(orderId),
+      .update(slotBookings)
+      .set({ booked: sql`${slotBookings.booked} - 1` })
+      .where(
+        and(
+          sql`(${slotBookings.slotDate}, ${slotBookings.slotTime}) =
+            (SELECT ${orders.slotDate}, ${orders.slotTime} FROM ${orders} WHERE ${orders.id} = ${orderId})`,
+          sql`${slotBookings.booked} > 0`,
+          notYetReturned,
+        ),
+      ),
+    catalogChange(db, notYetReturned),
+    db.update(orders).set({ stockReturned: true }).where(eq(orders.id, orderId)),
   ];
 }

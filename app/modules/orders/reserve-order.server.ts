@@ -1,7 +1,10 @@
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { basketItems, orderItems, orders, products, slotBookings } from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
-import { catalogChangeStatement, publishCatalogChange } from "../cache/catalog-changes.server";
+import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { generateAccessToken, generateOrderNumber } from "../checkout/order-number";
 import { slotCapacity } from "../checkout/slots";
+import { insertWhere } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { releaseReservation } from "./payment-transitions.server";
 
@@ -55,76 +58,92 @@ export async function reserveOrder(
   details: CheckoutDetails,
   now = new Date(),
 ): Promise<ReserveResult> {
-  const d1 = ctx.db.$client;
+  const { db } = ctx;
   const number = generateOrderNumber();
   const accessToken = generateAccessToken();
   const expiresAt = new Date(now.getTime() + CHECKOUT_RESERVATION_MINUTES * 60_000);
   const fee = details.fulfilment === "delivery" ? DELIVERY_RULES.feePence : 0;
-  const orderId = "(SELECT id FROM orders WHERE number = ?)";
+  const orderId = sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.number} = ${number})`;
+  const orderWritten = sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.number} = ${number})`;
+  const unpaidHeldByClient = sql`(SELECT count(*) FROM ${orders} WHERE ${orders.clientKey} = ${details.clientKey}
+    AND ${orders.status} = 'pending' AND ${orders.reservationReleased} = 0)`;
 
-  let results: D1Result[];
+  let results: unknown[];
   try {
-    results = await d1.batch([
-      d1
-        .prepare(
-          `INSERT INTO orders (number, access_token, basket_id, user_id, email, name, phone, status, fulfilment, slot_date,
-             slot_time, delivery_address, delivery_postcode, delivery_fee_pence, reservation_expires_at, client_key)
-           SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15
-           WHERE (SELECT count(*) FROM orders WHERE client_key = ?15 AND status = 'pending' AND reservation_released = 0) < ?16`,
-        )
-        .bind(
+    results = await db.batch([
+      insertWhere(
+        db,
+        orders,
+        {
           number,
           accessToken,
           basketId,
-          details.userId ?? null,
-          details.email,
-          details.name,
-          details.phone,
-          details.fulfilment,
-          details.slotDate,
-          details.slotTime,
-          details.address,
-          details.postcode,
-          fee,
-          expiresAt.toISOString(),
-          details.clientKey,
-          ctx.env.rateLimits.pendingOrders.limit,
-        ),
+          userId: details.userId ?? null,
+          email: details.email,
+          name: details.name,
+          phone: details.phone,
+          status: "pending",
+          fulfilment: details.fulfilment,
+          slotDate: details.slotDate,
+          slotTime: details.slotTime,
+          deliveryAddress: details.address,
+          deliveryPostcode: details.postcode,
+          deliveryFeePence: fee,
+          reservationExpiresAt: expiresAt.toISOString(),
+          clientKey: details.clientKey,
+        },
+        { where: sql`${unpaidHeldByClient} < ${ctx.env.rateLimits.pendingOrders.limit}` },
+      ),
       // Name and price snapshots, taken inside the same transaction as the stock change.
-      d1
-        .prepare(
-          `INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity)
-           SELECT ${orderId}, p.id, p.name, p.price_pence, b.quantity
-           FROM basket_items b JOIN products p ON p.id = b.product_id AND p.status = 'active'
-           WHERE b.basket_id = ? AND ${orderId} IS NOT NULL ORDER BY b.added_at, p.id`,
-        )
-        .bind(number, basketId, number),
-      d1
-        .prepare(
-          `UPDATE products SET stock = stock - (
-             SELECT oi.quantity FROM order_items oi WHERE oi.order_id = ${orderId} AND oi.product_id = products.id)
-           WHERE id IN (SELECT product_id FROM order_items WHERE order_id = ${orderId})`,
-        )
-        .bind(number, number),
-      d1
-        .prepare("INSERT INTO slot_bookings (slot_date, slot_time, capacity) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-        .bind(details.slotDate, details.slotTime, slotCapacity(details.slotTime)),
-      d1
-        .prepare(
-          `UPDATE slot_bookings SET booked = booked + 1
-           WHERE slot_date = ? AND slot_time = ? AND EXISTS (SELECT 1 FROM orders WHERE number = ?)`,
-        )
-        .bind(details.slotDate, details.slotTime, number),
-      d1
-        .prepare(
-          `UPDATE orders SET
-             subtotal_pence = (SELECT coalesce(sum(unit_price_pence * quantity), 0) FROM order_items WHERE order_id = orders.id),
-             total_pence = delivery_fee_pence + (SELECT coalesce(sum(unit_price_pence * quantity), 0) FROM order_items WHERE order_id = orders.id)
-           WHERE number = ?`,
-        )
-        .bind(number),
+      insertWhere(
+        db,
+        orderItems,
+        {
+          orderId,
+          productId: products.id,
+          name: products.name,
+          unitPricePence: products.pricePence,
+          quantity: basketItems.quantity,
+        },
+        {
+          from: sql`${basketItems} JOIN ${products} ON ${products.id} = ${basketItems.productId} AND ${products.status} = 'active'`,
+          where: sql`${basketItems.basketId} = ${basketId} AND ${orderId} IS NOT NULL`,
+          orderBy: sql`${basketItems.addedAt}, ${products.id}`,
+        },
+      ),
+      db
+        .update(products)
+        .set({
+          stock: sql`${products.stock} - (SELECT ${orderItems.quantity} FROM ${orderItems}
+            WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
+        })
+        .where(
+          inArray(
+            products.id,
+            db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
+          ),
+        ),
+      db
+        .insert(slotBookings)
+        .values({ slotDate: details.slotDate, slotTime: details.slotTime, capacity: slotCapacity(details.slotTime) })
+        .onConflictDoNothing(),
+      db
+        .update(slotBookings)
+        .set({ booked: sql`${slotBookings.booked} + 1` })
+        .where(
+          and(eq(slotBookings.slotDate, details.slotDate), eq(slotBookings.slotTime, details.slotTime), orderWritten),
+        ),
+      db
+        .update(orders)
+        .set({
+          subtotalPence: sql`(SELECT coalesce(sum(${orderItems.unitPricePence} * ${orderItems.quantity}), 0)
+            FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`,
+          totalPence: sql`${orders.deliveryFeePence} + (SELECT coalesce(sum(${orderItems.unitPricePence} * ${orderItems.quantity}), 0)
+            FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`,
+        })
+        .where(eq(orders.number, number)),
       // Stock shown on pages changed: retire cached catalogue pages (if the order was written).
-      catalogChangeStatement(d1, { sql: "EXISTS (SELECT 1 FROM orders WHERE number = ?)", binds: [number] }),
+      catalogChange(db, orderWritten),
     ]);
   } catch (error) {
     const message = String(error);
@@ -133,18 +152,23 @@ export async function reserveOrder(
     if (message.includes("slot_bookings_within_capacity")) return { ok: false, reason: "slot-full" };
     throw error;
   }
-  const order = await d1
-    .prepare("SELECT id, total_pence, currency FROM orders WHERE number = ?")
-    .bind(number)
-    .first<{ id: number; total_pence: number; currency: string }>();
+  const order = await db
+    .select({ id: orders.id, totalPence: orders.totalPence, currency: orders.currency })
+    .from(orders)
+    .where(eq(orders.number, number))
+    .get();
   if (!order) return { ok: false, reason: "too-many-pending" };
   await publishCatalogChange(ctx, results);
-  const { results: items } = await d1
-    .prepare(
-      "SELECT product_id AS productId, name, unit_price_pence AS unitPricePence, quantity FROM order_items WHERE order_id = ? ORDER BY id",
-    )
-    .bind(order?.id ?? 0)
-    .all<ReservedOrder["items"][number]>();
+  const items = await db
+    .select({
+      productId: orderItems.productId,
+      name: orderItems.name,
+      unitPricePence: orderItems.unitPricePence,
+      quantity: orderItems.quantity,
+    })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(asc(orderItems.id));
   if (items.length === 0) {
     // Every line vanished (products withdrawn) between the basket check and the batch.
     await releaseReservation(ctx, order.id);
@@ -158,7 +182,7 @@ export async function reserveOrder(
       number,
       accessToken,
       email: details.email,
-      totalPence: order.total_pence,
+      totalPence: order.totalPence,
       currency: order.currency,
       reservationExpiresAt: expiresAt,
       items,
@@ -167,20 +191,18 @@ export async function reserveOrder(
 }
 
 async function shortLines(ctx: ReserveContext, basketId: string) {
-  const { results } = await ctx.db.$client
-    .prepare(
-      `SELECT p.name, p.stock AS available FROM basket_items b JOIN products p ON p.id = b.product_id
-       WHERE b.basket_id = ? AND b.quantity > p.stock ORDER BY b.added_at`,
-    )
-    .bind(basketId)
-    .all<{ name: string; available: number }>();
-  return results;
+  return ctx.db
+    .select({ name: products.name, available: products.stock })
+    .from(basketItems)
+    .innerJoin(products, eq(products.id, basketItems.productId))
+    .where(and(eq(basketItems.basketId, basketId), gt(basketItems.quantity, products.stock)))
+    .orderBy(asc(basketItems.addedAt));
 }
 
 /** The Stripe Checkout Session a reserved order is paid through, found again by its webhooks. */
 export async function recordCheckoutSession(ctx: Pick<RequestContext, "db">, orderId: number, sessionId: string) {
-  await ctx.db.$client
-    .prepare("UPDATE orders SET stripe_session_id = ? WHERE id = ? AND status = 'pending'")
-    .bind(sessionId, orderId)
-    .run();
+  await ctx.db
+    .update(orders)
+    .set({ stripeSessionId: sessionId })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
 }

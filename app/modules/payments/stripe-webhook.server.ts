@@ -1,4 +1,6 @@
+import { and, eq, or } from "drizzle-orm";
 import type Stripe from "stripe";
+import { orders, stripeEvents } from "../../../database/schema";
 import { publishCatalogChange } from "../cache/catalog-changes.server";
 import { enqueueOrderEmails } from "../email/enqueue.server";
 import {
@@ -7,10 +9,12 @@ import {
   type Guard,
   markAwaitingPaymentStatements,
   markPaidStatements,
+  type Query,
   recordStripeRefundStatements,
   releaseReservationStatements,
 } from "../orders/payment-transitions.server";
 import { applyRefundOutcome } from "../orders/refund.server";
+import { rowsChanged, runBatch } from "../platform/db.server";
 import { publicOrigin, type RequestContext } from "../platform/request-context.server";
 
 type WebhookContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger" | "url">;
@@ -33,7 +37,7 @@ const HANDLED = new Set([
 const REFUND_EVENTS = new Set(["refund.updated", "refund.failed", "charge.refund.updated"]);
 
 /** What an event changes: statements for the one batch, and what to do once it has committed. */
-type Effects = { statements: D1PreparedStatement[]; orderId: number | null };
+type Effects = { statements: Query[]; orderId: number | null };
 
 /**
  * Applies one verified Stripe event. Stripe delivers at least once, late, out of order and
@@ -46,11 +50,12 @@ type Effects = { statements: D1PreparedStatement[]; orderId: number | null };
  */
 export async function handleStripeEvent(ctx: WebhookContext, event: Stripe.Event): Promise<WebhookOutcome> {
   if (!HANDLED.has(event.type)) return "ignored";
-  const d1 = ctx.db.$client;
   const guard: Guard = { unrecordedEventId: event.id };
-  const record = d1
-    .prepare("INSERT INTO stripe_events (id, type) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id")
-    .bind(event.id, event.type);
+  const record = ctx.db
+    .insert(stripeEvents)
+    .values({ id: event.id, type: event.type })
+    .onConflictDoNothing({ target: stripeEvents.id })
+    .returning({ id: stripeEvents.id });
   if (REFUND_EVENTS.has(event.type)) {
     const refund = event.data.object as Stripe.Refund;
     const { recorded } = await applyRefundOutcome(
@@ -67,8 +72,8 @@ export async function handleStripeEvent(ctx: WebhookContext, event: Stripe.Event
     return recorded ? "processed" : "duplicate";
   }
   const effects = await effectsOf(ctx, event, guard);
-  const results = await d1.batch([...effects.statements, record]);
-  if ((results.at(-1)?.results.length ?? 0) === 0) return "duplicate";
+  const results = await runBatch(ctx.db, [...effects.statements, record]);
+  if (rowsChanged(results.at(-1)) === 0) return "duplicate";
 
   // After the commit: things outside D1, each safe to miss (the cron re-queues stuck emails; the
   // catalogue version in D1 is already bumped, the KV mirror only lags).
@@ -78,7 +83,6 @@ export async function handleStripeEvent(ctx: WebhookContext, event: Stripe.Event
 }
 
 async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard): Promise<Effects> {
-  const d1 = ctx.db.$client;
   const none: Effects = { statements: [], orderId: null };
   switch (event.type) {
     case "checkout.session.completed":
@@ -87,7 +91,7 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
       const orderId = await orderIdForSession(ctx, session);
       if (!orderId) return none;
       if (session.payment_status === "unpaid") {
-        return { statements: markAwaitingPaymentStatements(d1, orderId, guard), orderId: null };
+        return { statements: markAwaitingPaymentStatements(ctx.db, orderId, guard), orderId: null };
       }
       if (!(await amountMatches(ctx, orderId, session))) {
         // Money arrived, but not the money this order expects: never shown as paid; held and
@@ -95,12 +99,12 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
         ctx.logger.warn("stripe amount mismatch", { orderId, session: session.id, amount: session.amount_total });
         const reason = `Stripe took ${session.amount_total ?? "?"} ${session.currency ?? "?"} (minor units).`;
         return {
-          statements: flagAmountMismatchStatements(d1, orderId, reason, guard),
+          statements: flagAmountMismatchStatements(ctx.db, orderId, reason, guard),
           orderId: null,
         };
       }
       return {
-        statements: markPaidStatements(d1, orderId, paymentIntentId(session), guard),
+        statements: markPaidStatements(ctx.db, orderId, paymentIntentId(session), guard),
         orderId,
       };
     }
@@ -108,7 +112,7 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
     case "checkout.session.expired": {
       const orderId = await orderIdForSession(ctx, event.data.object);
       if (!orderId) return none;
-      return { statements: releaseReservationStatements(d1, orderId, guard), orderId: null };
+      return { statements: releaseReservationStatements(ctx.db, orderId, guard), orderId: null };
     }
     case "charge.refunded": {
       const charge = event.data.object;
@@ -118,13 +122,13 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
         amountRefunded: charge.amount_refunded ?? 0,
         fullyRefunded: charge.refunded === true,
       };
-      return { statements: recordStripeRefundStatements(d1, refund, guard), orderId: null };
+      return { statements: recordStripeRefundStatements(ctx.db, refund, guard), orderId: null };
     }
     case "charge.dispute.created": {
       const dispute = event.data.object;
       const intent = typeof dispute.payment_intent === "string" ? dispute.payment_intent : dispute.payment_intent?.id;
       if (!intent) return none;
-      return { statements: flagDisputeStatements(d1, intent, guard), orderId: null };
+      return { statements: flagDisputeStatements(ctx.db, intent, guard), orderId: null };
     }
   }
   return none;
@@ -132,14 +136,15 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
 
 /** Whether Stripe took what the order expects: its total less any discount Stripe applied, in its currency. */
 async function amountMatches(ctx: WebhookContext, orderId: number, session: Stripe.Checkout.Session): Promise<boolean> {
-  const order = await ctx.db.$client
-    .prepare("SELECT total_pence, currency FROM orders WHERE id = ?")
-    .bind(orderId)
-    .first<{ total_pence: number; currency: string }>();
+  const order = await ctx.db
+    .select({ totalPence: orders.totalPence, currency: orders.currency })
+    .from(orders)
+    .where(eq(orders.id, orderId))
+    .get();
   if (!order) return false;
   const discount = session.total_details?.amount_discount ?? 0;
   return (
-    session.amount_total === order.total_pence - discount &&
+    session.amount_total === order.totalPence - discount &&
     (session.currency ?? "").toLowerCase() === order.currency.toLowerCase()
   );
 }
@@ -149,10 +154,19 @@ function paymentIntentId(session: Stripe.Checkout.Session): string | null {
 }
 
 async function orderIdForSession(ctx: WebhookContext, session: Stripe.Checkout.Session): Promise<number | null> {
-  const row = await ctx.db.$client
-    .prepare("SELECT id FROM orders WHERE stripe_session_id = ? OR (id = ? AND number = ?)")
-    .bind(session.id, Number(session.metadata?.order_id ?? 0), session.client_reference_id ?? "")
-    .first<{ id: number }>();
+  const row = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      or(
+        eq(orders.stripeSessionId, session.id),
+        and(
+          eq(orders.id, Number(session.metadata?.order_id ?? 0)),
+          eq(orders.number, session.client_reference_id ?? ""),
+        ),
+      ),
+    )
+    .get();
   if (!row) ctx.logger.warn("stripe event for an unknown order", { session: session.id });
   return row?.id ?? null;
 }
