@@ -421,7 +421,7 @@ export const auditLog = sqliteTable(
   "audit_log",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    entity: text("entity").$type<"product" | "category">().notNull(),
+    entity: text("entity").$type<"product" | "category" | "user">().notNull(),
     entityId: integer("entity_id").notNull(),
     action: text("action").notNull(),
     actorUserId: integer("actor_user_id"),

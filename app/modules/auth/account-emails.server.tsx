@@ -1,6 +1,9 @@
+import { and, eq, exists, isNull, sql } from "drizzle-orm";
+import { emailOutbox, users } from "../../../database/schema";
 import { RESET_PASSWORD_TOKEN_MINUTES, SHOP_NAME, VERIFY_EMAIL_TOKEN_HOURS } from "../../lib/constants";
 import { renderEmail } from "../email/render-email.server";
 import { type AccountEmailContent, AccountEmail as AccountEmailTemplate } from "../email/templates/account-email";
+import { bare, insertWhere, returnedRows, sqlLower } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { issueToken, prepareTokenForAddress } from "./tokens.server";
 
@@ -24,22 +27,35 @@ type AccountEmail = AccountEmailContent;
  * proved yet, and the shop must not be a way to put a stranger's words in someone's inbox.
  */
 async function queueAccountEmail(ctx: EmailContext, recipient: string, kind: AccountEmailKind, email: AccountEmail) {
-  const row = await (await outboxInsert(ctx, recipient, kind, email)).first<{ id: number }>();
+  const { query } = await outboxInsert(ctx, recipient, kind, email);
+  const [row] = returnedRows<{ id: number }>(await query);
   if (row) await ctx.bindings.EMAIL_QUEUE.send({ outboxId: row.id });
 }
 
-/** The outbox row for an account email, rendered whole (text and HTML), as an unexecuted statement. */
+/**
+ * The outbox row for an account email, rendered whole (text and HTML), as an unexecuted query
+ * (wrapped: a query is a promise, and awaiting the render must not run it).
+ */
 async function outboxInsert(ctx: EmailContext, recipient: string, kind: AccountEmailKind, email: AccountEmail) {
   const { subject, html, text } = await renderEmail(email.subject, <AccountEmailTemplate {...email} />);
   // Inserted only while an active account has the address (always true for the account's own
   // emails; what keeps a reset request for an unknown address from sending anything).
-  return ctx.db.$client
-    .prepare(
-      `INSERT INTO email_outbox (kind, recipient, subject, html, text)
-       SELECT ?1, ?2, ?3, ?4, ?5 WHERE ?6 = 0 OR EXISTS (SELECT 1 FROM users WHERE email = lower(?2) AND disabled_at IS NULL)
-       RETURNING id`,
-    )
-    .bind(kind, recipient, subject, html, text, kind === "reset-password" ? 1 : 0);
+  const activeAccountHasIt = exists(
+    ctx.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, sqlLower(recipient)), isNull(users.disabledAt))),
+  );
+  const query = insertWhere(
+    ctx.db,
+    emailOutbox,
+    { kind, recipient, subject, html, text },
+    {
+      where: kind === "reset-password" ? activeAccountHasIt : sql`1`,
+      returning: sql`${bare(emailOutbox.id)}`,
+    },
+  );
+  return { query };
 }
 
 /** A link confirming the account's own address; it verifies only while the account still has it. */
@@ -72,18 +88,16 @@ export async function sendPasswordResetEmail(ctx: EmailContext, address: string,
     email,
     ttlMs: RESET_PASSWORD_TOKEN_MINUTES * 60_000,
   });
-  const [, outbox] = await ctx.db.$client.batch<{ id: number }>([
-    token.statement,
-    await outboxInsert(ctx, email, "reset-password", {
-      subject: `Reset your ${SHOP_NAME} password`,
-      paragraphs: [
-        "Someone (hopefully you) asked to reset the password for this account.",
-        `The link works once and expires in ${RESET_PASSWORD_TOKEN_MINUTES} minutes. If you didn't ask, ignore this email: your password is unchanged.`,
-      ],
-      action: { label: "Choose a new password", link: `${origin}/reset-password?token=${token.value}` },
-    }),
-  ]);
-  const row = outbox?.results[0];
+  const outboxRow = await outboxInsert(ctx, email, "reset-password", {
+    subject: `Reset your ${SHOP_NAME} password`,
+    paragraphs: [
+      "Someone (hopefully you) asked to reset the password for this account.",
+      `The link works once and expires in ${RESET_PASSWORD_TOKEN_MINUTES} minutes. If you didn't ask, ignore this email: your password is unchanged.`,
+    ],
+    action: { label: "Choose a new password", link: `${origin}/reset-password?token=${token.value}` },
+  });
+  const [, outbox] = await ctx.db.batch([token.query, outboxRow.query]);
+  const [row] = returnedRows<{ id: number }>(outbox);
   if (row) await ctx.bindings.EMAIL_QUEUE.send({ outboxId: row.id });
 }
 

@@ -1,61 +1,35 @@
+import { and, eq, notExists, sql } from "drizzle-orm";
+import { users } from "../../../database/schema";
+import { sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { hashPassword, verifyPassword } from "./password";
-import { consumeToken, revokeTokensStatement } from "./tokens.server";
+import { consumeToken, revokeTokens } from "./tokens.server";
 
 type AccountContext = Pick<RequestContext, "db">;
 
-export type AccountProfile = {
-  id: number;
-  email: string;
-  name: string;
-  role: "customer" | "staff" | "admin";
-  verified: boolean;
-  pendingEmail: string | null;
-  hasPassword: boolean;
-  hasGoogle: boolean;
-  twoFactor: boolean;
-  phone: string;
-  address: string;
-  postcode: string;
-};
+export type AccountProfile = NonNullable<Awaited<ReturnType<typeof getAccountProfile>>>;
 
-export async function getAccountProfile(ctx: AccountContext, userId: number): Promise<AccountProfile | null> {
-  const row = await ctx.db.$client
-    .prepare(
-      `SELECT id, email, name, role, email_verified_at, pending_email, password_hash, google_subject,
-              totp_enabled_at, phone, delivery_address, delivery_postcode
-       FROM users WHERE id = ?`,
-    )
-    .bind(userId)
-    .first<{
-      id: number;
-      email: string;
-      name: string;
-      role: AccountProfile["role"];
-      email_verified_at: string | null;
-      pending_email: string | null;
-      password_hash: string | null;
-      google_subject: string | null;
-      totp_enabled_at: string | null;
-      phone: string;
-      delivery_address: string;
-      delivery_postcode: string;
-    }>();
-  if (!row) return null;
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    verified: row.email_verified_at !== null,
-    pendingEmail: row.pending_email,
-    hasPassword: row.password_hash !== null,
-    hasGoogle: row.google_subject !== null,
-    twoFactor: row.totp_enabled_at !== null,
-    phone: row.phone,
-    address: row.delivery_address,
-    postcode: row.delivery_postcode,
-  };
+export async function getAccountProfile(ctx: AccountContext, userId: number) {
+  return (
+    (await ctx.db
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        verified: sql<boolean>`${users.emailVerifiedAt} IS NOT NULL`.mapWith(Boolean),
+        pendingEmail: users.pendingEmail,
+        hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL`.mapWith(Boolean),
+        hasGoogle: sql<boolean>`${users.googleSubject} IS NOT NULL`.mapWith(Boolean),
+        twoFactor: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`.mapWith(Boolean),
+        phone: users.phone,
+        address: users.deliveryAddress,
+        postcode: users.deliveryPostcode,
+      })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get()) ?? null
+  );
 }
 
 export async function updateAccountDetails(
@@ -63,31 +37,29 @@ export async function updateAccountDetails(
   userId: number,
   details: { name: string; phone: string; address: string; postcode: string },
 ): Promise<void> {
-  await ctx.db.$client
-    .prepare(
-      `UPDATE users SET name = ?, phone = ?, delivery_address = ?, delivery_postcode = upper(?),
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
-    )
-    .bind(details.name, details.phone, details.address, details.postcode, userId)
-    .run();
+  await ctx.db
+    .update(users)
+    .set({
+      name: details.name,
+      phone: details.phone,
+      deliveryAddress: details.address,
+      deliveryPostcode: sql`upper(${details.postcode})`,
+      updatedAt: sqlNow,
+    })
+    .where(eq(users.id, userId));
 }
 
 /** The Google identity linked to an account, if any. */
 export async function googleSubjectOf(ctx: AccountContext, userId: number): Promise<string | null> {
-  return ctx.db.$client
-    .prepare("SELECT google_subject FROM users WHERE id = ?")
-    .bind(userId)
-    .first<string>("google_subject");
+  const row = await ctx.db.select({ googleSubject: users.googleSubject }).from(users).where(eq(users.id, userId)).get();
+  return row?.googleSubject ?? null;
 }
 
 /** Whether the password is this user's; true for an account without one (Google only). */
 export async function confirmCurrentPassword(ctx: AccountContext, userId: number, password: string | undefined) {
-  const row = await ctx.db.$client
-    .prepare("SELECT password_hash FROM users WHERE id = ?")
-    .bind(userId)
-    .first<{ password_hash: string | null }>();
-  if (!row?.password_hash) return true;
-  return Boolean(password) && (await verifyPassword(password ?? "", row.password_hash));
+  const row = await ctx.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
+  if (!row?.passwordHash) return true;
+  return Boolean(password) && (await verifyPassword(password ?? "", row.passwordHash));
 }
 
 /** Every link that could take the account over once its password is no longer the one it was. */
@@ -99,15 +71,17 @@ const SUPERSEDED_BY_PASSWORD_CHANGE = ["reset-password", "change-email"] as cons
  * change: whoever had the old password may have asked for it.
  */
 export async function changePassword(ctx: AccountContext, userId: number, newPassword: string): Promise<void> {
-  const db = ctx.db.$client;
-  await db.batch([
-    db
-      .prepare(
-        `UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1, pending_email = NULL,
-           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
-      )
-      .bind(await hashPassword(newPassword), userId),
-    revokeTokensStatement(ctx, userId, [...SUPERSEDED_BY_PASSWORD_CHANGE]),
+  await ctx.db.batch([
+    ctx.db
+      .update(users)
+      .set({
+        passwordHash: await hashPassword(newPassword),
+        sessionEpoch: sql`${users.sessionEpoch} + 1`,
+        pendingEmail: null,
+        updatedAt: sqlNow,
+      })
+      .where(eq(users.id, userId)),
+    revokeTokens(ctx, userId, [...SUPERSEDED_BY_PASSWORD_CHANGE]),
   ]);
 }
 
@@ -123,19 +97,24 @@ export async function resetPasswordWithToken(
 ): Promise<{ email: string } | null> {
   const redeemed = await consumeToken(ctx, token, "reset-password");
   if (!redeemed) return null;
-  const db = ctx.db.$client;
   const now = new Date().toISOString();
-  const [updated] = await db.batch<{ email: string }>([
-    db
-      .prepare(
-        `UPDATE users SET password_hash = ?1, session_epoch = session_epoch + 1, pending_email = NULL, updated_at = ?2,
-           email_verified_at = CASE WHEN email = ?3 THEN coalesce(email_verified_at, ?2) ELSE email_verified_at END
-         WHERE id = ?4 RETURNING email`,
-      )
-      .bind(await hashPassword(newPassword), now, redeemed.email, redeemed.userId),
-    revokeTokensStatement(ctx, redeemed.userId, [...SUPERSEDED_BY_PASSWORD_CHANGE]),
+  const [updated] = await ctx.db.batch([
+    ctx.db
+      .update(users)
+      .set({
+        passwordHash: await hashPassword(newPassword),
+        sessionEpoch: sql`${users.sessionEpoch} + 1`,
+        pendingEmail: null,
+        updatedAt: now,
+        // The address counts as proved only if the link went to the one the account still has.
+        emailVerifiedAt: sql`CASE WHEN ${users.email} = ${redeemed.email}
+          THEN coalesce(${users.emailVerifiedAt}, ${now}) ELSE ${users.emailVerifiedAt} END`,
+      })
+      .where(eq(users.id, redeemed.userId))
+      .returning({ email: users.email }),
+    revokeTokens(ctx, redeemed.userId, [...SUPERSEDED_BY_PASSWORD_CHANGE]),
   ]);
-  const email = updated?.results[0]?.email;
+  const email = updated[0]?.email;
   return email ? { email } : null;
 }
 
@@ -151,23 +130,21 @@ export async function requestEmailChange(
   newEmail: string,
 ): Promise<EmailChangeRequest> {
   const email = newEmail.trim().toLowerCase();
-  const db = ctx.db.$client;
-  const owner = await db.prepare("SELECT id FROM users WHERE email = ?").bind(email).first<number>("id");
-  if (owner === userId) return { ok: false, reason: "same" };
-  if (owner !== null) return { ok: false, reason: "taken" };
-  await db.batch([
-    revokeTokensStatement(ctx, userId, ["change-email"]),
-    db.prepare("UPDATE users SET pending_email = ? WHERE id = ?").bind(email, userId),
+  const owner = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (owner?.id === userId) return { ok: false, reason: "same" };
+  if (owner) return { ok: false, reason: "taken" };
+  await ctx.db.batch([
+    revokeTokens(ctx, userId, ["change-email"]),
+    ctx.db.update(users).set({ pendingEmail: email }).where(eq(users.id, userId)),
   ]);
   return { ok: true, email };
 }
 
 /** Withdraws a pending change: the address is forgotten and its link stops working. */
 export async function cancelEmailChange(ctx: AccountContext, userId: number): Promise<void> {
-  const db = ctx.db.$client;
-  await db.batch([
-    revokeTokensStatement(ctx, userId, ["change-email"]),
-    db.prepare("UPDATE users SET pending_email = NULL WHERE id = ?").bind(userId),
+  await ctx.db.batch([
+    revokeTokens(ctx, userId, ["change-email"]),
+    ctx.db.update(users).set({ pendingEmail: null }).where(eq(users.id, userId)),
   ]);
 }
 
@@ -183,41 +160,50 @@ export type EmailLinkResult =
  * that address is the pending one and nobody has registered it. A change signs every device out.
  */
 export async function redeemEmailLink(ctx: AccountContext, token: string): Promise<EmailLinkResult> {
-  const db = ctx.db.$client;
+  const { db } = ctx;
   const now = new Date().toISOString();
   const verifying = await consumeToken(ctx, token, "verify-email");
   if (verifying) {
-    const row = await db
-      .prepare(
-        `UPDATE users SET email_verified_at = coalesce(email_verified_at, ?1) WHERE id = ?2 AND email = ?3
-         RETURNING email_verified_at = ?1 AS first_time`,
-      )
-      .bind(now, verifying.userId, verifying.email)
-      .first<{ first_time: number }>();
+    const [row] = await db
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+      .where(and(eq(users.id, verifying.userId), eq(users.email, verifying.email)))
+      .returning({ firstTime: sql<boolean>`${users.emailVerifiedAt} = ${now}`.mapWith(Boolean) });
     if (!row) return { outcome: "invalid" };
-    return { outcome: "verified", userId: verifying.userId, firstTime: row.first_time === 1 };
+    return { outcome: "verified", userId: verifying.userId, firstTime: row.firstTime };
   }
   const changing = await consumeToken(ctx, token, "change-email");
   if (!changing) return { outcome: "invalid" };
-  const before = await db.prepare("SELECT email FROM users WHERE id = ?").bind(changing.userId).first<string>("email");
-  if (before === null) return { outcome: "invalid" };
+  const current = await db.select({ email: users.email }).from(users).where(eq(users.id, changing.userId)).get();
+  if (!current) return { outcome: "invalid" };
+  const before = current.email;
+  const addressOwned = (email: string) => db.select({ id: users.id }).from(users).where(eq(users.email, email));
   try {
     const [changed] = await db.batch([
       db
-        .prepare(
-          `UPDATE users SET email = pending_email, pending_email = NULL, email_verified_at = ?1, updated_at = ?1,
-             session_epoch = session_epoch + 1
-           WHERE id = ?2 AND email = ?3 AND pending_email = ?4
-             AND NOT EXISTS (SELECT 1 FROM users AS other WHERE other.email = ?4)
-           RETURNING id`,
+        .update(users)
+        .set({
+          email: sql`${users.pendingEmail}`,
+          pendingEmail: null,
+          emailVerifiedAt: now,
+          updatedAt: now,
+          sessionEpoch: sql`${users.sessionEpoch} + 1`,
+        })
+        .where(
+          and(
+            eq(users.id, changing.userId),
+            eq(users.email, before),
+            eq(users.pendingEmail, changing.email),
+            notExists(addressOwned(changing.email)),
+          ),
         )
-        .bind(now, changing.userId, before, changing.email),
-      revokeTokensStatement(ctx, changing.userId, ["change-email", "reset-password", "verify-email"], {
+        .returning({ id: users.id }),
+      revokeTokens(ctx, changing.userId, ["change-email", "reset-password", "verify-email"], {
         onlyIfPreviousChanged: true,
       }),
     ]);
-    if (!changed?.results.length) {
-      const taken = await db.prepare("SELECT 1 AS taken FROM users WHERE email = ?").bind(changing.email).first();
+    if (changed.length === 0) {
+      const taken = await addressOwned(changing.email).get();
       return { outcome: taken ? "taken" : "invalid" };
     }
     return { outcome: "changed", userId: changing.userId, oldEmail: before, newEmail: changing.email };

@@ -1,7 +1,10 @@
+import { eq, sql } from "drizzle-orm";
 import { redirect } from "react-router";
+import { auditLog, users } from "../../../database/schema";
 import { KNOWN_DEVICE_DAYS, TWO_FACTOR_SIGN_IN_MINUTES } from "../../lib/constants";
 import { safeRedirect } from "../../lib/safe-redirect";
 import { signedCookie } from "../platform/cookies.server";
+import { insertWhere } from "../platform/db.server";
 import type { AppEnv } from "../platform/env.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { startSession } from "./session.server";
@@ -47,11 +50,9 @@ export async function knownDeviceFor(ctx: SignInContext, request: Request, email
 }
 
 async function rememberDevice(ctx: SignInContext, request: Request, userId: number): Promise<string | null> {
-  const email = await ctx.db.$client
-    .prepare("SELECT email FROM users WHERE id = ?")
-    .bind(userId)
-    .first<string>("email");
-  if (!email) return null;
+  const row = await ctx.db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+  if (!row) return null;
+  const { email } = row;
   const device =
     (await knownDeviceFor(ctx, request, email)) ??
     [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -63,13 +64,12 @@ async function rememberDevice(ctx: SignInContext, request: Request, userId: numb
  * its counter first refuses), for the owner and the alerting to see.
  */
 export async function recordSignInLockout(ctx: SignInContext, email: string, ip: string): Promise<void> {
-  await ctx.db.$client
-    .prepare(
-      `INSERT INTO audit_log (entity, entity_id, action, after)
-       SELECT 'user', id, 'sign-in-locked', json_object('ip', ?) FROM users WHERE email = ?`,
-    )
-    .bind(ip, email.toLowerCase())
-    .run();
+  await insertWhere(
+    ctx.db,
+    auditLog,
+    { entity: "user", entityId: users.id, action: "sign-in-locked", after: sql`json_object('ip', ${ip})` },
+    { from: sql`${users}`, where: eq(users.email, email.toLowerCase()) },
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
-import { and, eq, gt, isNotNull, isNull } from "drizzle-orm";
-import { authTokens } from "../../../database/schema";
-import { sqlLower } from "../platform/db.server";
+import { and, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { authTokens, users } from "../../../database/schema";
+import { insertWhere, sqlLower } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type TokenContext = Pick<RequestContext, "db">;
@@ -48,22 +48,28 @@ export async function issueToken(
 }
 
 /**
- * A token for whichever active account has this address, as an unexecuted statement that inserts
+ * A token for whichever active account has this address, as an unexecuted query that inserts
  * nothing when there is none: callers batch it so the work (and the queries) are the same either
  * way, and nothing is learnt about who has an account.
  */
 export async function prepareTokenForAddress(
   ctx: TokenContext,
   token: { purpose: TokenPurpose; email: string; ttlMs: number },
-): Promise<{ value: string; statement: D1PreparedStatement }> {
+) {
   const value = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const statement = ctx.db.$client
-    .prepare(
-      `INSERT INTO auth_tokens (user_id, purpose, email, token_hash, expires_at)
-       SELECT id, ?, email, ?, ? FROM users WHERE email = lower(?) AND disabled_at IS NULL`,
-    )
-    .bind(token.purpose, await sha256Hex(value), new Date(Date.now() + token.ttlMs).toISOString(), token.email);
-  return { value, statement };
+  const query = insertWhere(
+    ctx.db,
+    authTokens,
+    {
+      userId: users.id,
+      purpose: token.purpose,
+      email: users.email,
+      tokenHash: await sha256Hex(value),
+      expiresAt: new Date(Date.now() + token.ttlMs).toISOString(),
+    },
+    { from: sql`${users}`, where: and(eq(users.email, sqlLower(token.email)), isNull(users.disabledAt)) as SQL },
+  );
+  return { value, query };
 }
 
 /**
@@ -96,22 +102,27 @@ export async function tokenIsValid(ctx: TokenContext, token: string, purpose: To
 }
 
 /**
- * The statement that retires every outstanding token of these purposes for a user (a newer
- * request, a password change or reset): returned unexecuted so callers can batch it with the
- * change that makes the old links meaningless.
+ * The query that retires every outstanding token of these purposes for a user (a newer request, a
+ * password change or reset): returned unexecuted so callers can batch it with the change that
+ * makes the old links meaningless.
  */
-export function revokeTokensStatement(
+export function revokeTokens(
   ctx: TokenContext,
   userId: number,
   purposes: TokenPurpose[],
   options: { onlyIfPreviousChanged?: boolean } = {},
-): D1PreparedStatement {
-  // In a batch, changes() is the row count of the statement before this one.
-  const guard = options.onlyIfPreviousChanged ? " AND changes() > 0" : "";
-  return ctx.db.$client
-    .prepare(
-      `UPDATE auth_tokens SET used_at = ?1, updated_at = ?1
-       WHERE user_id = ?2 AND used_at IS NULL AND purpose IN (SELECT value FROM json_each(?3))${guard}`,
-    )
-    .bind(new Date().toISOString(), userId, JSON.stringify(purposes));
+) {
+  const now = new Date().toISOString();
+  return ctx.db
+    .update(authTokens)
+    .set({ usedAt: now, updatedAt: now })
+    .where(
+      and(
+        eq(authTokens.userId, userId),
+        isNull(authTokens.usedAt),
+        inArray(authTokens.purpose, purposes),
+        // In a batch, changes() is the row count of the statement before this one.
+        options.onlyIfPreviousChanged ? sql`changes() > 0` : undefined,
+      ),
+    );
 }

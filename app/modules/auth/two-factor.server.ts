@@ -1,5 +1,7 @@
+import { and, count, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { renderSVG } from "uqr";
+import { recoveryCodes, users } from "../../../database/schema";
 import { SHOP_NAME, TWO_FACTOR_RECOVERY_CODES, TWO_FACTOR_SETUP_MINUTES } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
 import { open, seal } from "./secret-box.server";
@@ -84,33 +86,32 @@ export async function enableTwoFactor(
   if (step === null) return null;
   const codes = newRecoveryCodes();
   const hashes = await Promise.all(codes.map((c) => sha256Hex(normaliseRecoveryCode(c))));
-  const db = ctx.db.$client;
-  await db.batch([
-    db
-      .prepare("UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?")
-      .bind(await seal(ctx.env.COOKIE_SECRET, secret), new Date().toISOString(), step, user.id),
-    db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").bind(user.id),
-    ...hashes.map((hash) =>
-      db.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)").bind(user.id, hash),
-    ),
+  await ctx.db.batch([
+    ctx.db
+      .update(users)
+      .set({
+        totpSecret: await seal(ctx.env.COOKIE_SECRET, secret),
+        totpEnabledAt: new Date().toISOString(),
+        totpLastStep: step,
+      })
+      .where(eq(users.id, user.id)),
+    ctx.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
+    ctx.db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ userId: user.id, codeHash }))),
   ]);
   await ctx.kv.delete(setupKey(ctx, user.id));
   return codes;
 }
 
 export async function disableTwoFactor(ctx: TwoFactorContext, userId: number): Promise<void> {
-  const db = ctx.db.$client;
-  await db.batch([
-    db
-      .prepare("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0 WHERE id = ?")
-      .bind(userId),
-    db.prepare("DELETE FROM recovery_codes WHERE user_id = ?").bind(userId),
+  await ctx.db.batch([
+    ctx.db.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: 0 }).where(eq(users.id, userId)),
+    ctx.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
   ]);
 }
 
 export async function twoFactorEnabled(ctx: Pick<RequestContext, "db">, userId: number): Promise<boolean> {
-  const row = await ctx.db.$client.prepare("SELECT totp_enabled_at FROM users WHERE id = ?").bind(userId).first();
-  return Boolean(row?.totp_enabled_at);
+  const row = await ctx.db.select({ totpEnabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, userId)).get();
+  return Boolean(row?.totpEnabledAt);
 }
 
 /**
@@ -118,36 +119,43 @@ export async function twoFactorEnabled(ctx: Pick<RequestContext, "db">, userId: 
  * moves the last-used step forward, so a replayed or raced code fails) or an unused recovery code.
  */
 export async function verifySecondFactor(ctx: TwoFactorContext, userId: number, input: string): Promise<boolean> {
-  const db = ctx.db.$client;
+  const { db } = ctx;
   const user = await db
-    .prepare("SELECT email, totp_secret FROM users WHERE id = ? AND totp_enabled_at IS NOT NULL")
-    .bind(userId)
-    .first<{ email: string; totp_secret: string }>();
-  if (!user) return false;
+    .select({ email: users.email, totpSecret: users.totpSecret })
+    .from(users)
+    .where(and(eq(users.id, userId), isNotNull(users.totpEnabledAt)))
+    .get();
+  if (!user?.totpSecret) return false;
   const code = input.replace(/\s/g, "");
   if (/^\d{6}$/.test(code)) {
-    const step = matchingStep(await open(ctx.env.COOKIE_SECRET, user.totp_secret), user.email, code);
+    const step = matchingStep(await open(ctx.env.COOKIE_SECRET, user.totpSecret), user.email, code);
     if (step === null) return false;
     const moved = await db
-      .prepare("UPDATE users SET totp_last_step = ?1 WHERE id = ?2 AND totp_last_step < ?1")
-      .bind(step, userId)
-      .run();
+      .update(users)
+      .set({ totpLastStep: step })
+      .where(and(eq(users.id, userId), lt(users.totpLastStep, step)));
     return moved.meta.changes === 1;
   }
   const normalised = normaliseRecoveryCode(code);
   if (normalised.length !== 12) return false;
   const used = await db
-    .prepare("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
-    .bind(new Date().toISOString(), userId, await sha256Hex(normalised))
-    .run();
+    .update(recoveryCodes)
+    .set({ usedAt: new Date().toISOString() })
+    .where(
+      and(
+        eq(recoveryCodes.userId, userId),
+        eq(recoveryCodes.codeHash, await sha256Hex(normalised)),
+        isNull(recoveryCodes.usedAt),
+      ),
+    );
   return used.meta.changes === 1;
 }
 
 export async function remainingRecoveryCodes(ctx: Pick<RequestContext, "db">, userId: number): Promise<number> {
-  return (
-    (await ctx.db.$client
-      .prepare("SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL")
-      .bind(userId)
-      .first<number>("n")) ?? 0
-  );
+  const row = await ctx.db
+    .select({ n: count() })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
+    .get();
+  return row?.n ?? 0;
 }

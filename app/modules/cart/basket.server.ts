@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
-import { basketItems, baskets } from "../../../database/schema";
+import { and, asc, eq, sql, sum } from "drizzle-orm";
+import { basketItems, baskets, products } from "../../../database/schema";
 import { BASKET_MAX_PER_LINE } from "../../lib/constants";
-import { type ImageColumns, type ImageView, imageFromColumns } from "../media/image-view";
+import { firstImage, firstImageColumns, isFirstImageOf } from "../media/first-image.server";
+import { type ImageView, imageFromColumns } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
 
 type BasketContext = Pick<RequestContext, "db">;
@@ -27,36 +28,32 @@ export const EMPTY_BASKET: Basket = { lines: [], itemCount: 0, subtotalPence: 0,
 /** Prices always come from the products table, never from the form or a cached page. */
 export async function loadBasket(ctx: BasketContext, basketId: string | null): Promise<Basket> {
   if (!basketId) return EMPTY_BASKET;
-  const rows = await ctx.db.all<
-    {
-      product_id: number;
-      slug: string;
-      name: string;
-      price_pence: number;
-      currency: string;
-      stock: number;
-      quantity: number;
-    } & ImageColumns
-  >(sql`
-    SELECT p.id AS product_id, p.slug, p.name, p.price_pence, p.currency, p.stock, b.quantity,
-      i.r2_key AS image_key, i.alt AS image_alt, i.width AS image_width, i.height AS image_height,
-      i.variants AS image_variants
-    FROM basket_items b
-    JOIN products p ON p.id = b.product_id AND p.status = 'active'
-    LEFT JOIN product_images i ON i.id = (
-      SELECT pi.id FROM product_images pi WHERE pi.product_id = p.id ORDER BY pi.position, pi.id LIMIT 1)
-    WHERE b.basket_id = ${basketId}
-    ORDER BY b.added_at, p.id`);
+  const rows = await ctx.db
+    .select({
+      productId: products.id,
+      slug: products.slug,
+      name: products.name,
+      pricePence: products.pricePence,
+      currency: products.currency,
+      stock: products.stock,
+      quantity: basketItems.quantity,
+      ...firstImageColumns,
+    })
+    .from(basketItems)
+    .innerJoin(products, and(eq(products.id, basketItems.productId), eq(products.status, "active")))
+    .leftJoin(firstImage, isFirstImageOf(products.id))
+    .where(eq(basketItems.basketId, basketId))
+    .orderBy(asc(basketItems.addedAt), asc(products.id));
   const lines = rows.map((r) => ({
-    productId: r.product_id,
+    productId: r.productId,
     slug: r.slug,
     name: r.name,
-    pricePence: r.price_pence,
+    pricePence: r.pricePence,
     currency: r.currency,
     quantity: r.quantity,
     stock: r.stock,
     maxQuantity: Math.min(r.stock, BASKET_MAX_PER_LINE),
-    lineTotalPence: r.price_pence * r.quantity,
+    lineTotalPence: r.pricePence * r.quantity,
     image: imageFromColumns(r, r.name),
   }));
   return {
@@ -69,10 +66,12 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
 
 export async function countBasketItems(ctx: BasketContext, basketId: string | null): Promise<number> {
   if (!basketId) return 0;
-  const [row] = await ctx.db.all<{ n: number | null }>(sql`
-    SELECT sum(b.quantity) AS n FROM basket_items b
-    JOIN products p ON p.id = b.product_id AND p.status = 'active'
-    WHERE b.basket_id = ${basketId}`);
+  const row = await ctx.db
+    .select({ n: sum(basketItems.quantity).mapWith(Number) })
+    .from(basketItems)
+    .innerJoin(products, and(eq(products.id, basketItems.productId), eq(products.status, "active")))
+    .where(eq(basketItems.basketId, basketId))
+    .get();
   return row?.n ?? 0;
 }
 
@@ -94,9 +93,15 @@ export async function changeBasket(
   basketId: string,
   change: BasketChange,
 ): Promise<BasketChangeResult> {
-  const [product] = await ctx.db.all<{ stock: number; current: number | null }>(sql`
-    SELECT p.stock, (SELECT quantity FROM basket_items WHERE basket_id = ${basketId} AND product_id = p.id) AS current
-    FROM products p WHERE p.id = ${change.productId} AND p.status = 'active'`);
+  const line = and(eq(basketItems.basketId, basketId), eq(basketItems.productId, change.productId));
+  const product = await ctx.db
+    .select({
+      stock: products.stock,
+      current: sql<number | null>`(SELECT ${basketItems.quantity} FROM ${basketItems} WHERE ${line})`,
+    })
+    .from(products)
+    .where(and(eq(products.id, change.productId), eq(products.status, "active")))
+    .get();
   if (!product) return { ok: false, reason: "not-found" };
 
   const current = product.current ?? 0;
@@ -105,11 +110,10 @@ export async function changeBasket(
   const quantity = Math.max(0, Math.min(wanted, limit));
 
   if (quantity === 0) {
-    await ctx.db.run(sql`DELETE FROM basket_items WHERE basket_id = ${basketId} AND product_id = ${change.productId}`);
+    await ctx.db.delete(basketItems).where(line);
     if (wanted > 0) return { ok: false, reason: "sold-out" };
     return { ok: true, quantity: 0, limitedTo: null };
   }
-  // drizzle can only batch query-builder statements, hence no raw SQL here.
   await ctx.db.batch([
     ctx.db
       .insert(baskets)
@@ -131,5 +135,5 @@ export async function changeBasket(
 }
 
 export async function emptyBasket(ctx: BasketContext, basketId: string): Promise<void> {
-  await ctx.db.run(sql`DELETE FROM basket_items WHERE basket_id = ${basketId}`);
+  await ctx.db.delete(basketItems).where(eq(basketItems.basketId, basketId));
 }

@@ -1,8 +1,9 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
-import { categories, products } from "../../../database/schema";
+import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
+import { categories, productImages, products } from "../../../database/schema";
 import { type AllergenId, type DietaryTagId, HOME_FEATURED_COUNT, SHOP_PAGE_SIZE } from "../../lib/constants";
 import { cachedCatalogRead } from "../cache/catalog-cache.server";
-import { type ImageColumns, type ImageView, imageFromColumns, toImageView } from "../media/image-view";
+import { firstImage, firstImageColumns, isFirstImageOf } from "../media/first-image.server";
+import { type ImageView, imageFromColumns, toImageView } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
 import { buildFtsQuery } from "./filters";
 import { type ShopFilters, shopSearchParams } from "./shop-url";
@@ -37,35 +38,37 @@ export type ProductDetail = ProductCard & {
 
 export type ShopPage = { products: ProductCard[]; total: number; page: number; pageCount: number };
 
-// One SELECT list for every card so the home page, listing and search stay consistent.
-// The first image (lowest position) is picked with a correlated subquery: one round trip.
-const cardColumns = sql`
-  p.id, p.slug, p.name, p.summary, p.price_pence, p.currency, p.stock, p.allergens, p.dietary_tags,
-  p.size_label, c.slug AS category_slug, c.name AS category_name,
-  i.r2_key AS image_key, i.alt AS image_alt, i.width AS image_width, i.height AS image_height,
-  i.variants AS image_variants`;
+// One SELECT list for every card so the home page, listing and search stay consistent; the first
+// image comes from a correlated subquery in the join (media/first-image.server.ts): one round trip.
+const cardColumns = {
+  id: products.id,
+  slug: products.slug,
+  name: products.name,
+  summary: products.summary,
+  pricePence: products.pricePence,
+  currency: products.currency,
+  stock: products.stock,
+  allergens: products.allergens,
+  dietaryTags: products.dietaryTags,
+  sizeLabel: products.sizeLabel,
+  categorySlug: categories.slug,
+  categoryName: categories.name,
+  ...firstImageColumns,
+};
 
-const cardJoins = sql`
-  FROM products p
-  JOIN categories c ON c.id = p.category_id
-  LEFT JOIN product_images i ON i.id = (
-    SELECT pi.id FROM product_images pi WHERE pi.product_id = p.id ORDER BY pi.position, pi.id LIMIT 1
-  )`;
+/** Every card query's joins: its category, and its first image. */
+const inCategory = eq(categories.id, products.categoryId);
+const withFirstImage = isFirstImageOf(products.id);
 
-type CardRow = {
-  id: number;
-  slug: string;
-  name: string;
-  summary: string;
-  price_pence: number;
-  currency: string;
-  stock: number;
-  allergens: string;
-  dietary_tags: string;
-  size_label: string | null;
-  category_slug: string;
-  category_name: string;
-} & ImageColumns;
+const selectCards = (ctx: CatalogContext) =>
+  ctx.db
+    .select(cardColumns)
+    .from(products)
+    .innerJoin(categories, inCategory)
+    .leftJoin(firstImage, withFirstImage)
+    .$dynamic();
+
+type CardRow = Awaited<ReturnType<typeof selectCards>>[number];
 
 function toProductCard(row: CardRow): ProductCard {
   return {
@@ -73,13 +76,13 @@ function toProductCard(row: CardRow): ProductCard {
     slug: row.slug,
     name: row.name,
     summary: row.summary,
-    pricePence: row.price_pence,
+    pricePence: row.pricePence,
     currency: row.currency,
     stock: row.stock,
-    allergens: JSON.parse(row.allergens),
-    dietaryTags: JSON.parse(row.dietary_tags),
-    sizeLabel: row.size_label,
-    category: { slug: row.category_slug, name: row.category_name },
+    allergens: row.allergens,
+    dietaryTags: row.dietaryTags,
+    sizeLabel: row.sizeLabel,
+    category: { slug: row.categorySlug, name: row.categoryName },
     image: imageFromColumns(row, row.name),
   };
 }
@@ -95,21 +98,21 @@ export function listCategories(ctx: CatalogContext): Promise<Category[]> {
 
 export function getFeaturedProducts(ctx: CatalogContext): Promise<ProductCard[]> {
   return cachedCatalogRead(ctx, "featured", "home", async () => {
-    const rows = await ctx.db.all<CardRow>(sql`
-      SELECT ${cardColumns} ${cardJoins}
-      WHERE p.status = 'active'
-      ORDER BY p.featured DESC, p.stock = 0, p.created_at DESC, p.id DESC
-      LIMIT ${HOME_FEATURED_COUNT}`);
+    const rows = await selectCards(ctx)
+      .where(eq(products.status, "active"))
+      .orderBy(desc(products.featured), sql`${products.stock} = 0`, desc(products.createdAt), desc(products.id))
+      .limit(HOME_FEATURED_COUNT);
     return rows.map(toProductCard);
   });
 }
 
-const sortOrder: Record<ShopFilters["sort"], SQL> = {
-  featured: sql`p.featured DESC, p.stock = 0, p.name COLLATE NOCASE`,
-  newest: sql`p.created_at DESC, p.id DESC`,
-  "price-asc": sql`p.price_pence ASC, p.name COLLATE NOCASE`,
-  "price-desc": sql`p.price_pence DESC, p.name COLLATE NOCASE`,
-  name: sql`p.name COLLATE NOCASE`,
+const byName = sql`${products.name} COLLATE NOCASE`;
+const sortOrder: Record<ShopFilters["sort"], SQL[]> = {
+  featured: [desc(products.featured), sql`${products.stock} = 0`, byName],
+  newest: [desc(products.createdAt), desc(products.id)],
+  "price-asc": [asc(products.pricePence), byName],
+  "price-desc": [desc(products.pricePence), byName],
+  name: [byName],
 };
 
 /**
@@ -129,40 +132,44 @@ export async function searchProducts(ctx: CatalogContext, filters: ShopFilters):
 }
 
 async function loadListing(ctx: CatalogContext, filters: ShopFilters): Promise<ShopPage> {
-  const conditions: SQL[] = [sql`p.status = 'active'`];
+  const conditions: SQL[] = [eq(products.status, "active")];
   const match = buildFtsQuery(filters.q);
-  if (filters.category) conditions.push(sql`c.slug = ${filters.category}`);
+  if (filters.category) conditions.push(eq(categories.slug, filters.category));
   for (const tag of filters.diet) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM json_each(p.dietary_tags) WHERE value = ${tag})`);
+    conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.dietaryTags}) WHERE value = ${tag})`);
   }
   if (filters.freeFrom.length > 0) {
     const list = sql.join(
       filters.freeFrom.map((a) => sql`${a}`),
       sql`, `,
     );
-    conditions.push(sql`NOT EXISTS (SELECT 1 FROM json_each(p.allergens) WHERE value IN (${list}))`);
+    conditions.push(sql`NOT EXISTS (SELECT 1 FROM json_each(${products.allergens}) WHERE value IN (${list}))`);
   }
-  // Matches are scored in a subquery: FTS5's bm25() only works where the FTS table drives the
-  // scan. A match in the name outweighs one in the description
-  // (weights per column: name, summary, description, ingredients).
-  const ftsJoin = match
-    ? sql`JOIN (
-        SELECT rowid AS id, bm25(products_fts, 10.0, 4.0, 1.0, 1.0) AS score
-        FROM products_fts WHERE products_fts MATCH ${match}
-      ) m ON m.id = p.id`
-    : sql``;
+  // FTS5 has no word in drizzle: the search is SQL. Matches are scored in a subquery, because
+  // bm25() only works where the FTS table drives the scan. A match in the name outweighs one in
+  // the description (weights per column: name, summary, description, ingredients).
+  const search = match
+    ? sql`(SELECT rowid AS id, bm25(products_fts, 10.0, 4.0, 1.0, 1.0) AS score
+        FROM products_fts WHERE products_fts MATCH ${match}) AS m`
+    : null;
   // With a search term and no explicit sort, best matches come first.
-  const order = match && filters.sort === "featured" ? sql`m.score, p.name COLLATE NOCASE` : sortOrder[filters.sort];
+  const order = search && filters.sort === "featured" ? [sql`m.score`, byName] : sortOrder[filters.sort];
   const offset = (filters.page - 1) * SHOP_PAGE_SIZE;
 
-  const rows = await ctx.db.all<CardRow & { total: number }>(sql`
-    SELECT ${cardColumns}, count(*) OVER () AS total
-    ${cardJoins} ${ftsJoin}
-    WHERE ${and(...conditions)}
-    ORDER BY ${order}
-    LIMIT ${SHOP_PAGE_SIZE} OFFSET ${offset}`);
+  let query = ctx.db
+    .select({ ...cardColumns, total: sql<number>`count(*) OVER ()`.mapWith(Number) })
+    .from(products)
+    .innerJoin(categories, inCategory)
+    .leftJoin(firstImage, withFirstImage)
+    .$dynamic();
+  if (search) query = query.innerJoin(search, sql`m.id = ${products.id}`);
+  const rows = await query
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(SHOP_PAGE_SIZE)
+    .offset(offset);
 
-  const total = rows[0]?.total ?? (filters.page > 1 ? await countProducts(ctx, conditions, ftsJoin) : 0);
+  const total = rows[0]?.total ?? (filters.page > 1 ? await countProducts(ctx, conditions, search) : 0);
   return {
     products: rows.map(toProductCard),
     total,
@@ -172,10 +179,10 @@ async function loadListing(ctx: CatalogContext, filters: ShopFilters): Promise<S
 }
 
 // Only reached for a page past the end, where the windowed count has no row to ride on.
-async function countProducts(ctx: CatalogContext, conditions: SQL[], ftsJoin: SQL): Promise<number> {
-  const [row] = await ctx.db.all<{ total: number }>(sql`
-    SELECT count(*) AS total FROM products p JOIN categories c ON c.id = p.category_id ${ftsJoin}
-    WHERE ${and(...conditions)}`);
+async function countProducts(ctx: CatalogContext, conditions: SQL[], search: SQL | null): Promise<number> {
+  let query = ctx.db.select({ total: count() }).from(products).innerJoin(categories, inCategory).$dynamic();
+  if (search) query = query.innerJoin(search, sql`m.id = ${products.id}`);
+  const [row] = await query.where(and(...conditions));
   return row?.total ?? 0;
 }
 
@@ -187,34 +194,36 @@ async function listingCacheId(filters: ShopFilters): Promise<string> {
   return `h-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-type DetailRow = CardRow & {
-  description: string;
-  ingredients: string;
-  weight_grams: number | null;
-  updated_at: string;
-  images_json: string;
-};
-
 /** A product page: the product and all its images in one statement (images aggregated as JSON). */
 export async function getProduct(ctx: CatalogContext, slug: string): Promise<ProductDetail | null> {
   // Not even a possible slug (or longer than a KV key allows): no lookup, no cache entry.
   if (!isSlug(slug)) return null;
   return cachedCatalogRead(ctx, "product", slug, async () => {
-    const [row] = await ctx.db.all<DetailRow>(sql`
-      SELECT ${cardColumns}, p.description, p.ingredients, p.weight_grams, p.updated_at,
-        (SELECT json_group_array(json_object(
-            'r2Key', pi.r2_key, 'alt', pi.alt, 'width', pi.width, 'height', pi.height, 'variants', json(pi.variants)))
-          FROM (SELECT * FROM product_images WHERE product_id = p.id ORDER BY position, id) pi) AS images_json
-      ${cardJoins}
-      WHERE p.slug = ${slug} AND p.status = 'active'`);
+    const [row] = await ctx.db
+      .select({
+        ...cardColumns,
+        description: products.description,
+        ingredients: products.ingredients,
+        weightGrams: products.weightGrams,
+        updatedAt: products.updatedAt,
+        // Every image, in order, as JSON: the page is still one statement.
+        imagesJson: sql<string>`(SELECT json_group_array(json_object('r2Key', pi.r2_key, 'alt', pi.alt,
+          'width', pi.width, 'height', pi.height, 'variants', json(pi.variants)))
+        FROM (SELECT * FROM ${productImages} WHERE ${productImages.productId} = ${products.id}
+          ORDER BY ${productImages.position}, ${productImages.id}) pi)`,
+      })
+      .from(products)
+      .innerJoin(categories, inCategory)
+      .leftJoin(firstImage, withFirstImage)
+      .where(and(eq(products.slug, slug), eq(products.status, "active")));
     if (!row) return null;
-    const images = JSON.parse(row.images_json) as Parameters<typeof toImageView>[0][];
+    const images = JSON.parse(row.imagesJson) as Parameters<typeof toImageView>[0][];
     return {
       ...toProductCard(row),
       description: row.description,
       ingredients: row.ingredients,
-      weightGrams: row.weight_grams,
-      updatedAt: row.updated_at,
+      weightGrams: row.weightGrams,
+      updatedAt: row.updatedAt,
       images: images.map(toImageView),
     };
   });

@@ -1,3 +1,5 @@
+import { and, eq } from "drizzle-orm";
+import { orders } from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { formatMoney } from "../../lib/money";
 import { loadBasket } from "../cart/basket.server";
@@ -76,18 +78,16 @@ export async function startCheckout(
  * released; a session that has already been paid is left alone.
  */
 async function abandonEarlierCheckouts(ctx: StartContext, basketId: string) {
-  const { results } = await ctx.db.$client
-    .prepare(
-      "SELECT id, stripe_session_id FROM orders WHERE basket_id = ? AND status = 'pending' AND reservation_released = 0",
-    )
-    .bind(basketId)
-    .all<{ id: number; stripe_session_id: string | null }>();
+  const results = await ctx.db
+    .select({ id: orders.id, stripeSessionId: orders.stripeSessionId })
+    .from(orders)
+    .where(and(eq(orders.basketId, basketId), eq(orders.status, "pending"), eq(orders.reservationReleased, false)));
   if (results.length === 0) return;
   const stripe = createStripe(ctx.env);
   for (const order of results) {
-    if (order.stripe_session_id) {
+    if (order.stripeSessionId) {
       try {
-        await stripe.checkout.sessions.expire(order.stripe_session_id);
+        await stripe.checkout.sessions.expire(order.stripeSessionId);
       } catch (error) {
         ctx.logger.warn("could not expire earlier session", { order: order.id, error: String(error) });
         continue;

@@ -34,23 +34,23 @@ export function toImageView(image: {
   };
 }
 
-/** The first-image columns every product query selects (`i.r2_key AS image_key`, …). */
-export type ImageColumns = {
-  image_key: string | null;
-  image_alt: string | null;
-  image_width: number | null;
-  image_height: number | null;
-  image_variants: string | null;
+/** A product's first image as a query selects it (`firstImageColumns`); all null without one. */
+export type FirstImageRow = {
+  imageKey: string | null;
+  imageAlt: string | null;
+  imageWidth: number | null;
+  imageHeight: number | null;
+  imageVariants: ImageVariant[] | null;
 };
 
 /** An ImageView from a row's first-image columns, or null when the product has no image. */
-export function imageFromColumns(row: ImageColumns, fallbackAlt: string): ImageView | null {
-  if (!row.image_key || !row.image_width || !row.image_height) return null;
+export function imageFromColumns(row: FirstImageRow, fallbackAlt: string): ImageView | null {
+  if (!row.imageKey || !row.imageWidth || !row.imageHeight) return null;
   return toImageView({
-    r2Key: row.image_key,
-    alt: row.image_alt ?? fallbackAlt,
-    width: row.image_width,
-    height: row.image_height,
-    variants: JSON.parse(row.image_variants ?? "[]") as ImageVariant[],
+    r2Key: row.imageKey,
+    alt: row.imageAlt ?? fallbackAlt,
+    width: row.imageWidth,
+    height: row.imageHeight,
+    variants: row.imageVariants ?? [],
   });
 }

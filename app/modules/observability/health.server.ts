@@ -1,3 +1,5 @@
+import { catalogMeta } from "../../../database/schema";
+import { createDatabase } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type CheckResult = "ok" | "fail";
@@ -20,7 +22,7 @@ export async function checkHealth(bindings: HealthBindings, logger: RequestConte
     }
   };
   const [d1, kv, r2] = await Promise.all([
-    probe("d1", () => bindings.DB.prepare("SELECT version FROM catalog_meta LIMIT 1").first()),
+    probe("d1", () => createDatabase(bindings.DB).select({ version: catalogMeta.version }).from(catalogMeta).limit(1)),
     probe("kv", () => bindings.KV.get("health:probe")),
     probe("r2", () => bindings.MEDIA.head("health/probe")),
   ]);

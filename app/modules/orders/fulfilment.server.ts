@@ -1,8 +1,26 @@
-import type { FulfilmentStatus } from "../../../database/schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import {
+  emailOutbox,
+  type FulfilmentStatus,
+  type OrderFlagKind,
+  orderEvents,
+  orderFlags,
+  orders,
+} from "../../../database/schema";
 import { orderProgressEmail } from "../email/order-emails.server";
+import {
+  bare,
+  insertWhere,
+  previousChangedOneRow,
+  returnedRows,
+  rowsChanged,
+  runBatch,
+  sqlNow,
+} from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { emailKindFor, fulfilmentStatusLabel, nextSteps } from "./fulfilment";
 import { findOrder } from "./order-queries.server";
+import type { Query } from "./payment-transitions.server";
 
 type FulfilmentContext = Pick<RequestContext, "db" | "bindings">;
 
@@ -33,45 +51,59 @@ export async function advanceOrder(
       message: `An order that is "${label(order.fulfilmentStatus)}" can't go to "${label(input.to)}".`,
     };
   }
-  const db = ctx.db.$client;
+  const { db } = ctx;
   const kind = emailKindFor(input.to, order.fulfilment);
   const email = kind
     ? await orderProgressEmail(order, kind as "order-ready" | "order-dispatched", customerOrderUrl(input.origin, order))
     : null;
-  const statements = [
+  const statements: Query[] = [
     db
-      .prepare(
-        `UPDATE orders SET fulfilment_status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ? AND fulfilment_status = ? AND status = 'paid'`,
-      )
-      .bind(input.to, order.id, input.from),
+      .update(orders)
+      .set({ fulfilmentStatus: input.to, updatedAt: sqlNow })
+      .where(and(eq(orders.id, order.id), eq(orders.fulfilmentStatus, input.from), eq(orders.status, "paid"))),
     // changes() is the UPDATE's: the timeline entry exists only if this request made the move.
-    db
-      .prepare(
-        "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'status', ?, ? WHERE changes() = 1",
-      )
-      .bind(order.id, `${label(input.from)} → ${label(input.to)}`, input.actorId),
+    insertWhere(
+      db,
+      orderEvents,
+      {
+        orderId: order.id,
+        kind: "status",
+        detail: `${label(input.from)} → ${label(input.to)}`,
+        actorUserId: input.actorId,
+      },
+      { where: previousChangedOneRow },
+    ),
   ];
   if (kind && email) {
     statements.push(
-      db
-        .prepare(
-          `INSERT INTO email_outbox (kind, order_id, recipient, subject, html, text)
-           SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1
-           ON CONFLICT (order_id, kind) DO NOTHING RETURNING id`,
-        )
-        .bind(kind, order.id, order.email, email.subject, email.html, email.text),
+      insertWhere(
+        db,
+        emailOutbox,
+        {
+          kind,
+          orderId: order.id,
+          recipient: order.email,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+        },
+        {
+          where: previousChangedOneRow,
+          onConflict: sql`(${bare(emailOutbox.orderId)}, ${bare(emailOutbox.kind)}) DO NOTHING`,
+          returning: sql`${bare(emailOutbox.id)}`,
+        },
+      ),
     );
   }
-  const results = await db.batch(statements);
-  if ((results[0]?.meta.changes ?? 0) === 0) {
+  const results = await runBatch(db, statements);
+  if (rowsChanged(results[0]) === 0) {
     const now = await findOrder(ctx, { id: order.id });
     return {
       ok: false,
       message: `Someone else already moved this order to "${label(now?.fulfilmentStatus ?? order.fulfilmentStatus)}".`,
     };
   }
-  const outboxId = (results[2]?.results?.[0] as { id: number } | undefined)?.id;
+  const outboxId = returnedRows<{ id: number }>(results[2])[0]?.id;
   if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
   return { ok: true };
 }
@@ -81,19 +113,19 @@ export async function advanceOrder(
  * so another flag raised meanwhile stays open.
  */
 export async function clearOrderFlag(ctx: Pick<RequestContext, "db">, orderId: number, flag: string, actorId: number) {
-  const db = ctx.db.$client;
-  const [cleared] = await db.batch([
-    db
-      .prepare(
-        `UPDATE order_flags SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), resolved_by_user_id = ?
-         WHERE order_id = ? AND kind = ? AND resolved_at IS NULL`,
-      )
-      .bind(actorId, orderId, flag),
-    db
-      .prepare(
-        "INSERT INTO order_events (order_id, kind, detail, actor_user_id) SELECT ?, 'flag', ?, ? WHERE changes() = 1",
-      )
-      .bind(orderId, `Dealt with: ${flag.replaceAll("_", " ")}`, actorId),
+  const [cleared] = await ctx.db.batch([
+    ctx.db
+      .update(orderFlags)
+      .set({ resolvedAt: sqlNow, resolvedByUserId: actorId })
+      .where(
+        and(eq(orderFlags.orderId, orderId), eq(orderFlags.kind, flag as OrderFlagKind), isNull(orderFlags.resolvedAt)),
+      ),
+    insertWhere(
+      ctx.db,
+      orderEvents,
+      { orderId, kind: "flag", detail: `Dealt with: ${flag.replaceAll("_", " ")}`, actorUserId: actorId },
+      { where: previousChangedOneRow },
+    ),
   ]);
-  return (cleared?.meta.changes ?? 0) > 0;
+  return rowsChanged(cleared) > 0;
 }

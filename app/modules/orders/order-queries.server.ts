@@ -1,68 +1,71 @@
-import type { FulfilmentStatus } from "../../../database/schema";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { orderFlags, orderItems, orders, refunds } from "../../../database/schema";
+import type { RequestContext } from "../platform/request-context.server";
 
-export type OrderView = {
-  id: number;
-  number: string;
-  accessToken: string;
-  email: string;
-  name: string;
-  status: "pending" | "awaiting_payment" | "paid" | "expired" | "refunded";
-  fulfilment: "collection" | "delivery";
-  slotDate: string;
-  slotTime: string;
-  deliveryAddress: string | null;
-  deliveryPostcode: string | null;
-  subtotalPence: number;
-  deliveryFeePence: number;
-  totalPence: number;
-  currency: string;
-  createdAt: string;
-  phone: string;
-  fulfilmentStatus: FulfilmentStatus;
-  refundedPence: number;
+const orderViewColumns = {
+  id: orders.id,
+  number: orders.number,
+  accessToken: orders.accessToken,
+  email: orders.email,
+  name: orders.name,
+  status: orders.status,
+  fulfilment: orders.fulfilment,
+  slotDate: orders.slotDate,
+  slotTime: orders.slotTime,
+  deliveryAddress: orders.deliveryAddress,
+  deliveryPostcode: orders.deliveryPostcode,
+  subtotalPence: orders.subtotalPence,
+  deliveryFeePence: orders.deliveryFeePence,
+  totalPence: orders.totalPence,
+  currency: orders.currency,
+  createdAt: orders.createdAt,
+  phone: orders.phone,
+  fulfilmentStatus: orders.fulfilmentStatus,
+  refundedPence: orders.refundedPence,
+  stripePaymentIntentId: orders.stripePaymentIntentId,
+  paidAt: orders.paidAt,
   /** Refunds asked of Stripe that it has not yet settled either way. */
-  pendingRefundPence: number;
-  stripePaymentIntentId: string | null;
+  pendingRefundPence: sql<number>`(SELECT coalesce(sum(${refunds.amountPence}), 0) FROM ${refunds}
+    WHERE ${refunds.orderId} = ${orders.id} AND ${refunds.status} = 'pending')`,
+  flagsJson: sql<string>`(SELECT json_group_array(json_object('kind', kind, 'reason', reason, 'createdAt', created_at))
+    FROM (SELECT ${orderFlags.kind} AS kind, ${orderFlags.reason} AS reason, ${orderFlags.createdAt} AS created_at
+      FROM ${orderFlags} WHERE ${orderFlags.orderId} = ${orders.id} AND ${orderFlags.resolvedAt} IS NULL
+      ORDER BY ${orderFlags.id}))`,
+};
+
+const selectOrder = (ctx: Pick<RequestContext, "db">, condition: SQL) =>
+  ctx.db.select(orderViewColumns).from(orders).where(condition).get();
+
+type OrderRow = NonNullable<Awaited<ReturnType<typeof selectOrder>>>;
+
+export type OrderView = Omit<OrderRow, "flagsJson"> & {
   /** Open flags: what staff must still look at, oldest first. */
   flags: { kind: string; reason: string; createdAt: string }[];
-  paidAt: string | null;
   items: { productId: number; name: string; unitPricePence: number; quantity: number }[];
 };
 
 type Where = { stripeSessionId: string } | { id: number } | { number: string };
 
-/** Takes only the D1 client, so the queue consumer (which has no request) can use it too. */
-export async function findOrder(ctx: { db: { $client: D1Database } }, where: Where): Promise<OrderView | null> {
-  const [column, value] =
+/** Takes only the database, so the queue consumer (which has no request) can use it too. */
+export async function findOrder(ctx: Pick<RequestContext, "db">, where: Where): Promise<OrderView | null> {
+  const condition =
     "stripeSessionId" in where
-      ? ["stripe_session_id", where.stripeSessionId]
+      ? eq(orders.stripeSessionId, where.stripeSessionId)
       : "id" in where
-        ? ["id", where.id]
-        : ["number", where.number];
-  const d1 = ctx.db.$client;
-  const order = await d1
-    .prepare(
-      `SELECT id, number, access_token AS accessToken, email, name, status, fulfilment, slot_date AS slotDate,
-         slot_time AS slotTime, delivery_address AS deliveryAddress, delivery_postcode AS deliveryPostcode,
-         subtotal_pence AS subtotalPence, delivery_fee_pence AS deliveryFeePence, total_pence AS totalPence,
-         currency, created_at AS createdAt, phone, fulfilment_status AS fulfilmentStatus,
-         refunded_pence AS refundedPence, stripe_payment_intent_id AS stripePaymentIntentId, paid_at AS paidAt,
-         (SELECT coalesce(sum(amount_pence), 0) FROM refunds WHERE order_id = orders.id AND status = 'pending')
-           AS pendingRefundPence,
-         (SELECT json_group_array(json_object('kind', kind, 'reason', reason, 'createdAt', created_at))
-          FROM (SELECT kind, reason, created_at FROM order_flags
-                WHERE order_id = orders.id AND resolved_at IS NULL ORDER BY id)) AS flagsJson
-       FROM orders WHERE ${column} = ?`,
-    )
-    .bind(value)
-    .first<Omit<OrderView, "items" | "flags"> & { flagsJson: string }>();
+        ? eq(orders.id, where.id)
+        : eq(orders.number, where.number);
+  const order = await selectOrder(ctx, condition);
   if (!order) return null;
-  const { results: items } = await d1
-    .prepare(
-      "SELECT product_id AS productId, name, unit_price_pence AS unitPricePence, quantity FROM order_items WHERE order_id = ? ORDER BY id",
-    )
-    .bind(order.id)
-    .all<OrderView["items"][number]>();
+  const items = await ctx.db
+    .select({
+      productId: orderItems.productId,
+      name: orderItems.name,
+      unitPricePence: orderItems.unitPricePence,
+      quantity: orderItems.quantity,
+    })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(asc(orderItems.id));
   const { flagsJson, ...rest } = order;
   return { ...rest, flags: JSON.parse(flagsJson) as OrderView["flags"], items };
 }
