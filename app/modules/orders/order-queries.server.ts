@@ -56,7 +56,14 @@ export async function findOrder(ctx: Pick<RequestContext, "db">, where: Where): 
         : eq(orders.number, where.number);
   const order = await selectOrder(ctx, condition);
   if (!order) return null;
-  const items = await ctx.db
+  const items = await orderLines(ctx, order.id);
+  const { flagsJson, ...rest } = order;
+  return { ...rest, flags: JSON.parse(flagsJson) as OrderView["flags"], items };
+}
+
+/** An order's lines as they were bought (name and price snapshots), in basket order. */
+export function orderLines(ctx: Pick<RequestContext, "db">, orderId: number) {
+  return ctx.db
     .select({
       productId: orderItems.productId,
       name: orderItems.name,
@@ -64,10 +71,8 @@ export async function findOrder(ctx: Pick<RequestContext, "db">, where: Where): 
       quantity: orderItems.quantity,
     })
     .from(orderItems)
-    .where(eq(orderItems.orderId, order.id))
+    .where(eq(orderItems.orderId, orderId))
     .orderBy(asc(orderItems.id));
-  const { flagsJson, ...rest } = order;
-  return { ...rest, flags: JSON.parse(flagsJson) as OrderView["flags"], items };
 }
 
 /** Compares secrets in constant time, so response timing reveals nothing about the token. */

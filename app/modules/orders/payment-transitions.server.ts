@@ -155,10 +155,22 @@ export function releaseReservationStatements(db: Database, orderId: number, guar
   );
   const stillHeld = sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${unreleased})`;
   return [
+    ...giveBackStatements(db, orderId, stillHeld),
+    catalogChange(db, stillHeld),
+    db.update(orders).set({ reservationReleased: true, updatedAt: now(), status: "expired" }).where(unreleased),
+  ];
+}
+
+/**
+ * Puts an order's stock and its slot back, while `onlyIf` holds (each caller's "not yet given
+ * back" guard): releasing an unpaid reservation here, cancelling a paid order in refunds.
+ */
+export function giveBackStatements(db: Database, orderId: number, onlyIf: SQL): Query[] {
+  return [
     db
       .update(products)
       .set({
-        stock: sql`${products.stock} + (SELECT ${orderItems.quantity} FROM ${orderItems}
+        stock: sql`${products.stock} + (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
           WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
       })
       .where(
@@ -167,7 +179,7 @@ export function releaseReservationStatements(db: Database, orderId: number, guar
             products.id,
             db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
           ),
-          stillHeld,
+          onlyIf,
         ),
       ),
     db
@@ -177,11 +189,10 @@ export function releaseReservationStatements(db: Database, orderId: number, guar
         and(
           sql`(${slotBookings.slotDate}, ${slotBookings.slotTime}) =
             (SELECT ${orders.slotDate}, ${orders.slotTime} FROM ${orders} WHERE ${orders.id} = ${orderId})`,
-          stillHeld,
+          sql`${slotBookings.booked} > 0`,
+          onlyIf,
         ),
       ),
-    catalogChange(db, stillHeld),
-    db.update(orders).set({ reservationReleased: true, updatedAt: now(), status: "expired" }).where(unreleased),
   ];
 }
 

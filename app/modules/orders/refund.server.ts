@@ -1,13 +1,5 @@
-import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
-import {
-  emailOutbox,
-  orderEvents,
-  orderItems,
-  orders,
-  products,
-  refunds,
-  slotBookings,
-} from "../../../database/schema";
+import { and, eq, notInArray, type SQL, sql } from "drizzle-orm";
+import { emailOutbox, orderEvents, orders, refunds } from "../../../database/schema";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { refundEmail } from "../email/order-emails.server";
 import { createStripe } from "../payments/stripe.server";
@@ -25,7 +17,7 @@ import type { RequestContext } from "../platform/request-context.server";
 import { canCancel } from "./fulfilment";
 import { customerOrderUrl } from "./fulfilment.server";
 import { findOrder, type OrderView } from "./order-queries.server";
-import { clause, type Guard, type Query } from "./payment-transitions.server";
+import { clause, type Guard, giveBackStatements, type Query } from "./payment-transitions.server";
 
 type RefundContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">;
 
@@ -339,32 +331,7 @@ function cancelStatements(db: Database, orderId: number, actorId: number | null)
       .set({ fulfilmentStatus: "cancelled" })
       .where(and(eq(orders.id, orderId), notInArray(orders.fulfilmentStatus, ["collected", "delivered", "cancelled"]))),
     eventAfterChange(db, orderId, "status", "Cancelled", actorId),
-    db
-      .update(products)
-      .set({
-        stock: sql`${products.stock} + (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
-          WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
-      })
-      .where(
-        and(
-          inArray(
-            products.id,
-            db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
-          ),
-          notYetReturned,
-        ),
-      ),
-    db
-      .update(slotBookings)
-      .set({ booked: sql`${slotBookings.booked} - 1` })
-      .where(
-        and(
-          sql`(${slotBookings.slotDate}, ${slotBookings.slotTime}) =
-            (SELECT ${orders.slotDate}, ${orders.slotTime} FROM ${orders} WHERE ${orders.id} = ${orderId})`,
-          sql`${slotBookings.booked} > 0`,
-          notYetReturned,
-        ),
-      ),
+    ...giveBackStatements(db, orderId, notYetReturned),
     catalogChange(db, notYetReturned),
     db.update(orders).set({ stockReturned: true }).where(eq(orders.id, orderId)),
   ];

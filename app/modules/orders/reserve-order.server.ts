@@ -6,6 +6,7 @@ import { generateAccessToken, generateOrderNumber } from "../checkout/order-numb
 import { slotCapacity } from "../checkout/slots";
 import { insertWhere } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
+import { orderLines } from "./order-queries.server";
 import { releaseReservation } from "./payment-transitions.server";
 
 type ReserveContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
@@ -159,16 +160,7 @@ export async function reserveOrder(
     .get();
   if (!order) return { ok: false, reason: "too-many-pending" };
   await publishCatalogChange(ctx, results);
-  const items = await db
-    .select({
-      productId: orderItems.productId,
-      name: orderItems.name,
-      unitPricePence: orderItems.unitPricePence,
-      quantity: orderItems.quantity,
-    })
-    .from(orderItems)
-    .where(eq(orderItems.orderId, order.id))
-    .orderBy(asc(orderItems.id));
+  const items = await orderLines(ctx, order.id);
   if (items.length === 0) {
     // Every line vanished (products withdrawn) between the basket check and the batch.
     await releaseReservation(ctx, order.id);
