@@ -39,6 +39,16 @@ export const products = sqliteTable(
     weightGrams: integer("weight_grams"),
     sizeLabel: text("size_label"),
     featured: integer("featured", { mode: "boolean" }).notNull().default(false),
+    /**
+     * How long before its bake day starts (00:00 shop time) ordering closes, in minutes: 360 is
+     * "by 18:00 the day before" (bread), 2880 two days' notice (celebration cakes).
+     */
+    orderDeadlineMinutes: integer("order_deadline_minutes").notNull().default(360),
+    /** The most one order may hold of this product. */
+    maxPerOrder: integer("max_per_order").notNull().default(12),
+    /** A seasonal product is baked only from/until these dates (shop time, inclusive), when set. */
+    sellFrom: text("sell_from"),
+    sellUntil: text("sell_until"),
     /** Bumped on every write; admin edits use it for optimistic concurrency. */
     version: integer("version").notNull().default(1),
     ...timestamps,
@@ -458,3 +468,121 @@ export const uploads = sqliteTable(
     index("uploads_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * The bakery's week (docs/decisions/017-production-plan.md): which weekdays it is open (collection
+ * and delivery alike) and how many deliveries it takes on each. Seeded from the constants it
+ * replaced: open Tuesday to Saturday, 12 deliveries a day.
+ */
+export const shopWeekdays = sqliteTable(
+  "shop_weekdays",
+  {
+    /** 0 = Sunday … 6 = Saturday, as JavaScript's getUTCDay() of the date. */
+    weekday: integer("weekday").primaryKey(),
+    open: integer("open", { mode: "boolean" }).notNull().default(false),
+    deliveryCapacity: integer("delivery_capacity").notNull().default(0),
+  },
+  (t) => [
+    check("shop_weekdays_weekday_valid", sql`${t.weekday} BETWEEN 0 AND 6`),
+    check("shop_weekdays_capacity_non_negative", sql`${t.deliveryCapacity} >= 0`),
+  ],
+);
+
+/** Collection windows, the same on every open day, with how many orders each takes. */
+export const collectionWindows = sqliteTable(
+  "collection_windows",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Shop time, "08:00". */
+    startsAt: text("starts_at").notNull().unique(),
+    endsAt: text("ends_at").notNull(),
+    capacity: integer("capacity").notNull(),
+  },
+  (t) => [check("collection_windows_capacity_non_negative", sql`${t.capacity} >= 0`)],
+);
+
+/** Days the bakery is shut whatever the week says (bank holidays, the baker's holiday). */
+export const closures = sqliteTable("closures", {
+  /** Shop date, "2026-12-25". */
+  date: text("date").primaryKey(),
+  reason: text("reason").notNull().default(""),
+});
+
+/** How many of a product are baked on each weekday; no row (or 0) means not baked that day. */
+export const bakeSchedules = sqliteTable(
+  "bake_schedules",
+  {
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    weekday: integer("weekday").notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.weekday] }),
+    check("bake_schedules_weekday_valid", sql`${t.weekday} BETWEEN 0 AND 6`),
+    check("bake_schedules_quantity_non_negative", sql`${t.quantity} >= 0`),
+  ],
+);
+
+/** One date's quantity instead of the weekday's: an extra batch, or none this Thursday (0). */
+export const bakeOverrides = sqliteTable(
+  "bake_overrides",
+  {
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    date: text("date").notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.date] }),
+    check("bake_overrides_quantity_non_negative", sql`${t.quantity} >= 0`),
+  ],
+);
+
+/** Capacity shared by several products on a day: one oven, one cake decorator. */
+export const capacityGroups = sqliteTable("capacity_groups", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+});
+
+/** A group's capacity on each weekday; a weekday without a row is unlimited by the group. */
+export const capacityGroupLimits = sqliteTable(
+  "capacity_group_limits",
+  {
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => capacityGroups.id, { onDelete: "cascade" }),
+    weekday: integer("weekday").notNull(),
+    capacity: integer("capacity").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.weekday] }),
+    check("capacity_group_limits_weekday_valid", sql`${t.weekday} BETWEEN 0 AND 6`),
+    check("capacity_group_limits_capacity_non_negative", sql`${t.capacity} >= 0`),
+  ],
+);
+
+export const capacityGroupProducts = sqliteTable(
+  "capacity_group_products",
+  {
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => capacityGroups.id, { onDelete: "cascade" }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.productId] }),
+    index("capacity_group_products_product_idx").on(t.productId),
+  ],
+);
+
+/** A bake day whose menu opens for orders at a set moment (shop time), e.g. the weekend at Thursday 18:00. */
+export const drops = sqliteTable("drops", {
+  bakeDate: text("bake_date").primaryKey(),
+  /** Shop time, "2026-12-03T18:00". */
+  opensAt: text("opens_at").notNull(),
+});

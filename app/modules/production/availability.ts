@@ -1,0 +1,172 @@
+/**
+ * What can be sold for each bake day, from the bakery's plan (docs/decisions/017-production-plan.md).
+ * Pure: the plan, what is already sold and "now" come in; nothing is read here, so every rule is
+ * tested without a database and the same answer is given to pages, the basket and checkout.
+ *
+ * Times are shop wall-clock strings ("2026-12-05", "2026-12-04T18:00", from shopLocalDateTime),
+ * so "18:00 the day before" stays 18:00 across the British Summer Time changes.
+ */
+
+/** The shop's week and its closures. */
+export type ShopWeek = {
+  /** 0 = Sunday … 6 = Saturday. */
+  openWeekdays: ReadonlySet<number>;
+  /** Shop date → why it is shut. */
+  closures: ReadonlyMap<string, string>;
+};
+
+export type ProductPlan = {
+  productId: number;
+  /** Ordering closes this many minutes before the bake day starts (00:00 shop time). */
+  orderDeadlineMinutes: number;
+  sellFrom: string | null;
+  sellUntil: string | null;
+  /** Weekday → how many are baked; a missing weekday is not baked. */
+  weekdayQuantities: ReadonlyMap<number, number>;
+  /** Shop date → how many instead of the weekday's. */
+  overrides: ReadonlyMap<string, number>;
+  groupIds: readonly number[];
+};
+
+export type CapacityGroupPlan = {
+  id: number;
+  name: string;
+  /** Weekday → the group's capacity; a missing weekday is not limited by the group. */
+  weekdayCapacities: ReadonlyMap<number, number>;
+};
+
+/** What orders already hold, per product and per group, on each bake day. */
+export type Sales = {
+  product: ReadonlyMap<string, number>;
+  group: ReadonlyMap<string, number>;
+};
+
+export const salesKey = (id: number, date: string) => `${id}@${date}`;
+
+export type ProductPlanContext = {
+  week: ShopWeek;
+  groups: ReadonlyMap<number, CapacityGroupPlan>;
+  sales: Sales;
+  /** Bake date → when its menu opens for orders (shop time). */
+  drops: ReadonlyMap<string, string>;
+};
+
+export type DayAvailability =
+  | { date: string; status: "available"; left: number }
+  | { date: string; status: "sold-out" }
+  | { date: string; status: "closed"; reason: string }
+  | { date: string; status: "not-baked" }
+  | { date: string; status: "out-of-season" }
+  | { date: string; status: "too-late"; closedAt: string }
+  | { date: string; status: "opens-later"; opensAt: string };
+
+/** The selling horizon in days: two weeks, or longer when a product needs more notice than that leaves. */
+export const BASE_HORIZON_DAYS = 14;
+
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function weekdayOf(isoDate: string): number {
+  return new Date(`${isoDate}T12:00:00Z`).getUTCDay();
+}
+
+/** The moment ordering closes for a bake day (shop wall-clock): 00:00 that day less the notice. */
+export function orderDeadline(bakeDate: string, deadlineMinutes: number): string {
+  const wallClock = new Date(`${bakeDate}T00:00:00Z`);
+  wallClock.setUTCMinutes(wallClock.getUTCMinutes() - deadlineMinutes);
+  return wallClock.toISOString().slice(0, 16);
+}
+
+/** Bake dates from today on, far enough ahead for the longest notice among `plans`. */
+export function sellingDates(nowLocal: string, plans: readonly Pick<ProductPlan, "orderDeadlineMinutes">[]): string[] {
+  const longestNoticeDays = Math.max(0, ...plans.map((plan) => Math.ceil(plan.orderDeadlineMinutes / 1440)));
+  const horizon = Math.max(BASE_HORIZON_DAYS, longestNoticeDays + 7);
+  const today = nowLocal.slice(0, 10);
+  return Array.from({ length: horizon + 1 }, (_, offset) => addDays(today, offset));
+}
+
+/** How many of the plan are baked on a date, before anything is sold. */
+export function plannedQuantity(plan: ProductPlan, date: string): number {
+  return plan.overrides.get(date) ?? plan.weekdayQuantities.get(weekdayOf(date)) ?? 0;
+}
+
+/** Left in a capacity group on a date; Infinity where the group sets no limit that weekday. */
+export function groupLeft(context: ProductPlanContext, groupId: number, date: string): number {
+  const capacity = context.groups.get(groupId)?.weekdayCapacities.get(weekdayOf(date));
+  if (capacity === undefined) return Number.POSITIVE_INFINITY;
+  return capacity - (context.sales.group.get(salesKey(groupId, date)) ?? 0);
+}
+
+/** Whether and how many of one product can be ordered now for one bake day, and if not, why. */
+export function productDay(
+  context: ProductPlanContext,
+  plan: ProductPlan,
+  date: string,
+  nowLocal: string,
+): DayAvailability {
+  const closure = context.week.closures.get(date);
+  if (closure !== undefined) return { date, status: "closed", reason: closure || "Closed" };
+  if (!context.week.openWeekdays.has(weekdayOf(date))) return { date, status: "closed", reason: "Closed" };
+  if ((plan.sellFrom && date < plan.sellFrom) || (plan.sellUntil && date > plan.sellUntil)) {
+    return { date, status: "out-of-season" };
+  }
+  const planned = plannedQuantity(plan, date);
+  if (planned <= 0) return { date, status: "not-baked" };
+  const closedAt = orderDeadline(date, plan.orderDeadlineMinutes);
+  if (nowLocal >= closedAt) return { date, status: "too-late", closedAt };
+  const opensAt = context.drops.get(date);
+  if (opensAt && nowLocal < opensAt) return { date, status: "opens-later", opensAt };
+  const ownLeft = planned - (context.sales.product.get(salesKey(plan.productId, date)) ?? 0);
+  const left = Math.min(ownLeft, ...plan.groupIds.map((groupId) => groupLeft(context, groupId, date)));
+  return left > 0 ? { date, status: "available", left } : { date, status: "sold-out" };
+}
+
+export type BasketLineNeed = { productId: number; quantity: number };
+
+export type BasketDayProblem =
+  | { productId: number; kind: "unavailable"; day: Exclude<DayAvailability, { status: "available" }> }
+  | { productId: number; kind: "short"; left: number }
+  | { productId: null; kind: "group-full"; group: string; left: number };
+
+/**
+ * Whether a whole basket can be had on one bake day: every line available in its quantity, and
+ * every capacity group able to take all the basket's lines in it together.
+ */
+export function basketDay(
+  context: ProductPlanContext,
+  plans: ReadonlyMap<number, ProductPlan>,
+  lines: readonly BasketLineNeed[],
+  date: string,
+  nowLocal: string,
+): { ok: true } | { ok: false; problems: BasketDayProblem[] } {
+  const problems: BasketDayProblem[] = [];
+  const groupNeeds = new Map<number, number>();
+  const refused = new Set<number>();
+  for (const line of lines) {
+    const plan = plans.get(line.productId);
+    if (!plan) {
+      problems.push({ productId: line.productId, kind: "unavailable", day: { date, status: "not-baked" } });
+      continue;
+    }
+    const day = productDay(context, plan, date, nowLocal);
+    if (day.status !== "available") problems.push({ productId: line.productId, kind: "unavailable", day });
+    else if (day.left < line.quantity) problems.push({ productId: line.productId, kind: "short", left: day.left });
+    else {
+      for (const groupId of plan.groupIds) groupNeeds.set(groupId, (groupNeeds.get(groupId) ?? 0) + line.quantity);
+      continue;
+    }
+    for (const groupId of plan.groupIds) refused.add(groupId);
+  }
+  // Lines that each fit may still not fit together in a shared group (two cakes, one decorator).
+  for (const [groupId, needed] of groupNeeds) {
+    if (refused.has(groupId)) continue;
+    const left = groupLeft(context, groupId, date);
+    if (needed > left) {
+      problems.push({ productId: null, kind: "group-full", group: context.groups.get(groupId)?.name ?? "", left });
+    }
+  }
+  return problems.length === 0 ? { ok: true } : { ok: false, problems };
+}
