@@ -30,7 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const basket = await loadBasket(ctx, await readBasketId(ctx.env, request));
   if (basket.lines.length === 0) throw redirect("/basket");
-  const now = new Date();
+  const now = ctx.now();
   const [collection, delivery] = await Promise.all([
     withAvailability(ctx, collectionSlots(now)),
     withAvailability(ctx, deliveryDays(now)),
@@ -53,7 +53,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
-  const now = new Date();
+  const now = ctx.now();
   const form = await readSubmission(request, checkoutSchema(collectionSlots(now), deliveryDays(now)));
   const { submission } = form;
   if (submission.status !== "success") return form.reply();

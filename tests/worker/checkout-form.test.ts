@@ -129,3 +129,16 @@ describe("POST /checkout that succeeds", () => {
     expect((await product("danish-rye")).stock).toBe(stock - 2);
   });
 });
+
+describe("the request clock", () => {
+  it("is pinned in tests: at 18:30 on Tuesday 1 December, Wednesday's collections are closed and Thursday's are first", async () => {
+    const cookie = await basketWith("country-sourdough", 1);
+    const at = async (instant: string) =>
+      (await get("/checkout", { headers: { Cookie: cookie, "X-Test-Now": instant } })).html;
+    const before = await at("2026-12-01T17:59:00Z");
+    expect(before).toContain('value="2026-12-02T08:00"');
+    const after = await at("2026-12-01T18:30:00Z");
+    expect(after).not.toContain('value="2026-12-02T');
+    expect(after).toContain('value="2026-12-03T08:00"');
+  });
+});

@@ -18,7 +18,7 @@ import { COLLECTION_RULES, LOW_STOCK_THRESHOLD } from "../../lib/constants";
 import { addDays, shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 
-type DashboardContext = Pick<RequestContext, "db">;
+type DashboardContext = Pick<RequestContext, "db" | "now">;
 
 /** Paid orders the bakery still has to make: not cancelled (a full refund makes them 'refunded'). */
 const toBake = (date: string) =>
@@ -64,7 +64,7 @@ export type BakeListLine = BakeDay["bake"][number];
 export type SlotSummary = BakeDay["slots"][number];
 
 /** Today's and tomorrow's bake lists, in the shop's time zone. */
-export async function bakeDays(ctx: DashboardContext, now = new Date()): Promise<BakeDay[]> {
+export async function bakeDays(ctx: DashboardContext, now = ctx.now()): Promise<BakeDay[]> {
   const today = shopLocalDateTime(now).slice(0, 10);
   return Promise.all([bakeDay(ctx, today), bakeDay(ctx, addDays(today, 1))]);
 }
@@ -80,7 +80,7 @@ export function lowStock(ctx: DashboardContext) {
 export type LowStockLine = Awaited<ReturnType<typeof lowStock>>[number];
 
 /** Takings (paid less refunded) per day for the last `days` days, today included, zero-filled, oldest first. */
-export async function salesByDay(ctx: DashboardContext, days = 30, now = new Date()): Promise<SalesDay[]> {
+export async function salesByDay(ctx: DashboardContext, days = 30, now = ctx.now()): Promise<SalesDay[]> {
   const today = shopLocalDateTime(now).slice(0, 10);
   const first = addDays(today, -(days - 1));
   const day = sql<string>`substr(${orders.paidAt}, 1, 10)`;
@@ -100,7 +100,7 @@ export async function salesByDay(ctx: DashboardContext, days = 30, now = new Dat
  * Orders still waiting for a bank payment (Bacs, SEPA, transfer) whose bake day's cut-off (the
  * evening before, shop time) has passed: the bakery must decide whether to bake them unpaid.
  */
-export async function awaitingBankPaymentsPastCutoff(ctx: DashboardContext, now = new Date()) {
+export async function awaitingBankPaymentsPastCutoff(ctx: DashboardContext, now = ctx.now()) {
   const results = await ctx.db
     .select({ number: orders.number, name: orders.name, slotDate: orders.slotDate })
     .from(orders)

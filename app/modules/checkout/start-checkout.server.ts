@@ -9,7 +9,7 @@ import { createCheckoutSession } from "../payments/checkout-session.server";
 import { createStripe } from "../payments/stripe.server";
 import type { RequestContext } from "../platform/request-context.server";
 
-type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
+type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now">;
 
 export type StartCheckoutResult =
   | { ok: true; paymentUrl: string }

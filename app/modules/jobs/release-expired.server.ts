@@ -3,7 +3,7 @@ import { emailOutbox, orders } from "../../../database/schema";
 import { releaseReservation } from "../orders/payment-transitions.server";
 import type { RequestContext } from "../platform/request-context.server";
 
-type JobContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
+type JobContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now">;
 
 /** Stripe's expiry webhook normally releases stock; this is the safety net if it never comes. */
 const GRACE_MINUTES = 5;
@@ -14,7 +14,7 @@ const GRACE_MINUTES = 5;
  * Orders awaiting a bank payment (Bacs, SEPA, transfers: the session completed `unpaid`) are not
  * abandoned: they keep their stock until Stripe says the payment succeeded or failed.
  */
-export async function releaseExpiredReservations(ctx: JobContext, now = new Date()): Promise<number> {
+export async function releaseExpiredReservations(ctx: JobContext, now = ctx.now()): Promise<number> {
   const cutoff = new Date(now.getTime() - GRACE_MINUTES * 60_000).toISOString();
   const results = await ctx.db
     .select({ id: orders.id })
@@ -31,7 +31,7 @@ export async function releaseExpiredReservations(ctx: JobContext, now = new Date
 }
 
 /** Emails whose queue message was lost (the send after a commit failed) are queued again. */
-export async function requeueStuckEmails(ctx: JobContext & Pick<RequestContext, "bindings">, now = new Date()) {
+export async function requeueStuckEmails(ctx: JobContext & Pick<RequestContext, "bindings">, now = ctx.now()) {
   const cutoff = new Date(now.getTime() - 10 * 60_000).toISOString();
   const results = await ctx.db
     .select({ id: emailOutbox.id })

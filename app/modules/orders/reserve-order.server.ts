@@ -9,7 +9,7 @@ import type { RequestContext } from "../platform/request-context.server";
 import { orderLines } from "./order-queries.server";
 import { releaseReservation } from "./payment-transitions.server";
 
-type ReserveContext = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
+type ReserveContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now">;
 
 export type CheckoutDetails = {
   name: string;
@@ -57,7 +57,7 @@ export async function reserveOrder(
   ctx: ReserveContext,
   basketId: string,
   details: CheckoutDetails,
-  now = new Date(),
+  now = ctx.now(),
 ): Promise<ReserveResult> {
   const { db } = ctx;
   const number = generateOrderNumber();

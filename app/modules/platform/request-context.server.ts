@@ -23,6 +23,11 @@ export type RequestContext = {
   url: URL;
   /** Values shared by everything in this request, such as the catalogue version (read once). */
   memo: Map<string, Promise<unknown>>;
+  /**
+   * The time for this request's decisions (cut-offs, slots, reservations): the one clock seam, so
+   * tests can pin it. Always the real clock outside the test environment.
+   */
+  now: () => Date;
 };
 
 export const requestContext = createContext<RequestContext>();
@@ -44,7 +49,16 @@ export function createRequestContext(request: Request, bindings: Env, ctx: Execu
     timing,
     url: new URL(request.url),
     memo: new Map(),
+    now: clockFor(request, env),
   };
+}
+
+/** The header the worker tests pin "now" with; honoured only when APP_ENV is "test". */
+export const TEST_NOW_HEADER = "X-Test-Now";
+
+function clockFor(request: Request, env: AppEnv): () => Date {
+  const pinned = env.APP_ENV === "test" ? Date.parse(request.headers.get(TEST_NOW_HEADER) ?? "") : Number.NaN;
+  return Number.isNaN(pinned) ? () => new Date() : () => new Date(pinned);
 }
 
 export function createRouterContext(context: RequestContext): RouterContextProvider {
