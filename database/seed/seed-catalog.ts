@@ -1,8 +1,10 @@
-import { count, sql } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { catalogChange } from "../../app/modules/cache/catalog-changes.server.ts";
-import { categories, type ImageVariant, productImages, products } from "../schema.ts";
+import { insertWhere } from "../../app/modules/platform/db.server.ts";
+import * as schema from "../schema.ts";
+import { bakeSchedules, categories, type ImageVariant, productImages, products, shopWeekdays } from "../schema.ts";
 import { seedCategories, seedProducts } from "./catalog-data.ts";
 
 export type SeedImage = { r2Key: string; alt: string; width: number; height: number; variants: ImageVariant[] };
@@ -17,7 +19,7 @@ const idOfProduct = (slug: string) => sql`(SELECT ${products.id} FROM ${products
  * local one from `npm run db:seed`, or the test database inside workerd.
  */
 export async function seedCatalog(d1: D1Database, images: Map<string, SeedImage> = new Map()): Promise<number> {
-  const db = drizzle(d1);
+  const db = drizzle(d1, { schema });
   const queries: BatchItem<"sqlite">[] = [];
   queries.push(
     db
@@ -65,6 +67,15 @@ export async function seedCatalog(d1: D1Database, images: Map<string, SeedImage>
       );
     }
   });
+  // Each product is baked on every open day, its stock a day (as migration 0015 plans existing products).
+  queries.push(
+    insertWhere(
+      db,
+      bakeSchedules,
+      { productId: products.id, weekday: shopWeekdays.weekday, quantity: products.stock },
+      { from: sql`${products}, ${shopWeekdays}`, where: eq(shopWeekdays.open, true) },
+    ),
+  );
   await db.batch([catalogChange(db), ...queries]);
   return seedProducts.length;
 }

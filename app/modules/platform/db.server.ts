@@ -2,7 +2,8 @@ import { Column, getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import * as schema from "../../../database/schema";
+// With its extension: the seed script (plain Node) imports this module too.
+import * as schema from "../../../database/schema.ts";
 import type { RequestTiming } from "../observability/timing.server";
 
 export type Database = ReturnType<typeof createDatabase>;
