@@ -38,6 +38,7 @@ export default defineConfig({
                 EMPTY_DB: "empty-db",
                 MIGRATION_DB: "migration-db",
                 MIGRATION_DB_TOKENS: "migration-db-tokens",
+                MIGRATION_DB_PLAN: "migration-db-plan",
               },
             },
           })),

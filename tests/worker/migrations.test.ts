@@ -1,5 +1,8 @@
 import { applyD1Migrations, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createDatabase } from "../../app/modules/platform/db.server";
+import { productDay } from "../../app/modules/production/availability";
+import { loadPlan } from "../../app/modules/production/plan.server";
 
 /** Applies the migrations before `name`, runs `seed`, then the rest: a migration meeting old data. */
 async function migrateAcross(db: D1Database, name: string, seed: (db: D1Database) => Promise<void>) {
@@ -96,5 +99,60 @@ describe("0011: email links are bound to the address they were mailed to", () =>
       { purpose: "reset-password", email: "old@example.com", used: 0 },
       { purpose: "change-email", email: null, used: 1 },
     ]);
+  });
+});
+
+describe("0015: stock becomes a production plan (expand: products.stock stays)", () => {
+  it("plans each active product's stock on every open day, keeps unpaid and paid orders on their day, and not lapsed ones", async () => {
+    const db = await migrateAcross(env.MIGRATION_DB_PLAN, "0015", async (old) => {
+      await old.batch([
+        old.prepare("INSERT INTO categories (id, slug, name) VALUES (1, 'bread', 'Bread')"),
+        old.prepare(
+          `INSERT INTO products (id, slug, name, category_id, price_pence, stock, status) VALUES
+             (1, 'loaf', 'Loaf', 1, 450, 5, 'active'), (2, 'draft-loaf', 'Draft', 1, 450, 7, 'draft')`,
+        ),
+      ]);
+      // Held (unpaid) for Saturday, paid for Friday, lapsed for Saturday: 2, 1 and 3 loaves.
+      const orders = [
+        ["BB-HELD01", "pending", "2026-12-05", 0, 2],
+        ["BB-PAID01", "paid", "2026-12-04", 0, 1],
+        ["BB-GONE01", "expired", "2026-12-05", 1, 3],
+      ] as const;
+      for (const [i, [number, status, date, released, quantity]] of orders.entries()) {
+        await old.batch([
+          old
+            .prepare(
+              `INSERT INTO orders (id, number, access_token, email, name, status, fulfilment, slot_date, slot_time,
+                 reservation_expires_at, reservation_released, total_pence)
+               VALUES (?, ?, 't', 'old@example.com', 'Old', ?, 'collection', ?, '08:00', '2026-12-01T00:00:00.000Z', ?, 450)`,
+            )
+            .bind(i + 1, number, status, date, released),
+          old
+            .prepare(
+              "INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity) VALUES (?, 1, 'Loaf', 450, ?)",
+            )
+            .bind(i + 1, quantity),
+        ]);
+      }
+    });
+    const schedules = await db
+      .prepare("SELECT product_id, weekday, quantity FROM bake_schedules ORDER BY product_id, weekday")
+      .all();
+    expect(schedules.results).toEqual([2, 3, 4, 5, 6].map((weekday) => ({ product_id: 1, weekday, quantity: 5 })));
+    const windows = await db.prepare("SELECT starts_at, capacity FROM collection_windows ORDER BY starts_at").all();
+    expect(windows.results).toEqual(
+      ["08:00", "10:00", "12:00", "14:00"].map((starts_at) => ({ starts_at, capacity: 8 })),
+    );
+    const stock = await db.prepare("SELECT stock FROM products WHERE id = 1").first<number>("stock");
+    expect(stock).toBe(5);
+
+    const { context, plans } = await loadPlan({ db: createDatabase(db) }, { from: "2026-12-01", to: "2026-12-15" });
+    const loaf = plans.get(1);
+    if (!loaf) throw new Error("the loaf has no plan");
+    expect(plans.has(2)).toBe(false);
+    const now = "2026-12-01T09:00";
+    expect(productDay(context, loaf, "2026-12-05", now)).toMatchObject({ status: "available", left: 3 });
+    expect(productDay(context, loaf, "2026-12-04", now)).toMatchObject({ status: "available", left: 4 });
+    expect(productDay(context, loaf, "2026-12-06", now)).toMatchObject({ status: "closed" });
   });
 });
