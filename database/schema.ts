@@ -586,3 +586,42 @@ export const drops = sqliteTable("drops", {
   /** Shop time, "2026-12-03T18:00". */
   opensAt: text("opens_at").notNull(),
 });
+
+/**
+ * What orders hold of a product's plan on one bake day, kept beside the planned number so the
+ * reservation batch can refuse an oversell atomically (CHECK), as `products.stock` does for all
+ * time. A row is created by the first reservation for that day, from the plan at that moment and
+ * what orders already hold; the grid keeps `planned` in step (decision 017).
+ */
+export const dayHolds = sqliteTable(
+  "day_holds",
+  {
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    bakeDate: text("bake_date").notNull(),
+    planned: integer("planned").notNull(),
+    held: integer("held").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.bakeDate] }),
+    check("day_holds_within_plan", sql`${t.held} >= 0 AND ${t.held} <= ${t.planned}`),
+  ],
+);
+
+/** The same for a capacity group on one bake day (only weekdays on which the group has a limit). */
+export const groupDayHolds = sqliteTable(
+  "group_day_holds",
+  {
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => capacityGroups.id, { onDelete: "cascade" }),
+    bakeDate: text("bake_date").notNull(),
+    capacity: integer("capacity").notNull(),
+    held: integer("held").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.bakeDate] }),
+    check("group_day_holds_within_capacity", sql`${t.held} >= 0 AND ${t.held} <= ${t.capacity}`),
+  ],
+);

@@ -1,11 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { changeBasket } from "../../app/modules/cart/basket.server";
+import { collectionSlots } from "../../app/modules/checkout/slots";
 import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
 import { releaseReservation } from "../../app/modules/orders/payment-transitions.server";
 import { reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { testContext } from "./helpers";
-import { details, orderRow, product, reservedOrder, setStock } from "./orders-helpers";
+import { bakedOn, details, orderRow, product, reservedOrder, setStock } from "./orders-helpers";
 
 describe("reserving stock at checkout", () => {
   it("20 concurrent checkouts for the last 5 loaves: exactly 5 reservations, stock never negative", async () => {
@@ -106,5 +107,109 @@ describe("releasing reservations", () => {
     expect((await orderRow(stale.id))?.status).toBe("expired");
     expect((await orderRow(fresh.id))?.status).toBe("pending");
     expect((await product("challah")).stock).toBe(stock - 1);
+  });
+});
+
+describe("reserving from a bake day's plan", () => {
+  const days = [...new Set(collectionSlots(new Date()).map((slot) => slot.date))];
+  const [firstDay = "", secondDay = ""] = days;
+  const windows = ["08:00", "10:00", "12:00", "14:00"];
+
+  async function basketOf(lines: [slug: string, quantity: number][]) {
+    const basketId = crypto.randomUUID();
+    for (const [slug, quantity] of lines) {
+      const { id } = await product(slug);
+      await changeBasket(testContext(), basketId, { intent: "add", productId: id, quantity });
+    }
+    return basketId;
+  }
+
+  const reserveFor = (basketId: string, date: string, i = 0) =>
+    reserveOrder(testContext(), basketId, details({ slotDate: date, slotTime: windows[i % windows.length] }));
+
+  it("20 concurrent checkouts for the last 5 of a day: exactly 5, and the next day is untouched", async () => {
+    await setStock("seeded-sourdough", 100);
+    await bakedOn("seeded-sourdough", firstDay, 5);
+    await bakedOn("seeded-sourdough", secondDay, 5);
+    const baskets = await Promise.all(Array.from({ length: 20 }, () => basketOf([["seeded-sourdough", 1]])));
+    const results = await Promise.all(baskets.map((basketId, i) => reserveFor(basketId, firstDay, i)));
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.reason === "day-full")).toHaveLength(15);
+    const { id } = await product("seeded-sourdough");
+    const held = await env.DB.prepare(
+      "SELECT bake_date, held, planned FROM day_holds WHERE product_id = ? ORDER BY bake_date",
+    )
+      .bind(id)
+      .all();
+    expect(held.results).toEqual([{ bake_date: firstDay, held: 5, planned: 5 }]);
+    // The refused 15 left nothing behind: all-time stock moved by the 5 only.
+    expect((await product("seeded-sourdough")).stock).toBe(95);
+    const next = await reserveFor(await basketOf([["seeded-sourdough", 5]]), secondDay);
+    expect(next.ok).toBe(true);
+  });
+
+  it("counts orders placed before the day's counter existed, and gives a released order's share back", async () => {
+    await setStock("fougasse", 100);
+    await bakedOn("fougasse", firstDay, 4);
+    const { id } = await product("fougasse");
+    // An order from before per-day holds (written as the old checkout did): 3 of the 4.
+    const old = await env.DB.prepare(
+      `INSERT INTO orders (number, access_token, email, name, status, fulfilment, slot_date, slot_time, reservation_expires_at)
+       VALUES ('BB-OLDDAY', 't', 'old@example.com', 'Old', 'pending', 'collection', ?, '08:00', '2099-01-01T00:00:00.000Z')
+       RETURNING id`,
+    )
+      .bind(firstDay)
+      .first<number>("id");
+    await env.DB.prepare(
+      "INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity) VALUES (?, ?, 'Fougasse', 400, 3)",
+    )
+      .bind(old, id)
+      .run();
+    expect(await reserveFor(await basketOf([["fougasse", 2]]), firstDay)).toEqual({ ok: false, reason: "day-full" });
+    const one = await reserveFor(await basketOf([["fougasse", 1]]), firstDay);
+    if (!one.ok) throw new Error(`reservation failed: ${one.reason}`);
+    expect(await reserveFor(await basketOf([["fougasse", 1]]), firstDay)).toEqual({ ok: false, reason: "day-full" });
+    expect(await releaseReservation(testContext(), one.order.id)).toBe(true);
+    expect((await reserveFor(await basketOf([["fougasse", 1]]), firstDay)).ok).toBe(true);
+  });
+
+  it("refuses a product on a day it is not baked", async () => {
+    await bakedOn("challah", firstDay, 0);
+    expect(await reserveFor(await basketOf([["challah", 1]]), firstDay)).toEqual({ ok: false, reason: "day-full" });
+  });
+
+  it("holds a capacity group's products together: 10 concurrent cakes for a decorator who can do 3", async () => {
+    await setStock("carrot-cake", 100);
+    await setStock("lemon-drizzle-loaf", 100);
+    await bakedOn("carrot-cake", firstDay, 20);
+    await bakedOn("lemon-drizzle-loaf", firstDay, 20);
+    const weekday = new Date(`${firstDay}T12:00:00Z`).getUTCDay();
+    const group = await env.DB.prepare(
+      "INSERT INTO capacity_groups (name) VALUES ('Cake decorator') RETURNING id",
+    ).first<number>("id");
+    const carrot = await product("carrot-cake");
+    const lemon = await product("lemon-drizzle-loaf");
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO capacity_group_limits (group_id, weekday, capacity) VALUES (?, ?, 3)").bind(
+        group,
+        weekday,
+      ),
+      env.DB.prepare("INSERT INTO capacity_group_products (group_id, product_id) VALUES (?, ?), (?, ?)").bind(
+        group,
+        carrot.id,
+        group,
+        lemon.id,
+      ),
+    ]);
+    const baskets = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => basketOf([[i % 2 ? "carrot-cake" : "lemon-drizzle-loaf", 1]])),
+    );
+    const results = await Promise.all(baskets.map((basketId, i) => reserveFor(basketId, firstDay, i)));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok && r.reason === "day-full")).toHaveLength(7);
+    const used = await env.DB.prepare("SELECT held, capacity FROM group_day_holds WHERE group_id = ?")
+      .bind(group)
+      .first();
+    expect(used).toEqual({ held: 3, capacity: 3 });
   });
 });

@@ -13,6 +13,16 @@ export async function product(slug: string) {
   return row;
 }
 
+/** Plans `quantity` of a product for one date, whatever its weekday: "the bakery baked it that day". */
+export async function bakedOn(slug: string, date: string, quantity = 50) {
+  const { id } = await product(slug);
+  await env.DB.prepare(
+    "INSERT INTO bake_overrides (product_id, date, quantity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET quantity = excluded.quantity",
+  )
+    .bind(id, date, quantity)
+    .run();
+}
+
 export async function setStock(slug: string, stock: number) {
   await env.DB.prepare("UPDATE products SET stock = ? WHERE slug = ?").bind(stock, slug).run();
 }

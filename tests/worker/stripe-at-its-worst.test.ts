@@ -15,7 +15,7 @@ import { createDatabase } from "../../app/modules/platform/db.server";
 import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
 import { chargeObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
 import { get, ORIGIN, signedInAs, testContext } from "./helpers";
-import { orderRow, product, reservedOrder, sessionEvent as stripeSessionEvent } from "./orders-helpers";
+import { bakedOn, orderRow, product, reservedOrder, sessionEvent as stripeSessionEvent } from "./orders-helpers";
 
 type Order = Awaited<ReturnType<typeof reservedOrder>>;
 
@@ -437,6 +437,8 @@ describe("bank payments and the bake day", () => {
   const shopToday = () => shopLocalDateTime(new Date()).slice(0, 10);
 
   it("staff see an order still waiting for its bank payment once its bake day's cut-off has passed", async () => {
+    // Whatever weekday the tests run on, the loaf was baked today.
+    await bakedOn("country-sourdough", shopToday());
     const order = await reservedOrder("country-sourdough", 1, { slotDate: shopToday(), slotTime: "14:00" });
     await handleStripeEvent(
       testContext(),
@@ -451,6 +453,7 @@ describe("bank payments and the bake day", () => {
   });
 
   it("a bank payment that settles after the bake day is paid and flagged for staff", async () => {
+    await bakedOn("country-sourdough", addDays(shopToday(), -1));
     const order = await reservedOrder("country-sourdough", 1, {
       slotDate: addDays(shopToday(), -1),
       slotTime: "08:00",

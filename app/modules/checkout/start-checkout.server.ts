@@ -49,6 +49,15 @@ export async function startCheckout(
       const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
       return { ok: false, status: 409, field, message: "That time has just filled up: please choose another." };
     }
+    if (reserved.reason === "day-full") {
+      const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
+      return {
+        ok: false,
+        status: 409,
+        field,
+        message: "The bakery isn't baking enough for your basket on that day any more: please choose another day.",
+      };
+    }
     if (reserved.reason === "short") {
       const message = reserved.lines
         .map((l) => (l.available > 0 ? `Only ${l.available} ${l.name} left.` : `${l.name} has sold out.`))

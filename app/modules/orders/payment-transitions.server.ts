@@ -17,6 +17,7 @@ import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.se
 import { shopLocalDateTime } from "../checkout/slots";
 import { bare, type Database, excluded, insertWhere, rowsChanged, runBatch, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
+import { releaseBakeDayStatements } from "../production/holds.server";
 
 /** One statement of a transition, for `runBatch`. */
 export type Query = BatchItem<"sqlite">;
@@ -167,6 +168,7 @@ export function releaseReservationStatements(db: Database, orderId: number, guar
  */
 export function giveBackStatements(db: Database, orderId: number, onlyIf: SQL): Query[] {
   return [
+    ...releaseBakeDayStatements(db, orderId, onlyIf),
     db
       .update(products)
       .set({

@@ -6,6 +6,7 @@ import { generateAccessToken, generateOrderNumber } from "../checkout/order-numb
 import { slotCapacity } from "../checkout/slots";
 import { insertWhere } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
+import { holdBakeDayStatements } from "../production/holds.server";
 import { orderLines } from "./order-queries.server";
 import { releaseReservation } from "./payment-transitions.server";
 
@@ -43,6 +44,8 @@ export type ReserveResult =
   | { ok: false; reason: "empty" }
   | { ok: false; reason: "short"; lines: { name: string; available: number }[] }
   | { ok: false; reason: "slot-full" }
+  /** The bake day's plan (or a capacity group's) cannot take the basket on the chosen day. */
+  | { ok: false; reason: "day-full" }
   | { ok: false; reason: "too-many-pending" };
 
 /**
@@ -124,6 +127,8 @@ export async function reserveOrder(
             db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
           ),
         ),
+      // The day's plan and capacity groups: an oversell fails the batch (decision 017).
+      ...holdBakeDayStatements(db, { id: orderId, number, bakeDate: details.slotDate }),
       db
         .insert(slotBookings)
         .values({ slotDate: details.slotDate, slotTime: details.slotTime, capacity: slotCapacity(details.slotTime) })
@@ -151,6 +156,9 @@ export async function reserveOrder(
     if (message.includes("products_stock_non_negative"))
       return { ok: false, reason: "short", lines: await shortLines(ctx, basketId) };
     if (message.includes("slot_bookings_within_capacity")) return { ok: false, reason: "slot-full" };
+    if (message.includes("day_holds_within_plan") || message.includes("group_day_holds_within_capacity")) {
+      return { ok: false, reason: "day-full" };
+    }
     throw error;
   }
   const order = await db
