@@ -10,13 +10,22 @@ import { getSessionUser } from "../modules/auth/session.server";
 import { loadBasket } from "../modules/cart/basket.server";
 import { readBasketId } from "../modules/cart/basket-cookie.server";
 import { CheckoutFields, checkoutSchema } from "../modules/checkout/checkout-form";
-import { withAvailability } from "../modules/checkout/slot-availability.server";
+import { type SlotOption, withAvailability } from "../modules/checkout/slot-availability.server";
 import { collectionSlots, deliveryDays } from "../modules/checkout/slots";
 import { startCheckout } from "../modules/checkout/start-checkout.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
+import { basketDayProblems } from "../modules/production/basket-days.server";
 import { checkRateLimit, clientIp, clientKey } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
+
+const dayLabelFormat = new Intl.DateTimeFormat("en-GB", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  timeZone: "UTC",
+});
+const dayLabel = (date: string) => dayLabelFormat.format(new Date(`${date}T12:00:00Z`));
 
 export const meta: Route.MetaFunction = () => [
   { title: `Checkout | ${SHOP_NAME}` },
@@ -31,10 +40,22 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const basket = await loadBasket(ctx, await readBasketId(ctx.env, request));
   if (basket.lines.length === 0) throw redirect("/basket");
   const now = ctx.now();
-  const [collection, delivery] = await Promise.all([
+  const [collectionOptions, deliveryOptions] = await Promise.all([
     withAvailability(ctx, collectionSlots(now)),
     withAvailability(ctx, deliveryDays(now)),
   ]);
+  // Only days on which the bakery bakes the whole basket can be chosen; the others say why.
+  const problems = await basketDayProblems(
+    ctx,
+    basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity })),
+    [...collectionOptions, ...deliveryOptions].map((slot) => slot.date),
+  );
+  const withProblem = (slot: SlotOption) => ({ ...slot, problem: problems.get(slot.date) ?? null });
+  const collection = collectionOptions.map(withProblem);
+  const delivery = deliveryOptions.map(withProblem);
+  const missingDays = [...problems].flatMap(([date, problem]) =>
+    problem ? [{ date, label: dayLabel(date), problem }] : [],
+  );
   const cancelled = new URL(request.url).searchParams.has("cancelled");
   const user = await getSessionUser(ctx, request);
   // A signed-in customer's saved details are filled in for them.
@@ -48,7 +69,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         postcode: profile.postcode,
       }
     : null;
-  return { basket, collection, delivery, cancelled, account };
+  return { basket, collection, delivery, missingDays, cancelled, account };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -100,7 +121,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Checkout({ loaderData, actionData }: Route.ComponentProps) {
-  const { basket, collection, delivery, cancelled, account } = loaderData;
+  const { basket, collection, delivery, missingDays, cancelled, account } = loaderData;
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/checkout";
   const [form, fields] = useSchemaForm(CheckoutFields, {
@@ -114,11 +135,11 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
       postcode: account?.postcode ?? "",
     },
   });
-  const slotChoices = (slots: { value: string; label: string; full: boolean }[]) =>
+  const slotChoices = (slots: { value: string; label: string; full: boolean; problem: string | null }[]) =>
     slots.map((slot) => ({
       value: slot.value,
-      label: slot.full ? `${slot.label} (full)` : slot.label,
-      disabled: slot.full,
+      label: slot.problem ? `${slot.label} (not for this basket)` : slot.full ? `${slot.label} (full)` : slot.label,
+      disabled: slot.full || slot.problem !== null,
     }));
 
   return (
@@ -155,6 +176,25 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
           <fieldset className="space-y-4">
             <legend className="font-serif text-xl font-bold text-crust-900">Collection or delivery</legend>
             <FieldError field={fields.fulfilment} />
+            {missingDays.length > 0 ? (
+              <div className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">
+                <p className="font-semibold">Some days can't be chosen for this basket:</p>
+                <ul className="mt-1 list-disc space-y-1 pl-5">
+                  {missingDays.map((day) => (
+                    <li key={day.date}>
+                      {day.label}: {day.problem}.
+                    </li>
+                  ))}
+                </ul>
+                <p className="mt-2">
+                  Choose another day, or{" "}
+                  <Link to="/basket" className="underline">
+                    change your basket
+                  </Link>
+                  .
+                </p>
+              </div>
+            ) : null}
             <div className="space-y-3 rounded-xl border border-crust-200 bg-white p-4">
               <RadioOption field={fields.fulfilment} value="collection">
                 Collect from the bakery (free)

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DELIVERY_RULES } from "../../app/lib/constants";
 import { collectionSlots, deliveryDays } from "../../app/modules/checkout/slots";
 import { cookieFrom, get, postForm } from "./helpers";
-import { product } from "./orders-helpers";
+import { bakedOn, product } from "./orders-helpers";
 
 async function basketWith(slug: string, quantity: number) {
   const { id } = await product(slug);
@@ -140,5 +140,22 @@ describe("the request clock", () => {
     const after = await at("2026-12-01T18:30:00Z");
     expect(after).not.toContain('value="2026-12-02T');
     expect(after).toContain('value="2026-12-03T08:00"');
+  });
+});
+
+describe("checkout offers only the days the bakery bakes the whole basket", () => {
+  it("disables a day a line is not baked and a closure, and says why by each", async () => {
+    await bakedOn("challah", "2026-12-03", 0);
+    await env.DB.prepare("INSERT INTO closures (date, reason) VALUES ('2026-12-04', 'Staff training')").run();
+    const cookie = await basketWith("challah", 1);
+    const { html } = await get("/checkout", { headers: { Cookie: cookie, "X-Test-Now": "2026-12-01T09:00:00Z" } });
+    const option = (value: string) => html.match(new RegExp(`<option[^>]*value="${value}"[^>]*>([^<]*)<`))?.[0] ?? "";
+    expect(option("2026-12-02T08:00")).not.toContain("disabled");
+    expect(option("2026-12-03T08:00")).toContain("disabled");
+    expect(option("2026-12-03T08:00")).toContain("(not for this basket)");
+    expect(option("2026-12-04T08:00")).toContain("disabled");
+    const text = html.replaceAll("<!-- -->", "");
+    expect(text).toContain("Thursday 3 December: Challah isn&#x27;t baked that day.");
+    expect(text).toContain("Friday 4 December: We&#x27;re closed (Staff training).");
   });
 });
