@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { experimental_readRawConfig, getPlatformProxy, unstable_splitSqlQuery } from "wrangler";
 import { hashPassword } from "../../app/modules/auth/password.ts";
 import { catalogVersionKey } from "../../app/modules/cache/keys.ts";
+import { shopLocalDateTime } from "../../app/modules/checkout/slots.ts";
 import { seedProducts } from "../../database/seed/catalog-data.ts";
+import { seedDemoWeek } from "../../database/seed/demo-week.ts";
 import { catalogIsEmpty, clearCatalog, type SeedImage, seedCatalog } from "../../database/seed/seed-catalog.ts";
 import { renderProductImage } from "./product-art.ts";
 
@@ -122,6 +124,7 @@ async function seedDemoBakery(env: Env, reset: boolean): Promise<string> {
     images.set(product.slug, image);
   }
   const count = await seedCatalog(env.DB, images);
+  await seedDemoWeek(env.DB, shopLocalDateTime(new Date()).slice(0, 10));
   await seedDemoAccounts(env.DB);
   // The KV mirror of the catalogue version is dropped so the next request reads the new one from D1.
   await env.KV.delete(catalogVersionKey(env.CACHE_NAMESPACE));

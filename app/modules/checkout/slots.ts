@@ -1,4 +1,5 @@
-import { COLLECTION_RULES, DELIVERY_RULES, SHOP_TIME_ZONE } from "../../lib/constants";
+// With its extension: the seed scripts (plain Node) import this module too.
+import { COLLECTION_RULES, DELIVERY_RULES, SHOP_TIME_ZONE } from "../../lib/constants.ts";
 
 export type Slot = { date: string; time: string; label: string };
 

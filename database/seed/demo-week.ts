@@ -1,0 +1,104 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { addDays, weekdayOf } from "../../app/modules/production/availability.ts";
+import * as schema from "../schema.ts";
+import {
+  bakeSchedules,
+  capacityGroupLimits,
+  capacityGroupProducts,
+  capacityGroups,
+  categories,
+  closures,
+  drops,
+  products,
+} from "../schema.ts";
+
+const FRIDAY = 5;
+const SATURDAY = 6;
+const PASTRIES = [
+  "butter-croissant",
+  "pain-au-chocolat",
+  "almond-croissant",
+  "seasonal-fruit-danish",
+  "vegan-morning-bun",
+];
+const CELEBRATION_CAKES = ["chocolate-olive-oil-cake", "carrot-cake", "flourless-chocolate-cake"];
+const SEASONAL = "spiced-fruit-buns";
+
+/**
+ * The demo bakery's week, on top of the catalogue (README, "The demo bakery's week"): bread Tuesday
+ * to Saturday; pastries at the weekend only (croissants 24 on Friday, 48 on Saturday); a sourdough
+ * oven shared by every sourdough loaf (60 loaves a day, 80 on Saturday); celebration cakes on two
+ * days' notice, three a day between them; spiced fruit buns only until Christmas Eve; shut on
+ * Christmas and Boxing Day; and each coming Saturday's menu opening on the Thursday before at
+ * 18:00. Dates are counted from `today` (shop time), so the demo always shows a live week.
+ * Local and e2e state only: the worker tests keep the plain plan (every product every open day).
+ */
+export async function seedDemoWeek(d1: D1Database, today: string): Promise<void> {
+  const db = drizzle(d1, { schema });
+  const idsOf = async (slugs: string[]) =>
+    (await db.select({ id: products.id }).from(products).where(inArray(products.slug, slugs))).map((row) => row.id);
+  const pastryIds = await idsOf(PASTRIES);
+  const cakeIds = await idsOf(CELEBRATION_CAKES);
+  const [croissant] = await idsOf(["butter-croissant"]);
+  const sourdoughIds = (
+    await db
+      .select({ id: products.id })
+      .from(products)
+      .innerJoin(categories, eq(categories.id, products.categoryId))
+      .where(eq(categories.slug, "sourdough"))
+  ).map((row) => row.id);
+  const christmasYear = today.slice(5) > "12-24" ? Number(today.slice(0, 4)) + 1 : Number(today.slice(0, 4));
+  const saturdays = [0, 7].map((week) => addDays(today, ((SATURDAY - weekdayOf(today) + 7) % 7) + week));
+
+  await db.batch([
+    // Weekend pastries: nothing Tuesday to Thursday.
+    db
+      .delete(bakeSchedules)
+      .where(and(inArray(bakeSchedules.productId, pastryIds), sql`${bakeSchedules.weekday} < ${FRIDAY}`)),
+    db
+      .update(bakeSchedules)
+      .set({ quantity: sql`CASE ${bakeSchedules.weekday} WHEN ${SATURDAY} THEN 48 ELSE 24 END` })
+      .where(eq(bakeSchedules.productId, croissant ?? 0)),
+    db.update(products).set({ orderDeadlineMinutes: 2880 }).where(inArray(products.id, cakeIds)),
+    db
+      .update(products)
+      .set({ sellFrom: `${christmasYear}-12-01`, sellUntil: `${christmasYear}-12-24` })
+      .where(eq(products.slug, SEASONAL)),
+    db
+      .insert(closures)
+      .values([
+        { date: `${christmasYear}-12-25`, reason: "Christmas Day" },
+        { date: `${christmasYear}-12-26`, reason: "Boxing Day" },
+      ])
+      .onConflictDoNothing(),
+    db
+      .insert(drops)
+      .values(saturdays.map((saturday) => ({ bakeDate: saturday, opensAt: `${addDays(saturday, -2)}T18:00` })))
+      .onConflictDoNothing(),
+    db
+      .insert(capacityGroups)
+      .values([{ name: "Sourdough oven" }, { name: "Cake decorator" }])
+      .onConflictDoNothing(),
+  ]);
+  const groups = await db.select().from(capacityGroups);
+  const oven = groups.find((group) => group.name === "Sourdough oven")?.id ?? 0;
+  const decorator = groups.find((group) => group.name === "Cake decorator")?.id ?? 0;
+  await db.batch([
+    db
+      .insert(capacityGroupLimits)
+      .values([
+        ...[2, 3, 4, 5].map((weekday) => ({ groupId: oven, weekday, capacity: 60 })),
+        { groupId: oven, weekday: SATURDAY, capacity: 80 },
+        ...[2, 3, 4, 5, 6].map((weekday) => ({ groupId: decorator, weekday, capacity: 3 })),
+      ])
+      .onConflictDoNothing(),
+    db
+      .insert(capacityGroupProducts)
+      .values([
+        ...sourdoughIds.map((productId) => ({ groupId: oven, productId })),
+        ...cakeIds.map((productId) => ({ groupId: decorator, productId })),
+      ])
+      .onConflictDoNothing(),
+  ]);
+}
