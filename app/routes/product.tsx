@@ -1,6 +1,7 @@
 import { data, Link } from "react-router";
 import { AddToBasket } from "../components/add-to-basket";
 import { AllergenList } from "../components/allergen-list";
+import { BakeDays } from "../components/bake-days";
 import { DietaryBadges } from "../components/product-card";
 import { StockBadge } from "../components/stock-badge";
 import { formatMoney } from "../lib/money";
@@ -8,6 +9,7 @@ import { originFromMatches, pageMeta } from "../lib/seo";
 import { productJsonLd } from "../modules/catalog/json-ld";
 import { getProduct } from "../modules/catalog/queries.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
+import { productBakeDays } from "../modules/production/bake-days.server";
 import type { Route } from "./+types/product";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
@@ -16,7 +18,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   if (!product)
     throw data({ message: "That product isn't on sale any more, or the link is mistyped." }, { status: 404 });
   const origin = publicOrigin(ctx);
-  return { product, jsonLd: productJsonLd(product, origin) };
+  const bakeDays = await productBakeDays(ctx, product.id);
+  return { product, bakeDays, jsonLd: productJsonLd(product, origin) };
 }
 
 export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
@@ -34,7 +37,7 @@ export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
 const HERO_SIZES = "(min-width: 1024px) 560px, 92vw";
 
 export default function ProductPage({ loaderData }: Route.ComponentProps) {
-  const { product, jsonLd } = loaderData;
+  const { product, bakeDays, jsonLd } = loaderData;
   const [hero, ...more] = product.images;
   return (
     <article className="grid gap-10 lg:grid-cols-2">
@@ -101,6 +104,7 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
         <div className="mt-6">
           <AddToBasket productId={product.id} name={product.name} stock={product.stock} />
         </div>
+        <BakeDays days={bakeDays} />
         <p className="mt-4 text-sm text-stone-700">
           {[product.sizeLabel, product.weightGrams ? `${product.weightGrams} g` : null].filter(Boolean).join(" · ")}
         </p>

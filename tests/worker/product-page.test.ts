@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { get, retireCatalogCache } from "./helpers";
+import { bakedOn, product, reservedOrder } from "./orders-helpers";
 
 describe("/products/:slug", () => {
   it("shows price, stock state, allergens, dietary tags and Product JSON-LD", async () => {
@@ -72,5 +73,23 @@ describe("unknown pages", () => {
     expect(response.status).toBe(404);
     expect(html).toContain("Browse the shop");
     expect(html).toContain('<meta name="robots" content="noindex"/>');
+  });
+});
+
+describe("bake days on the product page", () => {
+  it("lists the coming days with what is left, or why not, worked out at the pinned time", async () => {
+    await bakedOn("challah", "2026-12-03", 0);
+    const { stock } = await product("challah");
+    await reservedOrder("challah", 2, { slotDate: "2026-12-04", slotTime: "08:00" });
+    const page = async (instant: string) =>
+      (await get("/products/challah", { headers: { "X-Test-Now": instant } })).html.replaceAll("<!-- -->", "");
+    const tuesday = await page("2026-12-01T09:00:00Z");
+    expect(tuesday).toContain(`Wed 2 Dec</span>: ${stock} left`);
+    expect(tuesday).toContain("Thu 3 Dec</span>: not baked");
+    expect(tuesday).toContain(`Fri 4 Dec</span>: ${stock - 2} left`);
+    // Sunday and Monday are not bake days: not listed.
+    expect(tuesday).not.toContain("Sun 6 Dec");
+    // After 18:00 on Tuesday, Wednesday's orders have closed.
+    expect(await page("2026-12-01T18:30:00Z")).toContain("Wed 2 Dec</span>: orders closed Tue 1 Dec, 18:00");
   });
 });

@@ -1,19 +1,27 @@
 import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
 import { parseShopFilters } from "../catalog/filters";
 import { shopSearchParams } from "../catalog/shop-url";
+import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 import { getCatalogVersion } from "./catalog-cache.server";
 import { catalogCacheKey } from "./keys";
 
 type PageCacheContext = Pick<
   RequestContext,
-  "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "nonce"
+  "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "nonce" | "now" | "pageFreshUntil"
 >;
 
 /** Catalogue pages: the same HTML for every anonymous visitor until the catalogue changes. */
 const CACHEABLE_PAGES = [/^\/$/, /^\/shop$/, /^\/products\/[a-z0-9-]+$/];
 
-type CachedPage = { html: string; nonce: string; status: number; headers: [string, string][] };
+type CachedPage = {
+  html: string;
+  nonce: string;
+  status: number;
+  headers: [string, string][];
+  /** Shop time from which the page is out of date (a cut-off or drop it shows has passed). */
+  freshUntil?: string | null;
+};
 
 /**
  * Only anonymous page views are shared: a request carrying any cookie (a session or a basket, in
@@ -61,7 +69,8 @@ export async function withPageCache(
   const version = await getCatalogVersion(ctx);
   const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, "page", await sha256Hex(url.href), version);
   const hit = await ctx.kv.get<CachedPage>(key, "json");
-  if (hit) {
+  const stale = hit?.freshUntil ? shopLocalDateTime(ctx.now()) >= hit.freshUntil : false;
+  if (hit && !stale) {
     ctx.timing.recordCache("hit");
     ctx.timing.pageCache = "hit";
     return new Response(hit.html.replaceAll(hit.nonce, ctx.nonce), { status: hit.status, headers: hit.headers });
@@ -74,7 +83,13 @@ export async function withPageCache(
   if (response.status !== 200 || !isHtml || response.headers.has("Set-Cookie")) return response;
 
   const html = await response.text();
-  const page: CachedPage = { html, nonce: ctx.nonce, status: response.status, headers: [...response.headers] };
+  const page: CachedPage = {
+    html,
+    nonce: ctx.nonce,
+    status: response.status,
+    headers: [...response.headers],
+    freshUntil: ctx.pageFreshUntil,
+  };
   ctx.waitUntil(
     ctx.kv.put(key, JSON.stringify(page), { expirationTtl: CATALOG_CACHE_TTL_SECONDS }).catch((error) => {
       ctx.logger.warn("page cache write failed", { key, error: String(error) });

@@ -28,6 +28,11 @@ export type RequestContext = {
    * tests can pin it. Always the real clock outside the test environment.
    */
   now: () => Date;
+  /**
+   * Shop time at which the page being rendered stops being true (a cut-off or a drop it shows);
+   * the page cache keeps it no longer. Set with `pageTrueUntil`; null when time does not matter.
+   */
+  pageFreshUntil: string | null;
 };
 
 export const requestContext = createContext<RequestContext>();
@@ -50,7 +55,13 @@ export function createRequestContext(request: Request, bindings: Env, ctx: Execu
     url: new URL(request.url),
     memo: new Map(),
     now: clockFor(request, env),
+    pageFreshUntil: null,
   };
+}
+
+/** Records that what is being rendered changes at `local` (shop time): the earliest such moment wins. */
+export function pageTrueUntil(ctx: Pick<RequestContext, "pageFreshUntil">, local: string): void {
+  if (ctx.pageFreshUntil === null || local < ctx.pageFreshUntil) ctx.pageFreshUntil = local;
 }
 
 /** The header the worker tests pin "now" with; honoured only when APP_ENV is "test". */

@@ -144,3 +144,55 @@ export async function loadPlan(
   };
   return { context, plans };
 }
+
+/** A LoadedPlan as JSON can carry it (for the catalogue cache): Maps and Sets as entry lists. */
+export type PlanSnapshot = {
+  plans: (Omit<ProductPlan, "weekdayQuantities" | "overrides"> & {
+    weekdayQuantities: [number, number][];
+    overrides: [string, number][];
+  })[];
+  openWeekdays: number[];
+  closures: [string, string][];
+  groups: (Omit<CapacityGroupPlan, "weekdayCapacities"> & { weekdayCapacities: [number, number][] })[];
+  productSales: [string, number][];
+  groupSales: [string, number][];
+  drops: [string, string][];
+};
+
+export function toSnapshot({ context, plans }: LoadedPlan): PlanSnapshot {
+  return {
+    plans: [...plans.values()].map((plan) => ({
+      ...plan,
+      weekdayQuantities: [...plan.weekdayQuantities],
+      overrides: [...plan.overrides],
+    })),
+    openWeekdays: [...context.week.openWeekdays],
+    closures: [...context.week.closures],
+    groups: [...context.groups.values()].map((group) => ({
+      ...group,
+      weekdayCapacities: [...group.weekdayCapacities],
+    })),
+    productSales: [...context.sales.product],
+    groupSales: [...context.sales.group],
+    drops: [...context.drops],
+  };
+}
+
+export function fromSnapshot(snapshot: PlanSnapshot): LoadedPlan {
+  return {
+    plans: new Map(
+      snapshot.plans.map((plan) => [
+        plan.productId,
+        { ...plan, weekdayQuantities: new Map(plan.weekdayQuantities), overrides: new Map(plan.overrides) },
+      ]),
+    ),
+    context: {
+      week: { openWeekdays: new Set(snapshot.openWeekdays), closures: new Map(snapshot.closures) },
+      groups: new Map(
+        snapshot.groups.map((group) => [group.id, { ...group, weekdayCapacities: new Map(group.weekdayCapacities) }]),
+      ),
+      sales: { product: new Map(snapshot.productSales), group: new Map(snapshot.groupSales) },
+      drops: new Map(snapshot.drops),
+    },
+  };
+}
