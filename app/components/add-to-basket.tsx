@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useFetcher, useLocation } from "react-router";
-import { BASKET_MAX_PER_LINE } from "../lib/constants";
 import type { FormAnswer } from "../lib/form-answer";
 import { Button } from "./forms/button";
 import { useHydrated } from "./use-hydrated";
@@ -9,11 +8,21 @@ import { useHydrated } from "./use-hydrated";
  * Without JavaScript this is a plain POST to /basket, answered with a redirect to the basket.
  * With it, a fetcher posts in the background and the shopper stays on the page.
  */
-export function AddToBasket({ productId, name, stock }: { productId: number; name: string; stock: number }) {
+export function AddToBasket({
+  productId,
+  name,
+  stock,
+  maxPerOrder,
+}: {
+  productId: number;
+  name: string;
+  stock: number;
+  maxPerOrder: number;
+}) {
   const fetcher = useFetcher<FormAnswer>({ key: `add-${productId}` });
   const location = useLocation();
   const hydrated = useHydrated();
-  const max = Math.min(stock, BASKET_MAX_PER_LINE);
+  const max = Math.min(stock, maxPerOrder);
   const pending = fetcher.state !== "idle";
   const errors = fetcher.data?.result?.error;
   const message = errors ? Object.values(errors).flat().filter(Boolean).join(" ") : null;

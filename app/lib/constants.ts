@@ -106,8 +106,11 @@ export const IMAGE_VARIANT_WIDTHS = [320, 640, 1280] as const;
 export const MEDIA_IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 export const MEDIA_MUTABLE_CACHE_CONTROL = "public, max-age=300";
 
-/** Most of one product a single order may hold: a bakery, not a wholesaler. */
-export const BASKET_MAX_PER_LINE = 12;
+/**
+ * Most of one product a single order may hold is set per product (`products.max_per_order`,
+ * 12 unless the admin says otherwise); no product may allow more than this.
+ */
+export const MAX_PER_ORDER_CEILING = 99;
 /** A basket survives this long without a visit. */
 export const BASKET_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 

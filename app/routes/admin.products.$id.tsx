@@ -111,6 +111,7 @@ function formDefaults(product: AdminProduct) {
     price: minorUnitsToDecimalString(product.pricePence),
     weightGrams: product.weightGrams ? String(product.weightGrams) : "",
     sizeLabel: product.sizeLabel ?? "",
+    maxPerOrder: String(product.maxPerOrder),
     featured: product.featured ? "on" : undefined,
   };
 }

@@ -37,7 +37,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function NewProduct({ loaderData, actionData }: Route.ComponentProps) {
   const [form, fields] = useSchemaForm(ProductFormSchema, {
     answer: actionData,
-    defaultValue: { status: "draft", stock: "0" },
+    defaultValue: { status: "draft", stock: "0", maxPerOrder: "12" },
   });
   return (
     <section aria-labelledby="new-product-heading" className="max-w-2xl">

@@ -1,6 +1,6 @@
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { Button, buttonClass } from "../components/forms/button";
-import { BASKET_MAX_PER_LINE, SHOP_NAME } from "../lib/constants";
+import { SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { safeRedirect } from "../lib/safe-redirect";
 import { changeBasket, loadBasket } from "../modules/cart/basket.server";
@@ -107,8 +107,8 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                     <p className="text-sm text-stone-700">{formatMoney(line.pricePence, line.currency)} each</p>
                     {line.quantity >= line.maxQuantity ? (
                       <p className="text-sm font-semibold text-amber-800">
-                        {line.maxQuantity === BASKET_MAX_PER_LINE
-                          ? `Up to ${BASKET_MAX_PER_LINE} per order.`
+                        {line.maxQuantity === line.maxPerOrder
+                          ? `Up to ${line.maxPerOrder} per order.`
                           : `That's all we have: ${line.stock} left.`}
                       </p>
                     ) : null}

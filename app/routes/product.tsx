@@ -102,7 +102,12 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
           <StockBadge stock={product.stock} />
         </div>
         <div className="mt-6">
-          <AddToBasket productId={product.id} name={product.name} stock={product.stock} />
+          <AddToBasket
+            productId={product.id}
+            name={product.name}
+            stock={product.stock}
+            maxPerOrder={product.maxPerOrder}
+          />
         </div>
         <BakeDays days={bakeDays} />
         <p className="mt-4 text-sm text-stone-700">

@@ -158,6 +158,23 @@ describe("catalogue admin", () => {
     expect(html).toContain("Price: £4.20 → £4.75");
   });
 
+  it("sets how many one order may hold, which the shop's quantity choice follows", async () => {
+    const admin = await signedInAs("admin");
+    const { id } = await createProduct(admin.cookie, { status: "active" });
+    const opened = await productRow(id);
+    if (!opened) throw new Error("no product");
+    const refused = await postForm(`/admin/products/${id}`, editFields(opened, { maxPerOrder: "0" }), admin.cookie);
+    expect(refused.response.status).toBe(400);
+    expect(refused.html).toContain("At least 1");
+    await postForm(`/admin/products/${id}`, editFields(opened, { maxPerOrder: "3" }), admin.cookie);
+    expect(
+      await env.DB.prepare("SELECT max_per_order FROM products WHERE id = ?").bind(id).first("max_per_order"),
+    ).toBe(3);
+    const { html } = await get(`/products/${opened.slug}`);
+    expect(html).toContain('<option value="3">3</option>');
+    expect(html).not.toContain('<option value="4">4</option>');
+  });
+
   it("publishes and unpublishes, and the shop follows (catalogue cache invalidated)", async () => {
     const admin = await signedInAs("admin");
     const { id } = await createProduct(admin.cookie, { status: "draft" });

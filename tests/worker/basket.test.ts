@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { BASKET_MAX_PER_LINE } from "../../app/lib/constants";
+import { MAX_PER_ORDER_CEILING } from "../../app/lib/constants";
 import { cookieFrom, get, ORIGIN, postForm } from "./helpers";
 
 async function productId(slug: string) {
@@ -59,7 +59,7 @@ describe("basket", () => {
 
   it("caps quantities at stock and says so", async () => {
     const { id, stock } = await productId("carrot-cake");
-    expect(stock).toBeLessThan(BASKET_MAX_PER_LINE);
+    expect(stock).toBeLessThan(12);
     const first = await postForm("/basket", { intent: "add", productId: id, quantity: stock });
     const cookie = cookieFrom(first.response);
     await postForm("/basket", { intent: "add", productId: id, quantity: 2 }, cookie);
@@ -72,11 +72,11 @@ describe("basket", () => {
     const { id } = await productId("seeded-sourdough");
     const first = await postForm("/basket", { intent: "add", productId: id, quantity: 1 });
     const cookie = cookieFrom(first.response);
-    const { response, html } = await postForm("/basket", { intent: "set", productId: id, quantity: 99 }, cookie);
+    const { response, html } = await postForm("/basket", { intent: "set", productId: id, quantity: 100 }, cookie);
     expect(response.status).toBe(400);
-    expect(html).toContain(`You can buy up to ${BASKET_MAX_PER_LINE} of each item`);
-    expect(html).toMatch(/aria-invalid="true"[^>]*>|value="99"/);
-    expect(html).toContain('value="99"');
+    expect(html).toContain(`You can buy up to ${MAX_PER_ORDER_CEILING} of each item`);
+    expect(html).toMatch(/aria-invalid="true"[^>]*>|value="100"/);
+    expect(html).toContain('value="100"');
     expect(await basketLines(cookie)).toContain("Subtotal (1 item)");
   });
 
@@ -154,5 +154,18 @@ describe("concurrent adds", () => {
       postForm("/basket", { intent: "add", productId: id, quantity: 2 }, cookie),
     ]);
     expect(await basketLines(cookie)).toContain("Subtotal (5 items)");
+  });
+});
+
+describe("per-order maximum", () => {
+  it("caps a line at the product's own per-order maximum, and says so", async () => {
+    await env.DB.prepare("UPDATE products SET max_per_order = 2 WHERE slug = 'brioche-loaf'").run();
+    const { id } = await productId("brioche-loaf");
+    const first = await postForm("/basket", { intent: "add", productId: id, quantity: 5 });
+    const cookie = cookieFrom(first.response);
+    const html = await basketLines(cookie);
+    expect(html).toContain("Subtotal (2 items)");
+    expect(html).toContain("Up to 2 per order.");
+    expect(html).toMatch(/id="quantity-\d+"[^>]*max="2"|max="2"[^>]*id="quantity-/);
   });
 });

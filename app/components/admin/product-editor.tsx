@@ -20,6 +20,7 @@ const FIELD_LABELS: Record<string, string> = {
   dietaryTags: "Dietary",
   weightGrams: "Weight",
   sizeLabel: "Size",
+  maxPerOrder: "Most per order",
   featured: "Featured",
   status: "Status",
   stock: "Stock",

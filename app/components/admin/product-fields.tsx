@@ -15,6 +15,7 @@ type Fields = Record<
   | "dietaryTags"
   | "weightGrams"
   | "sizeLabel"
+  | "maxPerOrder"
   | "featured"
   | "status",
   Field
@@ -44,6 +45,7 @@ export function ProductFields({ fields, categories }: { fields: Fields; categori
         <InputField field={fields.price} label="Price (£)" inputMode="decimal" />
         <InputField field={fields.weightGrams} label="Weight (grams)" hint="(optional)" type="number" />
         <InputField field={fields.sizeLabel} label="Size" hint="(optional, e.g. 'serves 8')" />
+        <InputField field={fields.maxPerOrder} label="Most per order" type="number" />
       </div>
       <TextareaField field={fields.summary} label="Summary (one line for the shop listing)" rows={2} />
       <TextareaField field={fields.description} label="Description" rows={5} />

@@ -25,6 +25,7 @@ export type EditableProduct = Pick<
   | "dietaryTags"
   | "weightGrams"
   | "sizeLabel"
+  | "maxPerOrder"
   | "featured"
   | "status"
 >;
@@ -42,6 +43,7 @@ const adminProductColumns = {
   dietaryTags: products.dietaryTags,
   weightGrams: products.weightGrams,
   sizeLabel: products.sizeLabel,
+  maxPerOrder: products.maxPerOrder,
   featured: products.featured,
   status: products.status,
   stock: products.stock,
@@ -105,6 +107,7 @@ export function editableFromForm(form: ProductForm): EditableProduct {
     dietaryTags: form.dietaryTags,
     weightGrams: form.weightGrams ?? null,
     sizeLabel: form.sizeLabel || null,
+    maxPerOrder: form.maxPerOrder,
     featured: form.featured === "on",
     status: form.status,
   };
@@ -122,6 +125,7 @@ const pickEditable = (p: AdminProduct): EditableProduct => ({
   dietaryTags: p.dietaryTags,
   weightGrams: p.weightGrams,
   sizeLabel: p.sizeLabel,
+  maxPerOrder: p.maxPerOrder,
   featured: p.featured,
   status: p.status,
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ALLERGEN_IDS, DIETARY_TAG_IDS, PRODUCT_STATUSES } from "../../lib/constants";
+import { ALLERGEN_IDS, DIETARY_TAG_IDS, MAX_PER_ORDER_CEILING, PRODUCT_STATUSES } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from "../catalog/slug";
@@ -39,6 +39,12 @@ export const ProductFormSchema = z.object({
   dietaryTags: z.array(z.enum(DIETARY_TAG_IDS)).default([]),
   weightGrams: z.coerce.number().int("Whole grams").min(1).max(20000).optional(),
   sizeLabel: optionalText(40),
+  maxPerOrder: z.coerce
+    .number({ message: "Enter a number" })
+    .int("Whole numbers only")
+    .min(1, "At least 1")
+    .max(MAX_PER_ORDER_CEILING, `At most ${MAX_PER_ORDER_CEILING}`)
+    .default(12),
   featured: z.literal("on").optional(),
   status: z.enum(PRODUCT_STATUSES).default("draft"),
   /** Only when creating: how many there are to sell. Afterwards stock moves by adjustments. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BASKET_MAX_PER_LINE } from "../../lib/constants";
+import { MAX_PER_ORDER_CEILING } from "../../lib/constants";
 
 const productId = z.coerce.number({ message: "Choose a product" }).int().positive();
 const quantity = (min: number) =>
@@ -7,7 +7,8 @@ const quantity = (min: number) =>
     .number({ message: "Enter a number" })
     .int("Enter a whole number")
     .min(min, min === 0 ? "Enter 0 or more" : "Enter at least 1")
-    .max(BASKET_MAX_PER_LINE, `You can buy up to ${BASKET_MAX_PER_LINE} of each item`);
+    // Each product's own maximum is applied when the basket changes (clamped, and said).
+    .max(MAX_PER_ORDER_CEILING, `You can buy up to ${MAX_PER_ORDER_CEILING} of each item`);
 
 /** The basket's three actions share one form schema, picked by the submit button's `intent`. */
 export const BasketFormSchema = z.discriminatedUnion("intent", [

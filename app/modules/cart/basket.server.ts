@@ -1,6 +1,5 @@
 import { and, asc, eq, sql, sum } from "drizzle-orm";
 import { basketItems, baskets, products } from "../../../database/schema";
-import { BASKET_MAX_PER_LINE } from "../../lib/constants";
 import { firstImage, firstImageColumns, isFirstImageOf } from "../media/first-image.server";
 import { type ImageView, imageFromColumns } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
@@ -15,8 +14,10 @@ export type BasketLine = {
   currency: string;
   quantity: number;
   stock: number;
-  /** The most this line may hold now: stock, capped per line. */
+  /** The most this line may hold now: stock, capped by the product's per-order maximum. */
   maxQuantity: number;
+  /** The product's per-order maximum. */
+  maxPerOrder: number;
   lineTotalPence: number;
   image: ImageView | null;
 };
@@ -36,6 +37,7 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
       pricePence: products.pricePence,
       currency: products.currency,
       stock: products.stock,
+      maxPerOrder: products.maxPerOrder,
       quantity: basketItems.quantity,
       ...firstImageColumns,
     })
@@ -52,7 +54,8 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
     currency: r.currency,
     quantity: r.quantity,
     stock: r.stock,
-    maxQuantity: Math.min(r.stock, BASKET_MAX_PER_LINE),
+    maxQuantity: Math.min(r.stock, r.maxPerOrder),
+    maxPerOrder: r.maxPerOrder,
     lineTotalPence: r.pricePence * r.quantity,
     image: imageFromColumns(r, r.name),
   }));
@@ -97,6 +100,7 @@ export async function changeBasket(
   const product = await ctx.db
     .select({
       stock: products.stock,
+      maxPerOrder: products.maxPerOrder,
       current: sql<number | null>`(SELECT ${basketItems.quantity} FROM ${basketItems} WHERE ${line})`,
     })
     .from(products)
@@ -106,7 +110,7 @@ export async function changeBasket(
 
   const current = product.current ?? 0;
   const wanted = change.intent === "add" ? current + change.quantity : change.intent === "set" ? change.quantity : 0;
-  const limit = Math.min(product.stock, BASKET_MAX_PER_LINE);
+  const limit = Math.min(product.stock, product.maxPerOrder);
   const quantity = Math.max(0, Math.min(wanted, limit));
 
   if (quantity === 0) {

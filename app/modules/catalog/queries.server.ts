@@ -29,6 +29,7 @@ export type ProductCard = {
 };
 
 export type ProductDetail = ProductCard & {
+  maxPerOrder: number;
   description: string;
   ingredients: string;
   weightGrams: number | null;
@@ -202,6 +203,7 @@ export async function getProduct(ctx: CatalogContext, slug: string): Promise<Pro
     const [row] = await ctx.db
       .select({
         ...cardColumns,
+        maxPerOrder: products.maxPerOrder,
         description: products.description,
         ingredients: products.ingredients,
         weightGrams: products.weightGrams,
@@ -220,6 +222,7 @@ export async function getProduct(ctx: CatalogContext, slug: string): Promise<Pro
     const images = JSON.parse(row.imagesJson) as Parameters<typeof toImageView>[0][];
     return {
       ...toProductCard(row),
+      maxPerOrder: row.maxPerOrder,
       description: row.description,
       ingredients: row.ingredients,
       weightGrams: row.weightGrams,
