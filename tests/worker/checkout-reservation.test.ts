@@ -5,6 +5,7 @@ import { collectionSlots } from "../../app/modules/checkout/slots";
 import { releaseExpiredReservations } from "../../app/modules/jobs/release-expired.server";
 import { releaseReservation } from "../../app/modules/orders/payment-transitions.server";
 import { reserveOrder } from "../../app/modules/orders/reserve-order.server";
+import { setDayQuantity } from "../../app/modules/production/plan-edits.server";
 import { testContext } from "./helpers";
 import { bakedOn, details, orderRow, product, reservedOrder, setStock } from "./orders-helpers";
 
@@ -174,8 +175,12 @@ describe("reserving from a bake day's plan", () => {
   });
 
   it("refuses a product on a day it is not baked", async () => {
-    await bakedOn("challah", firstDay, 0);
-    expect(await reserveFor(await basketOf([["challah", 1]]), firstDay)).toEqual({ ok: false, reason: "day-full" });
+    // A loaf no other test here reserves, so nothing is held on the day already.
+    await bakedOn("hundred-percent-wholemeal", firstDay, 0);
+    expect(await reserveFor(await basketOf([["hundred-percent-wholemeal", 1]]), firstDay)).toEqual({
+      ok: false,
+      reason: "day-full",
+    });
   });
 
   it("holds a capacity group's products together: 10 concurrent cakes for a decorator who can do 3", async () => {
@@ -211,5 +216,21 @@ describe("reserving from a bake day's plan", () => {
       .bind(group)
       .first();
     expect(used).toEqual({ held: 3, capacity: 3 });
+  });
+});
+
+describe("changing a day's plan after orders", () => {
+  it("moves the day's counter with it, and refuses fewer than orders already hold", async () => {
+    const [day = ""] = [...new Set(collectionSlots(new Date()).map((slot) => slot.date))];
+    await setStock("white-sourdough-tin", 100);
+    await bakedOn("white-sourdough-tin", day, 3);
+    await reservedOrder("white-sourdough-tin", 2, { slotDate: day, slotTime: "08:00" });
+    const { id } = await product("white-sourdough-tin");
+    expect(await setDayQuantity(testContext(), id, day, 1)).toEqual({ ok: false, held: 2 });
+    expect(await setDayQuantity(testContext(), id, day, 2)).toEqual({ ok: true });
+    // The day now holds 2 of 2: one more is refused, as the baker said.
+    await expect(reservedOrder("white-sourdough-tin", 1, { slotDate: day, slotTime: "10:00" })).rejects.toThrow(
+      "day-full",
+    );
   });
 });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { changeBasket } from "../../app/modules/cart/basket.server";
 import { collectionSlots } from "../../app/modules/checkout/slots";
 import { type CheckoutDetails, reserveOrder } from "../../app/modules/orders/reserve-order.server";
+import { setDayQuantity } from "../../app/modules/production/plan-edits.server";
 import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
 import { testContext } from "./helpers";
 
@@ -13,14 +14,14 @@ export async function product(slug: string) {
   return row;
 }
 
-/** Plans `quantity` of a product for one date, whatever its weekday: "the bakery baked it that day". */
+/**
+ * Plans `quantity` of a product for one date, whatever its weekday ("the bakery baked it that
+ * day"), the way the admin does: the day's reservation counter follows at once.
+ */
 export async function bakedOn(slug: string, date: string, quantity = 50) {
   const { id } = await product(slug);
-  await env.DB.prepare(
-    "INSERT INTO bake_overrides (product_id, date, quantity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET quantity = excluded.quantity",
-  )
-    .bind(id, date, quantity)
-    .run();
+  const result = await setDayQuantity(testContext(), id, date, quantity);
+  if (!result.ok) throw new Error(`${slug} on ${date}: ${result.held} already held`);
 }
 
 export async function setStock(slug: string, stock: number) {
