@@ -3,7 +3,7 @@ import { Button } from "../components/forms/button";
 import { FieldError, InputField, RadioOption, SelectField, TextareaField } from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
-import { COLLECTION_RULES, DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
+import { DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { getAccountProfile } from "../modules/auth/account.server";
 import { getSessionUser } from "../modules/auth/session.server";
@@ -15,7 +15,7 @@ import { collectionSlots, deliveryDays } from "../modules/checkout/slots";
 import { startCheckout } from "../modules/checkout/start-checkout.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
-import { basketDayProblems } from "../modules/production/basket-days.server";
+import { basketDayProblems, noticeSentence } from "../modules/production/basket-days.server";
 import { checkRateLimit, clientIp, clientKey } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
 
@@ -45,7 +45,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     withAvailability(ctx, deliveryDays(now)),
   ]);
   // Only days on which the bakery bakes the whole basket can be chosen; the others say why.
-  const problems = await basketDayProblems(
+  const { problems, noticeMinutes } = await basketDayProblems(
     ctx,
     basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity })),
     [...collectionOptions, ...deliveryOptions].map((slot) => slot.date),
@@ -69,7 +69,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         postcode: profile.postcode,
       }
     : null;
-  return { basket, collection, delivery, missingDays, cancelled, account };
+  return { basket, collection, delivery, missingDays, notice: noticeSentence(noticeMinutes), cancelled, account };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -121,7 +121,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Checkout({ loaderData, actionData }: Route.ComponentProps) {
-  const { basket, collection, delivery, missingDays, cancelled, account } = loaderData;
+  const { basket, collection, delivery, missingDays, notice, cancelled, account } = loaderData;
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/checkout";
   const [form, fields] = useSchemaForm(CheckoutFields, {
@@ -205,9 +205,7 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
                 placeholder="Choose a time"
                 choices={slotChoices(collection.map((slot) => ({ ...slot, value: `${slot.date}T${slot.time}` })))}
               />
-              <p className="text-sm text-stone-700">
-                Orders close at {COLLECTION_RULES.cutoffHour}:00 the evening before each bake day.
-              </p>
+              <p className="text-sm text-stone-700">{notice}</p>
             </div>
             <div className="space-y-3 rounded-xl border border-crust-200 bg-white p-4">
               <RadioOption field={fields.fulfilment} value="delivery">

@@ -191,3 +191,12 @@ describe("capacity groups (the oven)", () => {
     });
   });
 });
+
+describe("the notice sentence at checkout", () => {
+  it("says when orders close for the basket's longest notice", async () => {
+    const { noticeSentence } = await import("../../app/modules/production/basket-days.server");
+    expect(noticeSentence(360)).toBe("Orders close at 18:00 the day before each bake day.");
+    expect(noticeSentence(2880)).toBe("Orders close at 00:00 2 days before each bake day.");
+    expect(noticeSentence(0)).toBe("Orders close at 00:00 the same day each bake day.");
+  });
+});

@@ -1,6 +1,6 @@
 import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
-import { type BasketDayProblem, basketDay, type DayAvailability } from "./availability";
+import { type BasketDayProblem, basketDay, type DayAvailability, orderDeadline } from "./availability";
 import { loadPlan } from "./plan.server";
 
 export type BasketLine = { productId: number; name: string; quantity: number };
@@ -43,10 +43,10 @@ export async function basketDayProblems(
   ctx: Pick<RequestContext, "db" | "now">,
   lines: readonly BasketLine[],
   dates: readonly string[],
-): Promise<Map<string, string | null>> {
+): Promise<{ problems: Map<string, string | null>; noticeMinutes: number }> {
   const sorted = [...new Set(dates)].sort();
   const answers = new Map<string, string | null>();
-  if (sorted.length === 0 || lines.length === 0) return answers;
+  if (sorted.length === 0 || lines.length === 0) return { problems: answers, noticeMinutes: 0 };
   const { context, plans } = await loadPlan(
     ctx,
     { from: sorted[0] ?? "", to: sorted.at(-1) ?? "" },
@@ -64,5 +64,17 @@ export async function basketDayProblems(
     const sentence = reasons.join("; ");
     answers.set(date, sentence.charAt(0).toUpperCase() + sentence.slice(1));
   }
-  return answers;
+  const noticeMinutes = Math.max(0, ...[...plans.values()].map((plan) => plan.orderDeadlineMinutes));
+  return { problems: answers, noticeMinutes };
+}
+
+/** "Orders close at 18:00 the day before each bake day." for the basket's longest notice. */
+export function noticeSentence(noticeMinutes: number): string {
+  const bakeDay = "2000-01-10";
+  const closes = orderDeadline(bakeDay, noticeMinutes);
+  const daysBefore = Math.round(
+    (Date.parse(`${bakeDay}T00:00:00Z`) - Date.parse(`${closes.slice(0, 10)}T00:00:00Z`)) / 86_400_000,
+  );
+  const when = daysBefore === 0 ? "the same day" : daysBefore === 1 ? "the day before" : `${daysBefore} days before`;
+  return `Orders close at ${closes.slice(11, 16)} ${when} each bake day.`;
 }
