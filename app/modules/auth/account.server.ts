@@ -65,6 +65,15 @@ export async function confirmCurrentPassword(ctx: AccountContext, userId: number
 /** Every link that could take the account over once its password is no longer the one it was. */
 const SUPERSEDED_BY_PASSWORD_CHANGE = ["reset-password", "change-email"] as const;
 
+/** What a new password changes: the hash, every session (the epoch), and any pending address change. */
+async function passwordReplaced(newPassword: string) {
+  return {
+    passwordHash: await hashPassword(newPassword),
+    sessionEpoch: sql`${users.sessionEpoch} + 1`,
+    pendingEmail: null,
+  };
+}
+
 /**
  * Sets a new password and ends every session (the caller starts a fresh one for this browser).
  * Outstanding reset and change-email links die with the old password, and so does a pending
@@ -74,12 +83,7 @@ export async function changePassword(ctx: AccountContext, userId: number, newPas
   await ctx.db.batch([
     ctx.db
       .update(users)
-      .set({
-        passwordHash: await hashPassword(newPassword),
-        sessionEpoch: sql`${users.sessionEpoch} + 1`,
-        pendingEmail: null,
-        updatedAt: sqlNow,
-      })
+      .set({ ...(await passwordReplaced(newPassword)), updatedAt: sqlNow })
       .where(eq(users.id, userId)),
     revokeTokens(ctx, userId, [...SUPERSEDED_BY_PASSWORD_CHANGE]),
   ]);
@@ -102,9 +106,7 @@ export async function resetPasswordWithToken(
     ctx.db
       .update(users)
       .set({
-        passwordHash: await hashPassword(newPassword),
-        sessionEpoch: sql`${users.sessionEpoch} + 1`,
-        pendingEmail: null,
+        ...(await passwordReplaced(newPassword)),
         updatedAt: now,
         // The address counts as proved only if the link went to the one the account still has.
         emailVerifiedAt: sql`CASE WHEN ${users.email} = ${redeemed.email}
