@@ -26,6 +26,7 @@ export default [
     index("routes/admin._index.tsx"),
     route("orders", "routes/admin.orders.tsx"),
     route("orders/:number", "routes/admin.orders.$number.tsx"),
+    route("production", "routes/admin.production.tsx"),
     route("categories", "routes/admin.categories.tsx"),
     route("products", "routes/admin.products.tsx"),
     route("products/new", "routes/admin.products.new.tsx"),

@@ -40,6 +40,9 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         <NavLink to="/admin/orders" className={linkClass}>
           Orders
         </NavLink>
+        <NavLink to="/admin/production" className={linkClass}>
+          Production
+        </NavLink>
         {loaderData.role === "admin" ? (
           <>
             <NavLink to="/admin/products" className={linkClass}>

@@ -6,6 +6,7 @@ import * as productForms from "../../app/modules/admin/product-forms";
 import * as authForms from "../../app/modules/auth/auth-forms";
 import { BasketFormSchema } from "../../app/modules/cart/basket-form";
 import { CheckoutFields } from "../../app/modules/checkout/checkout-form";
+import { PlanDaysSchema, PlanWeekSchema } from "../../app/modules/production/plan-forms";
 
 // Every schema a form is read with. A new form module belongs in this list. (OrderFilters reads a
 // query string and drops what it does not understand rather than answering with errors.)
@@ -17,6 +18,8 @@ const FORM_SCHEMAS: Record<string, unknown> = {
   ...imageForms,
   BasketFormSchema,
   CheckoutFields,
+  PlanDaysSchema,
+  PlanWeekSchema,
 };
 
 type AnyObject = z.ZodObject<Record<string, z.ZodType>>;

@@ -13,6 +13,11 @@ type ReplyOptions = {
   headers?: HeadersInit;
   /** A success shown in place (no redirect): the fields are emptied. */
   resetForm?: boolean;
+  /**
+   * Fields to show instead of what was posted: a grid answered after saving part of it shows
+   * what is now stored beside the cells it refused (which keep what was typed).
+   */
+  values?: Record<string, unknown>;
 };
 
 type SubmissionOptions = ReadFormOptions & {
@@ -64,11 +69,13 @@ function answerable<Schema extends z.ZodType>(formData: FormData, schema: Schema
   const formId = (typeof posted === "string" && posted) || options.formId?.(formData) || null;
 
   /** Any answer that is not a redirect. */
-  const reply = ({ status = 400, formErrors, fieldErrors, headers, resetForm }: ReplyOptions = {}) =>
-    data<FormAnswer>(
+  const reply = ({ status = 400, formErrors, fieldErrors, headers, resetForm, values }: ReplyOptions = {}) => {
+    if (values && submission.payload) Object.assign(submission.payload, values);
+    return data<FormAnswer>(
       { result: submission.reply({ formErrors, fieldErrors, hideFields, resetForm }), formId },
       { status, headers },
     );
+  };
 
   return {
     formData,

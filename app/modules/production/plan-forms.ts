@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/** Most of one product the grid lets a bakery plan on one day. */
+export const MOST_PLANNED_A_DAY = 9999;
+
+const count = (what: string) =>
+  z.coerce
+    .number({ message: `Enter ${what}` })
+    .int("Whole numbers only")
+    .min(0, "Can't be negative")
+    .max(MOST_PLANNED_A_DAY, `At most ${MOST_PLANNED_A_DAY}`);
+
+/** What the editor saw in a cell when the page loaded (optimistic concurrency per cell). */
+const seen = z.coerce.number().int().min(0).max(MOST_PLANNED_A_DAY);
+
+/** "12@2026-12-05": a product on a date. */
+export const DAY_CELL = /^(\d{1,9})@(\d{4}-\d{2}-\d{2})$/;
+/** "12@6": a product (or group) on a weekday, 0 = Sunday. */
+export const WEEKDAY_CELL = /^(\d{1,9})@([0-6])$/;
+
+/** The grid's days: every cell posts its product and date, what it showed, and what it says now. */
+export const PlanDaysSchema = z.object({
+  cells: z
+    .array(z.object({ cell: z.string().regex(DAY_CELL), was: seen, quantity: count("how many, 0 for none") }))
+    .max(2000),
+});
+
+export type PlanDaysForm = z.infer<typeof PlanDaysSchema>;
+
+/**
+ * The weekly defaults: each product's number per weekday, and each capacity group's limit per
+ * weekday (empty = no limit that day).
+ */
+export const PlanWeekSchema = z.object({
+  products: z
+    .array(z.object({ cell: z.string().regex(WEEKDAY_CELL), was: seen, quantity: count("how many, 0 for none") }))
+    .max(1000),
+  groups: z
+    .array(
+      z.object({
+        cell: z.string().regex(WEEKDAY_CELL),
+        was: seen.optional(),
+        capacity: count("a limit, or leave it empty for none").optional(),
+      }),
+    )
+    .max(700)
+    .default([]),
+});
+
+export type PlanWeekForm = z.infer<typeof PlanWeekSchema>;
+
+/** The grid's page: which fortnight, from a query string (anything odd means today's). */
+export const GridWindow = z.object({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((date) => !Number.isNaN(Date.parse(`${date}T12:00:00Z`)))
+    .optional()
+    .catch(undefined),
+});
+
+/** Monday first, as a baker's week runs. */
+export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
