@@ -25,7 +25,7 @@ function status(entry: DayAvailability): { text: string; available: boolean } {
     case "too-late":
       return { text: `orders closed ${moment(entry.closedAt)}`, available: false };
     case "opens-later":
-      return { text: `opens ${moment(entry.opensAt)}`, available: false };
+      return { text: `${entry.left} on sale from ${moment(entry.opensAt)}`, available: false };
   }
 }
 

@@ -1,5 +1,5 @@
 import { getInputProps } from "@conform-to/react";
-import { Link } from "react-router";
+import { Link, type ShouldRevalidateFunction } from "react-router";
 import { Button } from "../components/forms/button";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
@@ -29,6 +29,14 @@ import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/admin.production";
 
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
+
+/**
+ * After a save that was partly refused (a 409), the grid is loaded again all the same: the answer
+ * shows what is stored now, and the page must know it too (React Router skips reloading after a
+ * 4xx by default).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod === "POST" || defaultShouldRevalidate;
 
 /** The fortnight asked for (`?from=`), or the one starting today in shop time. */
 function gridStart(request: Request, today: string) {
@@ -124,6 +132,9 @@ function gridStamp(grid: ProductionGrid) {
   return `${grid.from}:${hash}`;
 }
 
+const answerStamp = (answer: Route.ComponentProps["actionData"]) =>
+  answer ? `${answer.formId}:${Object.keys(answer.result.error ?? {}).join(",")}` : "none";
+
 const cellInputClass =
   "w-16 rounded border border-crust-300 px-1.5 py-1 text-right tabular-nums aria-[invalid=true]:border-red-700 aria-[invalid=true]:bg-red-50";
 
@@ -162,8 +173,9 @@ export default function AdminProduction({ loaderData, actionData }: Route.Compon
           </Link>
         </nav>
       </div>
-      <DaysForm key={`days:${stamp}`} loaderData={loaderData} answer={actionData} />
-      <WeekForm key={`week:${stamp}`} loaderData={loaderData} answer={actionData} />
+      {/* A form starts again from the page's data whenever a number changes or an answer arrives. */}
+      <DaysForm key={`days:${stamp}:${answerStamp(actionData)}`} loaderData={loaderData} answer={actionData} />
+      <WeekForm key={`week:${stamp}:${answerStamp(actionData)}`} loaderData={loaderData} answer={actionData} />
     </section>
   );
 }

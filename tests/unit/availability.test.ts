@@ -126,6 +126,7 @@ describe("drops", () => {
       date: "2026-12-05",
       status: "opens-later",
       opensAt: "2026-12-03T18:00",
+      left: 48,
     });
     expect(productDay(weekend, croissant, "2026-12-05", "2026-12-03T18:00")).toMatchObject({ status: "available" });
     // Other days are not held back by the weekend's drop.

@@ -48,6 +48,7 @@ describe("the production plan from D1", () => {
       date: "2026-12-12",
       status: "opens-later",
       opensAt: "2026-12-10T18:00",
+      left: (await product("danish-rye")).stock,
     });
     expect(await dayOf("danish-rye", "2026-12-12", "2026-12-10T18:00")).toMatchObject({ status: "available" });
   });

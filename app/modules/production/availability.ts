@@ -58,7 +58,8 @@ export type DayAvailability =
   | { date: string; status: "not-baked" }
   | { date: string; status: "out-of-season" }
   | { date: string; status: "too-late"; closedAt: string }
-  | { date: string; status: "opens-later"; opensAt: string };
+  /** Not on sale yet; `left` is how many will be when it opens (a drop shows what it drops). */
+  | { date: string; status: "opens-later"; opensAt: string; left: number };
 
 /** The selling horizon in days: two weeks, or longer when a product needs more notice than that leaves. */
 export const BASE_HORIZON_DAYS = 14;
@@ -117,10 +118,10 @@ export function productDay(
   if (planned <= 0) return { date, status: "not-baked" };
   const closedAt = orderDeadline(date, plan.orderDeadlineMinutes);
   if (nowLocal >= closedAt) return { date, status: "too-late", closedAt };
-  const opensAt = context.drops.get(date);
-  if (opensAt && nowLocal < opensAt) return { date, status: "opens-later", opensAt };
   const ownLeft = planned - (context.sales.product.get(salesKey(plan.productId, date)) ?? 0);
   const left = Math.min(ownLeft, ...plan.groupIds.map((groupId) => groupLeft(context, groupId, date)));
+  const opensAt = context.drops.get(date);
+  if (opensAt && nowLocal < opensAt) return { date, status: "opens-later", opensAt, left: Math.max(left, 0) };
   return left > 0 ? { date, status: "available", left } : { date, status: "sold-out" };
 }
 

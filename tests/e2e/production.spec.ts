@@ -1,0 +1,89 @@
+import { expect, jsEnabled, test } from "./fixtures";
+import { signedIn } from "./shop-helpers";
+
+const ADMIN = { email: "admin@bandofbakers.example", password: "admin-demo-password" };
+
+/** Shop-time today (Europe/London), as the grid counts its fortnight. */
+function shopToday() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
+}
+
+function addDays(date: string, days: number) {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The first Saturday at least two days away: its orders are still open whatever the hour. */
+function comingSaturday() {
+  let date = addDays(shopToday(), 2);
+  while (new Date(`${date}T12:00:00Z`).getUTCDay() !== 6) date = addDays(date, 1);
+  return date;
+}
+
+const label = (date: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
+
+test("an admin plans Saturday's croissants in the grid and the shop shows the new number", async ({
+  page,
+}, testInfo) => {
+  const saturday = comingSaturday();
+  // Each project sets its own number, so the second run changes something too.
+  const planned = jsEnabled(testInfo) ? 30 : 36;
+  await signedIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/admin");
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Production" }).click();
+  await expect(page.getByRole("heading", { name: "Production plan" })).toBeVisible();
+
+  const cell = page.getByLabel(
+    `Butter Croissant, ${label(saturday, { weekday: "long", day: "numeric", month: "long" })}`,
+  );
+  await cell.fill(String(planned));
+  await page.getByRole("button", { name: "Save plan" }).click();
+  await expect(page.getByText("Plan saved: 1 change.")).toBeVisible();
+  await expect(cell).toHaveValue(String(planned));
+  // The shared oven's row and a weekday default are on the same page.
+  await expect(page.getByRole("rowheader", { name: /Sourdough oven/ }).first()).toBeVisible();
+  await expect(page.getByLabel("Butter Croissant, Saturdays")).toHaveValue("48");
+
+  await page.goto("/products/butter-croissant");
+  const day = page
+    .getByRole("region", { name: "Bake days" })
+    .getByRole("listitem")
+    .filter({ hasText: label(saturday, { weekday: "short", day: "numeric", month: "short" }) });
+  await expect(day).toContainText(`${planned} `);
+});
+
+test.describe(() => {
+  test.use({ expectedErrors: [/status of 409/] });
+  test("a stale grid cell is marked and the rest of the plan saved", async ({ browser, page }, testInfo) => {
+    const saturday = addDays(comingSaturday(), 7);
+    const friday = addDays(saturday, -1);
+    const longDay = (date: string) => label(date, { weekday: "long", day: "numeric", month: "long" });
+    const base = jsEnabled(testInfo) ? 40 : 50;
+    await signedIn(page, ADMIN.email, ADMIN.password);
+    await page.goto("/admin/production");
+
+    // Someone else saves Saturday's croissants while this page is open.
+    const other = await browser.newPage({ baseURL: String(testInfo.project.use.baseURL) });
+    await signedIn(other, ADMIN.email, ADMIN.password);
+    await other.goto("/admin/production");
+    await other.getByLabel(`Butter Croissant, ${longDay(saturday)}`).fill(String(base));
+    await other.getByRole("button", { name: "Save plan" }).click();
+    await expect(other.getByText("Plan saved: 1 change.")).toBeVisible();
+    await other.close();
+
+    await page.getByLabel(`Butter Croissant, ${longDay(saturday)}`).fill(String(base + 2));
+    await page.getByLabel(`Butter Croissant, ${longDay(friday)}`).fill(String(base + 1));
+    await page.getByRole("button", { name: "Save plan" }).click();
+    await expect(page.getByText("Some cells were not saved; each says why. 1 other change was saved.")).toBeVisible();
+    await expect(page.getByText(`Someone changed this to ${base} while you were editing.`)).toBeVisible();
+    await expect(page.getByLabel(`Butter Croissant, ${longDay(saturday)}`)).toHaveValue(String(base + 2));
+    await expect(page.getByLabel(`Butter Croissant, ${longDay(friday)}`)).toHaveValue(String(base + 1));
+
+    // Saving again makes it theirs.
+    await page.getByRole("button", { name: "Save plan" }).click();
+    await expect(page.getByText("Plan saved: 1 change.")).toBeVisible();
+    await expect(page.getByLabel(`Butter Croissant, ${longDay(saturday)}`)).toHaveValue(String(base + 2));
+  });
+});
