@@ -11,18 +11,19 @@ import { useHydrated } from "./use-hydrated";
 export function AddToBasket({
   productId,
   name,
-  stock,
+  onSale,
   maxPerOrder,
 }: {
   productId: number;
   name: string;
-  stock: number;
+  /** Whether any coming bake day has it on sale (or opening soon). */
+  onSale: boolean;
   maxPerOrder: number;
 }) {
   const fetcher = useFetcher<FormAnswer>({ key: `add-${productId}` });
   const location = useLocation();
   const hydrated = useHydrated();
-  const max = Math.min(stock, maxPerOrder);
+  const max = maxPerOrder;
   const pending = fetcher.state !== "idle";
   const errors = fetcher.data?.result?.error;
   const message = errors ? Object.values(errors).flat().filter(Boolean).join(" ") : null;
@@ -34,8 +35,12 @@ export function AddToBasket({
     wasPending.current = fetcher.state !== "idle";
   }, [fetcher.state]);
 
-  if (stock <= 0) {
-    return <p className="font-semibold text-stone-700">Sold out today. Check back tomorrow morning.</p>;
+  if (!onSale) {
+    return (
+      <p className="font-semibold text-stone-700">
+        Not on sale for the coming days: the bake days below say why. Plans change, so check back soon.
+      </p>
+    );
   }
   return (
     <fetcher.Form method="post" action="/basket" preventScrollReset className="flex flex-wrap items-end gap-3">

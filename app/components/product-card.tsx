@@ -1,8 +1,12 @@
 import { Link } from "react-router";
 import { DIETARY_TAGS } from "../lib/constants";
 import { formatMoney } from "../lib/money";
-import type { ProductCard as ProductCardData } from "../modules/catalog/queries.server";
-import { StockBadge } from "./stock-badge";
+import type { ProductCard as ProductCardFields } from "../modules/catalog/queries.server";
+import type { NextBakeDay } from "../modules/production/next-day";
+import { NextDayBadge } from "./next-day-badge";
+
+/** A card: the product, and when it can next be had (from the production plan). */
+type ProductCardData = ProductCardFields & { nextDay: NextBakeDay };
 
 const CARD_SIZES = "(min-width: 1024px) 270px, (min-width: 640px) 45vw, 92vw";
 
@@ -51,7 +55,7 @@ export function ProductCard({
         <DietaryBadges tags={product.dietaryTags} />
         <div className="mt-auto flex items-center justify-between pt-2">
           <p className="text-lg font-bold text-stone-900">{formatMoney(product.pricePence, product.currency)}</p>
-          <StockBadge stock={product.stock} />
+          <NextDayBadge next={product.nextDay} />
         </div>
       </div>
     </article>

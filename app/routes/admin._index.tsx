@@ -4,7 +4,7 @@ import {
   awaitingBankPaymentsPastCutoff,
   bakeDays,
   flaggedOrders,
-  lowStock,
+  runningLow,
   salesByDay,
 } from "../modules/admin/dashboard.server";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
@@ -14,15 +14,15 @@ import type { Route } from "./+types/admin._index";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  const user = await requireRole(ctx, request, STAFF_ROLES);
+  const _user = await requireRole(ctx, request, STAFF_ROLES);
   const [days, low, sales, flagged, unpaid] = await Promise.all([
     bakeDays(ctx),
-    lowStock(ctx),
+    runningLow(ctx),
     salesByDay(ctx),
     flaggedOrders(ctx),
     awaitingBankPaymentsPastCutoff(ctx),
   ]);
-  return { days, low, sales, flagged, unpaid, canEditProducts: user.role === "admin" };
+  return { days, low, sales, flagged, unpaid };
 }
 
 const dayHeading = new Intl.DateTimeFormat("en-GB", {
@@ -32,8 +32,16 @@ const dayHeading = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
+const shortDayFormat = new Intl.DateTimeFormat("en-GB", {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  timeZone: "UTC",
+});
+const shortDay = (date: string) => shortDayFormat.format(new Date(`${date}T12:00:00Z`));
+
 export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
-  const { days, low, sales, flagged, unpaid, canEditProducts } = loaderData;
+  const { days, low, sales, flagged, unpaid } = loaderData;
   return (
     <div className="space-y-10">
       <h1 className="font-serif text-3xl font-bold text-crust-900">Dashboard</h1>
@@ -139,21 +147,18 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
       </div>
       <section aria-labelledby="low-stock-heading">
         <h2 id="low-stock-heading" className="font-serif text-xl font-bold">
-          Low stock
+          Running low this week
         </h2>
         {low.length === 0 ? (
-          <p className="text-stone-700">Everything on sale is well stocked.</p>
+          <p className="text-stone-700">Every bake day this week has plenty left to sell.</p>
         ) : (
           <ul className="mt-2 space-y-1">
-            {low.map((product) => (
-              <li key={product.id}>
-                <Link
-                  to={canEditProducts ? `/admin/products/${product.id}` : `/products/${product.slug}`}
-                  className="font-semibold text-crust-700 underline"
-                >
-                  {product.name}
+            {low.map((line) => (
+              <li key={`${line.productId}@${line.date}`}>
+                <Link to={`/admin/production?from=${line.date}`} className="font-semibold text-crust-700 underline">
+                  {`${line.name}, ${shortDay(line.date)}`}
                 </Link>
-                {product.stock === 0 ? " — sold out" : ` — ${product.stock} left`}
+                {line.left === 0 ? ` — sold out (${line.planned} planned)` : ` — ${line.left} of ${line.planned} left`}
               </li>
             ))}
           </ul>

@@ -1,11 +1,5 @@
 import { data } from "react-router";
-import {
-  ProductHeader,
-  ProductHistory,
-  SavedDifferences,
-  StatusButtons,
-  StockAdjustForm,
-} from "../components/admin/product-editor";
+import { ProductHeader, ProductHistory, SavedDifferences, StatusButtons } from "../components/admin/product-editor";
 import { ProductFields } from "../components/admin/product-fields";
 import { BackLink } from "../components/back-link";
 import { Button } from "../components/forms/button";
@@ -16,7 +10,6 @@ import type { FormAnswer } from "../lib/form-answer";
 import { minorUnitsToDecimalString } from "../lib/money";
 import {
   type AdminProduct,
-  adjustStock,
   categoryChoices,
   differencesFrom,
   editableFromForm,
@@ -25,7 +18,7 @@ import {
   productAuditLog,
   saveProduct,
 } from "../modules/admin/catalog-admin.server";
-import { ProductFormSchema, StatusChangeSchema, StockAdjustSchema } from "../modules/admin/product-forms";
+import { ProductFormSchema, StatusChangeSchema } from "../modules/admin/product-forms";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
 import { readIntentSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
@@ -49,21 +42,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const product = await findAdminProductOr404(ctx, params.id);
   const form = await readIntentSubmission(
     request,
-    { save: ProductFormSchema, stock: StockAdjustSchema, status: StatusChangeSchema },
+    { save: ProductFormSchema, status: StatusChangeSchema },
     { formId: (formData) => String(formData.get("intent")) },
   );
   const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
   if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
   const self = `/admin/products/${product.id}`;
-
-  if (form.intent === "stock") {
-    const { submission } = form;
-    if (submission.status !== "success") return form.reply();
-    if (!(await adjustStock(ctx, admin.id, product.id, submission.value.change))) {
-      return form.fieldError("change", "Stock can't go below zero.", 409);
-    }
-    return redirectWithNotice(ctx, self, "Stock updated.");
-  }
 
   if (form.intent === "status") {
     const { submission } = form;
@@ -130,7 +114,6 @@ export default function EditProduct({ loaderData, actionData }: Route.ComponentP
       </div>
       <FormErrors id={statusForm.errorId} errors={statusForm.errors} />
       <StatusButtons product={product} />
-      <StockAdjustForm answer={actionData} />
       {/* A new version (a save, or someone else's) starts the form again from what is saved. */}
       <ProductDetailsForm key={product.version} product={product} categories={categories} answer={actionData} />
       <ProductHistory audit={audit} />

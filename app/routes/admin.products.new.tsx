@@ -29,7 +29,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") return form.reply();
   const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
   if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
-  const created = await createProduct(ctx, admin.id, editableFromForm(submission.value), submission.value.stock ?? 0);
+  const created = await createProduct(
+    ctx,
+    admin.id,
+    editableFromForm(submission.value),
+    submission.value.bakedEachOpenDay ?? 0,
+  );
   if (!created.ok) return form.fieldError(created.field, created.message, 409);
   return redirectWithNotice(ctx, `/admin/products/${created.id}`, "Product added.");
 }
@@ -37,7 +42,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function NewProduct({ loaderData, actionData }: Route.ComponentProps) {
   const [form, fields] = useSchemaForm(ProductFormSchema, {
     answer: actionData,
-    defaultValue: { status: "draft", stock: "0", maxPerOrder: "12" },
+    defaultValue: { status: "draft", bakedEachOpenDay: "0", maxPerOrder: "12" },
   });
   return (
     <section aria-labelledby="new-product-heading" className="max-w-2xl">
@@ -47,7 +52,12 @@ export default function NewProduct({ loaderData, actionData }: Route.ComponentPr
       </h1>
       <SchemaForm form={form} className="mt-6 space-y-4">
         <ProductFields fields={fields} categories={loaderData.categories} />
-        <InputField field={fields.stock} label="Stock to sell" type="number" />
+        <InputField
+          field={fields.bakedEachOpenDay}
+          label="Baked each open day"
+          hint="(change it day by day in the production plan)"
+          type="number"
+        />
         <Button>Add product</Button>
       </SchemaForm>
     </section>

@@ -22,6 +22,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const STATUS_LABELS = { draft: "Draft", active: "Published", archived: "Archived" } as const;
 
+const WEEKDAY_ABBREVIATIONS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** "Tue, Wed, Thu, Fri, Sat" (Monday first), or "not planned". */
+function bakedOn(weekdays: string | null) {
+  const days = (weekdays ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
+  return days.length === 0 ? "not planned" : days.map((day) => WEEKDAY_ABBREVIATIONS[day]).join(", ");
+}
+
 export default function AdminProducts({ loaderData }: Route.ComponentProps) {
   const { filters, products } = loaderData;
   return (
@@ -72,7 +84,7 @@ export default function AdminProducts({ loaderData }: Route.ComponentProps) {
             </th>
             <th scope="col">Category</th>
             <th scope="col">Price</th>
-            <th scope="col">Stock</th>
+            <th scope="col">Baked on</th>
             <th scope="col">Status</th>
           </tr>
         </thead>
@@ -86,7 +98,7 @@ export default function AdminProducts({ loaderData }: Route.ComponentProps) {
               </td>
               <td>{product.category}</td>
               <td>{formatMoney(product.pricePence)}</td>
-              <td>{product.stock}</td>
+              <td>{bakedOn(product.bakeWeekdays)}</td>
               <td>{STATUS_LABELS[product.status]}</td>
             </tr>
           ))}

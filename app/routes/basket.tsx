@@ -8,6 +8,7 @@ import { readBasketId, serializeBasketId } from "../modules/cart/basket-cookie.s
 import { BasketFormSchema } from "../modules/cart/basket-form";
 import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { productBakeDays } from "../modules/production/bake-days.server";
 import { checkRateLimit, clientIp } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/basket";
 
@@ -40,11 +41,17 @@ export async function action({ request, context }: Route.ActionArgs) {
     basketId = crypto.randomUUID();
     headers.append("Set-Cookie", await serializeBasketId(ctx.env, basketId));
   }
+  // Nothing is added that no coming bake day has on sale (the product page offers no button then).
+  // A product that is not in the shop at all has no days, and is answered as unknown below.
+  if (submission.value.intent === "add") {
+    const { days, next } = await productBakeDays(ctx, submission.value.productId);
+    if (days.length > 0 && !next) {
+      return form.reply({ status: 409, formErrors: ["Sorry, that isn't on sale for the coming days."], headers });
+    }
+  }
   const result = await changeBasket(ctx, basketId, submission.value);
   if (!result.ok) {
-    const message =
-      result.reason === "sold-out" ? "Sorry, that has just sold out." : "That product is no longer available.";
-    return form.reply({ status: 409, formErrors: [message], headers });
+    return form.reply({ status: 409, formErrors: ["That product is no longer available."], headers });
   }
   const fallback = "/basket";
   const to = submission.value.intent === "add" ? safeRedirect(submission.value.redirectTo, fallback) : fallback;
@@ -105,12 +112,8 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                       {line.name}
                     </Link>
                     <p className="text-sm text-stone-700">{formatMoney(line.pricePence, line.currency)} each</p>
-                    {line.quantity >= line.maxQuantity ? (
-                      <p className="text-sm font-semibold text-amber-800">
-                        {line.maxQuantity === line.maxPerOrder
-                          ? `Up to ${line.maxPerOrder} per order.`
-                          : `That's all we have: ${line.stock} left.`}
-                      </p>
+                    {line.quantity >= line.maxPerOrder ? (
+                      <p className="text-sm font-semibold text-amber-800">{`Up to ${line.maxPerOrder} per order.`}</p>
                     ) : null}
                   </div>
                   <Form method="post" action="/basket" className="flex items-end gap-2" preventScrollReset>
@@ -126,7 +129,7 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                         name="quantity"
                         inputMode="numeric"
                         min={0}
-                        max={Math.max(line.maxQuantity, 1)}
+                        max={line.maxPerOrder}
                         required
                         defaultValue={typeof typed === "string" ? typed : line.quantity}
                         key={`${line.productId}-${line.quantity}-${typeof typed === "string" ? typed : ""}`}

@@ -4,12 +4,13 @@ import { SHOP_NAME, SHOP_TAGLINE } from "../lib/constants";
 import { originFromMatches, pageMeta } from "../lib/seo";
 import { getFeaturedProducts, listCategories } from "../modules/catalog/queries.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { withNextBakeDays } from "../modules/production/bake-days.server";
 import type { Route } from "./+types/home";
 
 export async function loader({ context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const [featured, categories] = await Promise.all([getFeaturedProducts(ctx), listCategories(ctx)]);
-  return { featured, categories };
+  return { featured: await withNextBakeDays(ctx, featured), categories };
 }
 
 export const meta: Route.MetaFunction = ({ matches }) =>

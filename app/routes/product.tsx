@@ -2,8 +2,8 @@ import { data, Link } from "react-router";
 import { AddToBasket } from "../components/add-to-basket";
 import { AllergenList } from "../components/allergen-list";
 import { BakeDays } from "../components/bake-days";
+import { NextDayBadge } from "../components/next-day-badge";
 import { DietaryBadges } from "../components/product-card";
-import { StockBadge } from "../components/stock-badge";
 import { formatMoney } from "../lib/money";
 import { originFromMatches, pageMeta } from "../lib/seo";
 import { productJsonLd } from "../modules/catalog/json-ld";
@@ -18,8 +18,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   if (!product)
     throw data({ message: "That product isn't on sale any more, or the link is mistyped." }, { status: 404 });
   const origin = publicOrigin(ctx);
-  const bakeDays = await productBakeDays(ctx, product.id);
-  return { product, bakeDays, jsonLd: productJsonLd(product, origin) };
+  const { days: bakeDays, next: nextDay } = await productBakeDays(ctx, product.id);
+  return { product, bakeDays, nextDay, jsonLd: productJsonLd(product, origin, nextDay) };
 }
 
 export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
@@ -37,7 +37,7 @@ export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
 const HERO_SIZES = "(min-width: 1024px) 560px, 92vw";
 
 export default function ProductPage({ loaderData }: Route.ComponentProps) {
-  const { product, bakeDays, jsonLd } = loaderData;
+  const { product, bakeDays, nextDay, jsonLd } = loaderData;
   const [hero, ...more] = product.images;
   return (
     <article className="grid gap-10 lg:grid-cols-2">
@@ -99,13 +99,13 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
         <p className="mt-2 text-lg text-stone-700">{product.summary}</p>
         <div className="mt-6 flex items-center gap-4">
           <p className="text-3xl font-bold text-stone-900">{formatMoney(product.pricePence, product.currency)}</p>
-          <StockBadge stock={product.stock} />
+          <NextDayBadge next={nextDay} />
         </div>
         <div className="mt-6">
           <AddToBasket
             productId={product.id}
             name={product.name}
-            stock={product.stock}
+            onSale={nextDay !== null}
             maxPerOrder={product.maxPerOrder}
           />
         </div>

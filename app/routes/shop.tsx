@@ -7,6 +7,7 @@ import { parseShopFilters } from "../modules/catalog/filters";
 import { listCategories, searchProducts } from "../modules/catalog/queries.server";
 import { shopHref } from "../modules/catalog/shop-url";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { withNextBakeDays } from "../modules/production/bake-days.server";
 import type { Route } from "./+types/shop";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -17,7 +18,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   if (filters.category && !categories.some((c) => c.slug === filters.category)) {
     throw data({ message: "We don't have a category by that name. Browse everything instead?" }, { status: 404 });
   }
-  return { filters, results, categories };
+  return { filters, results: { ...results, products: await withNextBakeDays(ctx, results.products) }, categories };
 }
 
 export const meta: Route.MetaFunction = ({ loaderData, matches }) => {

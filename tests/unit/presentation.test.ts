@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney, minorUnitsToDecimalString } from "../../app/lib/money";
 import { buildSitemap } from "../../app/modules/catalog/sitemap";
-import { stockLabel, stockState } from "../../app/modules/catalog/stock";
 import { mediaUrl, toImageView } from "../../app/modules/media/image-view";
 import { isContentAddressed } from "../../app/modules/media/serve-media.server";
+import { firstOnSale, nextDayLabel } from "../../app/modules/production/next-day";
 import { contentSecurityPolicy } from "../../app/modules/security/headers.server";
 
 describe("money", () => {
@@ -20,16 +20,27 @@ describe("money", () => {
   });
 });
 
-describe("stock state", () => {
-  it("is in stock, low or sold out", () => {
-    expect([stockState(0), stockState(1), stockState(5), stockState(6)]).toEqual([
-      "sold-out",
-      "low",
-      "low",
-      "in-stock",
+describe("a card's next bake day", () => {
+  it("is the first day on sale or opening, said plainly, with few left flagged", () => {
+    const next = firstOnSale([
+      { date: "2026-12-04", status: "sold-out" },
+      { date: "2026-12-05", status: "available", left: 3 },
+      { date: "2026-12-08", status: "available", left: 20 },
     ]);
-    expect(stockLabel(3)).toBe("Only 3 left");
-    expect(stockLabel(0)).toBe("Sold out");
+    expect(next).toEqual({ date: "2026-12-05", status: "available", left: 3 });
+    expect(nextDayLabel(next)).toEqual({ text: "Only 3 left for Sat 5 Dec", tone: "low" });
+    expect(nextDayLabel({ date: "2026-12-08", status: "available", left: 20 })).toEqual({
+      text: "Next bake Tue 8 Dec",
+      tone: "on-sale",
+    });
+    expect(nextDayLabel({ date: "2026-12-05", status: "opens-later", opensAt: "2026-12-03T18:00", left: 48 })).toEqual({
+      text: "On sale Thu 3 Dec, 18:00",
+      tone: "later",
+    });
+    expect(nextDayLabel(firstOnSale([{ date: "2026-12-06", status: "closed", reason: "Closed" }]))).toEqual({
+      text: "Not on sale soon",
+      tone: "none",
+    });
   });
 });
 

@@ -16,7 +16,7 @@ function productFields(overrides: Record<string, string> = {}) {
     ingredients: "Flour, water, salt",
     allergens: "gluten",
     status: "active",
-    stock: "12",
+    bakedEachOpenDay: "12",
     ...overrides,
   };
 }
@@ -72,7 +72,7 @@ describe("catalogue admin", () => {
     const { response, id, fields } = await createProduct(admin.cookie);
     expect(response.status).toBe(303);
     const row = await productRow(id);
-    expect(row).toMatchObject({ name: fields.name, price_pence: 420, stock: 12, status: "active", version: 1 });
+    expect(row).toMatchObject({ name: fields.name, price_pence: 420, status: "active", version: 1 });
     expect(row?.slug).toBe(fields.name.toLowerCase().replaceAll(" ", "-"));
     expect(JSON.parse(row?.allergens ?? "[]")).toEqual(["gluten"]);
     const audit = await auditRows(id);
@@ -197,18 +197,21 @@ describe("catalogue admin", () => {
     expect((await get(`/products/${row?.slug}`)).response.status).toBe(404);
   });
 
-  it("adjusts stock relative to now and never below zero", async () => {
+  it("plans a new product on every open weekday, and it is on sale", async () => {
     const admin = await signedInAs("admin");
-    const { id } = await createProduct(admin.cookie);
-    expect(
-      (await postForm(`/admin/products/${id}`, { intent: "stock", change: "5" }, admin.cookie)).response.status,
-    ).toBe(303);
-    expect((await productRow(id))?.stock).toBe(17);
-    const tooMany = await postForm(`/admin/products/${id}`, { intent: "stock", change: "-100" }, admin.cookie);
-    expect(tooMany.response.status).toBe(409);
-    expect(tooMany.html).toContain("Stock can&#x27;t go below zero.");
-    expect((await productRow(id))?.stock).toBe(17);
-    expect((await auditRows(id)).filter((r) => r.action === "stock")).toHaveLength(1);
+    const { id } = await createProduct(admin.cookie, { bakedEachOpenDay: "7" });
+    const schedule = await env.DB.prepare(
+      "SELECT weekday, quantity FROM bake_schedules WHERE product_id = ? ORDER BY weekday",
+    )
+      .bind(id)
+      .all();
+    expect(schedule.results).toEqual([2, 3, 4, 5, 6].map((weekday) => ({ weekday, quantity: 7 })));
+    const row = await productRow(id);
+    expect((await get(`/products/${row?.slug}`)).html).toMatch(/Next bake \w+ \d+ \w+/);
+    // Planned at 0 it is in the shop but not on sale until the grid plans it.
+    const unplanned = await createProduct(admin.cookie, { bakedEachOpenDay: "0" });
+    const unplannedRow = await productRow(unplanned.id);
+    expect((await get(`/products/${unplannedRow?.slug}`)).html).toContain("Not on sale soon");
   });
 
   it("is for admins: staff and customers get 403 on every catalogue page and form", async () => {
@@ -221,10 +224,10 @@ describe("catalogue admin", () => {
         expect(status, `${role} GET ${path}`).toBe(403);
       }
       expect((await postForm("/admin/products/new", productFields(), cookie)).response.status).toBe(403);
-      expect((await postForm(`/admin/products/${id}`, { intent: "stock", change: "50" }, cookie)).response.status).toBe(
-        403,
-      );
+      expect(
+        (await postForm(`/admin/products/${id}`, { intent: "status", status: "draft" }, cookie)).response.status,
+      ).toBe(403);
     }
-    expect((await productRow(id))?.stock).toBe(12);
+    expect((await productRow(id))?.status).toBe("active");
   });
 });

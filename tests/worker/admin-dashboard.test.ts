@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { bakeDays, lowStock, salesByDay } from "../../app/modules/admin/dashboard.server";
+import { bakeDays, runningLow, salesByDay } from "../../app/modules/admin/dashboard.server";
 import { get, signedInAs, testContext } from "./helpers";
 
 // A fixed "now" far from other tests' orders: Tuesday 10 March 2043, 09:00 in London.
@@ -70,11 +70,19 @@ describe("dashboard", () => {
     expect(sales.find((d) => d.date === "2043-03-01")?.totalPence).toBe(0);
   });
 
-  it("lists active products at or under the low-stock threshold", async () => {
-    await env.DB.prepare("UPDATE products SET stock = 2 WHERE slug = 'country-sourdough'").run();
-    const low = await lowStock(testContext());
-    expect(low.map((p) => p.slug)).toContain("country-sourdough");
-    expect(low.every((p) => p.stock <= 5)).toBe(true);
+  it("lists the coming week's bake days with five or fewer left, soonest first", async () => {
+    await env.DB.prepare(
+      `INSERT INTO bake_overrides (product_id, date, quantity)
+       SELECT id, '2043-03-12', 4 FROM products WHERE slug = 'country-sourdough'`,
+    ).run();
+    const low = await runningLow(testContext(), NOW);
+    expect(low).toContainEqual(
+      expect.objectContaining({ name: "Country Sourdough", date: "2043-03-12", planned: 4, left: 4 }),
+    );
+    expect(low.every((line) => line.left <= 5 && line.date > "2043-03-10" && line.date <= "2043-03-17")).toBe(true);
+    expect(low.map((line) => line.date)).toEqual([...low.map((line) => line.date)].sort());
+    // Sunday and Monday are closed: nothing is listed for them.
+    expect(low.some((line) => line.date === "2043-03-15" || line.date === "2043-03-16")).toBe(false);
   });
 
   it("renders the bake lists, low stock and an SVG chart for staff", async () => {
@@ -82,7 +90,7 @@ describe("dashboard", () => {
     const { response, html } = await get("/admin", { headers: { Cookie: cookie } });
     expect(response.status).toBe(200);
     expect(html).toContain("Bake list");
-    expect(html).toContain("Low stock");
+    expect(html).toContain("Running low this week");
     expect(html).toMatch(/<svg[^>]*role="img"/);
     expect(html).toContain("Takings for the last 30 days");
   });

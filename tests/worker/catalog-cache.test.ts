@@ -22,8 +22,11 @@ async function productRow(slug: string) {
 }
 
 describe("catalogue cache in KV", () => {
-  for (const path of ["/", "/shop", "/shop?category=rye-and-wholegrain", "/products/danish-rye"]) {
-    it(`${path}: at most 2 D1 queries on a miss, none on a hit`, async () => {
+  // A listing reads its cards, the categories and the cards' bake plan (one batch); a product page
+  // reads the product and its plan.
+  const budgets = { "/": 3, "/shop": 3, "/shop?category=rye-and-wholegrain": 3, "/products/danish-rye": 2 };
+  for (const [path, budget] of Object.entries(budgets)) {
+    it(`${path}: at most ${budget} D1 queries on a miss, none on a hit`, async () => {
       // A fresh catalogue version guarantees the first request is a miss.
       const { id, version } = await productRow("light-rye-with-caraway");
       const result = await changeProduct(id, version, {});
@@ -32,7 +35,7 @@ describe("catalogue cache in KV", () => {
       const miss = await get(path);
       expect(miss.response.status).toBe(200);
       expect(miss.timing.cache).toBe("miss");
-      expect(miss.timing.d1Queries).toBeLessThanOrEqual(2);
+      expect(miss.timing.d1Queries).toBeLessThanOrEqual(budget);
 
       // The cache entry is written after the response (waitUntil); wait for it to land.
       await expect.poll(async () => (await get(path)).timing.cache).toBe("hit");

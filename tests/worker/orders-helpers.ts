@@ -6,12 +6,26 @@ import { setDayQuantity } from "../../app/modules/production/plan-edits.server";
 import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
 import { testContext } from "./helpers";
 
+/** A seeded product; `daily` is how many the seed plans on each open day (its old stock). */
 export async function product(slug: string) {
-  const row = await env.DB.prepare("SELECT id, stock FROM products WHERE slug = ?")
+  const row = await env.DB.prepare("SELECT id, stock AS daily FROM products WHERE slug = ?")
     .bind(slug)
-    .first<{ id: number; stock: number }>();
+    .first<{ id: number; daily: number }>();
   if (!row) throw new Error(slug);
   return row;
+}
+
+/** How many of a product orders hold, on every bake day together (unpaid reservations and paid orders). */
+export async function held(slug: string) {
+  return (
+    (await env.DB.prepare(
+      `SELECT coalesce(sum(oi.quantity), 0) AS n FROM order_items oi JOIN orders o ON o.id = oi.order_id
+       JOIN products p ON p.id = oi.product_id
+       WHERE p.slug = ? AND o.reservation_released = 0 AND o.stock_returned = 0`,
+    )
+      .bind(slug)
+      .first<number>("n")) ?? 0
+  );
 }
 
 /**
@@ -22,10 +36,6 @@ export async function bakedOn(slug: string, date: string, quantity = 50) {
   const { id } = await product(slug);
   const result = await setDayQuantity(testContext(), id, date, quantity);
   if (!result.ok) throw new Error(`${slug} on ${date}: ${result.held} already held`);
-}
-
-export async function setStock(slug: string, stock: number) {
-  await env.DB.prepare("UPDATE products SET stock = ? WHERE slug = ?").bind(stock, slug).run();
 }
 
 // Test orders are spread over the fortnight's collection windows so no window fills up by accident.

@@ -4,13 +4,13 @@ import { get, retireCatalogCache } from "./helpers";
 import { bakedOn, product, reservedOrder } from "./orders-helpers";
 
 describe("/products/:slug", () => {
-  it("shows price, stock state, allergens, dietary tags and Product JSON-LD", async () => {
+  it("shows price, its next bake day, allergens, dietary tags and Product JSON-LD", async () => {
     const { response, html } = await get("/products/seeded-sourdough");
     expect(response.status).toBe(200);
     expect(html).toContain("<title>Seeded Sourdough | Band of Bakers</title>");
     expect(html).toContain('<link rel="canonical" href="https://shop.test/products/seeded-sourdough"/>');
     expect(html).toContain("£5.40");
-    expect(html).toContain("In stock");
+    expect(html).toMatch(/Next bake (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w+/);
     expect(html).toMatch(/Allergens<\/h2>.*Cereals containing gluten.*Sesame/s);
     expect(html).toContain("Vegan");
 
@@ -23,11 +23,13 @@ describe("/products/:slug", () => {
     });
   });
 
-  it("shows low stock and sold out", async () => {
-    expect((await get("/products/olive-and-rosemary-sourdough")).html).toContain("Only 4 left");
-    const soldOut = await get("/products/almond-croissant");
-    expect(soldOut.html).toContain("Sold out");
-    expect(soldOut.html).toContain("https://schema.org/OutOfStock");
+  it("shows a day nearly sold out, and a product not planned is not on sale", async () => {
+    expect((await get("/products/olive-and-rosemary-sourdough")).html).toMatch(/Only 4 left for \w+ \d+ \w+/);
+    const unplanned = await get("/products/almond-croissant");
+    expect(unplanned.html).toContain("Not on sale soon");
+    expect(unplanned.html).toContain("Not on sale for the coming days");
+    expect(unplanned.html).not.toContain("Add to basket");
+    expect(unplanned.html).toContain("https://schema.org/OutOfStock");
   });
 
   it("says so when a product has none of the 14 allergens", async () => {
@@ -79,7 +81,7 @@ describe("unknown pages", () => {
 describe("bake days on the product page", () => {
   it("lists the coming days with what is left, or why not, worked out at the pinned time", async () => {
     await bakedOn("challah", "2026-12-03", 0);
-    const { stock } = await product("challah");
+    const { daily: stock } = await product("challah");
     await reservedOrder("challah", 2, { slotDate: "2026-12-04", slotTime: "08:00" });
     const page = async (instant: string) =>
       (await get("/products/challah", { headers: { "X-Test-Now": instant } })).html.replaceAll("<!-- -->", "");

@@ -21,7 +21,7 @@ async function dayOf(slug: string, date: string, now = NOW) {
 
 describe("the production plan from D1", () => {
   it("plans each seeded product on the open days, its old stock a day, and nothing on Sunday or Monday", async () => {
-    const { id, stock } = await product("country-sourdough");
+    const { id, daily: stock } = await product("country-sourdough");
     const { context, plans } = await loadPlan(testContext(), week, [id]);
     expect([...context.week.openWeekdays].sort()).toEqual([2, 3, 4, 5, 6]);
     expect(plans.get(id)?.weekdayQuantities.get(6)).toBe(stock);
@@ -48,13 +48,13 @@ describe("the production plan from D1", () => {
       date: "2026-12-12",
       status: "opens-later",
       opensAt: "2026-12-10T18:00",
-      left: (await product("danish-rye")).stock,
+      left: (await product("danish-rye")).daily,
     });
     expect(await dayOf("danish-rye", "2026-12-12", "2026-12-10T18:00")).toMatchObject({ status: "available" });
   });
 
   it("counts held and paid orders on their bake day, and stops counting one whose reservation is released", async () => {
-    const { stock } = await product("cinnamon-bun");
+    const { daily: stock } = await product("cinnamon-bun");
     const held = await reservedOrder("cinnamon-bun", 2, { slotDate: SATURDAY, slotTime: "10:00" });
     expect(await dayOf("cinnamon-bun", SATURDAY)).toMatchObject({ left: stock - 2 });
     // Another day is untouched by Saturday's order.
@@ -81,6 +81,6 @@ describe("the production plan from D1", () => {
     await reservedOrder("seeded-sourdough", 3, { slotDate: SATURDAY, slotTime: "08:00" });
     expect(await dayOf("country-sourdough", SATURDAY)).toMatchObject({ left: 2 });
     // Friday has no limit for the group: only the loaf's own plan counts.
-    expect(await dayOf("country-sourdough", "2026-12-04")).toMatchObject({ left: country.stock });
+    expect(await dayOf("country-sourdough", "2026-12-04")).toMatchObject({ left: country.daily });
   });
 });

@@ -1,12 +1,7 @@
 import { Form, Link } from "react-router";
-import type { FormAnswer } from "../../lib/form-answer";
 import { formatMoney } from "../../lib/money";
 import type { AdminProduct, AuditEntry, ProductDifference } from "../../modules/admin/catalog-admin.server";
-import { StockAdjustSchema } from "../../modules/admin/product-forms";
 import { Button } from "../forms/button";
-import { InputField } from "../forms/fields";
-import { SchemaForm } from "../forms/schema-form";
-import { useSchemaForm } from "../forms/use-schema-form";
 
 const FIELD_LABELS: Record<string, string> = {
   slug: "Web address",
@@ -35,7 +30,7 @@ const show = (field: string, value: unknown) =>
 const when = (iso: string) =>
   new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
 
-/** Name, where it is in the shop, stock and version, and the way to its images. */
+/** Name, where it is in the shop and version, and the ways to its images and its bake plan. */
 export function ProductHeader({ product }: { product: AdminProduct }) {
   return (
     <>
@@ -48,11 +43,15 @@ export function ProductHeader({ product }: { product: AdminProduct }) {
         ) : (
           `Not in the shop (${product.status})`
         )}
-        {` · ${product.stock} in stock · version ${product.version}`}
+        {` · version ${product.version}`}
       </p>
       <p className="mt-2">
         <Link to={`/admin/products/${product.id}/images`} className="font-semibold text-crust-700 underline">
           Images
+        </Link>
+        {" · "}
+        <Link to="/admin/production" className="font-semibold text-crust-700 underline">
+          How many are baked each day
         </Link>
       </p>
     </>
@@ -75,22 +74,6 @@ export function StatusButtons({ product }: { product: AdminProduct }) {
           </Button>
         ))}
     </Form>
-  );
-}
-
-/** Stock moves by adjustments (deliveries in, breakages out), never by retyping the count. */
-export function StockAdjustForm({ answer }: { answer: FormAnswer | undefined }) {
-  const [form, fields] = useSchemaForm(StockAdjustSchema, { answer, id: "stock" });
-  return (
-    <SchemaForm form={form} className="space-y-3 rounded-2xl border border-crust-200 bg-white p-4">
-      <input type="hidden" name="intent" value="stock" />
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="w-72">
-          <InputField field={fields.change} label="Add to stock" hint="(negative to take away)" type="number" />
-        </div>
-        <Button size="md">Update stock</Button>
-      </div>
-    </SchemaForm>
   );
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { data } from "react-router";
-import { auditLog, categories, products, users } from "../../../database/schema";
+import { auditLog, bakeSchedules, categories, products, shopWeekdays, users } from "../../../database/schema";
 import type { ProductStatus } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
@@ -46,7 +46,6 @@ const adminProductColumns = {
   maxPerOrder: products.maxPerOrder,
   featured: products.featured,
   status: products.status,
-  stock: products.stock,
   version: products.version,
   updatedAt: products.updatedAt,
 };
@@ -78,8 +77,10 @@ export async function listAdminProducts(
       name: products.name,
       category: categories.name,
       pricePence: products.pricePence,
-      stock: products.stock,
       status: products.status,
+      /** The weekdays it is baked (0 = Sunday), comma-separated, from its weekly default. */
+      bakeWeekdays: sql<string | null>`(SELECT group_concat(${bakeSchedules.weekday}) FROM ${bakeSchedules}
+        WHERE ${bakeSchedules.productId} = ${products.id} AND ${bakeSchedules.quantity} > 0)`,
     })
     .from(products)
     .innerJoin(categories, eq(categories.id, products.categoryId))
@@ -134,26 +135,37 @@ const isSlugTaken = (error: unknown) => String(error).includes("UNIQUE") && Stri
 
 export type CreateResult = { ok: true; id: number } | { ok: false; field: "slug" | "categoryId"; message: string };
 
+/**
+ * Adds a product, planned at `bakedEachOpenDay` on every weekday the shop opens (its weekly
+ * default in the production grid; 0 leaves it unplanned, so not on sale, until planned there).
+ */
 export async function createProduct(
   ctx: CatalogAdminContext,
   actorId: number,
   product: EditableProduct,
-  stock: number,
+  bakedEachOpenDay: number,
 ): Promise<CreateResult> {
   try {
     const results = await ctx.db.batch([
-      ctx.db
-        .insert(products)
-        .values({ ...product, stock })
-        .returning({ id: products.id }),
+      ctx.db.insert(products).values(product).returning({ id: products.id }),
       ctx.db.insert(auditLog).values({
         entity: "product",
         entityId: sql`last_insert_rowid()`,
         action: "create",
         actorUserId: actorId,
         before: null,
-        after: JSON.stringify({ ...product, stock }),
+        after: JSON.stringify({ ...product, bakedEachOpenDay }),
       }),
+      insertWhere(
+        ctx.db,
+        bakeSchedules,
+        {
+          productId: sql`(SELECT max(${products.id}) FROM ${products})`,
+          weekday: shopWeekdays.weekday,
+          quantity: bakedEachOpenDay,
+        },
+        { from: sql`${shopWeekdays}`, where: sql`${shopWeekdays.open} = 1 AND ${bakedEachOpenDay} > 0` },
+      ),
       catalogChange(ctx.db),
     ]);
     await publishCatalogChange(ctx, results);
@@ -225,42 +237,6 @@ export async function saveProduct(
   }
   const current = await getAdminProduct(ctx, id);
   return current ? { ok: false, reason: "conflict", current } : { ok: false, reason: "not-found" };
-}
-
-/**
- * Adds or takes away stock relative to what is there now, so a sale that happens while the form
- * is open is never overwritten. Refused (false) if it would go below zero.
- */
-export async function adjustStock(
-  ctx: CatalogAdminContext,
-  actorId: number,
-  id: number,
-  change: number,
-): Promise<boolean> {
-  const stockNow = sql`(SELECT ${products.stock} FROM ${products} WHERE ${products.id} = ${id})`;
-  const results = await ctx.db.batch([
-    ctx.db
-      .update(products)
-      .set({ stock: sql`${products.stock} + ${change}`, updatedAt: sqlNow })
-      .where(and(eq(products.id, id), sql`${products.stock} + ${change} >= 0`))
-      .returning({ stock: products.stock }),
-    insertWhere(
-      ctx.db,
-      auditLog,
-      {
-        entity: "product",
-        entityId: id,
-        action: "stock",
-        actorUserId: actorId,
-        before: sql`json_object('stock', ${stockNow} - ${change})`,
-        after: sql`json_object('stock', ${stockNow})`,
-      },
-      { where: previousChangedOneRow },
-    ),
-    catalogChange(ctx.db, previousChangedOneRow),
-  ]);
-  await publishCatalogChange(ctx, results);
-  return results[0].length > 0;
 }
 
 export type AuditEntry = {

@@ -1,22 +1,10 @@
-import {
-  and,
-  asc,
-  count,
-  countDistinct,
-  desc,
-  eq,
-  gte,
-  inArray,
-  isNull,
-  lte,
-  ne,
-  type SQLWrapper,
-  sql,
-} from "drizzle-orm";
+import { and, asc, count, countDistinct, desc, eq, gte, inArray, isNull, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { orderFlags, orderItems, orders, products } from "../../../database/schema";
 import { COLLECTION_RULES, LOW_STOCK_THRESHOLD } from "../../lib/constants";
 import { addDays, shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
+import { plannedQuantity, salesKey, weekdayOf } from "../production/availability";
+import { loadPlan } from "../production/plan.server";
 
 type DashboardContext = Pick<RequestContext, "db" | "now">;
 
@@ -69,15 +57,34 @@ export async function bakeDays(ctx: DashboardContext, now = ctx.now()): Promise<
   return Promise.all([bakeDay(ctx, today), bakeDay(ctx, addDays(today, 1))]);
 }
 
-export function lowStock(ctx: DashboardContext) {
-  return ctx.db
-    .select({ id: products.id, slug: products.slug, name: products.name, stock: products.stock })
-    .from(products)
-    .where(and(eq(products.status, "active"), lte(products.stock, LOW_STOCK_THRESHOLD)))
-    .orderBy(asc(products.stock), asc(products.name));
+/**
+ * Bake days in the coming week that are sold out or nearly so, product by product: where the
+ * plan may want another batch. From the plan and what orders hold, as the shop sees it.
+ */
+export async function runningLow(ctx: DashboardContext, now = ctx.now()) {
+  const today = shopLocalDateTime(now).slice(0, 10);
+  const from = addDays(today, 1);
+  const { context, plans } = await loadPlan(ctx, { from, to: addDays(today, 7) });
+  const names = new Map(
+    (await ctx.db.select({ id: products.id, name: products.name }).from(products)).map((row) => [row.id, row.name]),
+  );
+  const lines = [...plans.values()].flatMap((plan) =>
+    Array.from({ length: 7 }, (_, offset) => addDays(from, offset)).flatMap((date) => {
+      if (!context.week.openWeekdays.has(weekdayOf(date)) || context.week.closures.has(date)) return [];
+      const planned = plannedQuantity(plan, date);
+      const left = planned - (context.sales.product.get(salesKey(plan.productId, date)) ?? 0);
+      if (planned <= 0 || left > LOW_STOCK_THRESHOLD) return [];
+      return [
+        { productId: plan.productId, name: names.get(plan.productId) ?? "", date, planned, left: Math.max(left, 0) },
+      ];
+    }),
+  );
+  return lines
+    .sort((a, b) => a.date.localeCompare(b.date) || a.left - b.left || a.name.localeCompare(b.name))
+    .slice(0, 30);
 }
 
-export type LowStockLine = Awaited<ReturnType<typeof lowStock>>[number];
+export type RunningLowLine = Awaited<ReturnType<typeof runningLow>>[number];
 
 /** Takings (paid less refunded) per day for the last `days` days, today included, zero-filled, oldest first. */
 export async function salesByDay(ctx: DashboardContext, days = 30, now = ctx.now()): Promise<SalesDay[]> {

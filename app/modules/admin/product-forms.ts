@@ -47,20 +47,14 @@ export const ProductFormSchema = z.object({
     .default(12),
   featured: z.literal("on").optional(),
   status: z.enum(PRODUCT_STATUSES).default("draft"),
-  /** Only when creating: how many there are to sell. Afterwards stock moves by adjustments. */
-  stock: z.coerce.number().int("Whole numbers only").min(0, "Can't be negative").max(10000).optional(),
+  /**
+   * Only when creating: how many are baked on each day the shop is open, as its weekly default.
+   * Afterwards the production grid plans it.
+   */
+  bakedEachOpenDay: z.coerce.number().int("Whole numbers only").min(0, "Can't be negative").max(9999).optional(),
   version: z.coerce.number().int().optional(),
 });
 export type ProductForm = z.infer<typeof ProductFormSchema>;
-
-export const StockAdjustSchema = z.object({
-  change: z.coerce
-    .number({ message: "Enter how many to add, or a negative number to take away" })
-    .int("Whole numbers only")
-    .min(-10000)
-    .max(10000)
-    .refine((n) => n !== 0, "Enter a number other than 0"),
-});
 
 export const StatusChangeSchema = z.object({
   status: z.enum(PRODUCT_STATUSES),

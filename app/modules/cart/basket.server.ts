@@ -13,10 +13,7 @@ export type BasketLine = {
   pricePence: number;
   currency: string;
   quantity: number;
-  stock: number;
-  /** The most this line may hold now: stock, capped by the product's per-order maximum. */
-  maxQuantity: number;
-  /** The product's per-order maximum. */
+  /** The product's per-order maximum: the most this line may hold. */
   maxPerOrder: number;
   lineTotalPence: number;
   image: ImageView | null;
@@ -36,7 +33,6 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
       name: products.name,
       pricePence: products.pricePence,
       currency: products.currency,
-      stock: products.stock,
       maxPerOrder: products.maxPerOrder,
       quantity: basketItems.quantity,
       ...firstImageColumns,
@@ -53,8 +49,6 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
     pricePence: r.pricePence,
     currency: r.currency,
     quantity: r.quantity,
-    stock: r.stock,
-    maxQuantity: Math.min(r.stock, r.maxPerOrder),
     maxPerOrder: r.maxPerOrder,
     lineTotalPence: r.pricePence * r.quantity,
     image: imageFromColumns(r, r.name),
@@ -85,11 +79,12 @@ export type BasketChange =
 
 export type BasketChangeResult =
   | { ok: true; quantity: number; limitedTo: number | null }
-  | { ok: false; reason: "not-found" | "sold-out" };
+  | { ok: false; reason: "not-found" };
 
 /**
- * Applies one change to a basket. Quantities are capped by stock and the per-line maximum here,
- * on the server, whatever the form said; the result says when a cap applied.
+ * Applies one change to a basket. Quantities are capped by the product's per-order maximum here,
+ * on the server, whatever the form said; the result says when the cap applied. How many can be
+ * had on the basket's day is the plan's to say (the basket page and checkout ask it).
  */
 export async function changeBasket(
   ctx: BasketContext,
@@ -99,7 +94,6 @@ export async function changeBasket(
   const line = and(eq(basketItems.basketId, basketId), eq(basketItems.productId, change.productId));
   const product = await ctx.db
     .select({
-      stock: products.stock,
       maxPerOrder: products.maxPerOrder,
       current: sql<number | null>`(SELECT ${basketItems.quantity} FROM ${basketItems} WHERE ${line})`,
     })
@@ -110,12 +104,11 @@ export async function changeBasket(
 
   const current = product.current ?? 0;
   const wanted = change.intent === "add" ? current + change.quantity : change.intent === "set" ? change.quantity : 0;
-  const limit = Math.min(product.stock, product.maxPerOrder);
+  const limit = product.maxPerOrder;
   const quantity = Math.max(0, Math.min(wanted, limit));
 
   if (quantity === 0) {
     await ctx.db.delete(basketItems).where(line);
-    if (wanted > 0) return { ok: false, reason: "sold-out" };
     return { ok: true, quantity: 0, limitedTo: null };
   }
   await ctx.db.batch([

@@ -1,9 +1,16 @@
 import { SHOP_NAME } from "../../lib/constants";
 import { minorUnitsToDecimalString } from "../../lib/money";
+import type { NextBakeDay } from "../production/next-day";
 import type { ProductDetail } from "./queries.server";
 
-/** schema.org Product for search engines' rich results. */
-export function productJsonLd(product: ProductDetail, origin: string) {
+const AVAILABILITY = {
+  available: "https://schema.org/InStock",
+  "opens-later": "https://schema.org/PreOrder",
+  none: "https://schema.org/OutOfStock",
+} as const;
+
+/** schema.org Product for search engines' rich results; `next` is its soonest day on sale, from the plan. */
+export function productJsonLd(product: ProductDetail, origin: string, next: NextBakeDay) {
   const url = new URL(`/products/${product.slug}`, origin).toString();
   return {
     "@context": "https://schema.org",
@@ -23,7 +30,7 @@ export function productJsonLd(product: ProductDetail, origin: string) {
       url,
       price: minorUnitsToDecimalString(product.pricePence),
       priceCurrency: product.currency,
-      availability: product.stock > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+      availability: AVAILABILITY[next?.status ?? "none"],
       seller: { "@type": "Organization", name: SHOP_NAME },
     },
   };

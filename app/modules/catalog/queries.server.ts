@@ -20,7 +20,6 @@ export type ProductCard = {
   summary: string;
   pricePence: number;
   currency: string;
-  stock: number;
   allergens: AllergenId[];
   dietaryTags: DietaryTagId[];
   sizeLabel: string | null;
@@ -48,7 +47,6 @@ const cardColumns = {
   summary: products.summary,
   pricePence: products.pricePence,
   currency: products.currency,
-  stock: products.stock,
   allergens: products.allergens,
   dietaryTags: products.dietaryTags,
   sizeLabel: products.sizeLabel,
@@ -79,7 +77,6 @@ function toProductCard(row: CardRow): ProductCard {
     summary: row.summary,
     pricePence: row.pricePence,
     currency: row.currency,
-    stock: row.stock,
     allergens: row.allergens,
     dietaryTags: row.dietaryTags,
     sizeLabel: row.sizeLabel,
@@ -101,7 +98,7 @@ export function getFeaturedProducts(ctx: CatalogContext): Promise<ProductCard[]>
   return cachedCatalogRead(ctx, "featured", "home", async () => {
     const rows = await selectCards(ctx)
       .where(eq(products.status, "active"))
-      .orderBy(desc(products.featured), sql`${products.stock} = 0`, desc(products.createdAt), desc(products.id))
+      .orderBy(desc(products.featured), desc(products.createdAt), desc(products.id))
       .limit(HOME_FEATURED_COUNT);
     return rows.map(toProductCard);
   });
@@ -109,7 +106,7 @@ export function getFeaturedProducts(ctx: CatalogContext): Promise<ProductCard[]>
 
 const byName = sql`${products.name} COLLATE NOCASE`;
 const sortOrder: Record<ShopFilters["sort"], SQL[]> = {
-  featured: [desc(products.featured), sql`${products.stock} = 0`, byName],
+  featured: [desc(products.featured), byName],
   newest: [desc(products.createdAt), desc(products.id)],
   "price-asc": [asc(products.pricePence), byName],
   "price-desc": [desc(products.pricePence), byName],

@@ -8,6 +8,7 @@ import { type CheckoutDetails, reserveOrder } from "../orders/reserve-order.serv
 import { createCheckoutSession } from "../payments/checkout-session.server";
 import { createStripe } from "../payments/stripe.server";
 import type { RequestContext } from "../platform/request-context.server";
+import { basketDayProblems } from "../production/basket-days.server";
 
 type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now">;
 
@@ -50,19 +51,21 @@ export async function startCheckout(
       return { ok: false, status: 409, field, message: "That time has just filled up: please choose another." };
     }
     if (reserved.reason === "day-full") {
+      // Someone else took the last of something for that day between the page and the click:
+      // say what, from the same rules the page used.
       const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
+      const { problems } = await basketDayProblems(
+        ctx,
+        basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity })),
+        [details.slotDate],
+      );
+      const why = problems.get(details.slotDate);
       return {
         ok: false,
         status: 409,
         field,
-        message: "The bakery isn't baking enough for your basket on that day any more: please choose another day.",
+        message: `${why ? `${why}. ` : ""}The bakery can't bake your whole basket that day any more: please choose another day, or change your basket.`,
       };
-    }
-    if (reserved.reason === "short") {
-      const message = reserved.lines
-        .map((l) => (l.available > 0 ? `Only ${l.available} ${l.name} left.` : `${l.name} has sold out.`))
-        .join(" ");
-      return { ok: false, status: 409, field: null, message: `${message} Please update your basket.` };
     }
     return { ok: false, status: 409, field: null, message: "Your basket is empty." };
   }

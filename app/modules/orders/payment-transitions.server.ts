@@ -6,9 +6,7 @@ import {
   type OrderFlagKind,
   type OrderStatus,
   orderFlags,
-  orderItems,
   orders,
-  products,
   slotBookings,
   stripeEvents,
   stripePaymentIntents,
@@ -163,27 +161,12 @@ export function releaseReservationStatements(db: Database, orderId: number, guar
 }
 
 /**
- * Puts an order's stock and its slot back, while `onlyIf` holds (each caller's "not yet given
+ * Puts an order's share of its bake day and its slot back, while `onlyIf` holds (each caller's "not yet given
  * back" guard): releasing an unpaid reservation here, cancelling a paid order in refunds.
  */
 export function giveBackStatements(db: Database, orderId: number, onlyIf: SQL): Query[] {
   return [
     ...releaseBakeDayStatements(db, orderId, onlyIf),
-    db
-      .update(products)
-      .set({
-        stock: sql`${products.stock} + (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
-          WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
-      })
-      .where(
-        and(
-          inArray(
-            products.id,
-            db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
-          ),
-          onlyIf,
-        ),
-      ),
     db
       .update(slotBookings)
       .set({ booked: sql`${slotBookings.booked} - 1` })

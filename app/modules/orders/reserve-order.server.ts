@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { basketItems, orderItems, orders, products, slotBookings } from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
@@ -42,7 +42,6 @@ export type ReservedOrder = {
 export type ReserveResult =
   | { ok: true; order: ReservedOrder }
   | { ok: false; reason: "empty" }
-  | { ok: false; reason: "short"; lines: { name: string; available: number }[] }
   | { ok: false; reason: "slot-full" }
   /** The bake day's plan (or a capacity group's) cannot take the basket on the chosen day. */
   | { ok: false; reason: "day-full" }
@@ -115,18 +114,6 @@ export async function reserveOrder(
           orderBy: sql`${basketItems.addedAt}, ${products.id}`,
         },
       ),
-      db
-        .update(products)
-        .set({
-          stock: sql`${products.stock} - (SELECT ${orderItems.quantity} FROM ${orderItems}
-            WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
-        })
-        .where(
-          inArray(
-            products.id,
-            db.select({ id: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, orderId)),
-          ),
-        ),
       // The day's plan and capacity groups: an oversell fails the batch (decision 017).
       ...holdBakeDayStatements(db, { id: orderId, number, bakeDate: details.slotDate }),
       db
@@ -153,8 +140,6 @@ export async function reserveOrder(
     ]);
   } catch (error) {
     const message = String(error);
-    if (message.includes("products_stock_non_negative"))
-      return { ok: false, reason: "short", lines: await shortLines(ctx, basketId) };
     if (message.includes("slot_bookings_within_capacity")) return { ok: false, reason: "slot-full" };
     if (message.includes("day_holds_within_plan") || message.includes("group_day_holds_within_capacity")) {
       return { ok: false, reason: "day-full" };
@@ -188,15 +173,6 @@ export async function reserveOrder(
       items,
     },
   };
-}
-
-async function shortLines(ctx: ReserveContext, basketId: string) {
-  return ctx.db
-    .select({ name: products.name, available: products.stock })
-    .from(basketItems)
-    .innerJoin(products, eq(products.id, basketItems.productId))
-    .where(and(eq(basketItems.basketId, basketId), gt(basketItems.quantity, products.stock)))
-    .orderBy(asc(basketItems.addedAt));
 }
 
 /** The Stripe Checkout Session a reserved order is paid through, found again by its webhooks. */

@@ -1,7 +1,17 @@
 import { cachedCatalogRead } from "../cache/catalog-cache.server";
 import { shopLocalDateTime } from "../checkout/slots";
 import { pageTrueUntil, type RequestContext } from "../platform/request-context.server";
-import { addDays, type DayAvailability, orderDeadline, productDay, sellingDates, weekdayOf } from "./availability";
+import {
+  addDays,
+  type DayAvailability,
+  orderDeadline,
+  type ProductPlan,
+  type ProductPlanContext,
+  productDay,
+  sellingDates,
+  weekdayOf,
+} from "./availability";
+import { firstOnSale, type NextBakeDay } from "./next-day";
 import { fromSnapshot, loadPlan, toSnapshot } from "./plan.server";
 
 type BakeDaysContext = Pick<
@@ -13,27 +23,29 @@ type BakeDaysContext = Pick<
 const DAYS_SHOWN = 8;
 
 /**
- * A product's next bake days as a shopper sees them: each open day (or closure) from tomorrow,
- * with how many are left or why it can't be had. The plan and what is sold are cached with the
- * catalogue (every reservation moves its version); cut-offs and drops are worked out from "now"
- * on every view, so a cached plan never shows a day that has closed.
+ * The plan and what is sold for some products, cached with the catalogue (every reservation and
+ * plan change moves its version). Far enough ahead for any notice (the horizon is 2–8 weeks).
  */
-export async function productBakeDays(ctx: BakeDaysContext, productId: number): Promise<DayAvailability[]> {
-  const nowLocal = shopLocalDateTime(ctx.now());
-  const today = nowLocal.slice(0, 10);
-  // Far enough ahead for any notice a product page lists days within (the horizon is 2–8 weeks).
-  const snapshot = await cachedCatalogRead(ctx, "bake-days", `${productId}:${today}`, async () =>
-    toSnapshot(await loadPlan(ctx, { from: today, to: addDays(today, 60) }, [productId])),
+async function cachedPlans(ctx: BakeDaysContext, today: string, productIds: readonly number[]) {
+  const snapshot = await cachedCatalogRead(ctx, "bake-days", `${today}:${productIds.join(",")}`, async () =>
+    toSnapshot(await loadPlan(ctx, { from: today, to: addDays(today, 60) }, productIds)),
   );
-  const { context, plans } = fromSnapshot(snapshot);
-  const plan = plans.get(productId);
-  if (!plan) return [];
-  const days = sellingDates(nowLocal, [plan])
+  return fromSnapshot(snapshot);
+}
+
+/** Each open day (or closure) from tomorrow within the product's horizon, as a shopper sees it. */
+function upcomingDays(context: ProductPlanContext, plan: ProductPlan, nowLocal: string): DayAvailability[] {
+  return sellingDates(nowLocal, [plan])
     .slice(1)
     .filter((date) => context.week.openWeekdays.has(weekdayOf(date)) || context.week.closures.has(date))
-    .slice(0, DAYS_SHOWN)
     .map((date) => productDay(context, plan, date, nowLocal));
-  // A cached copy of the page is true until the next cut-off or drop it shows, or midnight.
+}
+
+/**
+ * A cached copy of a page is true until the next cut-off or drop among the days it shows, or
+ * midnight (cut-offs and drops are worked out from "now" on every view, the plan is cached).
+ */
+function trueUntilNextChange(ctx: BakeDaysContext, today: string, plan: ProductPlan, days: DayAvailability[]) {
   pageTrueUntil(ctx, `${addDays(today, 1)}T00:00`);
   for (const day of days) {
     if (day.status === "opens-later") pageTrueUntil(ctx, day.opensAt);
@@ -41,5 +53,60 @@ export async function productBakeDays(ctx: BakeDaysContext, productId: number): 
       pageTrueUntil(ctx, orderDeadline(day.date, plan.orderDeadlineMinutes));
     }
   }
-  return days;
+}
+
+/**
+ * A product's next bake days (how many are left each day, or why it can't be had then), and its
+ * soonest day on sale within its whole horizon (a seasonal bake may start after the days shown).
+ */
+export async function productBakeDays(
+  ctx: BakeDaysContext,
+  productId: number,
+): Promise<{ days: DayAvailability[]; next: NextBakeDay }> {
+  const nowLocal = shopLocalDateTime(ctx.now());
+  const today = nowLocal.slice(0, 10);
+  const { context, plans } = await cachedPlans(ctx, today, [productId]);
+  const plan = plans.get(productId);
+  if (!plan) return { days: [], next: null };
+  const upcoming = upcomingDays(context, plan, nowLocal);
+  const next = firstOnSale(upcoming);
+  const days = upcoming.slice(0, DAYS_SHOWN);
+  trueUntilNextChange(ctx, today, plan, next && !days.includes(next) ? [...days, next] : days);
+  return { days, next };
+}
+
+/** For product cards: each product's soonest day on sale (or opening), null when none is soon. */
+export async function nextBakeDays(
+  ctx: BakeDaysContext,
+  productIds: readonly number[],
+): Promise<Map<number, NextBakeDay>> {
+  const answers = new Map<number, NextBakeDay>();
+  if (productIds.length === 0) return answers;
+  const nowLocal = shopLocalDateTime(ctx.now());
+  const today = nowLocal.slice(0, 10);
+  const { context, plans } = await cachedPlans(
+    ctx,
+    today,
+    [...productIds].sort((a, b) => a - b),
+  );
+  for (const productId of productIds) {
+    const plan = plans.get(productId);
+    const days = plan ? upcomingDays(context, plan, nowLocal) : [];
+    const next = firstOnSale(days);
+    answers.set(productId, next);
+    if (plan) trueUntilNextChange(ctx, today, plan, next ? days.slice(0, days.indexOf(next) + 1) : []);
+  }
+  return answers;
+}
+
+/** Product cards with when each can next be had (one cached plan read for the lot). */
+export async function withNextBakeDays<Card extends { id: number }>(
+  ctx: BakeDaysContext,
+  cards: readonly Card[],
+): Promise<(Card & { nextDay: NextBakeDay })[]> {
+  const next = await nextBakeDays(
+    ctx,
+    cards.map((card) => card.id),
+  );
+  return cards.map((card) => ({ ...card, nextDay: next.get(card.id) ?? null }));
 }
