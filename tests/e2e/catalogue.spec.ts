@@ -16,7 +16,7 @@ test("an admin adds a loaf with a photo, publishes it, and it is in the shop", a
   await page.getByLabel("Summary (one line for the shop listing)").fill("Spelt and seeds, long fermented");
   await page.getByLabel("Cereals containing gluten").check();
   await page.getByLabel("Sesame").check();
-  await page.getByLabel("Stock to sell").fill("8");
+  await page.getByLabel(/^Baked each open day/).fill("8");
   await page.getByRole("button", { name: "Add product" }).click();
   await expect(page.getByText("Product added.")).toBeVisible();
   await expect(page.getByText("Not in the shop (draft)")).toBeVisible();
@@ -50,6 +50,8 @@ test("an admin adds a loaf with a photo, publishes it, and it is in the shop", a
   await page.getByRole("link", { name }).first().click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await expect(page.getByText("£5.40").first()).toBeVisible();
+  // Planned at 8 on each open day: the bake days say so.
+  await expect(page.getByRole("region", { name: "Bake days" })).toContainText("8 left");
   const photo = page.getByRole("img", { name: "A seeded spelt loaf, sliced" });
   await expect(photo).toBeVisible();
   expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
