@@ -53,7 +53,7 @@ export function ProductCard({
         </Heading>
         <p className="line-clamp-2 text-sm text-stone-700">{product.summary}</p>
         <DietaryBadges tags={product.dietaryTags} />
-        <div className="mt-auto flex items-center justify-between pt-2">
+        <div className="mt-auto flex flex-wrap items-center justify-between gap-2 pt-2">
           <p className="text-lg font-bold text-stone-900">{formatMoney(product.pricePence, product.currency)}</p>
           <NextDayBadge next={product.nextDay} />
         </div>

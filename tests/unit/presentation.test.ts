@@ -28,7 +28,7 @@ describe("a card's next bake day", () => {
       { date: "2026-12-08", status: "available", left: 20 },
     ]);
     expect(next).toEqual({ date: "2026-12-05", status: "available", left: 3 });
-    expect(nextDayLabel(next)).toEqual({ text: "Only 3 left for Sat 5 Dec", tone: "low" });
+    expect(nextDayLabel(next)).toEqual({ text: "3 left for Sat 5 Dec", tone: "low" });
     expect(nextDayLabel({ date: "2026-12-08", status: "available", left: 20 })).toEqual({
       text: "Next bake Tue 8 Dec",
       tone: "on-sale",

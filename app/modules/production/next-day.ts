@@ -22,13 +22,13 @@ const shortDay = (date: string) => dayFormat.format(new Date(`${date}T12:00:00Z`
 
 export type NextDayTone = "on-sale" | "low" | "later" | "none";
 
-/** A card's one line about when it can be had: "Next bake Sat 5 Dec", "Only 3 left for Sat 5 Dec". */
+/** A card's one line about when it can be had: "Next bake Sat 5 Dec", "3 left for Sat 5 Dec". */
 export function nextDayLabel(next: NextBakeDay): { text: string; tone: NextDayTone } {
   if (!next) return { text: "Not on sale soon", tone: "none" };
   if (next.status === "opens-later") {
     return { text: `On sale ${shortDay(next.opensAt.slice(0, 10))}, ${next.opensAt.slice(11, 16)}`, tone: "later" };
   }
   if (next.left <= LOW_STOCK_THRESHOLD)
-    return { text: `Only ${next.left} left for ${shortDay(next.date)}`, tone: "low" };
+    return { text: `${next.left} left for ${shortDay(next.date)}`, tone: "low" };
   return { text: `Next bake ${shortDay(next.date)}`, tone: "on-sale" };
 }
