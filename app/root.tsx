@@ -18,16 +18,18 @@ import { SiteHeader } from "./components/site-header";
 import { getSessionUser } from "./modules/auth/session.server";
 import { countBasketItems } from "./modules/cart/basket.server";
 import { readBasketId } from "./modules/cart/basket-cookie.server";
+import { shopOpeningHours } from "./modules/checkout/calendar.server";
 import { takeNotice } from "./modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "./modules/platform/request-context.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   // Only visitors with a basket cookie cost a query; everyone else shares cached pages.
-  const [basketCount, user, { notice, spend }] = await Promise.all([
+  const [basketCount, user, { notice, spend }, openingHours] = await Promise.all([
     countBasketItems(ctx, await readBasketId(ctx.env, request)),
     getSessionUser(ctx, request),
     takeNotice(ctx, request),
+    shopOpeningHours(ctx),
   ]);
   return data(
     {
@@ -36,6 +38,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       testMode: ctx.env.paymentsTestMode,
       user: user ? { name: user.name, staff: user.role !== "customer" } : null,
       notice,
+      openingHours,
     },
     { headers: spend },
   );
@@ -79,7 +82,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <FlashNotice notice={rootData?.notice ?? null} />
           {children}
         </main>
-        <SiteFooter />
+        <SiteFooter openingHours={rootData?.openingHours ?? null} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -27,6 +27,7 @@ export default [
     route("orders", "routes/admin.orders.tsx"),
     route("orders/:number", "routes/admin.orders.$number.tsx"),
     route("production", "routes/admin.production.tsx"),
+    route("calendar", "routes/admin.calendar.tsx"),
     route("categories", "routes/admin.categories.tsx"),
     route("products", "routes/admin.products.tsx"),
     route("products/new", "routes/admin.products.new.tsx"),

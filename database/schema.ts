@@ -431,7 +431,9 @@ export const auditLog = sqliteTable(
   "audit_log",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    entity: text("entity").$type<"product" | "category" | "user" | "bake_plan" | "capacity_group">().notNull(),
+    entity: text("entity")
+      .$type<"product" | "category" | "user" | "bake_plan" | "capacity_group" | "calendar">()
+      .notNull(),
     entityId: integer("entity_id").notNull(),
     action: text("action").notNull(),
     actorUserId: integer("actor_user_id"),

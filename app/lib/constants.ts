@@ -111,6 +111,21 @@ export const MEDIA_MUTABLE_CACHE_CONTROL = "public, max-age=300";
  * 12 unless the admin says otherwise); no product may allow more than this.
  */
 export const MAX_PER_ORDER_CEILING = 99;
+
+/**
+ * The notice a product may ask for, in minutes before its bake day starts (00:00 shop time):
+ * the choices staff have in the product form. The longest is two weeks (a wedding cake).
+ */
+export const NOTICE_CHOICES = [
+  { minutes: 360, label: "By 18:00 the day before" },
+  { minutes: 720, label: "By noon the day before" },
+  { minutes: 1800, label: "By 18:00 two days before" },
+  { minutes: 2880, label: "Two days" },
+  { minutes: 4320, label: "Three days" },
+  { minutes: 10080, label: "A week" },
+  { minutes: 20160, label: "Two weeks" },
+] as const;
+export const MAX_NOTICE_MINUTES = 20160;
 /** A basket survives this long without a visit. */
 export const BASKET_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 

@@ -43,6 +43,9 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         <NavLink to="/admin/production" className={linkClass}>
           Production
         </NavLink>
+        <NavLink to="/admin/calendar" className={linkClass}>
+          Calendar
+        </NavLink>
         {loaderData.role === "admin" ? (
           <>
             <NavLink to="/admin/products" className={linkClass}>

@@ -9,12 +9,14 @@ import { getAccountProfile } from "../modules/auth/account.server";
 import { getSessionUser } from "../modules/auth/session.server";
 import { loadBasket } from "../modules/cart/basket.server";
 import { readBasketId } from "../modules/cart/basket-cookie.server";
+import { loadShopCalendar } from "../modules/checkout/calendar.server";
 import { CheckoutFields, checkoutSchema } from "../modules/checkout/checkout-form";
 import { type SlotOption, withAvailability } from "../modules/checkout/slot-availability.server";
-import { collectionSlots, deliveryDays } from "../modules/checkout/slots";
+import { collectionSlots, deliveryDays, MAX_SLOT_HORIZON_DAYS, shopLocalDateTime } from "../modules/checkout/slots";
 import { startCheckout } from "../modules/checkout/start-checkout.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
+import { horizonDays } from "../modules/production/availability";
 import { basketDayProblems, noticeSentence } from "../modules/production/basket-days.server";
 import { checkRateLimit, clientIp, clientKey } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
@@ -40,9 +42,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const basket = await loadBasket(ctx, await readBasketId(ctx.env, request));
   if (basket.lines.length === 0) throw redirect("/basket");
   const now = ctx.now();
+  const calendar = await loadShopCalendar(ctx, shopLocalDateTime(now).slice(0, 10));
+  // Far enough ahead for the basket's longest notice (a wedding cake: weeks).
+  const horizon = horizonDays(basket.lines.map((line) => line.noticeMinutes));
   const [collectionOptions, deliveryOptions] = await Promise.all([
-    withAvailability(ctx, collectionSlots(now)),
-    withAvailability(ctx, deliveryDays(now)),
+    withAvailability(ctx, calendar, collectionSlots(now, calendar, horizon)),
+    withAvailability(ctx, calendar, deliveryDays(now, calendar, horizon)),
   ]);
   // Only days on which the bakery bakes the whole basket can be chosen; the others say why.
   const { problems, noticeMinutes } = await basketDayProblems(
@@ -75,7 +80,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const now = ctx.now();
-  const form = await readSubmission(request, checkoutSchema(collectionSlots(now), deliveryDays(now)));
+  const calendar = await loadShopCalendar(ctx, shopLocalDateTime(now).slice(0, 10));
+  // The longest horizon any basket may have: the plan then refuses a day too soon for its notice.
+  const horizon = MAX_SLOT_HORIZON_DAYS;
+  const form = await readSubmission(
+    request,
+    checkoutSchema(collectionSlots(now, calendar, horizon), deliveryDays(now, calendar, horizon)),
+  );
   const { submission } = form;
   if (submission.status !== "success") return form.reply();
 

@@ -6,6 +6,7 @@ import { orderConfirmationEmail, orderProgressEmail, refundEmail } from "../../a
 import { renderEmail } from "../../app/modules/email/render-email.server";
 import { AccountEmail } from "../../app/modules/email/templates/account-email";
 import type { OrderView } from "../../app/modules/orders/order-queries.server";
+import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 
 const order: OrderView = {
   id: 1,
@@ -38,6 +39,7 @@ const order: OrderView = {
   ],
 };
 const url = "https://bandofbakers.example/orders/BB-7K2QX9?token=abc";
+const HOURS = openingHours(SEED_CALENDAR);
 
 /** What every email carries at its foot, in both versions, and what lets dark mode work. */
 function expectLayout(email: { html: string; text: string }) {
@@ -45,7 +47,7 @@ function expectLayout(email: { html: string; text: string }) {
     expect(body).toContain(SHOP_CONTACT.address[1]);
     expect(body).toContain(SHOP_CONTACT.email);
     expect(body).toContain(SHOP_CONTACT.phone);
-    expect(body).toContain(`Open for collection ${openingHours()}`);
+    expect(body).toContain(`Open for collection ${HOURS}`);
   }
   expect(email.html).toContain('<meta name="color-scheme" content="light dark"');
   expect(email.html).toContain("prefers-color-scheme: dark");
@@ -54,12 +56,17 @@ function expectLayout(email: { html: string; text: string }) {
 }
 
 describe("emails (one layout, HTML and plain text from one component)", () => {
-  it("opening hours come from the collection rules", () => {
-    expect(openingHours()).toBe("Tuesday to Saturday, 08:00–16:00");
+  it("opening hours come from the shop's calendar", () => {
+    expect(openingHours(SEED_CALENDAR)).toBe("Tuesday to Saturday, 08:00–16:00");
+    const weekends = {
+      ...SEED_CALENDAR,
+      weekdays: SEED_CALENDAR.weekdays.map((day) => ({ ...day, open: day.weekday === 6 || day.weekday === 0 })),
+    };
+    expect(openingHours(weekends)).toBe("Saturday, Sunday, 08:00–16:00");
   });
 
   it("order confirmation: lines, delivery, total, when and where, the order's link; the name is text", async () => {
-    const email = await orderConfirmationEmail(order, url);
+    const email = await orderConfirmationEmail(order, url, HOURS);
     expect(email.subject).toBe("Your Band of Bakers order BB-7K2QX9");
     expect(email.html).toContain("Robin &lt;b&gt;Rye&lt;/b&gt; &amp; Co");
     expect(email.html).not.toContain("<b>Rye</b>");
@@ -82,13 +89,14 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
       { ...order, fulfilment: "collection", slotTime: "10:00" },
       "order-ready",
       url,
+      HOURS,
     );
     expect(ready.subject).toBe("Your Band of Bakers order BB-7K2QX9 is ready");
     expect(ready.text).toContain("Your order BB-7K2QX9 is baked and ready for you.");
     expect(ready.text).toContain("10:00");
     expectLayout(ready);
 
-    const onItsWay = await orderProgressEmail(order, "order-dispatched", url);
+    const onItsWay = await orderProgressEmail(order, "order-dispatched", url, HOURS);
     expect(onItsWay.subject).toBe("Your Band of Bakers order BB-7K2QX9 is on its way");
     expect(onItsWay.text).toContain("has left the bakery and is on its way to 1 Mill Lane");
     expect(onItsWay.text).toContain(url);
@@ -96,11 +104,11 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
   });
 
   it("refunds say how much, and whether the order is cancelled", async () => {
-    const partial = await refundEmail(order, 480, false, url);
+    const partial = await refundEmail(order, 480, false, url, HOURS);
     expect(partial.subject).toBe("Refund for your Band of Bakers order BB-7K2QX9");
     expect(partial.text).toContain("We've refunded £4.80 for your order BB-7K2QX9.");
     expect(partial.text).toContain("5–10 working days");
-    const cancelled = await refundEmail(order, 1640, true, url);
+    const cancelled = await refundEmail(order, 1640, true, url, HOURS);
     expect(cancelled.text).toContain("We've cancelled your order BB-7K2QX9 and refunded £16.40.");
     expectLayout(cancelled);
   });
@@ -114,6 +122,7 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
         paragraphs: ["Please confirm this is your email address.", "The link works once."],
         action: { label: "Confirm my email", link },
       }),
+      HOURS,
     );
     expect(email.html).toContain(`href="${link}"`);
     expect(email.html).toContain("Confirm my email");

@@ -6,6 +6,7 @@ import * as productForms from "../../app/modules/admin/product-forms";
 import * as authForms from "../../app/modules/auth/auth-forms";
 import { BasketFormSchema } from "../../app/modules/cart/basket-form";
 import { CheckoutFields } from "../../app/modules/checkout/checkout-form";
+import * as calendarForms from "../../app/modules/production/calendar-forms";
 import { PlanDaysSchema, PlanWeekSchema } from "../../app/modules/production/plan-forms";
 
 // Every schema a form is read with. A new form module belongs in this list. (OrderFilters reads a
@@ -20,6 +21,7 @@ const FORM_SCHEMAS: Record<string, unknown> = {
   CheckoutFields,
   PlanDaysSchema,
   PlanWeekSchema,
+  ...calendarForms,
 };
 
 type AnyObject = z.ZodObject<Record<string, z.ZodType>>;

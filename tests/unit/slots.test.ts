@@ -5,14 +5,16 @@ import {
   deliveryDays,
   postcodeDistrict,
   shopLocalDateTime,
+  slotCapacity,
 } from "../../app/modules/checkout/slots";
+import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 
 describe("collection slots", () => {
   // Sunday 22 November 2026, 10:00 in London (GMT).
   const sundayMorning = new Date("2026-11-22T10:00:00Z");
 
   it("offers bake days (Tue–Sat) in the next 14 days, four windows each", () => {
-    const slots = collectionSlots(sundayMorning);
+    const slots = collectionSlots(sundayMorning, SEED_CALENDAR);
     const days = [...new Set(slots.map((s) => s.date))];
     expect(days[0]).toBe("2026-11-24"); // Monday is not a bake day
     expect(days).not.toContain("2026-11-29"); // Sunday
@@ -30,18 +32,44 @@ describe("collection slots", () => {
   it("closes a day at 18:00 shop time the evening before", () => {
     const mondayBefore = new Date("2026-11-23T17:59:00Z");
     const mondayAfter = new Date("2026-11-23T18:00:00Z");
-    expect(collectionSlots(mondayBefore)[0]?.date).toBe("2026-11-24");
-    expect(collectionSlots(mondayAfter)[0]?.date).toBe("2026-11-25");
+    expect(collectionSlots(mondayBefore, SEED_CALENDAR)[0]?.date).toBe("2026-11-24");
+    expect(collectionSlots(mondayAfter, SEED_CALENDAR)[0]?.date).toBe("2026-11-25");
   });
 
   it("uses London time across the clock change", () => {
     // 17:30 UTC on 30 June is 18:30 in London (BST): Wednesday's slots have closed.
     expect(shopLocalDateTime(new Date("2026-06-30T17:30:00Z"))).toBe("2026-06-30T18:30");
-    expect(collectionSlots(new Date("2026-06-30T17:30:00Z"))[0]?.date).toBe("2026-07-02");
+    expect(collectionSlots(new Date("2026-06-30T17:30:00Z"), SEED_CALENDAR)[0]?.date).toBe("2026-07-02");
+  });
+
+  it("follows the calendar: a closure, a weekday shut, a window added, a longer horizon", () => {
+    const calendar = {
+      weekdays: SEED_CALENDAR.weekdays.map((day) => (day.weekday === 3 ? { ...day, open: false } : day)),
+      windows: [...SEED_CALENDAR.windows, { startsAt: "16:00", endsAt: "17:30", capacity: 4 }],
+      closures: { "2026-11-27": "Staff training" },
+    };
+    const slots = collectionSlots(sundayMorning, calendar, 21);
+    const days = [...new Set(slots.map((slot) => slot.date))];
+    expect(days).not.toContain("2026-11-25"); // Wednesdays shut
+    expect(days).not.toContain("2026-11-27"); // the closure
+    expect(days.at(-1)).toBe("2026-12-12"); // three weeks ahead
+    expect(slots.find((slot) => slot.time === "16:00")?.label).toBe("Tuesday 24 November, 16:00–17:30");
+    expect(slotCapacity(calendar, { date: "2026-11-24", time: "16:00" })).toBe(4);
+    expect(slotCapacity(calendar, { date: "2026-11-24", time: "delivery" })).toBe(12);
+  });
+
+  it("offers no delivery on a day that takes none", () => {
+    const noSaturdayDeliveries = {
+      ...SEED_CALENDAR,
+      weekdays: SEED_CALENDAR.weekdays.map((day) => (day.weekday === 6 ? { ...day, deliveryCapacity: 0 } : day)),
+    };
+    const dates = deliveryDays(sundayMorning, noSaturdayDeliveries).map((slot) => slot.date);
+    expect(dates).toContain("2026-11-27");
+    expect(dates).not.toContain("2026-11-28");
   });
 
   it("offers delivery on the same days", () => {
-    expect(deliveryDays(sundayMorning)[0]).toMatchObject({ date: "2026-11-24", time: "delivery" });
+    expect(deliveryDays(sundayMorning, SEED_CALENDAR)[0]).toMatchObject({ date: "2026-11-24", time: "delivery" });
   });
 });
 

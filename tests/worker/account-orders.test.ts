@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { collectionSlots } from "../../app/modules/checkout/slots";
+import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 import { cookieFrom, get, postForm, signUpAndSignIn } from "./helpers";
 import { product } from "./orders-helpers";
 
@@ -16,7 +17,7 @@ async function placeOrder(sessionCookie: string, email: string) {
   const { id } = await product("white-sourdough-tin");
   const add = await postForm("/basket", { intent: "add", productId: id, quantity: 1 }, sessionCookie);
   const cookies = `${sessionCookie}; ${cookieFrom(add.response)}`;
-  const slot = collectionSlots(new Date())[counter % 20];
+  const slot = collectionSlots(new Date(), SEED_CALENDAR)[counter % 20];
   const checkout = await postForm(
     "/checkout",
     { name: "Shopper", email, fulfilment: "collection", collectionSlot: `${slot?.date}T${slot?.time}` },

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DELIVERY_RULES } from "../../app/lib/constants";
 import { collectionSlots, deliveryDays } from "../../app/modules/checkout/slots";
+import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 import { cookieFrom, get, postForm } from "./helpers";
 import { bakedOn, held, product } from "./orders-helpers";
 
@@ -39,7 +40,7 @@ describe("POST /checkout with bad input", () => {
         name: "Ada",
         email: "ada@example.com",
         fulfilment: "delivery",
-        deliveryDate: deliveryDays(new Date())[0]?.date ?? "",
+        deliveryDate: deliveryDays(new Date(), SEED_CALENDAR)[0]?.date ?? "",
         address: "1 High Street",
         postcode: "SW1A 1AA",
       },
@@ -59,7 +60,7 @@ describe("POST /checkout with bad input", () => {
         name: "Ada",
         email: "ada@example.com",
         fulfilment: "delivery",
-        deliveryDate: deliveryDays(new Date())[0]?.date ?? "",
+        deliveryDate: deliveryDays(new Date(), SEED_CALENDAR)[0]?.date ?? "",
         address: "1 High Street",
         postcode: "BS6 5AB",
       },
@@ -94,7 +95,7 @@ describe("POST /checkout that succeeds", () => {
   it("reserves the order and sends the shopper to Stripe's hosted page (the stand-in) with 303", async () => {
     const cookie = await basketWith("danish-rye", 2);
     const heldBefore = await held("danish-rye");
-    const slot = collectionSlots(new Date()).at(-1);
+    const slot = collectionSlots(new Date(), SEED_CALENDAR).at(-1);
     const { response } = await postForm(
       "/checkout",
       {

@@ -6,6 +6,7 @@ import { releaseExpiredReservations } from "../../app/modules/jobs/release-expir
 import { releaseReservation } from "../../app/modules/orders/payment-transitions.server";
 import { reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { setDayQuantity } from "../../app/modules/production/plan-edits.server";
+import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 import { testContext } from "./helpers";
 import { bakedOn, details, held, orderRow, product, reservedOrder } from "./orders-helpers";
 
@@ -71,7 +72,7 @@ describe("releasing reservations", () => {
 });
 
 describe("reserving from a bake day's plan", () => {
-  const days = [...new Set(collectionSlots(new Date()).map((slot) => slot.date))];
+  const days = [...new Set(collectionSlots(new Date(), SEED_CALENDAR).map((slot) => slot.date))];
   const [firstDay = "", secondDay = ""] = days;
   const windows = ["08:00", "10:00", "12:00", "14:00"];
 
@@ -176,7 +177,7 @@ describe("reserving from a bake day's plan", () => {
 
 describe("changing a day's plan after orders", () => {
   it("moves the day's counter with it, and refuses fewer than orders already hold", async () => {
-    const [day = ""] = [...new Set(collectionSlots(new Date()).map((slot) => slot.date))];
+    const [day = ""] = [...new Set(collectionSlots(new Date(), SEED_CALENDAR).map((slot) => slot.date))];
     await bakedOn("white-sourdough-tin", day, 3);
     await reservedOrder("white-sourdough-tin", 2, { slotDate: day, slotTime: "08:00" });
     const { id } = await product("white-sourdough-tin");

@@ -3,6 +3,7 @@ import { changeBasket } from "../../app/modules/cart/basket.server";
 import { collectionSlots } from "../../app/modules/checkout/slots";
 import { type CheckoutDetails, reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { setDayQuantity } from "../../app/modules/production/plan-edits.server";
+import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
 import { testContext } from "./helpers";
 
@@ -42,7 +43,7 @@ export async function bakedOn(slug: string, date: string, quantity = 50) {
 let nextSlot = Math.floor(Math.random() * 40);
 
 export function details(overrides: Partial<CheckoutDetails> = {}): CheckoutDetails {
-  const slots = collectionSlots(new Date());
+  const slots = collectionSlots(new Date(), SEED_CALENDAR);
   const slot = slots[nextSlot++ % slots.length];
   return {
     name: "Test Shopper",

@@ -9,6 +9,7 @@ import { collectionSlots } from "../../app/modules/checkout/slots";
 import { signDirectUpload } from "../../app/modules/media/uploads.server";
 import { serverTimingVisible } from "../../app/modules/observability/timing.server";
 import { parseEnv } from "../../app/modules/platform/env.server";
+import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 import {
   cookieFrom,
   get,
@@ -50,7 +51,7 @@ async function basketWith(slug: string, ip: string) {
 }
 
 function checkoutFields(email: string) {
-  const slots = collectionSlots(new Date());
+  const slots = collectionSlots(new Date(), SEED_CALENDAR);
   const slot = slots[Math.floor(Math.random() * slots.length)];
   return {
     name: "Ada Baker",

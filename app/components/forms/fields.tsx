@@ -11,7 +11,7 @@ import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "rea
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export type AnyField = FieldMetadata<any, any, string[]>;
 
-type InputType = "text" | "email" | "password" | "tel" | "number" | "date" | "search" | "url";
+type InputType = "text" | "email" | "password" | "tel" | "number" | "date" | "time" | "search" | "url";
 const controlClass = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2";
 
 /** The error under a field, tied to it by id (Conform sets aria-describedby and aria-invalid). */

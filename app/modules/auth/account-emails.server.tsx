@@ -1,6 +1,7 @@
 import { and, eq, exists, isNull, sql } from "drizzle-orm";
 import { emailOutbox, users } from "../../../database/schema";
 import { RESET_PASSWORD_TOKEN_MINUTES, SHOP_NAME, VERIFY_EMAIL_TOKEN_HOURS } from "../../lib/constants";
+import { openingHoursNow } from "../checkout/calendar.server";
 import { renderEmail } from "../email/render-email.server";
 import { type AccountEmailContent, AccountEmail as AccountEmailTemplate } from "../email/templates/account-email";
 import { bare, insertWhere, returnedRows, sqlLower } from "../platform/db.server";
@@ -37,7 +38,11 @@ async function queueAccountEmail(ctx: EmailContext, recipient: string, kind: Acc
  * (wrapped: a query is a promise, and awaiting the render must not run it).
  */
 async function outboxInsert(ctx: EmailContext, recipient: string, kind: AccountEmailKind, email: AccountEmail) {
-  const { subject, html, text } = await renderEmail(email.subject, <AccountEmailTemplate {...email} />);
+  const { subject, html, text } = await renderEmail(
+    email.subject,
+    <AccountEmailTemplate {...email} />,
+    await openingHoursNow(ctx.db),
+  );
   // Inserted only while an active account has the address (always true for the account's own
   // emails; what keeps a reset request for an unknown address from sending anything).
   const activeAccountHasIt = exists(

@@ -15,6 +15,8 @@ export type BasketLine = {
   quantity: number;
   /** The product's per-order maximum: the most this line may hold. */
   maxPerOrder: number;
+  /** How long before a bake day its orders close, in minutes (the product's notice). */
+  noticeMinutes: number;
   lineTotalPence: number;
   image: ImageView | null;
 };
@@ -34,6 +36,7 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
       pricePence: products.pricePence,
       currency: products.currency,
       maxPerOrder: products.maxPerOrder,
+      noticeMinutes: products.orderDeadlineMinutes,
       quantity: basketItems.quantity,
       ...firstImageColumns,
     })
@@ -50,6 +53,7 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
     currency: r.currency,
     quantity: r.quantity,
     maxPerOrder: r.maxPerOrder,
+    noticeMinutes: r.noticeMinutes,
     lineTotalPence: r.pricePence * r.quantity,
     image: imageFromColumns(r, r.name),
   }));

@@ -1,7 +1,28 @@
 // With its extension: the seed scripts (plain Node) import this module too.
-import { COLLECTION_RULES, DELIVERY_RULES, SHOP_TIME_ZONE } from "../../lib/constants.ts";
+import { COLLECTION_RULES, DELIVERY_RULES, MAX_NOTICE_MINUTES, SHOP_TIME_ZONE } from "../../lib/constants.ts";
 
 export type Slot = { date: string; time: string; label: string };
+
+/**
+ * The shop's calendar (decision 017): which weekdays it opens and how many deliveries each can
+ * take, its collection windows, and dates it is shut. Stored in D1 (`shop_weekdays`,
+ * `collection_windows`, `closures`), edited in the admin, read through `loadShopCalendar`; plain
+ * data here so the slot rules stay pure and JSON can cache it.
+ */
+export type ShopCalendar = {
+  weekdays: { weekday: number; open: boolean; deliveryCapacity: number }[];
+  windows: { startsAt: string; endsAt: string; capacity: number }[];
+  /** Shop date → the reason shoppers see. */
+  closures: Record<string, string>;
+};
+
+/** How far ahead checkout offers days when nothing in the basket needs more notice. */
+export const BASE_SLOT_HORIZON_DAYS = 14;
+/**
+ * The furthest checkout ever offers: a week past the longest notice a product may ask
+ * (MAX_NOTICE_MINUTES, two weeks). A posted day within it is then checked against the plan.
+ */
+export const MAX_SLOT_HORIZON_DAYS = Math.ceil(MAX_NOTICE_MINUTES / 1440) + 7;
 
 const localParts = new Intl.DateTimeFormat("en-GB", {
   timeZone: SHOP_TIME_ZONE,
@@ -26,37 +47,59 @@ export function addDays(isoDate: string, days: number): string {
 }
 
 const dayLabel = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+const weekdayOfDate = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
 
-function bakeDaysOpenAt(now: Date): string[] {
+/** Whether the shop opens on a date: an open weekday that is not a closure. */
+export function isOpenOn(calendar: ShopCalendar, date: string): boolean {
+  if (Object.hasOwn(calendar.closures, date)) return false;
+  return calendar.weekdays.some((day) => day.weekday === weekdayOfDate(date) && day.open);
+}
+
+/** Open days within the horizon whose base cut-off (18:00 the day before) is still ahead. */
+function openDaysAhead(now: Date, calendar: ShopCalendar, horizonDays: number): string[] {
   const nowLocal = shopLocalDateTime(now);
   const today = nowLocal.slice(0, 10);
   const days: string[] = [];
-  for (let offset = 1; offset <= COLLECTION_RULES.daysAhead; offset++) {
+  for (let offset = 1; offset <= horizonDays; offset++) {
     const date = addDays(today, offset);
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    if (!(COLLECTION_RULES.bakeDays as readonly number[]).includes(weekday)) continue;
+    if (!isOpenOn(calendar, date)) continue;
     const cutoff = `${addDays(date, -1)}T${String(COLLECTION_RULES.cutoffHour).padStart(2, "0")}:00`;
     if (nowLocal < cutoff) days.push(date);
   }
   return days;
 }
 
-/** Collection windows on bake days in the next 14 days whose cut-off (18:00 the day before) is still ahead. */
-export function collectionSlots(now: Date): Slot[] {
-  return bakeDaysOpenAt(now).flatMap((date) =>
-    COLLECTION_RULES.windows.map((time) => {
-      const end = `${String(Number(time.slice(0, 2)) + COLLECTION_RULES.windowHours).padStart(2, "0")}:${time.slice(3)}`;
-      return { date, time, label: `${dayLabel.format(new Date(`${date}T12:00:00Z`))}, ${time}–${end}` };
-    }),
+/** Every collection window on the open days ahead (a product's own notice is the plan's to say). */
+export function collectionSlots(now: Date, calendar: ShopCalendar, horizonDays = BASE_SLOT_HORIZON_DAYS): Slot[] {
+  const windows = [...calendar.windows].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return openDaysAhead(now, calendar, horizonDays).flatMap((date) =>
+    windows.map((window) => ({
+      date,
+      time: window.startsAt,
+      label: `${dayLabel.format(new Date(`${date}T12:00:00Z`))}, ${window.startsAt}–${window.endsAt}`,
+    })),
   );
 }
 
-export function deliveryDays(now: Date): Slot[] {
-  return bakeDaysOpenAt(now).map((date) => ({
-    date,
-    time: "delivery",
-    label: `${dayLabel.format(new Date(`${date}T12:00:00Z`))}, ${DELIVERY_RULES.window}`,
-  }));
+/** Delivery on the open days ahead that take deliveries. */
+export function deliveryDays(now: Date, calendar: ShopCalendar, horizonDays = BASE_SLOT_HORIZON_DAYS): Slot[] {
+  return openDaysAhead(now, calendar, horizonDays)
+    .filter((date) => deliveryCapacityOn(calendar, date) > 0)
+    .map((date) => ({
+      date,
+      time: "delivery",
+      label: `${dayLabel.format(new Date(`${date}T12:00:00Z`))}, ${DELIVERY_RULES.window}`,
+    }));
+}
+
+function deliveryCapacityOn(calendar: ShopCalendar, date: string): number {
+  return calendar.weekdays.find((day) => day.weekday === weekdayOfDate(date))?.deliveryCapacity ?? 0;
+}
+
+/** How many orders a slot takes: its window's capacity, or the weekday's deliveries. */
+export function slotCapacity(calendar: ShopCalendar, slot: { date: string; time: string }): number {
+  if (slot.time === "delivery") return deliveryCapacityOn(calendar, slot.date);
+  return calendar.windows.find((window) => window.startsAt === slot.time)?.capacity ?? 0;
 }
 
 /** "BS6 5AB" → "BS6"; null when it is not a UK postcode shape. */
@@ -71,8 +114,4 @@ export function postcodeDistrict(postcode: string): string | null {
 export function deliversTo(postcode: string): boolean {
   const district = postcodeDistrict(postcode);
   return district !== null && (DELIVERY_RULES.postcodeDistricts as readonly string[]).includes(district);
-}
-
-export function slotCapacity(time: string): number {
-  return time === "delivery" ? DELIVERY_RULES.ordersPerDay : COLLECTION_RULES.ordersPerWindow;
 }

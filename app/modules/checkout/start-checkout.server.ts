@@ -35,6 +35,15 @@ export async function startCheckout(
     };
   }
 
+  // The plan's rules for the day chosen, as the page showed them: a day too soon for a cake's
+  // notice, before its menu opens, out of season or not baked is refused before anything is held
+  // (the reservation itself only guards the numbers).
+  const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
+  const lines = basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity }));
+  const { problems } = await basketDayProblems(ctx, lines, [details.slotDate]);
+  const problem = problems.get(details.slotDate);
+  if (problem) return { ok: false, status: 409, field, message: `${problem}. Please choose another day.` };
+
   await abandonEarlierCheckouts(ctx, basketId);
   const reserved = await reserveOrder(ctx, basketId, details);
   if (!reserved.ok) {
@@ -47,19 +56,13 @@ export async function startCheckout(
       };
     }
     if (reserved.reason === "slot-full") {
-      const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
       return { ok: false, status: 409, field, message: "That time has just filled up: please choose another." };
     }
     if (reserved.reason === "day-full") {
-      // Someone else took the last of something for that day between the page and the click:
+      // Someone else took the last of something for that day between the check and the batch:
       // say what, from the same rules the page used.
-      const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
-      const { problems } = await basketDayProblems(
-        ctx,
-        basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity })),
-        [details.slotDate],
-      );
-      const why = problems.get(details.slotDate);
+      const { problems: now } = await basketDayProblems(ctx, lines, [details.slotDate]);
+      const why = now.get(details.slotDate);
       return {
         ok: false,
         status: 409,

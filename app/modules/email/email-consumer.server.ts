@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { emailOutbox } from "../../../database/schema";
+import { openingHoursNow } from "../checkout/calendar.server";
 import type { Logger } from "../observability/logger.server";
 import { findOrder } from "../orders/order-queries.server";
 import type { Database } from "../platform/db.server";
@@ -61,7 +62,11 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" |
   if (row.kind === "order-confirmation" && row.orderId) {
     const order = await findOrder(ctx, { id: row.orderId });
     if (!order) return "done";
-    content = await orderConfirmationEmail(order, `${ctx.origin}/orders/${order.number}?token=${order.accessToken}`);
+    content = await orderConfirmationEmail(
+      order,
+      `${ctx.origin}/orders/${order.number}?token=${order.accessToken}`,
+      await openingHoursNow(ctx.db),
+    );
   }
   const now = new Date().toISOString();
   const { data, error } = await createResend(ctx.env).emails.send(

@@ -3,10 +3,15 @@ import { type RenderedEmail, renderEmail } from "./render-email.server";
 import { OrderConfirmationEmail, OrderProgressEmail, orderEmailSubjects, RefundEmail } from "./templates/order-emails";
 
 /** The confirmation, from the order's own snapshots. */
-export function orderConfirmationEmail(order: OrderView, orderUrl: string): Promise<RenderedEmail> {
+export function orderConfirmationEmail(
+  order: OrderView,
+  orderUrl: string,
+  openingHours: string,
+): Promise<RenderedEmail> {
   return renderEmail(
     orderEmailSubjects.confirmation(order),
     <OrderConfirmationEmail order={order} orderUrl={orderUrl} />,
+    openingHours,
   );
 }
 
@@ -15,10 +20,12 @@ export function orderProgressEmail(
   order: OrderView,
   kind: "order-ready" | "order-dispatched",
   orderUrl: string,
+  openingHours: string,
 ): Promise<RenderedEmail> {
   return renderEmail(
     orderEmailSubjects[kind](order),
     <OrderProgressEmail order={order} orderUrl={orderUrl} kind={kind} />,
+    openingHours,
   );
 }
 
@@ -27,9 +34,11 @@ export function refundEmail(
   amountPence: number,
   cancelled: boolean,
   orderUrl: string,
+  openingHours: string,
 ): Promise<RenderedEmail> {
   return renderEmail(
     orderEmailSubjects.refund(order),
     <RefundEmail order={order} orderUrl={orderUrl} amountPence={amountPence} cancelled={cancelled} />,
+    openingHours,
   );
 }

@@ -7,6 +7,7 @@ import {
   orderFlags,
   orders,
 } from "../../../database/schema";
+import { openingHoursNow } from "../checkout/calendar.server";
 import { orderProgressEmail } from "../email/order-emails.server";
 import {
   bare,
@@ -54,7 +55,12 @@ export async function advanceOrder(
   const { db } = ctx;
   const kind = emailKindFor(input.to, order.fulfilment);
   const email = kind
-    ? await orderProgressEmail(order, kind as "order-ready" | "order-dispatched", customerOrderUrl(input.origin, order))
+    ? await orderProgressEmail(
+        order,
+        kind as "order-ready" | "order-dispatched",
+        customerOrderUrl(input.origin, order),
+        await openingHoursNow(db),
+      )
     : null;
   const statements: Query[] = [
     db

@@ -1,6 +1,7 @@
 import { and, eq, notInArray, type SQL, sql } from "drizzle-orm";
 import { emailOutbox, orderEvents, orders, refunds } from "../../../database/schema";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
+import { openingHoursNow } from "../checkout/calendar.server";
 import { refundEmail } from "../email/order-emails.server";
 import { createStripe } from "../payments/stripe.server";
 import {
@@ -174,7 +175,13 @@ export async function applyRefundOutcome(
   let outcome: RefundOutcome;
   if (change.status === "succeeded") {
     outcome = "succeeded";
-    const email = await refundEmail(order, row.amountPence, row.cancelOrder, customerOrderUrl(change.origin, order));
+    const email = await refundEmail(
+      order,
+      row.amountPence,
+      row.cancelOrder,
+      customerOrderUrl(change.origin, order),
+      await openingHoursNow(db),
+    );
     statements = refundSucceededStatements(db, { refund: row, stripeRefundId: change.stripeRefundId, email }, guard);
   } else if (change.status === "failed" || change.status === "canceled") {
     outcome = "failed";

@@ -1,9 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
-import { basketItems, orderItems, orders, products, slotBookings } from "../../../database/schema";
+import {
+  basketItems,
+  collectionWindows,
+  orderItems,
+  orders,
+  products,
+  shopWeekdays,
+  slotBookings,
+} from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { generateAccessToken, generateOrderNumber } from "../checkout/order-number";
-import { slotCapacity } from "../checkout/slots";
 import { insertWhere } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { holdBakeDayStatements } from "../production/holds.server";
@@ -118,7 +125,7 @@ export async function reserveOrder(
       ...holdBakeDayStatements(db, { id: orderId, number, bakeDate: details.slotDate }),
       db
         .insert(slotBookings)
-        .values({ slotDate: details.slotDate, slotTime: details.slotTime, capacity: slotCapacity(details.slotTime) })
+        .values({ slotDate: details.slotDate, slotTime: details.slotTime, capacity: slotCapacityNow(details) })
         .onConflictDoNothing(),
       db
         .update(slotBookings)
@@ -173,6 +180,18 @@ export async function reserveOrder(
       items,
     },
   };
+}
+
+/**
+ * A slot's capacity as the calendar says at the moment its first order is written: the window's,
+ * or the weekday's deliveries (0, so refused, for a window or day that no longer exists).
+ */
+function slotCapacityNow(slot: { slotDate: string; slotTime: string }) {
+  return slot.slotTime === "delivery"
+    ? sql<number>`coalesce((SELECT ${shopWeekdays.deliveryCapacity} FROM ${shopWeekdays}
+        WHERE ${shopWeekdays.weekday} = CAST(strftime('%w', ${slot.slotDate}) AS INTEGER)), 0)`
+    : sql<number>`coalesce((SELECT ${collectionWindows.capacity} FROM ${collectionWindows}
+        WHERE ${collectionWindows.startsAt} = ${slot.slotTime}), 0)`;
 }
 
 /** The Stripe Checkout Session a reserved order is paid through, found again by its webhooks. */

@@ -81,10 +81,15 @@ export function orderDeadline(bakeDate: string, deadlineMinutes: number): string
   return wallClock.toISOString().slice(0, 16);
 }
 
+/** How many days ahead to sell: a fortnight, or a week past the longest notice asked for. */
+export function horizonDays(noticeMinutes: readonly number[]): number {
+  const longestNoticeDays = Math.max(0, ...noticeMinutes.map((minutes) => Math.ceil(minutes / 1440)));
+  return Math.max(BASE_HORIZON_DAYS, longestNoticeDays + 7);
+}
+
 /** Bake dates from today on, far enough ahead for the longest notice among `plans`. */
 export function sellingDates(nowLocal: string, plans: readonly Pick<ProductPlan, "orderDeadlineMinutes">[]): string[] {
-  const longestNoticeDays = Math.max(0, ...plans.map((plan) => Math.ceil(plan.orderDeadlineMinutes / 1440)));
-  const horizon = Math.max(BASE_HORIZON_DAYS, longestNoticeDays + 7);
+  const horizon = horizonDays(plans.map((plan) => plan.orderDeadlineMinutes));
   const today = nowLocal.slice(0, 10);
   return Array.from({ length: horizon + 1 }, (_, offset) => addDays(today, offset));
 }

@@ -28,7 +28,6 @@ export function nextDayLabel(next: NextBakeDay): { text: string; tone: NextDayTo
   if (next.status === "opens-later") {
     return { text: `On sale ${shortDay(next.opensAt.slice(0, 10))}, ${next.opensAt.slice(11, 16)}`, tone: "later" };
   }
-  if (next.left <= LOW_STOCK_THRESHOLD)
-    return { text: `${next.left} left for ${shortDay(next.date)}`, tone: "low" };
+  if (next.left <= LOW_STOCK_THRESHOLD) return { text: `${next.left} left for ${shortDay(next.date)}`, tone: "low" };
   return { text: `Next bake ${shortDay(next.date)}`, tone: "on-sale" };
 }

@@ -1,7 +1,9 @@
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
-import type { ReactNode } from "react";
+import { createContext, type ReactNode, useContext } from "react";
 import { SHOP_CONTACT, SHOP_NAME } from "../../../lib/constants";
-import { openingHours } from "../../../lib/opening-hours";
+
+/** When the shop is open, in words (from its calendar); renderEmail provides it. */
+export const ShopHours = createContext<string | null>(null);
 
 const colours = { ink: "#1c1917", crust: "#7a4a1f", heading: "#5c3716", line: "#e3b87c", muted: "#57534e" };
 
@@ -25,6 +27,7 @@ const darkMode = `
  * the top; at the foot, where it is, when it is open, and how to reach it.
  */
 export function EmailLayout({ preview, heading, children }: { preview: string; heading: string; children: ReactNode }) {
+  const openingHours = useContext(ShopHours);
   return (
     <Html lang="en-GB">
       <Head>
@@ -47,7 +50,7 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
           <Hr style={{ borderColor: colours.line, margin: "32px 0 16px" }} />
           <Section className="email-muted" style={{ color: colours.muted, fontSize: "13px", lineHeight: "20px" }}>
             <Text style={{ margin: 0 }}>{SHOP_CONTACT.address.join(", ")}</Text>
-            <Text style={{ margin: 0 }}>{`Open for collection ${openingHours()}`}</Text>
+            {openingHours ? <Text style={{ margin: 0 }}>{`Open for collection ${openingHours}`}</Text> : null}
             <Text style={{ margin: 0 }}>
               <Link className="email-link" href={`mailto:${SHOP_CONTACT.email}`} style={{ color: colours.crust }}>
                 {SHOP_CONTACT.email}
