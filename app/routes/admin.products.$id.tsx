@@ -96,6 +96,9 @@ function formDefaults(product: AdminProduct) {
     weightGrams: product.weightGrams ? String(product.weightGrams) : "",
     sizeLabel: product.sizeLabel ?? "",
     maxPerOrder: String(product.maxPerOrder),
+    noticeMinutes: String(product.orderDeadlineMinutes),
+    sellFrom: product.sellFrom ?? "",
+    sellUntil: product.sellUntil ?? "",
     featured: product.featured ? "on" : undefined,
   };
 }

@@ -214,6 +214,44 @@ describe("catalogue admin", () => {
     expect((await get(`/products/${unplannedRow?.slug}`)).html).toContain("Not on sale soon");
   });
 
+  it("sets a product's notice and its season, and the shop's bake days follow", async () => {
+    const admin = await signedInAs("admin");
+    const { id } = await createProduct(admin.cookie);
+    const opened = await productRow(id);
+    if (!opened) throw new Error("no product");
+    const saved = await postForm(
+      `/admin/products/${id}`,
+      editFields(opened, { noticeMinutes: "10080", sellFrom: "2026-12-01", sellUntil: "2026-12-24" }),
+      admin.cookie,
+    );
+    expect(saved.response.status).toBe(303);
+    const stored = await env.DB.prepare(
+      "SELECT order_deadline_minutes AS notice, sell_from, sell_until FROM products WHERE id = ?",
+    )
+      .bind(id)
+      .first();
+    expect(stored).toEqual({ notice: 10080, sell_from: "2026-12-01", sell_until: "2026-12-24" });
+    // Seen on Tuesday 1 December: a week's notice closes the next days; after Christmas Eve it is out of season.
+    const page = (
+      await get(`/products/${opened.slug}`, { headers: { "X-Test-Now": "2026-12-01T09:00:00Z" } })
+    ).html.replaceAll("<!-- -->", "");
+    expect(page).toContain("Wed 2 Dec</span>: orders closed Wed 25 Nov, 00:00");
+    expect(page).toContain("Tue 8 Dec</span>: orders closed Tue 1 Dec, 00:00");
+    expect(page).toMatch(/Wed 9 Dec<\/span>: \d+ left/);
+    const late = (
+      await get(`/products/${opened.slug}`, { headers: { "X-Test-Now": "2026-12-21T09:00:00Z" } })
+    ).html.replaceAll("<!-- -->", "");
+    expect(late).toContain("out of season");
+
+    const backwards = await postForm(
+      `/admin/products/${id}`,
+      editFields({ ...opened, version: opened.version + 1 }, { sellFrom: "2026-12-24", sellUntil: "2026-12-01" }),
+      admin.cookie,
+    );
+    expect(backwards.response.status).toBe(400);
+    expect(backwards.html).toContain("End on or after the first day");
+  });
+
   it("is for admins: staff and customers get 403 on every catalogue page and form", async () => {
     const admin = await signedInAs("admin");
     const { id } = await createProduct(admin.cookie);

@@ -1,4 +1,5 @@
 import { Form, Link } from "react-router";
+import { NOTICE_CHOICES } from "../../lib/constants";
 import { formatMoney } from "../../lib/money";
 import type { AdminProduct, AuditEntry, ProductDifference } from "../../modules/admin/catalog-admin.server";
 import { Button } from "../forms/button";
@@ -16,6 +17,9 @@ const FIELD_LABELS: Record<string, string> = {
   weightGrams: "Weight",
   sizeLabel: "Size",
   maxPerOrder: "Most per order",
+  orderDeadlineMinutes: "Orders close",
+  sellFrom: "On sale from",
+  sellUntil: "On sale until",
   featured: "Featured",
   status: "Status",
   stock: "Stock",
@@ -24,9 +28,11 @@ const labelOf = (field: string) => FIELD_LABELS[field] ?? field;
 const show = (field: string, value: unknown) =>
   field === "pricePence" && typeof value === "number"
     ? formatMoney(value)
-    : Array.isArray(value)
-      ? value.join(", ") || "none"
-      : String(value ?? "—");
+    : field === "orderDeadlineMinutes"
+      ? (NOTICE_CHOICES.find((choice) => choice.minutes === value)?.label ?? `${String(value)} minutes before`)
+      : Array.isArray(value)
+        ? value.join(", ") || "none"
+        : String(value ?? "—");
 const when = (iso: string) =>
   new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
 

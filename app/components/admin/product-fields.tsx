@@ -1,4 +1,4 @@
-import { ALLERGENS, DIETARY_TAGS, type PRODUCT_STATUSES } from "../../lib/constants";
+import { ALLERGENS, DIETARY_TAGS, NOTICE_CHOICES, type PRODUCT_STATUSES } from "../../lib/constants";
 import { type AnyField, CheckboxField, ChoiceGroup, InputField, SelectField, TextareaField } from "../forms/fields";
 
 // Loose on purpose: the "new" and "edit" forms infer slightly different value types for the same fields.
@@ -16,6 +16,9 @@ type Fields = Record<
   | "weightGrams"
   | "sizeLabel"
   | "maxPerOrder"
+  | "noticeMinutes"
+  | "sellFrom"
+  | "sellUntil"
   | "featured"
   | "status",
   Field
@@ -46,6 +49,13 @@ export function ProductFields({ fields, categories }: { fields: Fields; categori
         <InputField field={fields.weightGrams} label="Weight (grams)" hint="(optional)" type="number" />
         <InputField field={fields.sizeLabel} label="Size" hint="(optional, e.g. 'serves 8')" />
         <InputField field={fields.maxPerOrder} label="Most per order" type="number" />
+        <SelectField
+          field={fields.noticeMinutes}
+          label="Orders close"
+          choices={NOTICE_CHOICES.map((choice) => ({ value: String(choice.minutes), label: choice.label }))}
+        />
+        <InputField field={fields.sellFrom} label="On sale from" hint="(optional: a seasonal bake)" type="date" />
+        <InputField field={fields.sellUntil} label="On sale until" hint="(optional)" type="date" />
       </div>
       <TextareaField field={fields.summary} label="Summary (one line for the shop listing)" rows={2} />
       <TextareaField field={fields.description} label="Description" rows={5} />

@@ -26,6 +26,9 @@ export type EditableProduct = Pick<
   | "weightGrams"
   | "sizeLabel"
   | "maxPerOrder"
+  | "orderDeadlineMinutes"
+  | "sellFrom"
+  | "sellUntil"
   | "featured"
   | "status"
 >;
@@ -44,6 +47,9 @@ const adminProductColumns = {
   weightGrams: products.weightGrams,
   sizeLabel: products.sizeLabel,
   maxPerOrder: products.maxPerOrder,
+  orderDeadlineMinutes: products.orderDeadlineMinutes,
+  sellFrom: products.sellFrom,
+  sellUntil: products.sellUntil,
   featured: products.featured,
   status: products.status,
   version: products.version,
@@ -109,6 +115,9 @@ export function editableFromForm(form: ProductForm): EditableProduct {
     weightGrams: form.weightGrams ?? null,
     sizeLabel: form.sizeLabel || null,
     maxPerOrder: form.maxPerOrder,
+    orderDeadlineMinutes: form.noticeMinutes,
+    sellFrom: form.sellFrom ?? null,
+    sellUntil: form.sellUntil ?? null,
     featured: form.featured === "on",
     status: form.status,
   };
@@ -127,6 +136,9 @@ const pickEditable = (p: AdminProduct): EditableProduct => ({
   weightGrams: p.weightGrams,
   sizeLabel: p.sizeLabel,
   maxPerOrder: p.maxPerOrder,
+  orderDeadlineMinutes: p.orderDeadlineMinutes,
+  sellFrom: p.sellFrom,
+  sellUntil: p.sellUntil,
   featured: p.featured,
   status: p.status,
 });

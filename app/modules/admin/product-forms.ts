@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { ALLERGEN_IDS, DIETARY_TAG_IDS, MAX_PER_ORDER_CEILING, PRODUCT_STATUSES } from "../../lib/constants";
+import {
+  ALLERGEN_IDS,
+  DIETARY_TAG_IDS,
+  MAX_PER_ORDER_CEILING,
+  NOTICE_CHOICES,
+  PRODUCT_STATUSES,
+} from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from "../catalog/slug";
@@ -13,47 +19,68 @@ const optionalText = (max: number, lines: "single" | "multi" = "single") =>
     .regex(lines === "multi" ? MULTI_LINE_TEXT : SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
     .default("");
 
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a date")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T12:00:00Z`)), "Choose a date");
+
 /** The product form as staff fill it in; `version` is the one they opened (optimistic concurrency). */
-export const ProductFormSchema = z.object({
-  name: z
-    .string({ message: "Enter the product's name" })
-    .trim()
-    .min(1, "Enter the product's name")
-    .max(100, "Use 100 characters or fewer")
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
-  slug: z
-    .string()
-    .trim()
-    .max(SLUG_MAX_LENGTH, `Use ${SLUG_MAX_LENGTH} characters or fewer`)
-    .regex(SLUG_PATTERN, "Use lower-case letters, digits and dashes, like rye-loaf")
-    .optional(),
-  categoryId: z.coerce.number({ message: "Choose a category" }).int().positive("Choose a category"),
-  price: z
-    .string({ message: "Enter a price, like 4.50" })
-    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
-    .refine((value) => parseMinorUnits(value) !== null, "Enter a price in pounds and pence, like 4.50"),
-  summary: optionalText(200),
-  description: optionalText(5000, "multi"),
-  ingredients: optionalText(2000, "multi"),
-  allergens: z.array(z.enum(ALLERGEN_IDS)).default([]),
-  dietaryTags: z.array(z.enum(DIETARY_TAG_IDS)).default([]),
-  weightGrams: z.coerce.number().int("Whole grams").min(1).max(20000).optional(),
-  sizeLabel: optionalText(40),
-  maxPerOrder: z.coerce
-    .number({ message: "Enter a number" })
-    .int("Whole numbers only")
-    .min(1, "At least 1")
-    .max(MAX_PER_ORDER_CEILING, `At most ${MAX_PER_ORDER_CEILING}`)
-    .default(12),
-  featured: z.literal("on").optional(),
-  status: z.enum(PRODUCT_STATUSES).default("draft"),
-  /**
-   * Only when creating: how many are baked on each day the shop is open, as its weekly default.
-   * Afterwards the production grid plans it.
-   */
-  bakedEachOpenDay: z.coerce.number().int("Whole numbers only").min(0, "Can't be negative").max(9999).optional(),
-  version: z.coerce.number().int().optional(),
-});
+export const ProductFormSchema = z
+  .object({
+    name: z
+      .string({ message: "Enter the product's name" })
+      .trim()
+      .min(1, "Enter the product's name")
+      .max(100, "Use 100 characters or fewer")
+      .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
+    slug: z
+      .string()
+      .trim()
+      .max(SLUG_MAX_LENGTH, `Use ${SLUG_MAX_LENGTH} characters or fewer`)
+      .regex(SLUG_PATTERN, "Use lower-case letters, digits and dashes, like rye-loaf")
+      .optional(),
+    categoryId: z.coerce.number({ message: "Choose a category" }).int().positive("Choose a category"),
+    price: z
+      .string({ message: "Enter a price, like 4.50" })
+      .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
+      .refine((value) => parseMinorUnits(value) !== null, "Enter a price in pounds and pence, like 4.50"),
+    summary: optionalText(200),
+    description: optionalText(5000, "multi"),
+    ingredients: optionalText(2000, "multi"),
+    allergens: z.array(z.enum(ALLERGEN_IDS)).default([]),
+    dietaryTags: z.array(z.enum(DIETARY_TAG_IDS)).default([]),
+    weightGrams: z.coerce.number().int("Whole grams").min(1).max(20000).optional(),
+    sizeLabel: optionalText(40),
+    maxPerOrder: z.coerce
+      .number({ message: "Enter a number" })
+      .int("Whole numbers only")
+      .min(1, "At least 1")
+      .max(MAX_PER_ORDER_CEILING, `At most ${MAX_PER_ORDER_CEILING}`)
+      .default(12),
+    /** How long before a bake day its orders close (minutes before 00:00 that day). */
+    noticeMinutes: z.coerce
+      .number({ message: "Choose how much notice it needs" })
+      .refine(
+        (minutes) => NOTICE_CHOICES.some((choice) => choice.minutes === minutes),
+        "Choose how much notice it needs",
+      )
+      .default(360),
+    /** A seasonal bake: on sale only for bake days in this window (either end may be open). */
+    sellFrom: isoDate.optional(),
+    sellUntil: isoDate.optional(),
+    featured: z.literal("on").optional(),
+    status: z.enum(PRODUCT_STATUSES).default("draft"),
+    /**
+     * Only when creating: how many are baked on each day the shop is open, as its weekly default.
+     * Afterwards the production grid plans it.
+     */
+    bakedEachOpenDay: z.coerce.number().int("Whole numbers only").min(0, "Can't be negative").max(9999).optional(),
+    version: z.coerce.number().int().optional(),
+  })
+  .refine((form) => !form.sellFrom || !form.sellUntil || form.sellUntil >= form.sellFrom, {
+    path: ["sellUntil"],
+    message: "End on or after the first day",
+  });
 export type ProductForm = z.infer<typeof ProductFormSchema>;
 
 export const StatusChangeSchema = z.object({
