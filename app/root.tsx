@@ -73,12 +73,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
           Skip to content
         </a>
         {rootData?.testMode ? (
-          <p className="bg-amber-200 px-4 py-1.5 text-center text-sm font-semibold text-amber-950">
+          <p className="bg-amber-200 px-4 py-1.5 text-center text-sm font-semibold text-amber-950 print:hidden">
             Test mode: payments are simulated and no money moves. Pay with card 4242 4242 4242 4242.
           </p>
         ) : null}
         <SiteHeader basketCount={basketCount} user={rootData?.user ?? null} />
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 print:max-w-none print:p-0">
           <FlashNotice notice={rootData?.notice ?? null} />
           {children}
         </main>

@@ -28,6 +28,8 @@ export default [
     route("orders/:number", "routes/admin.orders.$number.tsx"),
     route("production", "routes/admin.production.tsx"),
     route("calendar", "routes/admin.calendar.tsx"),
+    route("bake-list", "routes/admin.bake-list.tsx"),
+    route("bake-list/labels", "routes/admin.bake-list.labels.tsx"),
     route("categories", "routes/admin.categories.tsx"),
     route("products", "routes/admin.products.tsx"),
     route("products/new", "routes/admin.products.new.tsx"),

@@ -49,6 +49,8 @@ export const products = sqliteTable(
     /** A seasonal product is baked only from/until these dates (shop time, inclusive), when set. */
     sellFrom: text("sell_from"),
     sellUntil: text("sell_until"),
+    /** Best before this many days after its bake day (the label's date); 0 = eat on the day. */
+    shelfLifeDays: integer("shelf_life_days").notNull().default(2),
     /** Bumped on every write; admin edits use it for optimistic concurrency. */
     version: integer("version").notNull().default(1),
     ...timestamps,

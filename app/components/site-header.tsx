@@ -15,7 +15,7 @@ export function SiteHeader({
     .reduce((n, f) => n + Number(f.formData?.get("quantity") ?? 0), 0);
   const count = basketCount + pendingAdds;
   return (
-    <header className="border-b border-crust-200 bg-white">
+    <header className="border-b border-crust-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-4">
         <Link to="/" className="flex items-center gap-2 font-serif text-2xl font-bold text-crust-800">
           <img src="/favicon.svg" alt="" width={32} height={32} />

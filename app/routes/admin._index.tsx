@@ -93,6 +93,11 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
             <h2 id={`bake-${day.date}`} className="font-serif text-xl font-bold">
               {`${i === 0 ? "Today" : "Tomorrow"}: ${dayHeading.format(new Date(`${day.date}T12:00:00Z`))}`}
             </h2>
+            <p className="mt-1">
+              <Link to={`/admin/bake-list?date=${day.date}`} className="font-semibold text-crust-700 underline">
+                Full bake list and labels
+              </Link>
+            </p>
             <h3 className="mt-3 font-semibold">Bake list</h3>
             {day.bake.length === 0 ? (
               <p className="text-stone-700">Nothing ordered yet.</p>

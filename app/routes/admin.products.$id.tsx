@@ -99,6 +99,7 @@ function formDefaults(product: AdminProduct) {
     noticeMinutes: String(product.orderDeadlineMinutes),
     sellFrom: product.sellFrom ?? "",
     sellUntil: product.sellUntil ?? "",
+    shelfLifeDays: String(product.shelfLifeDays),
     featured: product.featured ? "on" : undefined,
   };
 }

@@ -42,7 +42,13 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function NewProduct({ loaderData, actionData }: Route.ComponentProps) {
   const [form, fields] = useSchemaForm(ProductFormSchema, {
     answer: actionData,
-    defaultValue: { status: "draft", bakedEachOpenDay: "0", maxPerOrder: "12", noticeMinutes: "360" },
+    defaultValue: {
+      status: "draft",
+      bakedEachOpenDay: "0",
+      maxPerOrder: "12",
+      noticeMinutes: "360",
+      shelfLifeDays: "2",
+    },
   });
   return (
     <section aria-labelledby="new-product-heading" className="max-w-2xl">

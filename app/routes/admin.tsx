@@ -33,12 +33,15 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
 export default function AdminLayout({ loaderData }: Route.ComponentProps) {
   return (
     <div>
-      <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-2 border-b border-crust-200 pb-3">
+      <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-2 border-b border-crust-200 pb-3 print:hidden">
         <NavLink to="/admin" end className={linkClass}>
           Dashboard
         </NavLink>
         <NavLink to="/admin/orders" className={linkClass}>
           Orders
+        </NavLink>
+        <NavLink to="/admin/bake-list" className={linkClass}>
+          Bake list
         </NavLink>
         <NavLink to="/admin/production" className={linkClass}>
           Production

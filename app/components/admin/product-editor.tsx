@@ -20,6 +20,7 @@ const FIELD_LABELS: Record<string, string> = {
   orderDeadlineMinutes: "Orders close",
   sellFrom: "On sale from",
   sellUntil: "On sale until",
+  shelfLifeDays: "Best before (days)",
   featured: "Featured",
   status: "Status",
   stock: "Stock",

@@ -19,6 +19,7 @@ type Fields = Record<
   | "noticeMinutes"
   | "sellFrom"
   | "sellUntil"
+  | "shelfLifeDays"
   | "featured"
   | "status",
   Field
@@ -56,6 +57,12 @@ export function ProductFields({ fields, categories }: { fields: Fields; categori
         />
         <InputField field={fields.sellFrom} label="On sale from" hint="(optional: a seasonal bake)" type="date" />
         <InputField field={fields.sellUntil} label="On sale until" hint="(optional)" type="date" />
+        <InputField
+          field={fields.shelfLifeDays}
+          label="Best before (days after baking)"
+          hint="(for its label; 0 = eat on the day)"
+          type="number"
+        />
       </div>
       <TextareaField field={fields.summary} label="Summary (one line for the shop listing)" rows={2} />
       <TextareaField field={fields.description} label="Description" rows={5} />

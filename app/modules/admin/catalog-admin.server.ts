@@ -29,6 +29,7 @@ export type EditableProduct = Pick<
   | "orderDeadlineMinutes"
   | "sellFrom"
   | "sellUntil"
+  | "shelfLifeDays"
   | "featured"
   | "status"
 >;
@@ -50,6 +51,7 @@ const adminProductColumns = {
   orderDeadlineMinutes: products.orderDeadlineMinutes,
   sellFrom: products.sellFrom,
   sellUntil: products.sellUntil,
+  shelfLifeDays: products.shelfLifeDays,
   featured: products.featured,
   status: products.status,
   version: products.version,
@@ -118,6 +120,7 @@ export function editableFromForm(form: ProductForm): EditableProduct {
     orderDeadlineMinutes: form.noticeMinutes,
     sellFrom: form.sellFrom ?? null,
     sellUntil: form.sellUntil ?? null,
+    shelfLifeDays: form.shelfLifeDays,
     featured: form.featured === "on",
     status: form.status,
   };
@@ -139,6 +142,7 @@ const pickEditable = (p: AdminProduct): EditableProduct => ({
   orderDeadlineMinutes: p.orderDeadlineMinutes,
   sellFrom: p.sellFrom,
   sellUntil: p.sellUntil,
+  shelfLifeDays: p.shelfLifeDays,
   featured: p.featured,
   status: p.status,
 });

@@ -1,60 +1,26 @@
-import { and, asc, count, countDistinct, desc, eq, gte, inArray, isNull, ne, type SQLWrapper, sql } from "drizzle-orm";
-import { orderFlags, orderItems, orders, products } from "../../../database/schema";
+import { and, asc, count, eq, gte, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
+import { orderFlags, orders, products } from "../../../database/schema";
 import { COLLECTION_RULES, LOW_STOCK_THRESHOLD } from "../../lib/constants";
 import { addDays, shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 import { plannedQuantity, salesKey, weekdayOf } from "../production/availability";
+import { type BakeTotals, bakeTotals } from "../production/bake-list.server";
 import { loadPlan } from "../production/plan.server";
 
 type DashboardContext = Pick<RequestContext, "db" | "now">;
 
-/** Paid orders the bakery still has to make: not cancelled (a full refund makes them 'refunded'). */
-const toBake = (date: string) =>
-  and(eq(orders.slotDate, date), eq(orders.status, "paid"), ne(orders.fulfilmentStatus, "cancelled"));
 const total = (column: SQLWrapper) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
 
 export type SalesDay = { date: string; totalPence: number; orders: number };
 
-/** What to bake for one day's collections and deliveries, and how those orders spread over slots. */
-async function bakeDay(ctx: DashboardContext, date: string) {
-  const quantity = total(orderItems.quantity);
-  const [bake, slots] = await ctx.db.batch([
-    ctx.db
-      .select({
-        productId: orderItems.productId,
-        name: orderItems.name,
-        quantity,
-        orders: countDistinct(orders.id),
-      })
-      .from(orderItems)
-      .innerJoin(orders, eq(orders.id, orderItems.orderId))
-      .where(toBake(date))
-      .groupBy(orderItems.productId)
-      .orderBy(desc(quantity), asc(orderItems.name)),
-    ctx.db
-      .select({
-        slotTime: orders.slotTime,
-        fulfilment: orders.fulfilment,
-        orders: countDistinct(orders.id),
-        items: total(orderItems.quantity),
-      })
-      .from(orders)
-      .innerJoin(orderItems, eq(orderItems.orderId, orders.id))
-      .where(toBake(date))
-      .groupBy(orders.slotTime, orders.fulfilment)
-      .orderBy(asc(orders.slotTime)),
-  ]);
-  return { date, bake, slots };
-}
-
-export type BakeDay = Awaited<ReturnType<typeof bakeDay>>;
+export type BakeDay = BakeTotals;
 export type BakeListLine = BakeDay["bake"][number];
 export type SlotSummary = BakeDay["slots"][number];
 
-/** Today's and tomorrow's bake lists, in the shop's time zone. */
+/** Today's and tomorrow's bake totals, in the shop's time zone (the full lists are at /admin/bake-list). */
 export async function bakeDays(ctx: DashboardContext, now = ctx.now()): Promise<BakeDay[]> {
   const today = shopLocalDateTime(now).slice(0, 10);
-  return Promise.all([bakeDay(ctx, today), bakeDay(ctx, addDays(today, 1))]);
+  return Promise.all([bakeTotals(ctx, today), bakeTotals(ctx, addDays(today, 1))]);
 }
 
 /**

@@ -68,6 +68,12 @@ export const ProductFormSchema = z
     /** A seasonal bake: on sale only for bake days in this window (either end may be open). */
     sellFrom: isoDate.optional(),
     sellUntil: isoDate.optional(),
+    shelfLifeDays: z.coerce
+      .number({ message: "Enter how many days it keeps" })
+      .int("Whole days")
+      .min(0, "Can't be negative")
+      .max(365, "At most 365")
+      .default(2),
     featured: z.literal("on").optional(),
     status: z.enum(PRODUCT_STATUSES).default("draft"),
     /**

@@ -59,5 +59,15 @@ export const GridWindow = z.object({
     .catch(undefined),
 });
 
+/** The bake list's day, from a query string (anything odd means today's). */
+export const BakeDayQuery = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((date) => !Number.isNaN(Date.parse(`${date}T12:00:00Z`)))
+    .optional()
+    .catch(undefined),
+});
+
 /** Monday first, as a baker's week runs. */
 export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;

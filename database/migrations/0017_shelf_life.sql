@@ -1,0 +1,1 @@
+ALTER TABLE `products` ADD `shelf_life_days` integer DEFAULT 2 NOT NULL;
