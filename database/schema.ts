@@ -98,6 +98,8 @@ export const catalogMeta = sqliteTable("catalog_meta", {
 /** A visitor's basket, identified by a random id in a signed cookie. */
 export const baskets = sqliteTable("baskets", {
   id: text("id").primaryKey(),
+  /** The bake day the shopper chose for it (shop date), kept with the basket so it works without JavaScript. */
+  bakeDate: text("bake_date"),
   ...timestamps,
 });
 

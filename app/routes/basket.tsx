@@ -3,8 +3,9 @@ import { Button, buttonClass } from "../components/forms/button";
 import { SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { safeRedirect } from "../lib/safe-redirect";
-import { changeBasket, loadBasket } from "../modules/cart/basket.server";
+import { changeBasket, loadBasket, setBasketDay } from "../modules/cart/basket.server";
 import { readBasketId, serializeBasketId } from "../modules/cart/basket-cookie.server";
+import { basketBakeDays } from "../modules/cart/basket-days.server";
 import { BasketFormSchema } from "../modules/cart/basket-form";
 import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -22,13 +23,15 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  return { basket: await loadBasket(ctx, await readBasketId(ctx.env, request)) };
+  const basket = await loadBasket(ctx, await readBasketId(ctx.env, request));
+  return { basket, ...(await basketBakeDays(ctx, basket)) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const form = await readSubmission(request, BasketFormSchema, {
-    formId: (formData) => lineFormId(Number(formData.get("productId"))),
+    formId: (formData) =>
+      formData.get("intent") === "day" ? "bake-day" : lineFormId(Number(formData.get("productId"))),
   });
   const { submission } = form;
   if (submission.status !== "success") return form.reply();
@@ -49,6 +52,17 @@ export async function action({ request, context }: Route.ActionArgs) {
       return form.reply({ status: 409, formErrors: ["Sorry, that isn't on sale for the coming days."], headers });
     }
   }
+  if (submission.value.intent === "day") {
+    const bakeDate = submission.value.bakeDate ?? null;
+    if (
+      bakeDate &&
+      !(await basketBakeDays(ctx, await loadBasket(ctx, basketId))).days.some((d) => d.date === bakeDate)
+    ) {
+      return form.fieldError("bakeDate", "We don't bake on that day: choose one from the list.", 409);
+    }
+    await setBasketDay(ctx, basketId, bakeDate);
+    return redirect("/basket", { status: 303, headers });
+  }
   const result = await changeBasket(ctx, basketId, submission.value);
   if (!result.ok) {
     return form.reply({ status: 409, formErrors: ["That product is no longer available."], headers });
@@ -62,7 +76,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 const lineFormId = (productId: number) => `line-${productId}`;
 
 export default function BasketPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { basket } = loaderData;
+  const { basket, days, chosen } = loaderData;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction === "/basket";
 
@@ -85,6 +99,7 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
         </div>
       ) : (
         <>
+          <BakeDayChooser days={days} chosen={chosen} answer={actionData} />
           <ul
             className={`mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white ${busy ? "opacity-70" : ""}`}
           >
@@ -114,6 +129,11 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                     <p className="text-sm text-stone-700">{formatMoney(line.pricePence, line.currency)} each</p>
                     {line.quantity >= line.maxPerOrder ? (
                       <p className="text-sm font-semibold text-amber-800">{`Up to ${line.maxPerOrder} per order.`}</p>
+                    ) : null}
+                    {chosen?.lines[line.productId] ? (
+                      <p className="text-sm font-semibold text-red-800" data-testid="line-day-problem">
+                        {`${chosen.lines[line.productId]}. Remove it or change the quantity, or choose another day.`}
+                      </p>
                     ) : null}
                   </div>
                   <Form method="post" action="/basket" className="flex items-end gap-2" preventScrollReset>
@@ -173,6 +193,73 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
           </div>
         </>
       )}
+    </section>
+  );
+}
+
+const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+const dayLabel = (date: string) => longDay.format(new Date(`${date}T12:00:00Z`));
+
+/**
+ * The day the basket is for, kept with the basket (a plain form, so it works without JavaScript):
+ * each day says whether everything can be had then; for the chosen day, each line says if not.
+ */
+function BakeDayChooser({
+  days,
+  chosen,
+  answer,
+}: {
+  days: Route.ComponentProps["loaderData"]["days"];
+  chosen: Route.ComponentProps["loaderData"]["chosen"];
+  answer: Route.ComponentProps["actionData"];
+}) {
+  const errors = answer?.formId === "bake-day" ? answer.result.error?.bakeDate : undefined;
+  const everything = chosen && Object.keys(chosen.lines).length === 0 && chosen.shared.length === 0;
+  return (
+    <section aria-labelledby="bake-day-heading" className="mt-6 rounded-2xl border border-crust-200 bg-white p-4">
+      <h2 id="bake-day-heading" className="font-serif text-xl font-bold">
+        {chosen ? `For ${dayLabel(chosen.date)}` : "Which day is it for?"}
+      </h2>
+      {chosen ? (
+        <p className={everything ? "text-green-900" : "font-semibold text-red-800"}>
+          {everything
+            ? "Everything in your basket is baked that day."
+            : ["Not everything in your basket can be had that day: see below.", ...chosen.shared].join(" ")}
+        </p>
+      ) : (
+        <p className="text-sm text-stone-700">
+          Choose a bake day to see what can be had then. You can change it at checkout.
+        </p>
+      )}
+      <Form method="post" action="/basket" className="mt-3 flex flex-wrap items-end gap-3" preventScrollReset>
+        <input type="hidden" name="formId" value="bake-day" />
+        <label className="text-sm font-medium">
+          Bake day
+          <select
+            name="bakeDate"
+            defaultValue={chosen?.date ?? ""}
+            key={chosen?.date ?? "none"}
+            aria-invalid={errors ? true : undefined}
+            aria-describedby={errors ? "bake-day-error" : undefined}
+            className="mt-1 block rounded-lg border border-stone-300 bg-white px-3 py-2"
+          >
+            <option value="">Not chosen yet</option>
+            {days.map((day) => (
+              <option key={day.date} value={day.date}>
+                {`${dayLabel(day.date)}${day.problem ? " (not everything)" : ""}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button variant="secondary" size="md" name="intent" value="day">
+          Choose this day
+        </Button>
+        {errors ? (
+          <p id="bake-day-error" role="alert" className="w-full text-sm font-semibold text-red-800">
+            {errors.join(" ")}
+          </p>
+        ) : null}
+      </Form>
     </section>
   );
 }

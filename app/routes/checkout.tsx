@@ -133,6 +133,10 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Checkout({ loaderData, actionData }: Route.ComponentProps) {
   const { basket, collection, delivery, missingDays, notice, cancelled, account } = loaderData;
+  // The day chosen in the basket is where checkout starts: its first free window, its delivery.
+  const usable = (slot: { full: boolean; problem: string | null }) => !slot.full && slot.problem === null;
+  const preferredSlot = collection.find((slot) => slot.date === basket.bakeDate && usable(slot));
+  const preferredDelivery = delivery.find((slot) => slot.date === basket.bakeDate && usable(slot));
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/checkout";
   const [form, fields] = useSchemaForm(CheckoutFields, {
@@ -144,6 +148,8 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
       phone: account?.phone ?? "",
       address: account?.address ?? "",
       postcode: account?.postcode ?? "",
+      collectionSlot: preferredSlot ? `${preferredSlot.date}T${preferredSlot.time}` : undefined,
+      deliveryDate: preferredDelivery?.date,
     },
   });
   const slotChoices = (slots: { value: string; label: string; full: boolean; problem: string | null }[]) =>

@@ -1,7 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MAX_PER_ORDER_CEILING } from "../../app/lib/constants";
+import { shopLocalDateTime } from "../../app/modules/checkout/slots";
+import { addDays, weekdayOf } from "../../app/modules/production/availability";
 import { cookieFrom, get, ORIGIN, postForm } from "./helpers";
+import { bakedOn } from "./orders-helpers";
 
 async function productId(slug: string) {
   const row = await env.DB.prepare("SELECT id FROM products WHERE slug = ?").bind(slug).first<{ id: number }>();
@@ -154,5 +157,51 @@ describe("per-order maximum", () => {
     expect(html).toContain("Subtotal (2 items)");
     expect(html).toContain("Up to 2 per order.");
     expect(html).toMatch(/id="quantity-\d+"[^>]*max="2"|max="2"[^>]*id="quantity-/);
+  });
+});
+
+describe("the basket's bake day", () => {
+  const today = shopLocalDateTime(new Date()).slice(0, 10);
+  let saturday = addDays(today, 7);
+  while (weekdayOf(saturday) !== 6) saturday = addDays(saturday, 1);
+  const sunday = addDays(saturday, 1);
+  const longDay = new Intl.DateTimeFormat("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    timeZone: "UTC",
+  }).format(new Date(`${saturday}T12:00:00Z`));
+
+  it("is kept with the basket, flags a line not baked that day, and is where checkout starts", async () => {
+    await bakedOn("brioche-loaf", saturday, 0);
+    const loaf = await productId("country-sourdough");
+    const brioche = await productId("brioche-loaf");
+    const first = await postForm("/basket", { intent: "add", productId: loaf.id, quantity: 1 });
+    const cookie = cookieFrom(first.response);
+    await postForm("/basket", { intent: "add", productId: brioche.id, quantity: 1 }, cookie);
+    const chose = await postForm("/basket", { intent: "day", bakeDate: saturday }, cookie);
+    expect(chose.response.status).toBe(303);
+
+    const html = (await basketLines(cookie)).replaceAll("<!-- -->", "");
+    expect(html).toContain(`For ${longDay}`);
+    expect(html).toContain(`<option value="${saturday}" selected="">${longDay} (not everything)</option>`);
+    const flags = [...html.matchAll(/data-testid="line-day-problem">([^<]*)</g)].map((match) => match[1]);
+    expect(flags).toEqual(["Isn&#x27;t baked that day. Remove it or change the quantity, or choose another day."]);
+
+    // Without the brioche, Saturday works, and checkout opens on its first window.
+    await postForm("/basket", { intent: "remove", productId: brioche.id }, cookie);
+    expect(await basketLines(cookie)).toContain("Everything in your basket is baked that day.");
+    const checkout = await get("/checkout", { headers: { Cookie: cookie } });
+    expect(checkout.html).toContain(`<option value="${saturday}T08:00" selected="">`);
+  });
+
+  it("refuses a day the shop does not bake, by the field", async () => {
+    const loaf = await productId("country-sourdough");
+    const first = await postForm("/basket", { intent: "add", productId: loaf.id, quantity: 1 });
+    const cookie = cookieFrom(first.response);
+    const { response, html } = await postForm("/basket", { intent: "day", bakeDate: sunday }, cookie);
+    expect(response.status).toBe(409);
+    expect(html).toContain("We don&#x27;t bake on that day: choose one from the list.");
+    expect(await basketLines(cookie)).toContain("Which day is it for?");
   });
 });

@@ -10,7 +10,7 @@ const quantity = (min: number) =>
     // Each product's own maximum is applied when the basket changes (clamped, and said).
     .max(MAX_PER_ORDER_CEILING, `You can buy up to ${MAX_PER_ORDER_CEILING} of each item`);
 
-/** The basket's three actions share one form schema, picked by the submit button's `intent`. */
+/** The basket's actions share one form schema, picked by the submit button's `intent`. */
 export const BasketFormSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("add"),
@@ -21,4 +21,12 @@ export const BasketFormSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("set"), productId, quantity: quantity(0) }),
   z.object({ intent: z.literal("remove"), productId }),
+  z.object({
+    intent: z.literal("day"),
+    /** Empty: "no day yet". Whether the shop bakes that day is checked against the calendar. */
+    bakeDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a day from the list")
+      .optional(),
+  }),
 ]);

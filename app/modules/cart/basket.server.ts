@@ -21,30 +21,40 @@ export type BasketLine = {
   image: ImageView | null;
 };
 
-export type Basket = { lines: BasketLine[]; itemCount: number; subtotalPence: number; currency: string };
+export type Basket = {
+  lines: BasketLine[];
+  itemCount: number;
+  subtotalPence: number;
+  currency: string;
+  /** The bake day the shopper chose (shop date), if any; checkout starts from it. */
+  bakeDate: string | null;
+};
 
-export const EMPTY_BASKET: Basket = { lines: [], itemCount: 0, subtotalPence: 0, currency: "GBP" };
+export const EMPTY_BASKET: Basket = { lines: [], itemCount: 0, subtotalPence: 0, currency: "GBP", bakeDate: null };
 
 /** Prices always come from the products table, never from the form or a cached page. */
 export async function loadBasket(ctx: BasketContext, basketId: string | null): Promise<Basket> {
   if (!basketId) return EMPTY_BASKET;
-  const rows = await ctx.db
-    .select({
-      productId: products.id,
-      slug: products.slug,
-      name: products.name,
-      pricePence: products.pricePence,
-      currency: products.currency,
-      maxPerOrder: products.maxPerOrder,
-      noticeMinutes: products.orderDeadlineMinutes,
-      quantity: basketItems.quantity,
-      ...firstImageColumns,
-    })
-    .from(basketItems)
-    .innerJoin(products, and(eq(products.id, basketItems.productId), eq(products.status, "active")))
-    .leftJoin(firstImage, isFirstImageOf(products.id))
-    .where(eq(basketItems.basketId, basketId))
-    .orderBy(asc(basketItems.addedAt), asc(products.id));
+  const [rows, chosen] = await ctx.db.batch([
+    ctx.db
+      .select({
+        productId: products.id,
+        slug: products.slug,
+        name: products.name,
+        pricePence: products.pricePence,
+        currency: products.currency,
+        maxPerOrder: products.maxPerOrder,
+        noticeMinutes: products.orderDeadlineMinutes,
+        quantity: basketItems.quantity,
+        ...firstImageColumns,
+      })
+      .from(basketItems)
+      .innerJoin(products, and(eq(products.id, basketItems.productId), eq(products.status, "active")))
+      .leftJoin(firstImage, isFirstImageOf(products.id))
+      .where(eq(basketItems.basketId, basketId))
+      .orderBy(asc(basketItems.addedAt), asc(products.id)),
+    ctx.db.select({ bakeDate: baskets.bakeDate }).from(baskets).where(eq(baskets.id, basketId)),
+  ]);
   const lines = rows.map((r) => ({
     productId: r.productId,
     slug: r.slug,
@@ -62,7 +72,20 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
     itemCount: lines.reduce((n, l) => n + l.quantity, 0),
     subtotalPence: lines.reduce((n, l) => n + l.lineTotalPence, 0),
     currency: lines[0]?.currency ?? "GBP",
+    bakeDate: chosen[0]?.bakeDate ?? null,
   };
+}
+
+/**
+ * Keeps the bake day a shopper chose with their basket (null forgets it). The day is only a
+ * preference: the basket page and checkout say what it can have that day, and checkout still
+ * checks the day it is paid for.
+ */
+export async function setBasketDay(ctx: BasketContext, basketId: string, bakeDate: string | null): Promise<void> {
+  await ctx.db
+    .insert(baskets)
+    .values({ id: basketId, bakeDate })
+    .onConflictDoUpdate({ target: baskets.id, set: { bakeDate, updatedAt: new Date().toISOString() } });
 }
 
 export async function countBasketItems(ctx: BasketContext, basketId: string | null): Promise<number> {

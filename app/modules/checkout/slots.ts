@@ -56,7 +56,7 @@ export function isOpenOn(calendar: ShopCalendar, date: string): boolean {
 }
 
 /** Open days within the horizon whose base cut-off (18:00 the day before) is still ahead. */
-function openDaysAhead(now: Date, calendar: ShopCalendar, horizonDays: number): string[] {
+export function openDaysAhead(now: Date, calendar: ShopCalendar, horizonDays: number): string[] {
   const nowLocal = shopLocalDateTime(now);
   const today = nowLocal.slice(0, 10);
   const days: string[] = [];

@@ -35,6 +35,15 @@ function problemText(problem: BasketDayProblem, names: ReadonlyMap<number, strin
   return problem.day.status === "closed" ? whyNot(problem.day) : `${name} ${whyNot(problem.day)}`;
 }
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** What one line that cannot be had on a day says beside it in the basket. */
+function lineText(problem: Exclude<BasketDayProblem, { kind: "group-full" }>): string {
+  if (problem.kind === "short") return `only ${problem.left} left that day`;
+  if (problem.day.status === "closed") return whyNot(problem.day);
+  return whyNot(problem.day).replace(/^is /, "");
+}
+
 /**
  * For each date, why the whole basket cannot be had then (null when it can), from the production
  * plan, so checkout offers only days the reservation will accept and says why the others are not.
@@ -43,10 +52,16 @@ export async function basketDayProblems(
   ctx: Pick<RequestContext, "db" | "now">,
   lines: readonly BasketLine[],
   dates: readonly string[],
-): Promise<{ problems: Map<string, string | null>; noticeMinutes: number }> {
+): Promise<{
+  problems: Map<string, string | null>;
+  /** Per date with problems: what each line that cannot be had says, by product; and the shared limits. */
+  details: Map<string, { lines: Map<number, string>; shared: string[] }>;
+  noticeMinutes: number;
+}> {
   const sorted = [...new Set(dates)].sort();
   const answers = new Map<string, string | null>();
-  if (sorted.length === 0 || lines.length === 0) return { problems: answers, noticeMinutes: 0 };
+  const details = new Map<string, { lines: Map<number, string>; shared: string[] }>();
+  if (sorted.length === 0 || lines.length === 0) return { problems: answers, details, noticeMinutes: 0 };
   const { context, plans } = await loadPlan(
     ctx,
     { from: sorted[0] ?? "", to: sorted.at(-1) ?? "" },
@@ -62,10 +77,20 @@ export async function basketDayProblems(
     }
     const reasons = [...new Set(answer.problems.map((problem) => problemText(problem, names)))];
     const sentence = reasons.join("; ");
-    answers.set(date, sentence.charAt(0).toUpperCase() + sentence.slice(1));
+    answers.set(date, capitalise(sentence));
+    details.set(date, {
+      lines: new Map(
+        answer.problems.flatMap((problem) =>
+          problem.productId === null ? [] : [[problem.productId, capitalise(lineText(problem))] as const],
+        ),
+      ),
+      shared: answer.problems.flatMap((problem) =>
+        problem.kind === "group-full" ? [capitalise(problemText(problem, names))] : [],
+      ),
+    });
   }
   const noticeMinutes = Math.max(0, ...[...plans.values()].map((plan) => plan.orderDeadlineMinutes));
-  return { problems: answers, noticeMinutes };
+  return { problems: answers, details, noticeMinutes };
 }
 
 /** "Orders close at 18:00 the day before each bake day." for the basket's longest notice. */
