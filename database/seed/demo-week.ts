@@ -29,9 +29,9 @@ const SEASONAL = "spiced-fruit-buns";
  * The demo bakery's week, on top of the catalogue (README, "The demo bakery's week"): bread Tuesday
  * to Saturday; pastries at the weekend only (croissants 24 on Friday, 48 on Saturday); a sourdough
  * oven shared by every sourdough loaf (60 loaves a day, 80 on Saturday); celebration cakes on two
- * days' notice, three a day between them; spiced fruit buns only until Christmas Eve; shut on
- * Christmas and Boxing Day; and each coming Saturday's menu opening on the Thursday before at
- * 18:00. Dates are counted from `today` (shop time), so the demo always shows a live week.
+ * days' notice, three a day between them; Danish rye Tuesday to Friday only; spiced fruit buns only
+ * until Christmas Eve; shut on Christmas and Boxing Day; and the Saturday after the coming one
+ * opening for orders on the Thursday before at 18:00 (a drop). Dates are counted from `today` (shop time), so the demo always shows a live week.
  * Local and e2e state only: the worker tests keep the plain plan (every product every open day).
  */
 export async function seedDemoWeek(d1: D1Database, today: string): Promise<void> {
@@ -49,7 +49,12 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
       .where(eq(categories.slug, "sourdough"))
   ).map((row) => row.id);
   const christmasYear = today.slice(5) > "12-24" ? Number(today.slice(0, 4)) + 1 : Number(today.slice(0, 4));
-  const saturdays = [0, 7].map((week) => addDays(today, ((SATURDAY - weekdayOf(today) + 7) % 7) + week));
+  // The weekend menu a week after the coming one opens at a set time (a drop); the coming
+  // Saturday (three or more days away, so even a cake's notice allows it) sells as usual.
+  let comingSaturday = addDays(today, 3);
+  while (weekdayOf(comingSaturday) !== SATURDAY) comingSaturday = addDays(comingSaturday, 1);
+  const dropSaturday = addDays(comingSaturday, 7);
+  const [danishRye] = await idsOf(["danish-rye"]);
 
   await db.batch([
     // Weekend pastries: nothing Tuesday to Thursday.
@@ -61,6 +66,10 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
       .set({ quantity: sql`CASE ${bakeSchedules.weekday} WHEN ${SATURDAY} THEN 48 ELSE 24 END` })
       .where(eq(bakeSchedules.productId, croissant ?? 0)),
     db.update(products).set({ orderDeadlineMinutes: 2880 }).where(inArray(products.id, cakeIds)),
+    // Rye is baked Tuesday to Friday: the Saturday oven is for sourdough.
+    db
+      .delete(bakeSchedules)
+      .where(and(eq(bakeSchedules.productId, danishRye ?? 0), eq(bakeSchedules.weekday, SATURDAY))),
     db
       .update(products)
       .set({ sellFrom: `${christmasYear}-12-01`, sellUntil: `${christmasYear}-12-24` })
@@ -74,7 +83,7 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
       .onConflictDoNothing(),
     db
       .insert(drops)
-      .values(saturdays.map((saturday) => ({ bakeDate: saturday, opensAt: `${addDays(saturday, -2)}T18:00` })))
+      .values({ bakeDate: dropSaturday, opensAt: `${addDays(dropSaturday, -2)}T18:00` })
       .onConflictDoNothing(),
     db
       .insert(capacityGroups)
