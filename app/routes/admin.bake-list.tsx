@@ -43,7 +43,11 @@ export default function BakeList({ loaderData }: Route.ComponentProps) {
           </h1>
           <p className="mt-1 text-sm text-stone-700">
             {list.closure ? `The shop is shut this day (${list.closure}). ` : ""}
-            {`${list.slots.reduce((n, slot) => n + slot.orders.length, 0)} orders, ${itemCount} items.`}
+            {plural(
+              list.slots.reduce((n, slot) => n + slot.orders.length, 0),
+              "order",
+            )}
+            {`, ${plural(itemCount, "item")}.`}
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3 print:hidden">
@@ -156,4 +160,5 @@ export default function BakeList({ loaderData }: Route.ComponentProps) {
   );
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 const slotName = (slotTime: string) => (slotTime === "delivery" ? "Deliveries" : `Collection from ${slotTime}`);

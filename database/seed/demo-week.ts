@@ -65,7 +65,9 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
       .update(bakeSchedules)
       .set({ quantity: sql`CASE ${bakeSchedules.weekday} WHEN ${SATURDAY} THEN 48 ELSE 24 END` })
       .where(eq(bakeSchedules.productId, croissant ?? 0)),
-    db.update(products).set({ orderDeadlineMinutes: 2880 }).where(inArray(products.id, cakeIds)),
+    db.update(products).set({ orderDeadlineMinutes: 2880, shelfLifeDays: 4 }).where(inArray(products.id, cakeIds)),
+    // Pastries are best the day they are baked.
+    db.update(products).set({ shelfLifeDays: 0 }).where(inArray(products.id, pastryIds)),
     // Rye is baked Tuesday to Friday: the Saturday oven is for sourdough.
     db
       .delete(bakeSchedules)
