@@ -35,6 +35,7 @@ export default [
     route("products/new", "routes/admin.products.new.tsx"),
     route("products/:id", "routes/admin.products.$id.tsx"),
     route("products/:id/images", "routes/admin.products.$id.images.tsx"),
+    route("products/:id/options", "routes/admin.products.$id.options.tsx"),
     route("uploads", "routes/admin.uploads.ts"),
     route("uploads/:id", "routes/admin.uploads.$id.ts"),
     route("users", "routes/admin.users.tsx"),

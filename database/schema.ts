@@ -106,19 +106,57 @@ export const baskets = sqliteTable("baskets", {
 export const basketItems = sqliteTable(
   "basket_items",
   {
+    id: integer("id").primaryKey({ autoIncrement: true }),
     basketId: text("basket_id")
       .notNull()
       .references(() => baskets.id, { onDelete: "cascade" }),
     productId: integer("product_id")
       .notNull()
       .references(() => products.id, { onDelete: "cascade" }),
+    /** The option values chosen (ids, ascending, comma-separated; "" for none): part of what the line is. */
+    choices: text("choices").notNull().default(""),
+    /** A personal message to pipe or write on it ("" for none). */
+    message: text("message").notNull().default(""),
     quantity: integer("quantity").notNull(),
     addedAt: text("added_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
   (t) => [
-    primaryKey({ columns: [t.basketId, t.productId] }),
+    uniqueIndex("basket_items_line_unique").on(t.basketId, t.productId, t.choices, t.message),
     check("basket_items_quantity_positive", sql`${t.quantity} > 0`),
   ],
+);
+
+/**
+ * A product's options (decision 017): a choice among values, each of which may change the price
+ * ("Size": 6", 8", 10"; "Sliced": yes/no), or a personal message. At most 3 a product.
+ */
+export const productOptions = sqliteTable(
+  "product_options",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    kind: text("kind").$type<"choice" | "message">().notNull(),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [uniqueIndex("product_options_name_unique").on(t.productId, t.name)],
+);
+
+/** A choice's values, at most 10 an option; the price difference is added to the product's price. */
+export const productOptionValues = sqliteTable(
+  "product_option_values",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    optionId: integer("option_id")
+      .notNull()
+      .references(() => productOptions.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    priceDeltaPence: integer("price_delta_pence").notNull().default(0),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [uniqueIndex("product_option_values_label_unique").on(t.optionId, t.label)],
 );
 
 /**
@@ -225,9 +263,12 @@ export const orderItems = sqliteTable(
       .notNull()
       .references(() => orders.id, { onDelete: "cascade" }),
     productId: integer("product_id").notNull(),
+    /** The product's name with the options chosen ("Carrot Cake (Size: 8 inch)"), as it was sold. */
     name: text("name").notNull(),
     unitPricePence: integer("unit_price_pence").notNull(),
     quantity: integer("quantity").notNull(),
+    /** The personal message asked for ("" for none). */
+    message: text("message").notNull().default(""),
   },
   (t) => [index("order_items_order_idx").on(t.orderId)],
 );

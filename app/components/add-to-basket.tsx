@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useFetcher, useLocation } from "react-router";
 import type { FormAnswer } from "../lib/form-answer";
+import { MESSAGE_MAX_LENGTH, type ProductOption, valueLabel } from "../modules/catalog/options";
 import { Button } from "./forms/button";
 import { useHydrated } from "./use-hydrated";
 
@@ -13,12 +14,15 @@ export function AddToBasket({
   name,
   onSale,
   maxPerOrder,
+  options = [],
 }: {
   productId: number;
   name: string;
   /** Whether any coming bake day has it on sale (or opening soon). */
   onSale: boolean;
   maxPerOrder: number;
+  /** Choices (a select each, one value required) and a personal message, as the product offers. */
+  options?: ProductOption[];
 }) {
   const fetcher = useFetcher<FormAnswer>({ key: `add-${productId}` });
   const location = useLocation();
@@ -26,7 +30,7 @@ export function AddToBasket({
   const max = maxPerOrder;
   const pending = fetcher.state !== "idle";
   const errors = fetcher.data?.result?.error;
-  const message = errors ? Object.values(errors).flat().filter(Boolean).join(" ") : null;
+  const message = errors ? [...new Set(Object.values(errors).flat().filter(Boolean))].join(" ") : null;
   const [added, setAdded] = useState(false);
   const wasPending = useRef(false);
   useEffect(() => {
@@ -47,6 +51,46 @@ export function AddToBasket({
       <input type="hidden" name="intent" value="add" />
       <input type="hidden" name="productId" value={productId} />
       {hydrated ? <input type="hidden" name="redirectTo" value={location.pathname + location.search} /> : null}
+      {options.map((option) =>
+        option.kind === "choice" ? (
+          <div key={option.id}>
+            <label htmlFor={`option-${option.id}`} className="block text-sm font-medium">
+              {option.name}
+            </label>
+            <select
+              id={`option-${option.id}`}
+              name="choices"
+              required
+              defaultValue=""
+              aria-invalid={errors?.choices ? true : undefined}
+              className="mt-1 rounded-lg border border-stone-300 bg-white px-3 py-2"
+            >
+              <option value="" disabled>
+                Choose…
+              </option>
+              {option.values.map((value) => (
+                <option key={value.id} value={value.id}>
+                  {valueLabel(value)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <div key={option.id} className="w-full">
+            <label htmlFor={`option-${option.id}`} className="block text-sm font-medium">
+              {option.name}{" "}
+              <span className="font-normal text-stone-600">{`(optional, up to ${MESSAGE_MAX_LENGTH} characters)`}</span>
+            </label>
+            <input
+              id={`option-${option.id}`}
+              name="message"
+              maxLength={MESSAGE_MAX_LENGTH}
+              aria-invalid={errors?.message ? true : undefined}
+              className="mt-1 w-full max-w-md rounded-lg border border-stone-300 px-3 py-2"
+            />
+          </div>
+        ),
+      )}
       <div>
         <label htmlFor="add-quantity" className="block text-sm font-medium">
           Quantity

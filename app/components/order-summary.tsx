@@ -41,9 +41,13 @@ export function OrderSummary({ order }: { order: OrderView }) {
 export function OrderLines({ order, className = "" }: { order: OrderView; className?: string }) {
   return (
     <ul className={`divide-y divide-crust-100 ${className}`}>
-      {order.items.map((item) => (
-        <li key={item.name} className="flex justify-between py-2">
-          <span>{`${item.name} × ${item.quantity}`}</span>
+      {order.items.map((item, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: an order's lines never change order; two may share a name.
+        <li key={index} className="flex justify-between gap-4 py-2">
+          <span>
+            {`${item.name} × ${item.quantity}`}
+            {item.message ? <span className="block text-sm">{`Message: “${item.message}”`}</span> : null}
+          </span>
           <span>{formatMoney(item.unitPricePence * item.quantity, order.currency)}</span>
         </li>
       ))}

@@ -59,6 +59,7 @@ export default function LabelSheet({ loaderData }: Route.ComponentProps) {
             className="flex h-[67mm] break-inside-avoid flex-col overflow-hidden border border-dashed border-stone-300 p-[3mm] text-[7.5pt] leading-tight print:border-transparent"
           >
             <p className="font-serif text-[11pt] font-bold">{label.name}</p>
+            {label.message ? <p className="font-semibold">{`Message: “${label.message}”`}</p> : null}
             <p className="mt-[1mm]">
               <span className="font-semibold">Ingredients: </span>
               {label.ingredients.map((part, index) =>

@@ -112,6 +112,11 @@ export default function BakeList({ loaderData }: Route.ComponentProps) {
                 <tr key={line.productId} className="border-b border-crust-100">
                   <th scope="row" className="py-1 font-semibold">
                     {line.name}
+                    {line.options.length > 0 ? (
+                      <span className="block text-sm font-normal">
+                        {line.options.map((option) => `${option.quantity} × ${option.name}`).join(" · ")}
+                      </span>
+                    ) : null}
                   </th>
                   <td className="text-right text-lg font-bold tabular-nums">{line.paid}</td>
                   <td className="text-right tabular-nums">{line.awaitingPayment || ""}</td>
@@ -144,8 +149,14 @@ export default function BakeList({ loaderData }: Route.ComponentProps) {
                   </div>
                   <div>
                     <ul>
-                      {order.lines.map((line) => (
-                        <li key={line.name}>{`${line.quantity} × ${line.name}`}</li>
+                      {order.lines.map((line, index) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: an order's lines, in order; two may share a name.
+                        <li key={index}>
+                          {`${line.quantity} × ${line.name}`}
+                          {line.message ? (
+                            <span className="block font-semibold">{`Message: “${line.message}”`}</span>
+                          ) : null}
+                        </li>
                       ))}
                     </ul>
                     {order.address ? <p className="text-sm text-stone-700">{`Deliver to ${order.address}`}</p> : null}

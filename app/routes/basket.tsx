@@ -31,7 +31,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   const form = await readSubmission(request, BasketFormSchema, {
     formId: (formData) =>
-      formData.get("intent") === "day" ? "bake-day" : lineFormId(Number(formData.get("productId"))),
+      formData.get("intent") === "day"
+        ? "bake-day"
+        : formData.get("intent") === "add"
+          ? `add-${String(formData.get("productId"))}`
+          : lineFormId(Number(formData.get("lineId"))),
   });
   const { submission } = form;
   if (submission.status !== "success") return form.reply();
@@ -65,6 +69,15 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const result = await changeBasket(ctx, basketId, submission.value);
   if (!result.ok) {
+    if (result.reason === "options") {
+      // By the field on the product page (JavaScript); above the basket without it.
+      return form.reply({
+        status: 400,
+        fieldErrors: { [result.field]: [result.message] },
+        formErrors: [result.message],
+        headers,
+      });
+    }
     return form.reply({ status: 409, formErrors: ["That product is no longer available."], headers });
   }
   const fallback = "/basket";
@@ -73,7 +86,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 /** Each line's form: a refused quantity comes back to the line it was typed in. */
-const lineFormId = (productId: number) => `line-${productId}`;
+const lineFormId = (lineId: number) => `line-${lineId}`;
 
 export default function BasketPage({ loaderData, actionData }: Route.ComponentProps) {
   const { basket, days, chosen } = loaderData;
@@ -104,13 +117,13 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
             className={`mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white ${busy ? "opacity-70" : ""}`}
           >
             {basket.lines.map((line) => {
-              const rejected = actionData?.formId === lineFormId(line.productId) ? actionData.result : undefined;
+              const rejected = actionData?.formId === lineFormId(line.lineId) ? actionData.result : undefined;
               const errors = rejected?.error?.quantity;
               // A rejected value comes back as typed, so the shopper can see and fix it.
               const typed = rejected?.initialValue?.quantity;
-              const errorId = `quantity-error-${line.productId}`;
+              const errorId = `quantity-error-${line.lineId}`;
               return (
-                <li key={line.productId} className="flex flex-wrap items-center gap-4 p-4">
+                <li key={line.lineId} className="flex flex-wrap items-center gap-4 p-4">
                   {line.image ? (
                     <img
                       src={line.image.src}
@@ -126,6 +139,8 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                     <Link to={`/products/${line.slug}`} className="font-serif text-lg font-bold hover:underline">
                       {line.name}
                     </Link>
+                    {line.options ? <p className="text-sm">{line.options}</p> : null}
+                    {line.message ? <p className="text-sm">{`Message: “${line.message}”`}</p> : null}
                     <p className="text-sm text-stone-700">{formatMoney(line.pricePence, line.currency)} each</p>
                     {line.quantity >= line.maxPerOrder ? (
                       <p className="text-sm font-semibold text-amber-800">{`Up to ${line.maxPerOrder} per order.`}</p>
@@ -137,14 +152,14 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                     ) : null}
                   </div>
                   <Form method="post" action="/basket" className="flex items-end gap-2" preventScrollReset>
-                    <input type="hidden" name="formId" value={lineFormId(line.productId)} />
-                    <input type="hidden" name="productId" value={line.productId} />
+                    <input type="hidden" name="formId" value={lineFormId(line.lineId)} />
+                    <input type="hidden" name="lineId" value={line.lineId} />
                     <div>
-                      <label htmlFor={`quantity-${line.productId}`} className="block text-sm font-medium">
+                      <label htmlFor={`quantity-${line.lineId}`} className="block text-sm font-medium">
                         Quantity<span className="sr-only"> of {line.name}</span>
                       </label>
                       <input
-                        id={`quantity-${line.productId}`}
+                        id={`quantity-${line.lineId}`}
                         type="number"
                         name="quantity"
                         inputMode="numeric"
@@ -152,14 +167,14 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                         max={line.maxPerOrder}
                         required
                         defaultValue={typeof typed === "string" ? typed : line.quantity}
-                        key={`${line.productId}-${line.quantity}-${typeof typed === "string" ? typed : ""}`}
+                        key={`${line.lineId}-${line.quantity}-${typeof typed === "string" ? typed : ""}`}
                         aria-invalid={errors ? true : undefined}
                         aria-describedby={errors ? errorId : undefined}
                         className="w-20 rounded-lg border border-stone-300 px-2 py-1.5"
                       />
                     </div>
                     <Button variant="secondary" size="sm" name="intent" value="set" pending={busy}>
-                      Update<span className="sr-only"> {line.name}</span>
+                      Update<span className="sr-only"> {lineName(line)}</span>
                     </Button>
                     <Button
                       variant="link"
@@ -169,7 +184,7 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                       pending={busy}
                       className="px-3 py-1.5 text-sm text-red-800"
                     >
-                      Remove<span className="sr-only"> {line.name}</span>
+                      Remove<span className="sr-only"> {lineName(line)}</span>
                     </Button>
                     {errors ? (
                       <p id={errorId} className="w-full text-sm font-semibold text-red-800">
@@ -263,3 +278,7 @@ function BakeDayChooser({
     </section>
   );
 }
+
+/** A line's name for buttons read aloud: the product, and its options when it has any. */
+const lineName = (line: { name: string; options: string }) =>
+  line.options ? `${line.name} (${line.options})` : line.name;

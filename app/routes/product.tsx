@@ -106,6 +106,7 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
             productId={product.id}
             name={product.name}
             onSale={nextDay !== null}
+            options={product.options}
             maxPerOrder={product.maxPerOrder}
           />
         </div>

@@ -10,6 +10,8 @@ import {
   categories,
   closures,
   drops,
+  productOptions,
+  productOptionValues,
   products,
 } from "../schema.ts";
 
@@ -92,6 +94,27 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
       .values([{ name: "Sourdough oven" }, { name: "Cake decorator" }])
       .onConflictDoNothing(),
   ]);
+  // A celebration cake comes in three sizes and can carry a message; a loaf can be sliced.
+  const [carrotCake] = await idsOf(["carrot-cake"]);
+  const [whiteTin] = await idsOf(["white-sourdough-tin"]);
+  const [size, message, slicing] = await db
+    .insert(productOptions)
+    .values([
+      { productId: carrotCake ?? 0, name: "Size", kind: "choice", position: 0 },
+      { productId: carrotCake ?? 0, name: "Message on the cake", kind: "message", position: 1 },
+      { productId: whiteTin ?? 0, name: "Slicing", kind: "choice", position: 0 },
+    ])
+    .onConflictDoNothing()
+    .returning({ id: productOptions.id });
+  if (size && message && slicing) {
+    await db.insert(productOptionValues).values([
+      { optionId: size.id, label: "6 inch (serves 8)", priceDeltaPence: 0, position: 0 },
+      { optionId: size.id, label: "8 inch (serves 14)", priceDeltaPence: 1000, position: 1 },
+      { optionId: size.id, label: "10 inch (serves 20)", priceDeltaPence: 2000, position: 2 },
+      { optionId: slicing.id, label: "Whole", priceDeltaPence: 0, position: 0 },
+      { optionId: slicing.id, label: "Sliced", priceDeltaPence: 0, position: 1 },
+    ]);
+  }
   const groups = await db.select().from(capacityGroups);
   const oven = groups.find((group) => group.name === "Sourdough oven")?.id ?? 0;
   const decorator = groups.find((group) => group.name === "Cake decorator")?.id ?? 0;

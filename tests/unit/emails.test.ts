@@ -34,8 +34,14 @@ const order: OrderView = {
   flags: [],
   paidAt: "2026-12-01T09:01:00.000Z",
   items: [
-    { productId: 1, name: "Country Sourdough", unitPricePence: 480, quantity: 2 },
-    { productId: 2, name: "Butter Croissant", unitPricePence: 330, quantity: 1 },
+    { productId: 1, name: "Country Sourdough", unitPricePence: 480, quantity: 2, message: "" },
+    {
+      productId: 2,
+      name: "Carrot Cake (Size: 8 inch)",
+      unitPricePence: 330,
+      quantity: 1,
+      message: "Happy birthday, Ada",
+    },
   ],
 };
 const url = "https://bandofbakers.example/orders/BB-7K2QX9?token=abc";
@@ -72,6 +78,7 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
     expect(email.html).not.toContain("<b>Rye</b>");
     for (const body of [email.html, email.text]) {
       expect(body).toContain("Country Sourdough × 2");
+      expect(body).toContain("Carrot Cake (Size: 8 inch) × 1, message: “Happy birthday, Ada”");
       expect(body).toContain("£9.60");
       expect(body).toContain("Delivery");
       expect(body).toContain("£3.50");

@@ -17,6 +17,11 @@ async function basketLines(cookie: string) {
   return html;
 }
 
+/** The basket's line ids, in order, as its forms post them. */
+async function lineIds(cookie: string) {
+  return [...(await basketLines(cookie)).matchAll(/name="lineId" value="(\d+)"/g)].map((match) => match[1] ?? "");
+}
+
 describe("basket", () => {
   it("creates a basket on the first add, with a signed HttpOnly cookie, and answers 303", async () => {
     const { id } = await productId("country-sourdough");
@@ -50,10 +55,11 @@ describe("basket", () => {
     await postForm("/basket", { intent: "add", productId: id, quantity: 2 }, cookie);
     expect(await basketLines(cookie)).toContain("Subtotal (3 items)");
 
-    await postForm("/basket", { intent: "set", productId: id, quantity: 5 }, cookie);
+    const [line = ""] = await lineIds(cookie);
+    await postForm("/basket", { intent: "set", lineId: line, quantity: 5 }, cookie);
     expect(await basketLines(cookie)).toContain("Subtotal (5 items)");
 
-    const removed = await postForm("/basket", { intent: "remove", productId: id }, cookie);
+    const removed = await postForm("/basket", { intent: "remove", lineId: line }, cookie);
     expect(removed.response.status).toBe(303);
     expect(await basketLines(cookie)).toContain("Your basket is empty.");
   });
@@ -62,7 +68,8 @@ describe("basket", () => {
     const { id } = await productId("seeded-sourdough");
     const first = await postForm("/basket", { intent: "add", productId: id, quantity: 1 });
     const cookie = cookieFrom(first.response);
-    const { response, html } = await postForm("/basket", { intent: "set", productId: id, quantity: 100 }, cookie);
+    const [line = ""] = await lineIds(cookie);
+    const { response, html } = await postForm("/basket", { intent: "set", lineId: line, quantity: 100 }, cookie);
     expect(response.status).toBe(400);
     expect(html).toContain(`You can buy up to ${MAX_PER_ORDER_CEILING} of each item`);
     expect(html).toMatch(/aria-invalid="true"[^>]*>|value="100"/);
@@ -189,7 +196,8 @@ describe("the basket's bake day", () => {
     expect(flags).toEqual(["Isn&#x27;t baked that day. Remove it or change the quantity, or choose another day."]);
 
     // Without the brioche, Saturday works, and checkout opens on its first window.
-    await postForm("/basket", { intent: "remove", productId: brioche.id }, cookie);
+    const [, briocheLine = ""] = await lineIds(cookie);
+    await postForm("/basket", { intent: "remove", lineId: briocheLine }, cookie);
     expect(await basketLines(cookie)).toContain("Everything in your basket is baked that day.");
     const checkout = await get("/checkout", { headers: { Cookie: cookie } });
     expect(checkout.html).toContain(`<option value="${saturday}T08:00" selected="">`);

@@ -57,6 +57,10 @@ export function ProductHeader({ product }: { product: AdminProduct }) {
           Images
         </Link>
         {" · "}
+        <Link to={`/admin/products/${product.id}/options`} className="font-semibold text-crust-700 underline">
+          Options
+        </Link>
+        {" · "}
         <Link to="/admin/production" className="font-semibold text-crust-700 underline">
           How many are baked each day
         </Link>

@@ -107,3 +107,33 @@ export const CategoryFormSchema = z.object({
   /** Absent for a new category. */
   id: z.coerce.number().int().positive().optional(),
 });
+
+/** A product's option: a choice among values, or a personal message. */
+export const OptionAddSchema = z.object({
+  name: z
+    .string({ message: "Name the option, like Size" })
+    .trim()
+    .min(1, "Name the option, like Size")
+    .max(40, "Use 40 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
+  kind: z.enum(["choice", "message"], { message: "Choose what kind of option it is" }),
+});
+
+export const OptionValueAddSchema = z.object({
+  optionId: z.coerce.number().int().positive(),
+  label: z
+    .string({ message: "Name the value, like 8 inch" })
+    .trim()
+    .min(1, "Name the value, like 8 inch")
+    .max(40, "Use 40 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
+  /** What it adds to the price, in pounds ("6.00"; empty adds nothing). The base price is the smallest. */
+  priceDelta: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}(\.\d{1,2})?$/, "Enter what it adds in pounds and pence, like 6.00")
+    .optional(),
+});
+
+export const OptionRemoveSchema = z.object({ optionId: z.coerce.number().int().positive() });
+export const OptionValueRemoveSchema = z.object({ valueId: z.coerce.number().int().positive() });

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { MAX_PER_ORDER_CEILING } from "../../lib/constants";
+import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 
 const productId = z.coerce.number({ message: "Choose a product" }).int().positive();
+const lineId = z.coerce.number({ message: "Choose a line of your basket" }).int().positive();
 const quantity = (min: number) =>
   z.coerce
     .number({ message: "Enter a number" })
@@ -16,11 +18,19 @@ export const BasketFormSchema = z.discriminatedUnion("intent", [
     intent: z.literal("add"),
     productId,
     quantity: quantity(1).default(1),
+    /** The option values chosen, one per choice the product offers (checked against them). */
+    choices: z.array(z.coerce.number().int().positive()).max(3).default([]),
+    message: z
+      .string()
+      .trim()
+      .max(60, "Use 60 characters or fewer")
+      .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
+      .default(""),
     // Never stored or shown: safeRedirect decides where it may lead (a bad one leads home).
     redirectTo: z.string().optional(),
   }),
-  z.object({ intent: z.literal("set"), productId, quantity: quantity(0) }),
-  z.object({ intent: z.literal("remove"), productId }),
+  z.object({ intent: z.literal("set"), lineId, quantity: quantity(0) }),
+  z.object({ intent: z.literal("remove"), lineId }),
   z.object({
     intent: z.literal("day"),
     /** Empty: "no day yet". Whether the shop bakes that day is checked against the calendar. */

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql, sum } from "drizzle-orm";
 import { basketItems, baskets, products } from "../../../database/schema";
+import { choicesPriceDelta, choicesText, loadProductOptions, resolveChoices } from "../catalog/options.server";
 import { firstImage, firstImageColumns, isFirstImageOf } from "../media/first-image.server";
 import { type ImageView, imageFromColumns } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
@@ -7,9 +8,16 @@ import type { RequestContext } from "../platform/request-context.server";
 type BasketContext = Pick<RequestContext, "db">;
 
 export type BasketLine = {
+  /** The line's own id: a product can be in the basket twice, with different options. */
+  lineId: number;
   productId: number;
   slug: string;
   name: string;
+  /** The options chosen, in words ("Size: 8 inch · Sliced: Yes"), "" for none. */
+  options: string;
+  /** The personal message asked for, "" for none. */
+  message: string;
+  /** Each, with what the options add. */
   pricePence: number;
   currency: string;
   quantity: number;
@@ -38,10 +46,14 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
   const [rows, chosen] = await ctx.db.batch([
     ctx.db
       .select({
+        // Aliased: D1 returns rows keyed by column name, and products.id is selected too.
+        lineId: sql<number>`${basketItems.id}`.as("line_id"),
         productId: products.id,
         slug: products.slug,
         name: products.name,
-        pricePence: products.pricePence,
+        options: choicesText(basketItems.choices).as("options"),
+        message: basketItems.message,
+        pricePence: sql<number>`${products.pricePence} + ${choicesPriceDelta(basketItems.choices)}`.as("unit_price"),
         currency: products.currency,
         maxPerOrder: products.maxPerOrder,
         noticeMinutes: products.orderDeadlineMinutes,
@@ -52,13 +64,16 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
       .innerJoin(products, and(eq(products.id, basketItems.productId), eq(products.status, "active")))
       .leftJoin(firstImage, isFirstImageOf(products.id))
       .where(eq(basketItems.basketId, basketId))
-      .orderBy(asc(basketItems.addedAt), asc(products.id)),
+      .orderBy(asc(basketItems.addedAt), asc(basketItems.id)),
     ctx.db.select({ bakeDate: baskets.bakeDate }).from(baskets).where(eq(baskets.id, basketId)),
   ]);
   const lines = rows.map((r) => ({
+    lineId: r.lineId,
     productId: r.productId,
     slug: r.slug,
     name: r.name,
+    options: r.options,
+    message: r.message,
     pricePence: r.pricePence,
     currency: r.currency,
     quantity: r.quantity,
@@ -100,43 +115,56 @@ export async function countBasketItems(ctx: BasketContext, basketId: string | nu
 }
 
 export type BasketChange =
-  | { intent: "add"; productId: number; quantity: number }
-  | { intent: "set"; productId: number; quantity: number }
-  | { intent: "remove"; productId: number };
+  | { intent: "add"; productId: number; quantity: number; choices?: number[]; message?: string }
+  | { intent: "set"; lineId: number; quantity: number }
+  | { intent: "remove"; lineId: number };
 
 export type BasketChangeResult =
   | { ok: true; quantity: number; limitedTo: number | null }
-  | { ok: false; reason: "not-found" };
+  | { ok: false; reason: "not-found" }
+  | { ok: false; reason: "options"; field: "choices" | "message"; message: string };
 
 /**
- * Applies one change to a basket. Quantities are capped by the product's per-order maximum here,
- * on the server, whatever the form said; the result says when the cap applied. How many can be
- * had on the basket's day is the plan's to say (the basket page and checkout ask it).
+ * Applies one change to a basket. A product's per-order maximum counts all its lines together
+ * (a 6" and an 8" cake are two of the product) and is applied here, on the server, whatever the
+ * form said; the result says when it applied. Options are checked against the product's own. How
+ * many can be had on the basket's day is the plan's to say (the basket page and checkout ask it).
  */
 export async function changeBasket(
   ctx: BasketContext,
   basketId: string,
   change: BasketChange,
 ): Promise<BasketChangeResult> {
-  const line = and(eq(basketItems.basketId, basketId), eq(basketItems.productId, change.productId));
+  const target = await lineFor(ctx, basketId, change);
+  if (!target.ok) return target;
+  const { productId, choices, message } = target;
+  const line = and(
+    eq(basketItems.basketId, basketId),
+    eq(basketItems.productId, productId),
+    eq(basketItems.choices, choices),
+    eq(basketItems.message, message),
+  );
   const product = await ctx.db
     .select({
       maxPerOrder: products.maxPerOrder,
       current: sql<number | null>`(SELECT ${basketItems.quantity} FROM ${basketItems} WHERE ${line})`,
+      // The same product on the basket's other lines.
+      others: sql<number>`coalesce((SELECT sum(${basketItems.quantity}) FROM ${basketItems}
+        WHERE ${basketItems.basketId} = ${basketId} AND ${basketItems.productId} = ${productId} AND NOT (${line})), 0)`,
     })
     .from(products)
-    .where(and(eq(products.id, change.productId), eq(products.status, "active")))
+    .where(and(eq(products.id, productId), eq(products.status, "active")))
     .get();
   if (!product) return { ok: false, reason: "not-found" };
 
   const current = product.current ?? 0;
   const wanted = change.intent === "add" ? current + change.quantity : change.intent === "set" ? change.quantity : 0;
-  const limit = product.maxPerOrder;
+  const limit = Math.max(0, product.maxPerOrder - product.others);
   const quantity = Math.max(0, Math.min(wanted, limit));
 
   if (quantity === 0) {
     await ctx.db.delete(basketItems).where(line);
-    return { ok: true, quantity: 0, limitedTo: null };
+    return { ok: true, quantity: 0, limitedTo: wanted > 0 ? limit : null };
   }
   await ctx.db.batch([
     ctx.db
@@ -145,9 +173,9 @@ export async function changeBasket(
       .onConflictDoUpdate({ target: baskets.id, set: { updatedAt: new Date().toISOString() } }),
     ctx.db
       .insert(basketItems)
-      .values({ basketId, productId: change.productId, quantity })
+      .values({ basketId, productId, choices, message, quantity })
       .onConflictDoUpdate({
-        target: [basketItems.basketId, basketItems.productId],
+        target: [basketItems.basketId, basketItems.productId, basketItems.choices, basketItems.message],
         // Two quick "add" clicks must both count: add to the stored quantity, still capped.
         set: {
           quantity:
@@ -155,7 +183,29 @@ export async function changeBasket(
         },
       }),
   ]);
-  return { ok: true, quantity, limitedTo: quantity < wanted ? limit : null };
+  return { ok: true, quantity, limitedTo: quantity < wanted ? product.maxPerOrder : null };
+}
+
+/** The line a change is about: an existing one by its id, or a new one from a product and its options. */
+async function lineFor(
+  ctx: BasketContext,
+  basketId: string,
+  change: BasketChange,
+): Promise<
+  { ok: true; productId: number; choices: string; message: string } | Exclude<BasketChangeResult, { ok: true }>
+> {
+  if (change.intent !== "add") {
+    const existing = await ctx.db
+      .select({ productId: basketItems.productId, choices: basketItems.choices, message: basketItems.message })
+      .from(basketItems)
+      .where(and(eq(basketItems.id, change.lineId), eq(basketItems.basketId, basketId)))
+      .get();
+    return existing ? { ok: true, ...existing } : { ok: false, reason: "not-found" };
+  }
+  const options = (await loadProductOptions(ctx.db, [change.productId])).get(change.productId) ?? [];
+  const chosen = resolveChoices(options, change.choices ?? [], change.message ?? "");
+  if (!chosen.ok) return { ok: false, reason: "options", field: chosen.field, message: chosen.error };
+  return { ok: true, productId: change.productId, choices: chosen.choices, message: chosen.message };
 }
 
 export async function emptyBasket(ctx: BasketContext, basketId: string): Promise<void> {

@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
-import { categories, productImages, products } from "../../../database/schema";
+import { categories, productImages, productOptions, productOptionValues, products } from "../../../database/schema";
 import { type AllergenId, type DietaryTagId, HOME_FEATURED_COUNT, SHOP_PAGE_SIZE } from "../../lib/constants";
 import { cachedCatalogRead } from "../cache/catalog-cache.server";
 import { firstImage, firstImageColumns, isFirstImageOf } from "../media/first-image.server";
 import { type ImageView, imageFromColumns, toImageView } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
 import { buildFtsQuery } from "./filters";
+import type { ProductOption } from "./options";
 import { type ShopFilters, shopSearchParams } from "./shop-url";
 import { isSlug } from "./slug";
 
@@ -29,6 +30,8 @@ export type ProductCard = {
 
 export type ProductDetail = ProductCard & {
   maxPerOrder: number;
+  /** What a shopper chooses when adding it (sizes, sliced or not, a message), in order. */
+  options: ProductOption[];
   description: string;
   ingredients: string;
   weightGrams: number | null;
@@ -210,6 +213,12 @@ export async function getProduct(ctx: CatalogContext, slug: string): Promise<Pro
           'width', pi.width, 'height', pi.height, 'variants', json(pi.variants)))
         FROM (SELECT * FROM ${productImages} WHERE ${productImages.productId} = ${products.id}
           ORDER BY ${productImages.position}, ${productImages.id}) pi)`,
+        // Its options and their values, as JSON too.
+        optionsJson: sql<string>`(SELECT json_group_array(json_object('id', o.id, 'name', o.name, 'kind', o.kind,
+          'values', json((SELECT json_group_array(json_object('id', v.id, 'label', v.label,
+            'priceDeltaPence', v.price_delta_pence))
+            FROM (SELECT * FROM ${productOptionValues} WHERE option_id = o.id ORDER BY position, id) v))))
+        FROM (SELECT * FROM ${productOptions} WHERE product_id = ${products.id} ORDER BY position, id) o)`,
       })
       .from(products)
       .innerJoin(categories, inCategory)
@@ -220,6 +229,7 @@ export async function getProduct(ctx: CatalogContext, slug: string): Promise<Pro
     return {
       ...toProductCard(row),
       maxPerOrder: row.maxPerOrder,
+      options: JSON.parse(row.optionsJson) as ProductOption[],
       description: row.description,
       ingredients: row.ingredients,
       weightGrams: row.weightGrams,

@@ -41,7 +41,7 @@ type OrderRow = NonNullable<Awaited<ReturnType<typeof selectOrder>>>;
 export type OrderView = Omit<OrderRow, "flagsJson"> & {
   /** Open flags: what staff must still look at, oldest first. */
   flags: { kind: string; reason: string; createdAt: string }[];
-  items: { productId: number; name: string; unitPricePence: number; quantity: number }[];
+  items: { productId: number; name: string; unitPricePence: number; quantity: number; message: string }[];
 };
 
 type Where = { stripeSessionId: string } | { id: number } | { number: string };
@@ -69,6 +69,7 @@ export function orderLines(ctx: Pick<RequestContext, "db">, orderId: number) {
       name: orderItems.name,
       unitPricePence: orderItems.unitPricePence,
       quantity: orderItems.quantity,
+      message: orderItems.message,
     })
     .from(orderItems)
     .where(eq(orderItems.orderId, orderId))

@@ -10,6 +10,7 @@ import {
 } from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
+import { choicesPriceDelta, choicesText } from "../catalog/options.server";
 import { generateAccessToken, generateOrderNumber } from "../checkout/order-number";
 import { insertWhere } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -43,7 +44,7 @@ export type ReservedOrder = {
   totalPence: number;
   currency: string;
   reservationExpiresAt: Date;
-  items: { productId: number; name: string; unitPricePence: number; quantity: number }[];
+  items: { productId: number; name: string; unitPricePence: number; quantity: number; message: string }[];
 };
 
 export type ReserveResult =
@@ -104,21 +105,24 @@ export async function reserveOrder(
         },
         { where: sql`${unpaidHeldByClient} < ${ctx.env.rateLimits.pendingOrders.limit}` },
       ),
-      // Name and price snapshots, taken inside the same transaction as the stock change.
+      // Name, options and price snapshots, taken inside the same transaction as the holds: the
+      // line's name carries its options ("Carrot Cake (Size: 8 inch)"), its price what they add.
       insertWhere(
         db,
         orderItems,
         {
           orderId,
           productId: products.id,
-          name: products.name,
-          unitPricePence: products.pricePence,
+          name: sql`${products.name} || CASE WHEN ${choicesText(basketItems.choices)} = '' THEN ''
+            ELSE ' (' || ${choicesText(basketItems.choices)} || ')' END`,
+          unitPricePence: sql`${products.pricePence} + ${choicesPriceDelta(basketItems.choices)}`,
           quantity: basketItems.quantity,
+          message: basketItems.message,
         },
         {
           from: sql`${basketItems} JOIN ${products} ON ${products.id} = ${basketItems.productId} AND ${products.status} = 'active'`,
           where: sql`${basketItems.basketId} = ${basketId} AND ${orderId} IS NOT NULL`,
-          orderBy: sql`${basketItems.addedAt}, ${products.id}`,
+          orderBy: sql`${basketItems.addedAt}, ${basketItems.id}`,
         },
       ),
       // The day's plan and capacity groups: an oversell fails the batch (decision 017).

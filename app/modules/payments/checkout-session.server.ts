@@ -16,7 +16,12 @@ export async function createCheckoutSession(
   const currency = order.currency.toLowerCase();
   const lineItems = order.items.map((item) => ({
     quantity: item.quantity,
-    price_data: { currency, unit_amount: item.unitPricePence, product_data: { name: item.name } },
+    price_data: {
+      currency,
+      unit_amount: item.unitPricePence,
+      // The personal message shows on Stripe's page and receipt, so the shopper sees it before paying.
+      product_data: item.message ? { name: item.name, description: `Message: “${item.message}”` } : { name: item.name },
+    },
   }));
   if (order.deliveryFeePence > 0) {
     lineItems.push({

@@ -68,6 +68,7 @@ export async function loadBakeList(ctx: BakeListContext, date: string) {
           // Aliased: D1 returns rows keyed by column name, and orders.name is selected too.
           item: sql<string>`${orderItems.name}`.as("item_name"),
           quantity: orderItems.quantity,
+          message: orderItems.message,
         })
         .from(orders)
         .innerJoin(orderItems, eq(orderItems.orderId, orders.id))
@@ -91,7 +92,14 @@ export async function loadBakeList(ctx: BakeListContext, date: string) {
   const productName = new Map(names.map((row) => [row.id, row.name]));
   const paidLines = lines.filter((line) => line.status === "paid");
   const paid = new Map<number, number>();
-  for (const line of paidLines) paid.set(line.productId, (paid.get(line.productId) ?? 0) + line.quantity);
+  // Per product, how many of each set of options (the line's name carries them).
+  const variants = new Map<number, Map<string, number>>();
+  for (const line of paidLines) {
+    paid.set(line.productId, (paid.get(line.productId) ?? 0) + line.quantity);
+    const byName = variants.get(line.productId) ?? new Map<string, number>();
+    byName.set(line.item, (byName.get(line.item) ?? 0) + line.quantity);
+    variants.set(line.productId, byName);
+  }
   const onTheirWay = new Map(waiting.map((row) => [row.productId, row.quantity]));
   const productIds = new Set([
     ...paid.keys(),
@@ -107,6 +115,10 @@ export async function loadBakeList(ctx: BakeListContext, date: string) {
         paid: paid.get(productId) ?? 0,
         awaitingPayment: onTheirWay.get(productId) ?? 0,
         planned: plan ? plannedQuantity(plan, date) : 0,
+        // Only worth listing when some line carries options.
+        options: [...(variants.get(productId) ?? [])]
+          .filter(([name]) => name !== productName.get(productId))
+          .map(([name, quantity]) => ({ name, quantity })),
       };
     })
     .sort((a, b) => b.paid - a.paid || a.name.localeCompare(b.name));
@@ -123,7 +135,7 @@ export async function loadBakeList(ctx: BakeListContext, date: string) {
       address: line.fulfilment === "delivery" ? [line.address, line.postcode].filter(Boolean).join(", ") : null,
       lines: [],
     };
-    order.lines.push({ name: line.item, quantity: line.quantity });
+    order.lines.push({ name: line.item, quantity: line.quantity, message: line.message });
     byOrder.set(line.orderId, order);
   }
   const slots = new Map<string, BakeListOrder[]>();
@@ -144,7 +156,7 @@ export type BakeListOrder = {
   fulfilment: "collection" | "delivery";
   slotTime: string;
   address: string | null;
-  lines: { name: string; quantity: number }[];
+  lines: { name: string; quantity: number; message: string }[];
 };
 
 export type BakeList = Awaited<ReturnType<typeof loadBakeList>>;
@@ -163,6 +175,7 @@ export async function loadLabels(ctx: BakeListContext, date: string) {
       slotTime: orders.slotTime,
       name: orderItems.name,
       quantity: orderItems.quantity,
+      message: orderItems.message,
       ingredients: products.ingredients,
       allergens: products.allergens,
       weightGrams: products.weightGrams,
@@ -173,12 +186,13 @@ export async function loadLabels(ctx: BakeListContext, date: string) {
     .innerJoin(products, eq(products.id, orderItems.productId))
     .where(toBake(date))
     .orderBy(asc(orders.slotTime), asc(orders.name), asc(orders.id), asc(orderItems.id));
-  return rows.flatMap((row) =>
+  return rows.flatMap((row, line) =>
     Array.from({ length: row.quantity }, (_, copy) => ({
-      key: `${row.number}-${row.name}-${copy}`,
+      key: `${line}-${copy}`,
       number: row.number,
       customer: row.customer,
       name: row.name,
+      message: row.message,
       ingredients: emphasiseAllergens(row.ingredients),
       alsoContains: allergensNotInIngredients(row.ingredients, row.allergens),
       weightGrams: row.weightGrams,

@@ -47,10 +47,11 @@ export function OrderConfirmationEmail({ order, orderUrl }: OrderEmailProps) {
         ) : null}
       </Paragraph>
       <Section style={{ fontSize: "16px" }}>
-        {order.items.map((item) => (
+        {order.items.map((item, index) => (
           <LineItem
-            key={item.productId}
-            label={`${item.name} × ${item.quantity}`}
+            // biome-ignore lint/suspicious/noArrayIndexKey: an order's lines never change order; two may share a product.
+            key={index}
+            label={`${item.name} × ${item.quantity}${item.message ? `, message: “${item.message}”` : ""}`}
             amount={formatMoney(item.unitPricePence * item.quantity, order.currency)}
           />
         ))}
