@@ -24,13 +24,20 @@ const longDay = (date: string) =>
     new Date(`${date}T12:00:00Z`),
   );
 
-test("a shopper picks Saturday, sees the rye is not baked then, buys croissants and a cake, and the bake room sees them", async ({
+test("a shopper picks Saturday, sees the rye is not baked then, buys croissants and a cake with a message, and the bake room sees them", async ({
   page,
 }, testInfo) => {
   const saturday = comingSaturday();
   const name = `Sat Shopper ${testInfo.project.name} ${Date.now()}`;
   await addToBasket(page, "butter-croissant", "Butter Croissant", 2);
-  await addToBasket(page, "chocolate-olive-oil-cake", "Chocolate Olive Oil Cake");
+  // A celebration cake: a size (priced) and a message on it.
+  await page.goto("/products/carrot-cake");
+  await page.getByLabel("Size").selectOption({ label: "8 inch (serves 14) (+£10.00)" });
+  await page.getByLabel(/^Message on the cake/).fill("Happy birthday, Ada!");
+  await page.getByRole("button", { name: "Add to basket Carrot & Walnut Cake" }).click();
+  await expect(
+    page.getByText("Added to your basket.").or(page.getByRole("heading", { name: "Your basket" })),
+  ).toBeVisible();
   await addToBasket(page, "danish-rye", "Danish Rye (Rugbrød)");
 
   await page.goto("/basket");
@@ -47,6 +54,9 @@ test("a shopper picks Saturday, sees the rye is not baked then, buys croissants 
 
   await rye.getByRole("button", { name: /^Remove/ }).click();
   await expect(page.getByText("Everything in your basket is baked that day.")).toBeVisible();
+  const cake = page.getByRole("listitem").filter({ hasText: "Carrot & Walnut Cake" });
+  await expect(cake).toContainText("Size: 8 inch (serves 14)");
+  await expect(cake).toContainText("Message: “Happy birthday, Ada!”");
 
   await page.getByRole("link", { name: "Checkout" }).click();
   await page.getByLabel("Name").fill(name);
@@ -66,19 +76,24 @@ test("a shopper picks Saturday, sees the rye is not baked then, buys croissants 
   await expect(
     page.getByRole("heading", { name: `Bake list: ${longDay(saturday)} ${saturday.slice(0, 4)}` }),
   ).toBeVisible();
-  await expect(page.getByRole("rowheader", { name: "Chocolate Olive Oil Cake" })).toBeVisible();
+  // Totals per product, and per size (the other project's run may have bought one too).
+  await expect(page.getByRole("rowheader", { name: /^Carrot & Walnut Cake/ })).toContainText(
+    /\d+ × Carrot & Walnut Cake \(Size: 8 inch \(serves 14\)\)/,
+  );
   const slot = page.getByRole("region", { name: "Collection from 08:00" });
   const order = slot.getByRole("listitem").filter({ hasText: name });
   await expect(order).toContainText("2 × Butter Croissant");
-  await expect(order).toContainText("1 × Chocolate Olive Oil Cake");
+  await expect(order).toContainText("1 × Carrot & Walnut Cake (Size: 8 inch (serves 14))");
+  await expect(order).toContainText("Message: “Happy birthday, Ada!”");
 
   await page.getByRole("link", { name: "Label sheet" }).click();
   const cakeLabels = page.getByRole("list", { name: "Labels" }).getByRole("listitem").filter({ hasText: name }).filter({
-    hasText: "Chocolate Olive Oil Cake",
+    hasText: "Carrot & Walnut Cake",
   });
   await expect(cakeLabels).toHaveCount(1);
   await expect(cakeLabels).toContainText("Ingredients:");
   await expect(cakeLabels).toContainText("Best before");
+  await expect(cakeLabels).toContainText("Message: “Happy birthday, Ada!”");
   await expect(
     page
       .getByRole("list", { name: "Labels" })
