@@ -106,6 +106,11 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
     ])
     .onConflictDoNothing()
     .returning({ id: productOptions.id });
+  // Its sizes say how many it serves; the one-size label would contradict them.
+  await db
+    .update(products)
+    .set({ sizeLabel: null })
+    .where(eq(products.id, carrotCake ?? 0));
   if (size && message && slicing) {
     await db.insert(productOptionValues).values([
       { optionId: size.id, label: "6 inch (serves 8)", priceDeltaPence: 0, position: 0 },
