@@ -39,6 +39,7 @@ export default defineConfig({
                 MIGRATION_DB: "migration-db",
                 MIGRATION_DB_TOKENS: "migration-db-tokens",
                 MIGRATION_DB_PLAN: "migration-db-plan",
+                MIGRATION_DB_OPTIONS: "migration-db-options",
               },
             },
           })),

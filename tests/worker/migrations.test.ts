@@ -156,3 +156,39 @@ describe("0015: stock becomes a production plan (expand: products.stock stays)",
     expect(productDay(context, loaf, "2026-12-06", now)).toMatchObject({ status: "closed" });
   });
 });
+
+describe("0018: a basket line becomes a product with its options", () => {
+  it("keeps every basket's lines, quantities and order, with no options and no message", async () => {
+    const db = await migrateAcross(env.MIGRATION_DB_OPTIONS, "0018", async (old) => {
+      await old.batch([
+        old.prepare("INSERT INTO categories (id, slug, name) VALUES (1, 'bread', 'Bread')"),
+        old.prepare(
+          `INSERT INTO products (id, slug, name, category_id, price_pence, status) VALUES
+             (1, 'loaf', 'Loaf', 1, 450, 'active'), (2, 'bun', 'Bun', 1, 250, 'active')`,
+        ),
+        old.prepare("INSERT INTO baskets (id, bake_date) VALUES ('b1', '2026-12-05'), ('b2', NULL)"),
+        old.prepare(
+          `INSERT INTO basket_items (basket_id, product_id, quantity, added_at) VALUES
+             ('b1', 2, 3, '2026-12-01T09:00:00Z'), ('b1', 1, 1, '2026-12-01T09:05:00Z'), ('b2', 1, 2, '2026-12-01T08:00:00Z')`,
+        ),
+      ]);
+    });
+    const lines = await db
+      .prepare(
+        "SELECT basket_id, product_id, choices, message, quantity FROM basket_items ORDER BY basket_id, added_at",
+      )
+      .all();
+    expect(lines.results).toEqual([
+      { basket_id: "b1", product_id: 2, choices: "", message: "", quantity: 3 },
+      { basket_id: "b1", product_id: 1, choices: "", message: "", quantity: 1 },
+      { basket_id: "b2", product_id: 1, choices: "", message: "", quantity: 2 },
+    ]);
+    // A second line of the same product with a message is now allowed; the same line twice is not.
+    await db
+      .prepare("INSERT INTO basket_items (basket_id, product_id, message, quantity) VALUES ('b1', 1, 'Hi', 1)")
+      .run();
+    await expect(
+      db.prepare("INSERT INTO basket_items (basket_id, product_id, quantity) VALUES ('b1', 1, 1)").run(),
+    ).rejects.toThrow(/UNIQUE/);
+  });
+});
