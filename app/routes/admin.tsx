@@ -30,41 +30,28 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-full px-3 py-1.5 font-semibold ${isActive ? "bg-crust-700 text-white" : "text-crust-800 hover:bg-crust-100"}`;
 
+/** The admin's pages: staff see the bakery's day-to-day; the catalogue and people are for admins. */
+const SECTIONS = [
+  { to: "/admin", label: "Dashboard", adminOnly: false },
+  { to: "/admin/orders", label: "Orders", adminOnly: false },
+  { to: "/admin/bake-list", label: "Bake list", adminOnly: false },
+  { to: "/admin/production", label: "Production", adminOnly: false },
+  { to: "/admin/calendar", label: "Calendar", adminOnly: false },
+  { to: "/admin/products", label: "Products", adminOnly: true },
+  { to: "/admin/categories", label: "Categories", adminOnly: true },
+  { to: "/admin/users", label: "Users", adminOnly: true },
+  { to: "/admin/outbox", label: "Outbox", adminOnly: true },
+] as const;
+
 export default function AdminLayout({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-2 border-b border-crust-200 pb-3 print:hidden">
-        <NavLink to="/admin" end className={linkClass}>
-          Dashboard
-        </NavLink>
-        <NavLink to="/admin/orders" className={linkClass}>
-          Orders
-        </NavLink>
-        <NavLink to="/admin/bake-list" className={linkClass}>
-          Bake list
-        </NavLink>
-        <NavLink to="/admin/production" className={linkClass}>
-          Production
-        </NavLink>
-        <NavLink to="/admin/calendar" className={linkClass}>
-          Calendar
-        </NavLink>
-        {loaderData.role === "admin" ? (
-          <>
-            <NavLink to="/admin/products" className={linkClass}>
-              Products
-            </NavLink>
-            <NavLink to="/admin/categories" className={linkClass}>
-              Categories
-            </NavLink>
-            <NavLink to="/admin/users" className={linkClass}>
-              Users
-            </NavLink>
-            <NavLink to="/admin/outbox" className={linkClass}>
-              Outbox
-            </NavLink>
-          </>
-        ) : null}
+        {SECTIONS.filter((section) => !section.adminOnly || loaderData.role === "admin").map((section) => (
+          <NavLink key={section.to} to={section.to} end={section.to === "/admin"} className={linkClass}>
+            {section.label}
+          </NavLink>
+        ))}
       </nav>
       <Outlet />
     </div>
