@@ -19,6 +19,7 @@ import {
   saveGridWeek,
 } from "../modules/production/grid.server";
 import {
+  GRID_FORM_MAX_BYTES,
   GridWindow,
   MOST_PLANNED_A_DAY,
   PlanDaysSchema,
@@ -60,7 +61,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await readIntentSubmission(
     request,
     { days: PlanDaysSchema, week: PlanWeekSchema },
-    { formId: (formData) => (formData.get("intent") === "week" ? "plan-week" : "plan-days") },
+    {
+      formId: (formData) => (formData.get("intent") === "week" ? "plan-week" : "plan-days"),
+      // Every open cell posts three fields (~95 bytes): a fortnight of 70 products passes the
+      // 64 KB other forms allow. The schema caps the cells at 2 000 (~190 KB).
+      maxBytes: GRID_FORM_MAX_BYTES,
+    },
   );
   const limit = await checkRateLimit(ctx, [["writes", `user:${staff.id}`]]);
   if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);

@@ -163,6 +163,27 @@ describe("the production grid", () => {
     expect(held).toEqual({ planned: 3, held: 3 });
   });
 
+  it("takes a grid larger than other forms may be (a bakery with many products)", async () => {
+    const admin = await signedInAs("admin");
+    const { id } = await product("challah");
+    const was = (await plannedOn(id, SATURDAY)) ?? 0;
+    const posted = await gridPost(admin.cookie, "days", { [`${id}@${SATURDAY}`]: was + 1 });
+    // Pad it past 64 KB with unchanged cells, as seventy products' fortnight would be.
+    const count = Object.keys(posted).filter((key) => key.endsWith(".cell")).length;
+    const padding = Object.fromEntries(
+      Array.from({ length: 1200 }, (_, i) => [
+        [`cells[${count + i}].cell`, `${900000 + i}@${SATURDAY}`],
+        [`cells[${count + i}].was`, "0"],
+        [`cells[${count + i}].quantity`, "0"],
+      ]).flat(),
+    );
+    const body = { ...posted, ...padding };
+    expect(new URLSearchParams(body).toString().length).toBeGreaterThan(64 * 1024);
+    const { response } = await postForm(`/admin/production?from=${today}`, body, admin.cookie);
+    expect(response.status).toBe(303);
+    expect(await plannedOn(id, SATURDAY)).toBe(was + 1);
+  });
+
   it("answers a bad number by its cell, with nothing written", async () => {
     const admin = await signedInAs("admin");
     const { id } = await product("white-sourdough-tin");

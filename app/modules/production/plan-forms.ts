@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The largest grid post accepted: 2 000 cells of three fields each, with room to spare. */
+export const GRID_FORM_MAX_BYTES = 256 * 1024;
+
 /** Most of one product the grid lets a bakery plan on one day. */
 export const MOST_PLANNED_A_DAY = 9999;
 
