@@ -27,6 +27,7 @@ export default [
     route("orders", "routes/admin.orders.tsx"),
     route("orders/:number", "routes/admin.orders.$number.tsx"),
     route("production", "routes/admin.production.tsx"),
+    route("production/groups", "routes/admin.production.groups.tsx"),
     route("calendar", "routes/admin.calendar.tsx"),
     route("bake-list", "routes/admin.bake-list.tsx"),
     route("bake-list/labels", "routes/admin.bake-list.labels.tsx"),

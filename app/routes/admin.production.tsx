@@ -320,7 +320,11 @@ function WeekForm({ loaderData, answer }: GridFormProps) {
       </h2>
       <p className="max-w-prose text-sm text-stone-700">
         How many are baked on each weekday, 0 for none. A change applies from today to every day that has no number of
-        its own. A shared limit left empty means no limit that day.
+        its own. A shared limit left empty means no limit that day.{" "}
+        <Link to="/admin/production/groups" className="font-semibold text-crust-700 underline">
+          Choose what shares a limit
+        </Link>
+        .
       </p>
       <div className="overflow-x-auto rounded-2xl border border-crust-200 bg-white">
         <table className="border-collapse text-sm">

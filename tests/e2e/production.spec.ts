@@ -90,3 +90,24 @@ test.describe(() => {
     await expect(page.getByLabel(`Butter Croissant, ${longDay(saturday)}`)).toHaveValue(String(base + 2));
   });
 });
+
+test("staff make a shared limit and choose what shares it", async ({ page }, testInfo) => {
+  const name = `Tray ${testInfo.project.name}`;
+  // Staff (each account has its own allowance of writes a minute; the admin's is spent above).
+  await signedIn(page, "staff@bandofbakers.example", "staff-demo-password");
+  await page.goto("/admin/production");
+  await page.getByRole("link", { name: "Choose what shares a limit" }).click();
+  await expect(page.getByRole("heading", { name: "Shared limits" })).toBeVisible();
+  await page.getByLabel(/^New group/).fill(name);
+  await page.getByRole("button", { name: "Add group" }).click();
+  await expect(page.getByText(`Group "${name}" added`)).toBeVisible();
+  const group = page.getByRole("region", { name });
+  await group.getByLabel("Cinnamon Bun").check();
+  await group.getByLabel("Cardamom Bun").check();
+  await group.getByRole("button", { name: `Save ${name}` }).click();
+  await expect(page.getByText(`"${name}" is shared by 2 products.`)).toBeVisible();
+  await expect(page.getByRole("region", { name }).getByLabel("Cardamom Bun")).toBeChecked();
+  // Its limit per weekday is a row of the plan's weekly defaults.
+  await page.goto("/admin/production");
+  await expect(page.getByLabel(`${name} limit, Saturdays`)).toHaveValue("");
+});

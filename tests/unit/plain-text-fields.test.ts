@@ -7,7 +7,13 @@ import * as authForms from "../../app/modules/auth/auth-forms";
 import { BasketFormSchema } from "../../app/modules/cart/basket-form";
 import { CheckoutFields } from "../../app/modules/checkout/checkout-form";
 import * as calendarForms from "../../app/modules/production/calendar-forms";
-import { PlanDaysSchema, PlanWeekSchema } from "../../app/modules/production/plan-forms";
+import {
+  GroupCreateSchema,
+  GroupDeleteSchema,
+  GroupMembersSchema,
+  PlanDaysSchema,
+  PlanWeekSchema,
+} from "../../app/modules/production/plan-forms";
 
 // Every schema a form is read with. A new form module belongs in this list. (OrderFilters reads a
 // query string and drops what it does not understand rather than answering with errors.)
@@ -21,6 +27,9 @@ const FORM_SCHEMAS: Record<string, unknown> = {
   CheckoutFields,
   PlanDaysSchema,
   PlanWeekSchema,
+  GroupCreateSchema,
+  GroupMembersSchema,
+  GroupDeleteSchema,
   ...calendarForms,
 };
 

@@ -1,8 +1,8 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { shopLocalDateTime } from "../../app/modules/checkout/slots";
 import { addDays, weekdayOf } from "../../app/modules/production/availability";
-import { get, noticeOf, pageAfter, postForm, signedInAs } from "./helpers";
+import { get, noticeOf, ORIGIN, pageAfter, postForm, signedInAs } from "./helpers";
 import { product, reservedOrder } from "./orders-helpers";
 
 const today = shopLocalDateTime(new Date()).slice(0, 10);
@@ -59,6 +59,16 @@ async function gridPost(cookie: string, intent: "days" | "week", changes: Record
 /** The messages shown by cells (not the page's data for scripts): what a person reads. */
 const shownErrors = (html: string) =>
   [...html.matchAll(/<span id="[^"]+" role="alert"[^>]*>([^<]*)<\/span>/g)].map((match) => decode(match[1] ?? ""));
+
+/** Posts form fields with repeated names (checkboxes), as a browser does. */
+async function fetchForm(path: string, body: URLSearchParams, cookie: string) {
+  return SELF.fetch(`${ORIGIN}${path}`, {
+    method: "POST",
+    body,
+    headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+    redirect: "manual",
+  });
+}
 
 const decode = (text: string) =>
   text.replaceAll("&amp;", "&").replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&lt;", "<");
@@ -290,5 +300,58 @@ describe("the production grid", () => {
       admin.cookie,
     );
     expect(after.html).toContain("Nothing had changed.");
+  });
+
+  it("lets staff make a shared limit, choose what shares it, and the limit holds those products together", async () => {
+    const staff = await signedInAs("staff");
+    const created = await postForm("/admin/production/groups", { intent: "create", name: "Bun tray" }, staff.cookie);
+    expect(created.response.status).toBe(303);
+    const groupId =
+      (await env.DB.prepare("SELECT id FROM capacity_groups WHERE name = 'Bun tray'").first<number>("id")) ?? 0;
+    const cinnamon = await product("cinnamon-bun");
+    const cardamom = await product("cardamom-bun");
+    const members = new URLSearchParams([
+      ["intent", "members"],
+      ["groupId", String(groupId)],
+      ["products", String(cinnamon.id)],
+      ["products", String(cardamom.id)],
+    ]);
+    // Two values for one name (ticked boxes), posted as the browser does.
+    const raw = await fetchForm("/admin/production/groups", members, staff.cookie);
+    expect(raw.status).toBe(303);
+    const rows = await env.DB.prepare(
+      "SELECT product_id FROM capacity_group_products WHERE group_id = ? ORDER BY product_id",
+    )
+      .bind(groupId)
+      .all<{ product_id: number }>();
+    expect(rows.results.map((row) => row.product_id)).toEqual([cinnamon.id, cardamom.id].sort((a, b) => a - b));
+    const limit = await postForm(
+      `/admin/production?from=${today}`,
+      await gridPost(staff.cookie, "week", { [`${groupId}@2`]: 3 }),
+      staff.cookie,
+    );
+    expect(limit.response.status).toBe(303);
+    const tuesday = next(2);
+    await reservedOrder("cinnamon-bun", 2, { slotDate: tuesday, slotTime: "08:00" });
+    const page = await get("/products/cardamom-bun", {
+      headers: { "X-Test-Now": `${addDays(tuesday, -3)}T09:00:00Z` },
+    });
+    expect(page.html.replaceAll("<!-- -->", "")).toMatch(/Tue \d+ \w+<\/span>: 1 left/);
+    const audit = await auditFor("capacity_group", groupId);
+    expect(audit.map((row) => row.action)).toContain("group-members");
+
+    const removed = await postForm(
+      "/admin/production/groups",
+      { intent: "delete", groupId: String(groupId) },
+      staff.cookie,
+    );
+    expect(removed.response.status).toBe(303);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM capacity_group_products WHERE group_id = ?")
+        .bind(groupId)
+        .first(),
+    ).toEqual({
+      n: 0,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 
 /** The largest grid post accepted: 2 000 cells of three fields each, with room to spare. */
 export const GRID_FORM_MAX_BYTES = 256 * 1024;
@@ -51,6 +52,24 @@ export const PlanWeekSchema = z.object({
 });
 
 export type PlanWeekForm = z.infer<typeof PlanWeekSchema>;
+
+/** A capacity group: products baked in the same oven, or decorated by the same hands. */
+export const GroupCreateSchema = z.object({
+  name: z
+    .string({ message: "Name the group, like Sourdough oven" })
+    .trim()
+    .min(1, "Name the group, like Sourdough oven")
+    .max(40, "Use 40 characters or fewer")
+    .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),
+});
+
+/** Which products share a group: the boxes ticked (none ticked = none). */
+export const GroupMembersSchema = z.object({
+  groupId: z.coerce.number().int().positive(),
+  products: z.array(z.coerce.number().int().positive()).max(1000).default([]),
+});
+
+export const GroupDeleteSchema = z.object({ groupId: z.coerce.number().int().positive() });
 
 /** The grid's page: which fortnight, from a query string (anything odd means today's). */
 export const GridWindow = z.object({
