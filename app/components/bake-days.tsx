@@ -1,12 +1,7 @@
+import { shortDay } from "../lib/shop-dates";
 import type { DayAvailability } from "../modules/production/availability";
 
-const dayFormat = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
-const day = (date: string) => dayFormat.format(new Date(`${date}T12:00:00Z`));
+const day = shortDay;
 /** "Thu 3 Dec, 18:00" from a shop wall-clock time. */
 const moment = (local: string) => `${day(local.slice(0, 10))}, ${local.slice(11, 16)}`;
 

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { SalesChart } from "../components/sales-chart";
+import { longDay, shortDay } from "../lib/shop-dates";
 import {
   awaitingBankPaymentsPastCutoff,
   bakeDays,
@@ -24,21 +25,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   ]);
   return { days, low, sales, flagged, unpaid };
 }
-
-const dayHeading = new Intl.DateTimeFormat("en-GB", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  timeZone: "UTC",
-});
-
-const shortDayFormat = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
-const shortDay = (date: string) => shortDayFormat.format(new Date(`${date}T12:00:00Z`));
 
 export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
   const { days, low, sales, flagged, unpaid } = loaderData;
@@ -77,7 +63,7 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
                 <Link to={`/admin/orders/${order.number}`} className="font-semibold text-crust-700 underline">
                   {order.number}
                 </Link>
-                {` (${order.name}), for ${dayHeading.format(new Date(`${order.slotDate}T12:00:00Z`))}`}
+                {` (${order.name}), for ${longDay(order.slotDate)}`}
               </li>
             ))}
           </ul>
@@ -91,7 +77,7 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
             className="rounded-2xl border border-crust-200 bg-white p-5"
           >
             <h2 id={`bake-${day.date}`} className="font-serif text-xl font-bold">
-              {`${i === 0 ? "Today" : "Tomorrow"}: ${dayHeading.format(new Date(`${day.date}T12:00:00Z`))}`}
+              {`${i === 0 ? "Today" : "Tomorrow"}: ${longDay(day.date)}`}
             </h2>
             <p className="mt-1">
               <Link to={`/admin/bake-list?date=${day.date}`} className="font-semibold text-crust-700 underline">

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { PrintButton } from "../components/print-button";
 import { SHOP_CONTACT } from "../lib/constants";
+import { longDay } from "../lib/shop-dates";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
 import { shopLocalDateTime } from "../modules/checkout/slots";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -18,7 +19,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { date, labels: await loadLabels(ctx, date) };
 }
 
-const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
 const labelDate = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "short",
@@ -38,7 +38,7 @@ export default function LabelSheet({ loaderData }: Route.ComponentProps) {
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4 print:hidden">
         <div>
           <h1 id="labels-heading" className="font-serif text-3xl font-bold text-crust-900">
-            {`Labels: ${longDay.format(atNoon(date))}`}
+            {`Labels: ${longDay(date)}`}
           </h1>
           <p className="mt-1 text-sm text-stone-700">
             {`${labels.length} labels, one per item in the day's paid orders. Print on A4 label sheets of 8 (99 × 67 mm).`}

@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import { Button } from "../components/forms/button";
 import { PrintButton } from "../components/print-button";
+import { longDay } from "../lib/shop-dates";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
 import { shopLocalDateTime } from "../modules/checkout/slots";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -19,14 +20,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { today, list: await loadBakeList(ctx, date) };
 }
 
-const longDay = new Intl.DateTimeFormat("en-GB", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  timeZone: "UTC",
-});
 /** "Saturday 14 March 2043": the year too, as a printed list may be kept. */
-const dayLabel = (date: string) => `${longDay.format(new Date(`${date}T12:00:00Z`))} ${date.slice(0, 4)}`;
+const dayLabel = (date: string) => `${longDay(date)} ${date.slice(0, 4)}`;
 
 export default function BakeList({ loaderData }: Route.ComponentProps) {
   const { list, today } = loaderData;

@@ -5,6 +5,7 @@ import { InputField } from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
 import type { FormAnswer } from "../lib/form-answer";
+import { longDay, WEEKDAY_NAMES } from "../lib/shop-dates";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
 import { shopLocalDateTime } from "../modules/checkout/slots";
 import { readIntentSubmission } from "../modules/forms/submission.server";
@@ -117,10 +118,6 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   return redirectWithNotice(ctx, "/admin/calendar", result.notice ?? "Calendar saved.");
 }
-
-const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
-const dayLabel = (date: string) => longDay.format(new Date(`${date}T12:00:00Z`));
 
 type PageProps = Route.ComponentProps;
 const panel = "space-y-3 rounded-2xl border border-crust-200 bg-white p-4";
@@ -305,7 +302,7 @@ function Closures({ loaderData, answer }: SectionProps) {
       <ul className="space-y-2">
         {loaderData.closures.map((closure) => (
           <li key={closure.date} className="flex flex-wrap items-center gap-3">
-            <span className="font-semibold">{dayLabel(closure.date)}</span>
+            <span className="font-semibold">{longDay(closure.date)}</span>
             {closure.reason ? <span>{closure.reason}</span> : null}
             {closure.orders > 0 ? (
               <span className="rounded bg-amber-100 px-1.5 text-sm text-amber-900">{`${closure.orders} orders booked`}</span>
@@ -313,7 +310,7 @@ function Closures({ loaderData, answer }: SectionProps) {
             <Form method="post">
               <input type="hidden" name="intent" value="closure-remove" />
               <input type="hidden" name="date" value={closure.date} />
-              <Button variant="link" size="sm" aria-label={`Open again on ${dayLabel(closure.date)}`}>
+              <Button variant="link" size="sm" aria-label={`Open again on ${longDay(closure.date)}`}>
                 Open again
               </Button>
             </Form>
@@ -345,13 +342,13 @@ function Drops({ loaderData, answer }: SectionProps) {
         {loaderData.drops.map((drop) => (
           <li key={drop.bakeDate} className="flex flex-wrap items-center gap-3">
             <span>
-              <span className="font-semibold">{dayLabel(drop.bakeDate)}</span>
-              {` opens ${dayLabel(drop.opensAt.slice(0, 10))} at ${drop.opensAt.slice(11)}`}
+              <span className="font-semibold">{longDay(drop.bakeDate)}</span>
+              {` opens ${longDay(drop.opensAt.slice(0, 10))} at ${drop.opensAt.slice(11)}`}
             </span>
             <Form method="post">
               <input type="hidden" name="intent" value="drop-remove" />
               <input type="hidden" name="bakeDate" value={drop.bakeDate} />
-              <Button variant="link" size="sm" aria-label={`Open ${dayLabel(drop.bakeDate)} as usual`}>
+              <Button variant="link" size="sm" aria-label={`Open ${longDay(drop.bakeDate)} as usual`}>
                 Open as usual
               </Button>
             </Form>

@@ -2,6 +2,7 @@ import { Form, Link } from "react-router";
 import { FULFILMENT_STATUSES } from "../../database/schema";
 import { Button } from "../components/forms/button";
 import { formatMoney } from "../lib/money";
+import { shortDay } from "../lib/shop-dates";
 import { OrderFilters, SLOT_CHOICES } from "../modules/admin/order-forms";
 import { listOrders } from "../modules/admin/orders.server";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
@@ -27,12 +28,6 @@ const PROGRESS_LABELS: Record<string, string> = {
   cancelled: "Cancelled",
 };
 
-const dayLabel = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
 const selectClass = "mt-1 block rounded-lg border border-stone-300 bg-white px-2 py-1.5";
 
 export default function AdminOrders({ loaderData }: Route.ComponentProps) {
@@ -109,7 +104,7 @@ export default function AdminOrders({ loaderData }: Route.ComponentProps) {
                 ) : null}
               </td>
               <td>{order.name}</td>
-              <td>{`${dayLabel.format(new Date(`${order.slotDate}T12:00:00Z`))}, ${order.fulfilment === "delivery" ? "delivery" : order.slotTime}`}</td>
+              <td>{`${shortDay(order.slotDate)}, ${order.fulfilment === "delivery" ? "delivery" : order.slotTime}`}</td>
               <td>{order.items}</td>
               <td>
                 {formatMoney(order.totalPence, order.currency)}

@@ -3,6 +3,7 @@ import { Link, type ShouldRevalidateFunction } from "react-router";
 import { Button } from "../components/forms/button";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
+import { longDay, shortDay, WEEKDAY_NAMES } from "../lib/shop-dates";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
 import { shopLocalDateTime } from "../modules/checkout/slots";
 import { readIntentSubmission } from "../modules/forms/submission.server";
@@ -117,16 +118,6 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = () => [{ title: "Production plan" }];
 
-const headerDay = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
-const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
-const atNoon = (date: string) => new Date(`${date}T12:00:00Z`);
-const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
 /** Changes whenever a number on the grid does, so the forms start again from what is stored. */
 function gridStamp(grid: ProductionGrid) {
   const numbers = [
@@ -205,7 +196,7 @@ function DaysForm({ loaderData, answer }: GridFormProps) {
     <SchemaForm form={form} aria-labelledby="days-heading" className="space-y-3">
       <input type="hidden" name="intent" value="days" />
       <h2 id="days-heading" className="font-serif text-xl font-bold">
-        {`${longDay.format(atNoon(grid.from))} to ${longDay.format(atNoon(grid.to))}`}
+        {`${longDay(grid.from)} to ${longDay(grid.to)}`}
       </h2>
       <div className="overflow-x-auto rounded-2xl border border-crust-200 bg-white">
         <table className="border-collapse text-sm">
@@ -216,7 +207,7 @@ function DaysForm({ loaderData, answer }: GridFormProps) {
               </th>
               {grid.days.map((day) => (
                 <th key={day.date} scope="col" className={`px-2 py-2 text-center ${day.open ? "" : "text-stone-500"}`}>
-                  {headerDay.format(atNoon(day.date))}
+                  {shortDay(day.date)}
                   {day.closure ? <span className="block text-xs font-normal">{day.closure}</span> : null}
                   {!day.open && !day.closure ? <span className="block text-xs font-normal">Closed</span> : null}
                 </th>
@@ -244,7 +235,7 @@ function DaysForm({ loaderData, answer }: GridFormProps) {
                   const index = position++;
                   const fieldset = cells[index]?.getFieldset();
                   if (!fieldset) return <td key={cell.date} />;
-                  const label = `${product.name}, ${longDay.format(atNoon(cell.date))}`;
+                  const label = `${product.name}, ${longDay(cell.date)}`;
                   const left = cell.planned - cell.ordered;
                   return (
                     <td key={cell.date} className="px-2 py-2 text-center">

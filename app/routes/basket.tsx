@@ -3,6 +3,7 @@ import { Button, buttonClass } from "../components/forms/button";
 import { SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { safeRedirect } from "../lib/safe-redirect";
+import { longDay } from "../lib/shop-dates";
 import { changeBasket, loadBasket, setBasketDay } from "../modules/cart/basket.server";
 import { readBasketId, serializeBasketId } from "../modules/cart/basket-cookie.server";
 import { basketBakeDays } from "../modules/cart/basket-days.server";
@@ -212,9 +213,6 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
   );
 }
 
-const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
-const dayLabel = (date: string) => longDay.format(new Date(`${date}T12:00:00Z`));
-
 /**
  * The day the basket is for, kept with the basket (a plain form, so it works without JavaScript):
  * each day says whether everything can be had then; for the chosen day, each line says if not.
@@ -233,7 +231,7 @@ function BakeDayChooser({
   return (
     <section aria-labelledby="bake-day-heading" className="mt-6 rounded-2xl border border-crust-200 bg-white p-4">
       <h2 id="bake-day-heading" className="font-serif text-xl font-bold">
-        {chosen ? `For ${dayLabel(chosen.date)}` : "Which day is it for?"}
+        {chosen ? `For ${longDay(chosen.date)}` : "Which day is it for?"}
       </h2>
       {chosen ? (
         <p className={everything ? "text-green-900" : "font-semibold text-red-800"}>
@@ -261,7 +259,7 @@ function BakeDayChooser({
             <option value="">Not chosen yet</option>
             {days.map((day) => (
               <option key={day.date} value={day.date}>
-                {`${dayLabel(day.date)}${day.problem ? " (not everything)" : ""}`}
+                {`${longDay(day.date)}${day.problem ? " (not everything)" : ""}`}
               </option>
             ))}
           </select>

@@ -5,6 +5,7 @@ import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
 import { DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
+import { longDay } from "../lib/shop-dates";
 import { getAccountProfile } from "../modules/auth/account.server";
 import { getSessionUser } from "../modules/auth/session.server";
 import { loadBasket } from "../modules/cart/basket.server";
@@ -20,14 +21,6 @@ import { horizonDays } from "../modules/production/availability";
 import { basketDayProblems, noticeSentence } from "../modules/production/basket-days.server";
 import { checkRateLimit, clientIp, clientKey } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
-
-const dayLabelFormat = new Intl.DateTimeFormat("en-GB", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  timeZone: "UTC",
-});
-const dayLabel = (date: string) => dayLabelFormat.format(new Date(`${date}T12:00:00Z`));
 
 export const meta: Route.MetaFunction = () => [
   { title: `Checkout | ${SHOP_NAME}` },
@@ -59,7 +52,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const collection = collectionOptions.map(withProblem);
   const delivery = deliveryOptions.map(withProblem);
   const missingDays = [...problems].flatMap(([date, problem]) =>
-    problem ? [{ date, label: dayLabel(date), problem }] : [],
+    problem ? [{ date, label: longDay(date), problem }] : [],
   );
   const cancelled = new URL(request.url).searchParams.has("cancelled");
   const user = await getSessionUser(ctx, request);

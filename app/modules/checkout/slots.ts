@@ -1,5 +1,6 @@
 // With its extension: the seed scripts (plain Node) import this module too.
 import { COLLECTION_RULES, DELIVERY_RULES, MAX_NOTICE_MINUTES, SHOP_TIME_ZONE } from "../../lib/constants.ts";
+import { longDay } from "../../lib/shop-dates.ts";
 
 export type Slot = { date: string; time: string; label: string };
 
@@ -46,7 +47,6 @@ export function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const dayLabel = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
 const weekdayOfDate = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
 
 /** Whether the shop opens on a date: an open weekday that is not a closure. */
@@ -76,7 +76,7 @@ export function collectionSlots(now: Date, calendar: ShopCalendar, horizonDays =
     windows.map((window) => ({
       date,
       time: window.startsAt,
-      label: `${dayLabel.format(new Date(`${date}T12:00:00Z`))}, ${window.startsAt}–${window.endsAt}`,
+      label: `${longDay(date)}, ${window.startsAt}–${window.endsAt}`,
     })),
   );
 }
@@ -88,7 +88,7 @@ export function deliveryDays(now: Date, calendar: ShopCalendar, horizonDays = BA
     .map((date) => ({
       date,
       time: "delivery",
-      label: `${dayLabel.format(new Date(`${date}T12:00:00Z`))}, ${DELIVERY_RULES.window}`,
+      label: `${longDay(date)}, ${DELIVERY_RULES.window}`,
     }));
 }
 

@@ -1,10 +1,9 @@
 import { DELIVERY_RULES } from "../../lib/constants";
-
-const dayLabel = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+import { longDay } from "../../lib/shop-dates";
 
 /** "Collect on Tuesday 24 November, 08:00–10:00" / "Delivery on Tuesday 24 November, 10:00–16:00". */
 export function fulfilmentLabel(order: { fulfilment: string; slotDate: string; slotTime: string }): string {
-  const day = dayLabel.format(new Date(`${order.slotDate}T12:00:00Z`));
+  const day = longDay(order.slotDate);
   if (order.fulfilment === "delivery") return `Delivery on ${day}, ${DELIVERY_RULES.window}`;
   const end = `${String(Number(order.slotTime.slice(0, 2)) + 2).padStart(2, "0")}:${order.slotTime.slice(3)}`;
   return `Collect on ${day}, ${order.slotTime}–${end}`;

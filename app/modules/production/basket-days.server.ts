@@ -1,3 +1,4 @@
+import { longDay } from "../../lib/shop-dates";
 import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 import { type BasketDayProblem, basketDay, type DayAvailability, orderDeadline } from "./availability";
@@ -5,10 +6,9 @@ import { loadPlan } from "./plan.server";
 
 export type BasketLine = { productId: number; name: string; quantity: number };
 
-const dayName = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
 const timeName = (local: string) => {
   const [date = "", time = ""] = local.split("T");
-  return `${dayName.format(new Date(`${date}T12:00:00Z`))} at ${time}`;
+  return `${longDay(date)} at ${time}`;
 };
 
 function whyNot(day: Exclude<DayAvailability, { status: "available" }>): string {

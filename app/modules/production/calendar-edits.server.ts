@@ -8,6 +8,7 @@ import {
   shopWeekdays,
   slotBookings,
 } from "../../../database/schema";
+import { longDay } from "../../lib/shop-dates";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { forgetShopCalendar } from "../checkout/calendar.server";
 import { type Database, rowsChanged, runBatch } from "../platform/db.server";
@@ -25,9 +26,6 @@ const booked = and(
   inArray(orders.status, ["pending", "awaiting_payment", "paid"]),
   ne(orders.fulfilmentStatus, "cancelled"),
 );
-
-const dayName = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
-const dayLabel = (date: string) => dayName.format(new Date(`${date}T12:00:00Z`));
 
 function audit(db: Database, actorId: number, action: string, before: unknown, after: unknown) {
   return db.insert(auditLog).values({
@@ -87,7 +85,7 @@ export async function saveWeek(
       return {
         ok: false,
         field: `days[${index}].deliveries`,
-        message: `${over.booked} deliveries are already booked on ${dayLabel(over.date)}: enter at least ${over.booked}.`,
+        message: `${over.booked} deliveries are already booked on ${longDay(over.date)}: enter at least ${over.booked}.`,
       };
     }
   }
@@ -161,7 +159,7 @@ export async function changeWindow(
     return {
       ok: false,
       field: "capacity",
-      message: `${over.booked} orders are already booked for ${window.startsAt} on ${dayLabel(over.date)}: enter at least ${over.booked}.`,
+      message: `${over.booked} orders are already booked for ${window.startsAt} on ${longDay(over.date)}: enter at least ${over.booked}.`,
     };
   }
   const before = await ctx.db
@@ -196,7 +194,7 @@ export async function removeWindow(
     return {
       ok: false,
       field: null,
-      message: `Orders are booked for ${startsAt} on ${dayLabel(held.date)}: it can be removed once they are collected.`,
+      message: `Orders are booked for ${startsAt} on ${longDay(held.date)}: it can be removed once they are collected.`,
     };
   }
   const results = await commit(ctx, [
@@ -229,7 +227,7 @@ export async function addClosure(
         .where(and(booked, eq(orders.slotDate, closure.date)))
         .get()
     )?.n ?? 0;
-  const label = dayLabel(closure.date);
+  const label = longDay(closure.date);
   return {
     ok: true,
     notice: orderCount
@@ -243,7 +241,7 @@ export async function removeClosure(ctx: CalendarEditor, actorId: number, date: 
     audit(ctx.db, actorId, "closure-remove", { date }, null),
     ctx.db.delete(closures).where(eq(closures.date, date)),
   ]);
-  return { ok: true, notice: `Open again on ${dayLabel(date)} (if its weekday is open).` };
+  return { ok: true, notice: `Open again on ${longDay(date)} (if its weekday is open).` };
 }
 
 /** A bake day's menu opens for orders at `opensAt` (shop time, "2026-12-03T18:00"). */
@@ -263,7 +261,7 @@ export async function saveDrop(
   ]);
   return {
     ok: true,
-    notice: `Orders for ${dayLabel(drop.bakeDate)} open ${dayLabel(drop.opensAt.slice(0, 10))} at ${drop.opensAt.slice(11)}.`,
+    notice: `Orders for ${longDay(drop.bakeDate)} open ${longDay(drop.opensAt.slice(0, 10))} at ${drop.opensAt.slice(11)}.`,
   };
 }
 
@@ -272,7 +270,7 @@ export async function removeDrop(ctx: CalendarEditor, actorId: number, bakeDate:
     audit(ctx.db, actorId, "drop-remove", { bakeDate }, null),
     ctx.db.delete(drops).where(eq(drops.bakeDate, bakeDate)),
   ]);
-  return { ok: true, notice: `Orders for ${dayLabel(bakeDate)} open as usual.` };
+  return { ok: true, notice: `Orders for ${longDay(bakeDate)} open as usual.` };
 }
 
 /** What the calendar page shows: the week, windows, coming closures (with orders booked) and drops. */

@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { products } from "../../../database/schema";
+import { longDay } from "../../lib/shop-dates";
 import type { RequestContext } from "../platform/request-context.server";
 import { addDays, groupLeft, plannedQuantity, salesKey, weekdayOf } from "./availability";
 import { loadPlan } from "./plan.server";
@@ -90,14 +91,6 @@ export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: 
   return { from, to, days, products: rows, groups };
 }
 
-const dayLabelFormat = new Intl.DateTimeFormat("en-GB", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  timeZone: "UTC",
-});
-const dayLabel = (date: string) => dayLabelFormat.format(new Date(`${date}T12:00:00Z`));
-
 /** Why one cell of the grid was not saved, in the words shown by it. */
 function refusal(outcome: Exclude<PlanEditOutcome, { status: "saved" }>, typed: number | null, weekday: boolean) {
   if (outcome.status === "changed") {
@@ -105,7 +98,7 @@ function refusal(outcome: Exclude<PlanEditOutcome, { status: "saved" }>, typed: 
     return `Someone changed this to ${now} while you were editing. Save again to make it ${typed ?? "no limit"}.`;
   }
   return weekday
-    ? `Orders already hold ${outcome.held} on ${dayLabel(outcome.date)}, which follows this default: give that day its own number first, or enter at least ${outcome.held}.`
+    ? `Orders already hold ${outcome.held} on ${longDay(outcome.date)}, which follows this default: give that day its own number first, or enter at least ${outcome.held}.`
     : `Orders already hold ${outcome.held} for this day: enter at least ${outcome.held}.`;
 }
 

@@ -1,4 +1,5 @@
 import { LOW_STOCK_THRESHOLD } from "../../lib/constants";
+import { shortDay } from "../../lib/shop-dates";
 import type { DayAvailability } from "./availability";
 
 /** The soonest day a product can be ordered for (or will be, when its menu opens), if any soon. */
@@ -11,14 +12,6 @@ export function firstOnSale(days: readonly DayAvailability[]): NextBakeDay {
     null
   );
 }
-
-const dayFormat = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
-const shortDay = (date: string) => dayFormat.format(new Date(`${date}T12:00:00Z`));
 
 export type NextDayTone = "on-sale" | "low" | "later" | "none";
 

@@ -71,25 +71,19 @@ export const GroupMembersSchema = z.object({
 
 export const GroupDeleteSchema = z.object({ groupId: z.coerce.number().int().positive() });
 
-/** The grid's page: which fortnight, from a query string (anything odd means today's). */
-export const GridWindow = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .refine((date) => !Number.isNaN(Date.parse(`${date}T12:00:00Z`)))
-    .optional()
-    .catch(undefined),
-});
+/** A shop date from a query string; anything odd means "not given" (the page then uses today). */
+const queryDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((date) => !Number.isNaN(Date.parse(`${date}T12:00:00Z`)))
+  .optional()
+  .catch(undefined);
 
-/** The bake list's day, from a query string (anything odd means today's). */
-export const BakeDayQuery = z.object({
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .refine((date) => !Number.isNaN(Date.parse(`${date}T12:00:00Z`)))
-    .optional()
-    .catch(undefined),
-});
+/** The grid's page: which fortnight (`?from=`). */
+export const GridWindow = z.object({ from: queryDate });
+
+/** The bake list's day (`?date=`). */
+export const BakeDayQuery = z.object({ date: queryDate });
 
 /** Monday first, as a baker's week runs. */
 export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
