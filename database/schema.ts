@@ -140,8 +140,16 @@ export const productOptions = sqliteTable(
     name: text("name").notNull(),
     kind: text("kind").$type<"choice" | "message">().notNull(),
     position: integer("position").notNull().default(0),
+    /**
+     * Each value is baked to its own number (a cake's sizes): its own row of the plan, keyed by
+     * the value's id as `variant_id` (decision 017). At most one option of a product.
+     */
+    plannedApart: integer("planned_apart", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [uniqueIndex("product_options_name_unique").on(t.productId, t.name)],
+  (t) => [
+    uniqueIndex("product_options_name_unique").on(t.productId, t.name),
+    uniqueIndex("product_options_one_planned_apart").on(t.productId).where(sql`${t.plannedApart} = 1`),
+  ],
 );
 
 /** A choice's values, at most 10 an option; the price difference is added to the product's price. */
@@ -269,6 +277,8 @@ export const orderItems = sqliteTable(
     quantity: integer("quantity").notNull(),
     /** The personal message asked for ("" for none). */
     message: text("message").notNull().default(""),
+    /** The plan row it was sold from: the chosen value of an option planned apart, 0 for the product as a whole. */
+    variantId: integer("variant_id").notNull().default(0),
   },
   (t) => [index("order_items_order_idx").on(t.orderId)],
 );
@@ -562,11 +572,13 @@ export const bakeSchedules = sqliteTable(
     productId: integer("product_id")
       .notNull()
       .references(() => products.id, { onDelete: "cascade" }),
+    /** 0 for the product as a whole; else the value of its option planned apart (a cake's size). */
+    variantId: integer("variant_id").notNull().default(0),
     weekday: integer("weekday").notNull(),
     quantity: integer("quantity").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.productId, t.weekday] }),
+    primaryKey({ columns: [t.productId, t.variantId, t.weekday] }),
     check("bake_schedules_weekday_valid", sql`${t.weekday} BETWEEN 0 AND 6`),
     check("bake_schedules_quantity_non_negative", sql`${t.quantity} >= 0`),
   ],
@@ -579,11 +591,13 @@ export const bakeOverrides = sqliteTable(
     productId: integer("product_id")
       .notNull()
       .references(() => products.id, { onDelete: "cascade" }),
+    /** 0 for the product as a whole; else the value of its option planned apart (a cake's size). */
+    variantId: integer("variant_id").notNull().default(0),
     date: text("date").notNull(),
     quantity: integer("quantity").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.productId, t.date] }),
+    primaryKey({ columns: [t.productId, t.variantId, t.date] }),
     check("bake_overrides_quantity_non_negative", sql`${t.quantity} >= 0`),
   ],
 );
@@ -646,12 +660,14 @@ export const dayHolds = sqliteTable(
     productId: integer("product_id")
       .notNull()
       .references(() => products.id, { onDelete: "cascade" }),
+    /** 0 for the product as a whole; else the value of its option planned apart (a cake's size). */
+    variantId: integer("variant_id").notNull().default(0),
     bakeDate: text("bake_date").notNull(),
     planned: integer("planned").notNull(),
     held: integer("held").notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.productId, t.bakeDate] }),
+    primaryKey({ columns: [t.productId, t.variantId, t.bakeDate] }),
     check("day_holds_within_plan", sql`${t.held} >= 0 AND ${t.held} <= ${t.planned}`),
   ],
 );

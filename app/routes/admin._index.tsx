@@ -145,7 +145,7 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
         ) : (
           <ul className="mt-2 space-y-1">
             {low.map((line) => (
-              <li key={`${line.productId}@${line.date}`}>
+              <li key={`${line.name}@${line.date}`}>
                 <Link to={`/admin/production?from=${line.date}`} className="font-semibold text-crust-700 underline">
                   {`${line.name}, ${shortDay(line.date)}`}
                 </Link>

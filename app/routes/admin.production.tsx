@@ -216,7 +216,7 @@ function DaysForm({ loaderData, answer }: GridFormProps) {
           </thead>
           <tbody>
             {grid.products.map((product) => (
-              <tr key={product.id} className="border-b border-crust-100 align-top">
+              <tr key={product.key} className="border-b border-crust-100 align-top">
                 <th scope="row" className="sticky left-0 bg-white px-3 py-2 text-left font-semibold">
                   {product.name}
                   {product.groups.length > 0 ? (
@@ -333,7 +333,7 @@ function WeekForm({ loaderData, answer }: GridFormProps) {
           </thead>
           <tbody>
             {grid.products.map((product, row) => (
-              <tr key={product.id} className="border-b border-crust-100 align-top">
+              <tr key={product.key} className="border-b border-crust-100 align-top">
                 <th scope="row" className="px-3 py-2 text-left font-semibold">
                   {product.name}
                 </th>

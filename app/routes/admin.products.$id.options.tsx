@@ -1,4 +1,4 @@
-import { Form } from "react-router";
+import { Form, Link } from "react-router";
 import { BackLink } from "../components/back-link";
 import { Button } from "../components/forms/button";
 import { InputField, SelectField } from "../components/forms/fields";
@@ -9,6 +9,7 @@ import { parseMinorUnits } from "../lib/money";
 import { findAdminProductOr404 } from "../modules/admin/catalog-admin.server";
 import {
   OptionAddSchema,
+  OptionPlanningSchema,
   OptionRemoveSchema,
   OptionValueAddSchema,
   OptionValueRemoveSchema,
@@ -19,6 +20,7 @@ import {
   type OptionEditResult,
   removeOption,
   removeValue,
+  setPlannedApart,
 } from "../modules/admin/product-options.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
 import {
@@ -45,10 +47,28 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return { product: { id: product.id, name: product.name }, options };
 }
 
-/** Which form on the page a post is from: a value's form is named by its option. */
+/**
+ * Which form on the page a post is from: an option's forms are named by the option, a value's by
+ * the value, so a refusal is shown beside the button that was pressed.
+ */
 function formIdOf(formData: FormData) {
   const intent = String(formData.get("intent") ?? "");
-  return intent === "value-add" ? `value-add-${String(formData.get("optionId") ?? "")}` : intent;
+  if (intent === "value-add" || intent === "option-remove" || intent === "option-planning") {
+    return `${intent}-${String(formData.get("optionId") ?? "")}`;
+  }
+  if (intent === "value-remove") return `${intent}-${String(formData.get("valueId") ?? "")}`;
+  return intent;
+}
+
+/** Why a button's post was refused, by the button (its form's id). */
+function Refusal({ answer, formId }: { answer: FormAnswer | undefined; formId: string }) {
+  const message = answer?.formId === formId ? answer.result.error?.[""] : undefined;
+  if (!message) return null;
+  return (
+    <p role="alert" className="text-sm font-semibold text-red-800">
+      {message.join(" ")}
+    </p>
+  );
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -60,6 +80,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     {
       "option-add": OptionAddSchema,
       "option-remove": OptionRemoveSchema,
+      "option-planning": OptionPlanningSchema,
       "value-add": OptionValueAddSchema,
       "value-remove": OptionValueRemoveSchema,
     },
@@ -74,6 +95,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   } else if (form.intent === "option-remove") {
     const { optionId } = form.submission.value as typeof OptionRemoveSchema._output;
     result = await removeOption(ctx, admin.id, product.id, optionId);
+  } else if (form.intent === "option-planning") {
+    const { optionId, plannedApart } = form.submission.value as typeof OptionPlanningSchema._output;
+    result = await setPlannedApart(ctx, admin.id, product.id, optionId, plannedApart);
   } else if (form.intent === "value-add") {
     const value = form.submission.value as typeof OptionValueAddSchema._output;
     result = await addValue(ctx, admin.id, product.id, {
@@ -108,7 +132,7 @@ export default function ProductOptionsPage({ loaderData, actionData }: Route.Com
           {`Options of ${product.name}`}
         </h1>
         <p className="mt-1 text-sm text-stone-700">
-          {`Up to ${MAX_OPTIONS} options, ${MAX_OPTION_VALUES} values each. A shopper picks one value of every choice; its price is added to the product's. All of a product's options share its count in the production plan. Changing options takes the product out of baskets that hold it, so shoppers choose again.`}
+          {`Up to ${MAX_OPTIONS} options, ${MAX_OPTION_VALUES} values each. A shopper picks one value of every choice; its price is added to the product's. A product's options share its count in the production plan, unless one choice is planned apart: then each of its values (a cake's sizes) is baked to its own number, a row of its own in the production grid. Changing options takes the product out of baskets that hold it, so shoppers choose again.`}
         </p>
       </div>
       {options.map((option) => (
@@ -137,6 +161,7 @@ function OptionPanel({ option, answer }: { option: ProductOption; answer: FormAn
           </Button>
         </Form>
       </div>
+      <Refusal answer={answer} formId={`option-remove-${option.id}`} />
       {option.kind === "choice" ? (
         <>
           {option.values.length === 0 ? (
@@ -155,13 +180,43 @@ function OptionPanel({ option, answer }: { option: ProductOption; answer: FormAn
                     Remove
                   </Button>
                 </Form>
+                <Refusal answer={answer} formId={`value-remove-${value.id}`} />
               </li>
             ))}
           </ul>
           {option.values.length < MAX_OPTION_VALUES ? <AddValueForm optionId={option.id} answer={answer} /> : null}
+          <PlanningForm option={option} answer={answer} />
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Whether the values are baked to their own numbers (a row each in the grid) or share the product's. */
+function PlanningForm({ option, answer }: { option: ProductOption; answer: FormAnswer | undefined }) {
+  return (
+    <Form method="post" className="flex flex-wrap items-center gap-3 border-t border-crust-100 pt-3 text-sm">
+      <Refusal answer={answer} formId={`option-planning-${option.id}`} />
+      <input type="hidden" name="intent" value="option-planning" />
+      <input type="hidden" name="optionId" value={option.id} />
+      <input type="hidden" name="plannedApart" value={option.plannedApart ? "no" : "yes"} />
+      <p className="text-stone-700">
+        {option.plannedApart ? (
+          <>
+            <strong>Planned apart:</strong> each value has its own row in the{" "}
+            <Link to="/admin/production" className="underline">
+              production grid
+            </Link>
+            .
+          </>
+        ) : (
+          "Planned together: the values share the product's number each day."
+        )}
+      </p>
+      <Button variant="secondary" size="sm">
+        {option.plannedApart ? "Plan them together" : "Plan each value apart"}
+      </Button>
+    </Form>
   );
 }
 

@@ -10,6 +10,7 @@ import { basketBakeDays } from "../modules/cart/basket-days.server";
 import { BasketFormSchema } from "../modules/cart/basket-form";
 import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
+import { planKey } from "../modules/production/availability";
 import { productBakeDays } from "../modules/production/bake-days.server";
 import { checkRateLimit, clientIp } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/basket";
@@ -146,9 +147,9 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                     {line.quantity >= line.maxPerOrder ? (
                       <p className="text-sm font-semibold text-amber-800">{`Up to ${line.maxPerOrder} per order.`}</p>
                     ) : null}
-                    {chosen?.lines[line.productId] ? (
+                    {chosen?.lines[planKey(line.productId, line.variantId)] ? (
                       <p className="text-sm font-semibold text-red-800" data-testid="line-day-problem">
-                        {`${chosen.lines[line.productId]}. Remove it or change the quantity, or choose another day.`}
+                        {`${chosen.lines[planKey(line.productId, line.variantId)]}. Remove it or change the quantity, or choose another day.`}
                       </p>
                     ) : null}
                   </div>

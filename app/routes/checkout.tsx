@@ -45,7 +45,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // Only days on which the bakery bakes the whole basket can be chosen; the others say why.
   const { problems, noticeMinutes } = await basketDayProblems(
     ctx,
-    basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity })),
+    basket.lines,
     [...collectionOptions, ...deliveryOptions].map((slot) => slot.date),
   );
   const withProblem = (slot: SlotOption) => ({ ...slot, problem: problems.get(slot.date) ?? null });

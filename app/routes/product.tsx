@@ -18,8 +18,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   if (!product)
     throw data({ message: "That product isn't on sale any more, or the link is mistyped." }, { status: 404 });
   const origin = publicOrigin(ctx);
-  const { days: bakeDays, next: nextDay } = await productBakeDays(ctx, product.id);
-  return { product, bakeDays, nextDay, jsonLd: productJsonLd(product, origin, nextDay) };
+  const { days: bakeDays, next: nextDay, sizes } = await productBakeDays(ctx, product.id);
+  return { product, bakeDays, nextDay, sizes, jsonLd: productJsonLd(product, origin, nextDay) };
 }
 
 export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
@@ -37,7 +37,7 @@ export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
 const HERO_SIZES = "(min-width: 1024px) 560px, 92vw";
 
 export default function ProductPage({ loaderData }: Route.ComponentProps) {
-  const { product, bakeDays, nextDay, jsonLd } = loaderData;
+  const { product, bakeDays, nextDay, sizes, jsonLd } = loaderData;
   const [hero, ...more] = product.images;
   return (
     <article className="grid gap-10 lg:grid-cols-2">
@@ -110,7 +110,7 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
             maxPerOrder={product.maxPerOrder}
           />
         </div>
-        <BakeDays days={bakeDays} />
+        <BakeDays days={bakeDays} sizes={sizes} />
         <p className="mt-4 text-sm text-stone-700">
           {[product.sizeLabel, product.weightGrams ? `${product.weightGrams} g` : null].filter(Boolean).join(" · ")}
         </p>

@@ -100,7 +100,8 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
   const [size, message, slicing] = await db
     .insert(productOptions)
     .values([
-      { productId: carrotCake ?? 0, name: "Size", kind: "choice", position: 0 },
+      // Each size is baked to its own number: a row each in the production grid.
+      { productId: carrotCake ?? 0, name: "Size", kind: "choice", position: 0, plannedApart: true },
       { productId: carrotCake ?? 0, name: "Message on the cake", kind: "message", position: 1 },
       { productId: whiteTin ?? 0, name: "Slicing", kind: "choice", position: 0 },
     ])
@@ -112,12 +113,36 @@ export async function seedDemoWeek(d1: D1Database, today: string): Promise<void>
     .set({ sizeLabel: null })
     .where(eq(products.id, carrotCake ?? 0));
   if (size && message && slicing) {
-    await db.insert(productOptionValues).values([
-      { optionId: size.id, label: "6 inch (serves 8)", priceDeltaPence: 0, position: 0 },
-      { optionId: size.id, label: "8 inch (serves 14)", priceDeltaPence: 1000, position: 1 },
-      { optionId: size.id, label: "10 inch (serves 20)", priceDeltaPence: 2000, position: 2 },
-      { optionId: slicing.id, label: "Whole", priceDeltaPence: 0, position: 0 },
-      { optionId: slicing.id, label: "Sliced", priceDeltaPence: 0, position: 1 },
+    const sizes = await db
+      .insert(productOptionValues)
+      .values([
+        { optionId: size.id, label: "6 inch (serves 8)", priceDeltaPence: 0, position: 0 },
+        { optionId: size.id, label: "8 inch (serves 14)", priceDeltaPence: 1000, position: 1 },
+        { optionId: size.id, label: "10 inch (serves 20)", priceDeltaPence: 2000, position: 2 },
+        { optionId: slicing.id, label: "Whole", priceDeltaPence: 0, position: 0 },
+        { optionId: slicing.id, label: "Sliced", priceDeltaPence: 0, position: 1 },
+      ])
+      .returning({ id: productOptionValues.id });
+    // Tuesday to Friday two 6-inch, two 8-inch and one 10-inch; Saturday one more of the small
+    // and the large; the decorator's three a day limits them together.
+    const [six, eight, ten] = sizes.map((value) => value.id);
+    const perSize = [
+      [six, 2, 3],
+      [eight, 2, 2],
+      [ten, 1, 2],
+    ] as const;
+    await db.batch([
+      db.delete(bakeSchedules).where(eq(bakeSchedules.productId, carrotCake ?? 0)),
+      db.insert(bakeSchedules).values(
+        perSize.flatMap(([variantId, weekdays, saturday]) =>
+          [2, 3, 4, 5, SATURDAY].map((weekday) => ({
+            productId: carrotCake ?? 0,
+            variantId: variantId ?? 0,
+            weekday,
+            quantity: weekday === SATURDAY ? saturday : weekdays,
+          })),
+        ),
+      ),
     ]);
   }
   const groups = await db.select().from(capacityGroups);

@@ -8,13 +8,20 @@ import {
   productDay,
   salesKey,
   sellingDates,
+  variantSalesKey,
 } from "../../app/modules/production/availability";
 
 // Tue 1 Dec 2026 … the bakery opens Tuesday to Saturday.
 const week = { openWeekdays: new Set([2, 3, 4, 5, 6]), closures: new Map<string, string>() };
 
 function context(overrides: Partial<ProductPlanContext> = {}): ProductPlanContext {
-  return { week, groups: new Map(), sales: { product: new Map(), group: new Map() }, drops: new Map(), ...overrides };
+  return {
+    week,
+    groups: new Map(),
+    sales: { product: new Map(), variant: new Map(), group: new Map() },
+    drops: new Map(),
+    ...overrides,
+  };
 }
 
 const croissant: ProductPlan = {
@@ -32,6 +39,8 @@ const croissant: ProductPlan = {
   ]),
   overrides: new Map(),
   groupIds: [],
+  plannedApart: false,
+  variants: [],
 };
 
 const TUESDAY_NOON = "2026-12-01T12:00";
@@ -75,7 +84,9 @@ describe("a product's bake days", () => {
   });
 
   it("counts what is sold against the day, and only that day", () => {
-    const sold = context({ sales: { product: new Map([[salesKey(1, "2026-12-04"), 24]]), group: new Map() } });
+    const sold = context({
+      sales: { product: new Map([[salesKey(1, "2026-12-04"), 24]]), variant: new Map(), group: new Map() },
+    });
     expect(productDay(sold, croissant, "2026-12-04", TUESDAY_NOON)).toMatchObject({ status: "sold-out" });
     expect(productDay(sold, croissant, "2026-12-05", TUESDAY_NOON)).toMatchObject({ left: 48 });
   });
@@ -142,7 +153,11 @@ describe("capacity groups (the oven)", () => {
   it("limits the products in a group together, whatever each could bake alone", () => {
     const busy = context({
       groups: new Map([[7, oven]]),
-      sales: { product: new Map([[salesKey(3, "2026-12-05"), 50]]), group: new Map([[salesKey(7, "2026-12-05"), 70]]) },
+      sales: {
+        product: new Map([[salesKey(3, "2026-12-05"), 50]]),
+        variant: new Map(),
+        group: new Map([[salesKey(7, "2026-12-05"), 70]]),
+      },
     });
     expect(productDay(busy, rye, "2026-12-05", TUESDAY_NOON)).toMatchObject({ left: 10 });
     expect(productDay(busy, country, "2026-12-05", TUESDAY_NOON)).toMatchObject({ left: 10 });
@@ -151,7 +166,7 @@ describe("capacity groups (the oven)", () => {
   it("refuses a basket whose lines fit one by one but not together", () => {
     const ctx = context({
       groups: new Map([[7, oven]]),
-      sales: { product: new Map(), group: new Map([[salesKey(7, "2026-12-05"), 70]]) },
+      sales: { product: new Map(), variant: new Map(), group: new Map([[salesKey(7, "2026-12-05"), 70]]) },
     });
     const plans = new Map([
       [3, country],
@@ -163,7 +178,7 @@ describe("capacity groups (the oven)", () => {
     ];
     expect(basketDay(ctx, plans, lines, "2026-12-05", TUESDAY_NOON)).toEqual({
       ok: false,
-      problems: [{ productId: null, kind: "group-full", group: "Sourdough oven", left: 10 }],
+      problems: [{ key: null, productId: null, kind: "group-full", group: "Sourdough oven", left: 10 }],
     });
     expect(basketDay(ctx, plans, [{ productId: 3, quantity: 10 }], "2026-12-05", TUESDAY_NOON)).toEqual({ ok: true });
   });
@@ -186,9 +201,72 @@ describe("capacity groups (the oven)", () => {
     expect(result).toEqual({
       ok: false,
       problems: [
-        { productId: 1, kind: "short", left: 24 },
-        { productId: 3, kind: "unavailable", day: { date: "2026-12-04", status: "not-baked" } },
+        { key: "1", productId: 1, kind: "short", left: 24 },
+        { key: "3", productId: 3, kind: "unavailable", day: { date: "2026-12-04", status: "not-baked" } },
       ],
+    });
+  });
+});
+
+describe("options planned apart (a cake's sizes)", () => {
+  const decorator = { id: 9, name: "Cake decorator", weekdayCapacities: new Map([[6, 3]]) };
+  // Saturday: two 6-inch and one 8-inch are baked; the cake's own number is not used.
+  const cake: ProductPlan = {
+    ...croissant,
+    productId: 5,
+    weekdayQuantities: new Map([[6, 99]]),
+    groupIds: [9],
+    plannedApart: true,
+    variants: [
+      { id: 21, label: "6 inch", weekdayQuantities: new Map([[6, 2]]), overrides: new Map() },
+      { id: 22, label: "8 inch", weekdayQuantities: new Map([[6, 1]]), overrides: new Map([["2026-12-12", 0]]) },
+    ],
+  };
+  const saturday = "2026-12-05";
+  const onSaturday = (variant: Record<string, number>, group = 0) =>
+    context({
+      groups: new Map([[9, decorator]]),
+      sales: {
+        product: new Map([[salesKey(5, saturday), Object.values(variant).reduce((a, b) => a + b, 0)]]),
+        variant: new Map(Object.entries(variant).map(([id, n]) => [variantSalesKey(5, Number(id), saturday), n])),
+        group: new Map([[salesKey(9, saturday), group]]),
+      },
+    });
+
+  it("sells each size from its own number, and the cake as a whole from all of them", () => {
+    const ctx = onSaturday({ 22: 1 }, 1);
+    expect(productDay(ctx, cake, saturday, TUESDAY_NOON, 21)).toMatchObject({ status: "available", left: 2 });
+    expect(productDay(ctx, cake, saturday, TUESDAY_NOON, 22)).toMatchObject({ status: "sold-out" });
+    expect(productDay(ctx, cake, saturday, TUESDAY_NOON)).toMatchObject({ status: "available", left: 2 });
+    // A size given none on a date is not baked then; a value with no numbers at all never is.
+    expect(productDay(ctx, cake, "2026-12-12", TUESDAY_NOON, 22)).toMatchObject({ status: "not-baked" });
+    expect(productDay(ctx, cake, saturday, TUESDAY_NOON, 23)).toMatchObject({ status: "not-baked" });
+  });
+
+  it("still counts every size against the cake's shared limit", () => {
+    const ctx = onSaturday({ 21: 1, 22: 1 }, 2);
+    expect(productDay(ctx, cake, saturday, TUESDAY_NOON, 21)).toMatchObject({ left: 1 });
+  });
+
+  it("adds up a basket's lines of one size (with different messages) before comparing", () => {
+    const plans = new Map([[5, cake]]);
+    const ctx = onSaturday({});
+    const twoSixInch = [
+      { productId: 5, variantId: 21, quantity: 1 },
+      { productId: 5, variantId: 21, quantity: 1 },
+    ];
+    expect(basketDay(ctx, plans, twoSixInch, saturday, TUESDAY_NOON)).toEqual({ ok: true });
+    expect(
+      basketDay(ctx, plans, [...twoSixInch, { productId: 5, variantId: 21, quantity: 1 }], saturday, TUESDAY_NOON),
+    ).toEqual({ ok: false, problems: [{ key: "5.21", productId: 5, kind: "short", left: 2 }] });
+    // Two sizes that each fit, but the decorator can do three a day.
+    const sizes = [
+      { productId: 5, variantId: 21, quantity: 2 },
+      { productId: 5, variantId: 22, quantity: 1 },
+    ];
+    expect(basketDay(onSaturday({}, 1), plans, sizes, saturday, TUESDAY_NOON)).toEqual({
+      ok: false,
+      problems: [{ key: null, productId: null, kind: "group-full", group: "Cake decorator", left: 2 }],
     });
   });
 });

@@ -87,7 +87,7 @@ export async function listAdminProducts(
       pricePence: products.pricePence,
       status: products.status,
       /** The weekdays it is baked (0 = Sunday), comma-separated, from its weekly default. */
-      bakeWeekdays: sql<string | null>`(SELECT group_concat(${bakeSchedules.weekday}) FROM ${bakeSchedules}
+      bakeWeekdays: sql<string | null>`(SELECT group_concat(DISTINCT ${bakeSchedules.weekday}) FROM ${bakeSchedules}
         WHERE ${bakeSchedules.productId} = ${products.id} AND ${bakeSchedules.quantity} > 0)`,
     })
     .from(products)

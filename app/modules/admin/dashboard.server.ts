@@ -3,7 +3,7 @@ import { orderFlags, orders, products } from "../../../database/schema";
 import { COLLECTION_RULES, LOW_STOCK_THRESHOLD } from "../../lib/constants";
 import { addDays, shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
-import { plannedQuantity, salesKey, weekdayOf } from "../production/availability";
+import { type PlanQuantities, plannedQuantity, salesKey, variantSalesKey, weekdayOf } from "../production/availability";
 import { type BakeTotals, bakeTotals } from "../production/bake-list.server";
 import { loadPlan } from "../production/plan.server";
 
@@ -34,15 +34,28 @@ export async function runningLow(ctx: DashboardContext, now = ctx.now()) {
   const names = new Map(
     (await ctx.db.select({ id: products.id, name: products.name }).from(products)).map((row) => [row.id, row.name]),
   );
-  const lines = [...plans.values()].flatMap((plan) =>
+  // A row per product, or per size when its sizes are baked to their own numbers.
+  type Row = { productId: number; name: string; quantities: PlanQuantities; sold: (date: string) => number };
+  const rows = [...plans.values()].flatMap((plan): Row[] => {
+    const name = names.get(plan.productId) ?? "";
+    if (!plan.plannedApart) {
+      const sold = (date: string) => context.sales.product.get(salesKey(plan.productId, date)) ?? 0;
+      return [{ productId: plan.productId, name, quantities: plan, sold }];
+    }
+    return plan.variants.map((variant) => ({
+      productId: plan.productId,
+      name: `${name}: ${variant.label}`,
+      quantities: variant,
+      sold: (date: string) => context.sales.variant.get(variantSalesKey(plan.productId, variant.id, date)) ?? 0,
+    }));
+  });
+  const lines = rows.flatMap((row) =>
     Array.from({ length: 7 }, (_, offset) => addDays(from, offset)).flatMap((date) => {
       if (!context.week.openWeekdays.has(weekdayOf(date)) || context.week.closures.has(date)) return [];
-      const planned = plannedQuantity(plan, date);
-      const left = planned - (context.sales.product.get(salesKey(plan.productId, date)) ?? 0);
+      const planned = plannedQuantity(row.quantities, date);
+      const left = planned - row.sold(date);
       if (planned <= 0 || left > LOW_STOCK_THRESHOLD) return [];
-      return [
-        { productId: plan.productId, name: names.get(plan.productId) ?? "", date, planned, left: Math.max(left, 0) },
-      ];
+      return [{ productId: row.productId, name: row.name, date, planned, left: Math.max(left, 0) }];
     }),
   );
   return lines

@@ -136,4 +136,9 @@ export const OptionValueAddSchema = z.object({
 });
 
 export const OptionRemoveSchema = z.object({ optionId: z.coerce.number().int().positive() });
+/** Whether a choice's values are baked to their own numbers (each its own row of the plan). */
+export const OptionPlanningSchema = z.object({
+  optionId: z.coerce.number().int().positive(),
+  plannedApart: z.enum(["yes", "no"]).transform((answer) => answer === "yes"),
+});
 export const OptionValueRemoveSchema = z.object({ valueId: z.coerce.number().int().positive() });

@@ -17,11 +17,7 @@ export async function basketBakeDays(ctx: BasketDaysContext, basket: Basket) {
   const now = ctx.now();
   const calendar = await loadShopCalendar(ctx, shopLocalDateTime(now).slice(0, 10));
   const dates = openDaysAhead(now, calendar, horizonDays(basket.lines.map((line) => line.noticeMinutes)));
-  const { problems, details } = await basketDayProblems(
-    ctx,
-    basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity })),
-    dates,
-  );
+  const { problems, details } = await basketDayProblems(ctx, basket.lines, dates);
   const days = dates.map((date) => ({ date, problem: problems.get(date) ?? null }));
   // A day chosen earlier that has passed (or closed) is forgotten, not shown.
   const chosenDate = basket.bakeDate && dates.includes(basket.bakeDate) ? basket.bakeDate : null;
@@ -31,7 +27,8 @@ export async function basketBakeDays(ctx: BasketDaysContext, basket: Basket) {
     chosen: chosenDate
       ? {
           date: chosenDate,
-          lines: Object.fromEntries(detail?.lines ?? []) as Record<number, string>,
+          /** By plan row (`planKey(productId, variantId)`): lines of one size share what it says. */
+          lines: Object.fromEntries(detail?.lines ?? []) as Record<string, string>,
           shared: detail?.shared ?? [],
         }
       : null,

@@ -1,6 +1,12 @@
 import { and, asc, eq, sql, sum } from "drizzle-orm";
 import { basketItems, baskets, products } from "../../../database/schema";
-import { choicesPriceDelta, choicesText, loadProductOptions, resolveChoices } from "../catalog/options.server";
+import {
+  choicesPriceDelta,
+  choicesText,
+  loadProductOptions,
+  plannedVariant,
+  resolveChoices,
+} from "../catalog/options.server";
 import { firstImage, firstImageColumns, isFirstImageOf } from "../media/first-image.server";
 import { type ImageView, imageFromColumns } from "../media/image-view";
 import type { RequestContext } from "../platform/request-context.server";
@@ -11,6 +17,8 @@ export type BasketLine = {
   /** The line's own id: a product can be in the basket twice, with different options. */
   lineId: number;
   productId: number;
+  /** The plan row it is baked from: its value of an option planned apart (a cake's size), else 0. */
+  variantId: number;
   slug: string;
   name: string;
   /** The options chosen, in words ("Size: 8 inch · Sliced: Yes"), "" for none. */
@@ -49,6 +57,7 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
         // Aliased: D1 returns rows keyed by column name, and products.id is selected too.
         lineId: sql<number>`${basketItems.id}`.as("line_id"),
         productId: products.id,
+        variantId: plannedVariant(products.id, basketItems.choices).as("variant_id"),
         slug: products.slug,
         name: products.name,
         options: choicesText(basketItems.choices).as("options"),
@@ -70,6 +79,7 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
   const lines = rows.map((r) => ({
     lineId: r.lineId,
     productId: r.productId,
+    variantId: r.variantId,
     slug: r.slug,
     name: r.name,
     options: r.options,

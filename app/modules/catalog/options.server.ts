@@ -40,6 +40,7 @@ export async function loadProductOptions(db: Database, productIds: readonly numb
       id: option.id,
       name: option.name,
       kind: option.kind,
+      plannedApart: option.plannedApart,
       values: values
         .filter((value) => value.optionId === option.id)
         .map((value) => ({ id: value.id, label: value.label, priceDeltaPence: value.priceDeltaPence })),
@@ -98,4 +99,15 @@ export function choicesText(choices: SQLWrapper) {
     SELECT ${productOptions.name} || ': ' || ${productOptionValues.label} AS chosen
     FROM ${productOptionValues} JOIN ${productOptions} ON ${productOptions.id} = ${productOptionValues.optionId}
     WHERE ${isChosen(choices)} ORDER BY ${productOptions.position}, ${productOptions.id})), '')`;
+}
+
+/**
+ * SQL: which row of the plan a line is baked from (decision 017): the chosen value of its
+ * product's option planned apart (a cake's size), or 0 when the product is planned as a whole.
+ */
+export function plannedVariant(productId: SQLWrapper, choices: SQLWrapper) {
+  return sql<number>`coalesce((SELECT ${productOptionValues.id} FROM ${productOptionValues}
+    JOIN ${productOptions} ON ${productOptions.id} = ${productOptionValues.optionId}
+    WHERE ${productOptions.productId} = ${productId} AND ${productOptions.plannedApart} = 1
+      AND ${isChosen(choices)}), 0)`;
 }

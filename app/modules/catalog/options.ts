@@ -10,6 +10,8 @@ export type ProductOption = {
   id: number;
   name: string;
   kind: "choice" | "message";
+  /** Each value is baked to its own number: its own row of the production plan. */
+  plannedApart: boolean;
   values: { id: number; label: string; priceDeltaPence: number }[];
 };
 

@@ -39,7 +39,7 @@ export async function startCheckout(
   // notice, before its menu opens, out of season or not baked is refused before anything is held
   // (the reservation itself only guards the numbers).
   const field = details.fulfilment === "collection" ? "collectionSlot" : "deliveryDate";
-  const lines = basket.lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity }));
+  const { lines } = basket;
   const { problems } = await basketDayProblems(ctx, lines, [details.slotDate]);
   const problem = problems.get(details.slotDate);
   if (problem) return { ok: false, status: 409, field, message: `${problem}. Please choose another day.` };

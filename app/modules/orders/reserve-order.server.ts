@@ -10,7 +10,7 @@ import {
 } from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
-import { choicesPriceDelta, choicesText } from "../catalog/options.server";
+import { choicesPriceDelta, choicesText, plannedVariant } from "../catalog/options.server";
 import { generateAccessToken, generateOrderNumber } from "../checkout/order-number";
 import { insertWhere } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -118,6 +118,7 @@ export async function reserveOrder(
           unitPricePence: sql`${products.pricePence} + ${choicesPriceDelta(basketItems.choices)}`,
           quantity: basketItems.quantity,
           message: basketItems.message,
+          variantId: plannedVariant(products.id, basketItems.choices),
         },
         {
           from: sql`${basketItems} JOIN ${products} ON ${products.id} = ${basketItems.productId} AND ${products.status} = 'active'`,

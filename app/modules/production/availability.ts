@@ -15,17 +15,28 @@ export type ShopWeek = {
   closures: ReadonlyMap<string, string>;
 };
 
-export type ProductPlan = {
+/** How many are baked: a row of the plan (a product, or one value of its option planned apart). */
+export type PlanQuantities = {
+  /** Weekday → how many are baked; a missing weekday is not baked. */
+  weekdayQuantities: ReadonlyMap<number, number>;
+  /** Shop date → how many instead of the weekday's. */
+  overrides: ReadonlyMap<string, number>;
+};
+
+/** One value of a product's option planned apart (a cake's size), baked to its own numbers. */
+export type PlanVariant = PlanQuantities & { id: number; label: string };
+
+export type ProductPlan = PlanQuantities & {
   productId: number;
   /** Ordering closes this many minutes before the bake day starts (00:00 shop time). */
   orderDeadlineMinutes: number;
   sellFrom: string | null;
   sellUntil: string | null;
-  /** Weekday → how many are baked; a missing weekday is not baked. */
-  weekdayQuantities: ReadonlyMap<number, number>;
-  /** Shop date → how many instead of the weekday's. */
-  overrides: ReadonlyMap<string, number>;
   groupIds: readonly number[];
+  /** One of its options is planned apart: only `variants` are baked (none while it has no values). */
+  plannedApart: boolean;
+  /** The values of its option planned apart, each with its own numbers (the product's own are unused). */
+  variants: readonly PlanVariant[];
 };
 
 export type CapacityGroupPlan = {
@@ -35,13 +46,23 @@ export type CapacityGroupPlan = {
   weekdayCapacities: ReadonlyMap<number, number>;
 };
 
-/** What orders already hold, per product and per group, on each bake day. */
+/**
+ * What orders already hold on each bake day: per product (all its variants together), per
+ * variant of a product planned apart (`variantSalesKey`), and per group.
+ */
 export type Sales = {
   product: ReadonlyMap<string, number>;
+  variant: ReadonlyMap<string, number>;
   group: ReadonlyMap<string, number>;
 };
 
 export const salesKey = (id: number, date: string) => `${id}@${date}`;
+export const variantSalesKey = (productId: number, variantId: number, date: string) =>
+  `${productId}.${variantId}@${date}`;
+
+/** A row of the plan as one key: "12" for a product as a whole, "12.7" for its value 7. */
+export const planKey = (productId: number, variantId: number) =>
+  variantId === 0 ? String(productId) : `${productId}.${variantId}`;
 
 export type ProductPlanContext = {
   week: ShopWeek;
@@ -94,9 +115,36 @@ export function sellingDates(nowLocal: string, plans: readonly Pick<ProductPlan,
   return Array.from({ length: horizon + 1 }, (_, offset) => addDays(today, offset));
 }
 
-/** How many of the plan are baked on a date, before anything is sold. */
-export function plannedQuantity(plan: ProductPlan, date: string): number {
-  return plan.overrides.get(date) ?? plan.weekdayQuantities.get(weekdayOf(date)) ?? 0;
+/** How many a row of the plan bakes on a date, before anything is sold. */
+export function plannedQuantity(row: PlanQuantities, date: string): number {
+  return row.overrides.get(date) ?? row.weekdayQuantities.get(weekdayOf(date)) ?? 0;
+}
+
+/** How many of a product are baked on a date: all its sizes together when they are planned apart. */
+export function productPlanned(plan: ProductPlan, date: string): number {
+  if (!plan.plannedApart) return plannedQuantity(plan, date);
+  return plan.variants.reduce((sum, variant) => sum + plannedQuantity(variant, date), 0);
+}
+
+/**
+ * How many of one row of a product's plan are baked on a date and how many of those are left
+ * before groups: the product as a whole, one variant (`variantId`), or, for a product planned
+ * apart asked as a whole (its card's badge), all its variants together.
+ */
+function ownNumbers(context: ProductPlanContext, plan: ProductPlan, date: string, variantId: number) {
+  if (!plan.plannedApart) {
+    const planned = plannedQuantity(plan, date);
+    return { planned, left: planned - (context.sales.product.get(salesKey(plan.productId, date)) ?? 0) };
+  }
+  const rows = variantId === 0 ? plan.variants : plan.variants.filter((variant) => variant.id === variantId);
+  let planned = 0;
+  let left = 0;
+  for (const row of rows) {
+    const baked = plannedQuantity(row, date);
+    planned += baked;
+    left += Math.max(0, baked - (context.sales.variant.get(variantSalesKey(plan.productId, row.id, date)) ?? 0));
+  }
+  return { planned, left };
 }
 
 /** Left in a capacity group on a date; Infinity where the group sets no limit that weekday. */
@@ -106,12 +154,16 @@ export function groupLeft(context: ProductPlanContext, groupId: number, date: st
   return capacity - (context.sales.group.get(salesKey(groupId, date)) ?? 0);
 }
 
-/** Whether and how many of one product can be ordered now for one bake day, and if not, why. */
+/**
+ * Whether and how many of one product (or one variant of it: `variantId`, 0 = the product as a
+ * whole) can be ordered now for one bake day, and if not, why.
+ */
 export function productDay(
   context: ProductPlanContext,
   plan: ProductPlan,
   date: string,
   nowLocal: string,
+  variantId = 0,
 ): DayAvailability {
   const closure = context.week.closures.get(date);
   if (closure !== undefined) return { date, status: "closed", reason: closure || "Closed" };
@@ -119,26 +171,28 @@ export function productDay(
   if ((plan.sellFrom && date < plan.sellFrom) || (plan.sellUntil && date > plan.sellUntil)) {
     return { date, status: "out-of-season" };
   }
-  const planned = plannedQuantity(plan, date);
-  if (planned <= 0) return { date, status: "not-baked" };
+  const own = ownNumbers(context, plan, date, variantId);
+  if (own.planned <= 0) return { date, status: "not-baked" };
   const closedAt = orderDeadline(date, plan.orderDeadlineMinutes);
   if (nowLocal >= closedAt) return { date, status: "too-late", closedAt };
-  const ownLeft = planned - (context.sales.product.get(salesKey(plan.productId, date)) ?? 0);
-  const left = Math.min(ownLeft, ...plan.groupIds.map((groupId) => groupLeft(context, groupId, date)));
+  const left = Math.min(own.left, ...plan.groupIds.map((groupId) => groupLeft(context, groupId, date)));
   const opensAt = context.drops.get(date);
   if (opensAt && nowLocal < opensAt) return { date, status: "opens-later", opensAt, left: Math.max(left, 0) };
   return left > 0 ? { date, status: "available", left } : { date, status: "sold-out" };
 }
 
-export type BasketLineNeed = { productId: number; quantity: number };
+/** A basket line as the plan sees it: its product, the variant it is baked as (0 = none), how many. */
+export type BasketLineNeed = { productId: number; variantId?: number; quantity: number };
 
+/** Why a basket cannot be had on a day; `key` is the plan row (`planKey`) a line problem is about. */
 export type BasketDayProblem =
-  | { productId: number; kind: "unavailable"; day: Exclude<DayAvailability, { status: "available" }> }
-  | { productId: number; kind: "short"; left: number }
-  | { productId: null; kind: "group-full"; group: string; left: number };
+  | { key: string; productId: number; kind: "unavailable"; day: Exclude<DayAvailability, { status: "available" }> }
+  | { key: string; productId: number; kind: "short"; left: number }
+  | { key: null; productId: null; kind: "group-full"; group: string; left: number };
 
 /**
- * Whether a whole basket can be had on one bake day: every line available in its quantity, and
+ * Whether a whole basket can be had on one bake day: every row of the plan available in what the
+ * basket's lines want of it together (two lines of one loaf, sliced and whole, are one row), and
  * every capacity group able to take all the basket's lines in it together.
  */
 export function basketDay(
@@ -151,15 +205,22 @@ export function basketDay(
   const problems: BasketDayProblem[] = [];
   const groupNeeds = new Map<number, number>();
   const refused = new Set<number>();
+  const rows = new Map<string, BasketLineNeed>();
   for (const line of lines) {
-    const plan = plans.get(line.productId);
+    const key = planKey(line.productId, line.variantId ?? 0);
+    const row = rows.get(key);
+    rows.set(key, row ? { ...row, quantity: row.quantity + line.quantity } : line);
+  }
+  for (const [key, line] of rows) {
+    const { productId } = line;
+    const plan = plans.get(productId);
     if (!plan) {
-      problems.push({ productId: line.productId, kind: "unavailable", day: { date, status: "not-baked" } });
+      problems.push({ key, productId, kind: "unavailable", day: { date, status: "not-baked" } });
       continue;
     }
-    const day = productDay(context, plan, date, nowLocal);
-    if (day.status !== "available") problems.push({ productId: line.productId, kind: "unavailable", day });
-    else if (day.left < line.quantity) problems.push({ productId: line.productId, kind: "short", left: day.left });
+    const day = productDay(context, plan, date, nowLocal, line.variantId ?? 0);
+    if (day.status !== "available") problems.push({ key, productId, kind: "unavailable", day });
+    else if (day.left < line.quantity) problems.push({ key, productId, kind: "short", left: day.left });
     else {
       for (const groupId of plan.groupIds) groupNeeds.set(groupId, (groupNeeds.get(groupId) ?? 0) + line.quantity);
       continue;
@@ -171,7 +232,13 @@ export function basketDay(
     if (refused.has(groupId)) continue;
     const left = groupLeft(context, groupId, date);
     if (needed > left) {
-      problems.push({ productId: null, kind: "group-full", group: context.groups.get(groupId)?.name ?? "", left });
+      problems.push({
+        key: null,
+        productId: null,
+        kind: "group-full",
+        group: context.groups.get(groupId)?.name ?? "",
+        left,
+      });
     }
   }
   return problems.length === 0 ? { ok: true } : { ok: false, problems };

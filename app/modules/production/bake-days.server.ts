@@ -27,19 +27,31 @@ const DAYS_SHOWN = 8;
  * plan change moves its version). Far enough ahead for any notice (the horizon is 2–8 weeks).
  */
 async function cachedPlans(ctx: BakeDaysContext, today: string, productIds: readonly number[]) {
-  const snapshot = await cachedCatalogRead(ctx, "bake-days", `${today}:${productIds.join(",")}`, async () =>
+  // "bake-plan": the snapshot's shape changed with sizes planned apart; a new name never reads an old one.
+  const snapshot = await cachedCatalogRead(ctx, "bake-plan", `${today}:${productIds.join(",")}`, async () =>
     toSnapshot(await loadPlan(ctx, { from: today, to: addDays(today, 60) }, productIds)),
   );
   return fromSnapshot(snapshot);
 }
 
-/** Each open day (or closure) from tomorrow within the product's horizon, as a shopper sees it. */
-function upcomingDays(context: ProductPlanContext, plan: ProductPlan, nowLocal: string): DayAvailability[] {
+/**
+ * Each open day (or closure) from tomorrow within the product's horizon, as a shopper sees it: for
+ * the product as a whole, or one of its sizes planned apart (`variantId`).
+ */
+function upcomingDays(
+  context: ProductPlanContext,
+  plan: ProductPlan,
+  nowLocal: string,
+  variantId = 0,
+): DayAvailability[] {
   return sellingDates(nowLocal, [plan])
     .slice(1)
     .filter((date) => context.week.openWeekdays.has(weekdayOf(date)) || context.week.closures.has(date))
-    .map((date) => productDay(context, plan, date, nowLocal));
+    .map((date) => productDay(context, plan, date, nowLocal, variantId));
 }
+
+/** A size planned apart and its own next bake days, for the product page's line per size. */
+export type SizeBakeDays = { label: string; days: DayAvailability[] };
 
 /**
  * A cached copy of a page is true until the next cut-off or drop among the days it shows, or
@@ -62,17 +74,22 @@ function trueUntilNextChange(ctx: BakeDaysContext, today: string, plan: ProductP
 export async function productBakeDays(
   ctx: BakeDaysContext,
   productId: number,
-): Promise<{ days: DayAvailability[]; next: NextBakeDay }> {
+): Promise<{ days: DayAvailability[]; next: NextBakeDay; sizes: SizeBakeDays[] }> {
   const nowLocal = shopLocalDateTime(ctx.now());
   const today = nowLocal.slice(0, 10);
   const { context, plans } = await cachedPlans(ctx, today, [productId]);
   const plan = plans.get(productId);
-  if (!plan) return { days: [], next: null };
+  if (!plan) return { days: [], next: null, sizes: [] };
   const upcoming = upcomingDays(context, plan, nowLocal);
   const next = firstOnSale(upcoming);
   const days = upcoming.slice(0, DAYS_SHOWN);
   trueUntilNextChange(ctx, today, plan, next && !days.includes(next) ? [...days, next] : days);
-  return { days, next };
+  // Sizes baked to their own numbers each say how many are left of them.
+  const sizes = plan.variants.map((variant) => ({
+    label: variant.label,
+    days: upcomingDays(context, plan, nowLocal, variant.id).slice(0, DAYS_SHOWN),
+  }));
+  return { days, next, sizes };
 }
 
 /** For product cards: each product's soonest day on sale (or opening), null when none is soon. */

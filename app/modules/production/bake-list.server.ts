@@ -1,7 +1,7 @@
 import { and, asc, countDistinct, desc, eq, inArray, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { orderItems, orders, products } from "../../../database/schema";
 import type { RequestContext } from "../platform/request-context.server";
-import { plannedQuantity } from "./availability";
+import { productPlanned } from "./availability";
 import { allergensNotInIngredients, bestBefore, emphasiseAllergens } from "./labels";
 import { loadPlan } from "./plan.server";
 
@@ -104,7 +104,7 @@ export async function loadBakeList(ctx: BakeListContext, date: string) {
   const productIds = new Set([
     ...paid.keys(),
     ...onTheirWay.keys(),
-    ...[...plans.values()].filter((plan) => plannedQuantity(plan, date) > 0).map((plan) => plan.productId),
+    ...[...plans.values()].filter((plan) => productPlanned(plan, date) > 0).map((plan) => plan.productId),
   ]);
   const totals = [...productIds]
     .map((productId) => {
@@ -114,7 +114,7 @@ export async function loadBakeList(ctx: BakeListContext, date: string) {
         name: productName.get(productId) ?? "",
         paid: paid.get(productId) ?? 0,
         awaitingPayment: onTheirWay.get(productId) ?? 0,
-        planned: plan ? plannedQuantity(plan, date) : 0,
+        planned: plan ? productPlanned(plan, date) : 0,
         // Only worth listing when some line carries options.
         options: [...(variants.get(productId) ?? [])]
           .filter(([name]) => name !== productName.get(productId))

@@ -1,10 +1,17 @@
 import { longDay } from "../../lib/shop-dates";
 import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
-import { type BasketDayProblem, basketDay, type DayAvailability, orderDeadline } from "./availability";
+import {
+  type BasketDayProblem,
+  basketDay,
+  type DayAvailability,
+  orderDeadline,
+  type ProductPlan,
+} from "./availability";
 import { loadPlan } from "./plan.server";
 
-export type BasketLine = { productId: number; name: string; quantity: number };
+/** A basket line as the plan sees it; `variantId` is its size planned apart (0 or omitted: none). */
+export type BasketLine = { productId: number; variantId?: number; name: string; quantity: number };
 
 const timeName = (local: string) => {
   const [date = "", time = ""] = local.split("T");
@@ -28,9 +35,25 @@ function whyNot(day: Exclude<DayAvailability, { status: "available" }>): string 
   }
 }
 
-function problemText(problem: BasketDayProblem, names: ReadonlyMap<number, string>): string {
-  if (problem.kind === "group-full") return `the ${problem.group} has room for only ${problem.left} more`;
+/** What a row of the plan is called in a sentence: the product, with its size when planned apart. */
+function rowName(
+  problem: Exclude<BasketDayProblem, { kind: "group-full" }>,
+  names: ReadonlyMap<number, string>,
+  plans: ReadonlyMap<number, ProductPlan>,
+) {
   const name = names.get(problem.productId) ?? "An item";
+  const variantId = Number(problem.key.split(".")[1] ?? 0);
+  const variant = plans.get(problem.productId)?.variants.find((v) => v.id === variantId);
+  return variant ? `${name} (${variant.label})` : name;
+}
+
+function problemText(
+  problem: BasketDayProblem,
+  names: ReadonlyMap<number, string>,
+  plans: ReadonlyMap<number, ProductPlan>,
+): string {
+  if (problem.kind === "group-full") return `the ${problem.group} has room for only ${problem.left} more`;
+  const name = rowName(problem, names, plans);
   if (problem.kind === "short") return `only ${problem.left} ${name} left`;
   return problem.day.status === "closed" ? whyNot(problem.day) : `${name} ${whyNot(problem.day)}`;
 }
@@ -54,13 +77,16 @@ export async function basketDayProblems(
   dates: readonly string[],
 ): Promise<{
   problems: Map<string, string | null>;
-  /** Per date with problems: what each line that cannot be had says, by product; and the shared limits. */
-  details: Map<string, { lines: Map<number, string>; shared: string[] }>;
+  /**
+   * Per date with problems: what each line that cannot be had says, by its plan row (`planKey`),
+   * and the shared limits.
+   */
+  details: Map<string, { lines: Map<string, string>; shared: string[] }>;
   noticeMinutes: number;
 }> {
   const sorted = [...new Set(dates)].sort();
   const answers = new Map<string, string | null>();
-  const details = new Map<string, { lines: Map<number, string>; shared: string[] }>();
+  const details = new Map<string, { lines: Map<string, string>; shared: string[] }>();
   if (sorted.length === 0 || lines.length === 0) return { problems: answers, details, noticeMinutes: 0 };
   const { context, plans } = await loadPlan(
     ctx,
@@ -75,17 +101,17 @@ export async function basketDayProblems(
       answers.set(date, null);
       continue;
     }
-    const reasons = [...new Set(answer.problems.map((problem) => problemText(problem, names)))];
+    const reasons = [...new Set(answer.problems.map((problem) => problemText(problem, names, plans)))];
     const sentence = reasons.join("; ");
     answers.set(date, capitalise(sentence));
     details.set(date, {
       lines: new Map(
         answer.problems.flatMap((problem) =>
-          problem.productId === null ? [] : [[problem.productId, capitalise(lineText(problem))] as const],
+          problem.key === null ? [] : [[problem.key, capitalise(lineText(problem))] as const],
         ),
       ),
       shared: answer.problems.flatMap((problem) =>
-        problem.kind === "group-full" ? [capitalise(problemText(problem, names))] : [],
+        problem.kind === "group-full" ? [capitalise(problemText(problem, names, plans))] : [],
       ),
     });
   }

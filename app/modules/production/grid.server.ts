@@ -2,7 +2,16 @@ import { asc, eq } from "drizzle-orm";
 import { products } from "../../../database/schema";
 import { longDay } from "../../lib/shop-dates";
 import type { RequestContext } from "../platform/request-context.server";
-import { addDays, groupLeft, plannedQuantity, salesKey, weekdayOf } from "./availability";
+import {
+  addDays,
+  groupLeft,
+  type PlanQuantities,
+  planKey,
+  plannedQuantity,
+  salesKey,
+  variantSalesKey,
+  weekdayOf,
+} from "./availability";
 import { loadPlan } from "./plan.server";
 import { applyPlanEdits, type PlanEdit, type PlanEditOutcome } from "./plan-edits.server";
 import { DAY_CELL, type PlanDaysForm, type PlanWeekForm, WEEK_ORDER, WEEKDAY_CELL } from "./plan-forms";
@@ -50,32 +59,45 @@ export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: 
       closure: closure === undefined ? null : closure || "Closed",
     };
   });
+  // A row per product, or per value of its option planned apart ("Carrot Cake: 8 inch").
   const rows = names.flatMap(({ id, name }) => {
     const plan = plans.get(id);
     if (!plan) return [];
-    return [
-      {
-        id,
-        name,
-        weekdays: Array.from({ length: 7 }, (_, weekday) => plan.weekdayQuantities.get(weekday) ?? 0),
-        groups: plan.groupIds.map((groupId) => context.groups.get(groupId)?.name ?? ""),
-        cells: dates.map(
-          (date): GridProductCell => ({
-            date,
-            planned: plannedQuantity(plan, date),
-            ordered: context.sales.product.get(salesKey(id, date)) ?? 0,
-            ownNumber: plan.overrides.has(date),
-          }),
-        ),
-      },
-    ];
+    const groupNames = plan.groupIds.map((groupId) => context.groups.get(groupId)?.name ?? "");
+    const row = (variantId: number, label: string, quantities: PlanQuantities, ordered: (date: string) => number) => ({
+      id,
+      variantId,
+      key: planKey(id, variantId),
+      name: label,
+      weekdays: Array.from({ length: 7 }, (_, weekday) => quantities.weekdayQuantities.get(weekday) ?? 0),
+      groups: groupNames,
+      cells: dates.map(
+        (date): GridProductCell => ({
+          date,
+          planned: plannedQuantity(quantities, date),
+          ordered: ordered(date),
+          ownNumber: quantities.overrides.has(date),
+        }),
+      ),
+    });
+    if (!plan.plannedApart) {
+      return [row(0, name, plan, (date) => context.sales.product.get(salesKey(id, date)) ?? 0)];
+    }
+    return plan.variants.map((variant) =>
+      row(
+        variant.id,
+        `${name}: ${variant.label}`,
+        variant,
+        (date) => context.sales.variant.get(variantSalesKey(id, variant.id, date)) ?? 0,
+      ),
+    );
   });
   const groups = [...context.groups.values()]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((group) => ({
       id: group.id,
       name: group.name,
-      members: rows.filter((row) => plans.get(row.id)?.groupIds.includes(group.id)).map((row) => row.name),
+      members: names.filter(({ id }) => plans.get(id)?.groupIds.includes(group.id)).map(({ name }) => name),
       weekdays: Array.from({ length: 7 }, (_, weekday) => group.weekdayCapacities.get(weekday) ?? null),
       cells: dates.map((date): GridGroupCell => {
         const capacity = group.weekdayCapacities.get(weekdayOf(date)) ?? null;
@@ -93,6 +115,9 @@ export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: 
 
 /** Why one cell of the grid was not saved, in the words shown by it. */
 function refusal(outcome: Exclude<PlanEditOutcome, { status: "saved" }>, typed: number | null, weekday: boolean) {
+  if (outcome.status === "not-a-row") {
+    return "This row's options changed while you were editing (sizes planned apart or not): reload the grid.";
+  }
   if (outcome.status === "changed") {
     const now = outcome.current === null ? "no limit" : String(outcome.current);
     return `Someone changed this to ${now} while you were editing. Save again to make it ${typed ?? "no limit"}.`;
@@ -134,8 +159,8 @@ async function saveEdits(
 }
 
 const cellParts = (cell: string, pattern: RegExp) => {
-  const [, id = "", key = ""] = cell.match(pattern) ?? [];
-  return { id: Number(id), key };
+  const [, id = "", variant = "0", key = ""] = cell.match(pattern) ?? [];
+  return { id: Number(id), variantId: Number(variant), key };
 };
 
 /** Saves the grid's changed day cells (typed ≠ shown); unchanged cells are not written. */
@@ -147,14 +172,9 @@ export function saveGridDays(
 ) {
   const posted = cells.flatMap((cell, index) => {
     if (cell.quantity === cell.was) return [];
-    const { id, key } = cellParts(cell.cell, DAY_CELL);
-    return [
-      {
-        index,
-        typed: cell.quantity,
-        edit: { kind: "day", productId: id, date: key, quantity: cell.quantity, expected: cell.was } as const,
-      },
-    ];
+    const { id, variantId, key } = cellParts(cell.cell, DAY_CELL);
+    const edit = { kind: "day", productId: id, variantId, date: key, quantity: cell.quantity, expected: cell.was };
+    return [{ index, typed: cell.quantity, edit: edit as PlanEdit }];
   });
   return saveEdits(ctx, actorId, today, posted);
 }
@@ -163,8 +183,15 @@ export function saveGridDays(
 export function saveGridWeek(ctx: GridSaveContext, actorId: number, today: string, week: PlanWeekForm) {
   const productCells = week.products.flatMap((cell, index) => {
     if (cell.quantity === cell.was) return [];
-    const { id, key } = cellParts(cell.cell, WEEKDAY_CELL);
-    const edit = { kind: "weekday", productId: id, weekday: Number(key), quantity: cell.quantity, expected: cell.was };
+    const { id, variantId, key } = cellParts(cell.cell, WEEKDAY_CELL);
+    const edit = {
+      kind: "weekday",
+      productId: id,
+      variantId,
+      weekday: Number(key),
+      quantity: cell.quantity,
+      expected: cell.was,
+    };
     return [{ index, typed: cell.quantity, edit: edit as PlanEdit }];
   });
   const groupCells = week.groups.flatMap((cell, index) => {
@@ -186,7 +213,7 @@ export function gridDayCells(grid: ProductionGrid) {
     product.cells
       .filter((cell) => open.has(cell.date))
       .map((cell) => ({
-        cell: `${product.id}@${cell.date}`,
+        cell: `${product.key}@${cell.date}`,
         was: String(cell.planned),
         quantity: String(cell.planned),
       })),
@@ -199,7 +226,7 @@ export function gridWeekCells(grid: ProductionGrid) {
     products: grid.products.flatMap((product) =>
       WEEK_ORDER.map((weekday) => {
         const value = String(product.weekdays[weekday] ?? 0);
-        return { cell: `${product.id}@${weekday}`, was: value, quantity: value };
+        return { cell: `${product.key}@${weekday}`, was: value, quantity: value };
       }),
     ),
     groups: grid.groups.flatMap((group) =>

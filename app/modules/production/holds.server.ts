@@ -13,6 +13,10 @@ import {
 import { type Database, insertWhere } from "../platform/db.server";
 import { holdsItsBakeDay } from "./plan.server";
 
+/** FROM/WHERE: an order's lines baked from the `day_holds` row being updated (its product and variant). */
+const orderLinesOf = (orderId: SQL) => sql`FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId}
+  AND ${orderItems.productId} = ${dayHolds.productId} AND ${orderItems.variantId} = ${dayHolds.variantId}`;
+
 /** SQLite's weekday of a shop date, 0 = Sunday, as the plan's weekday columns count. */
 const weekdayOf = (date: SQL | string) => sql`CAST(strftime('%w', ${date}) AS INTEGER)`;
 
@@ -31,14 +35,14 @@ export function holdBakeDayStatements(db: Database, order: { id: SQL; number: st
     .from(orderItems)
     .where(eq(orderItems.orderId, order.id));
   const otherHolding = and(holdsItsBakeDay, eq(orders.slotDate, bakeDate), ne(orders.number, order.number));
-  const heldByOthers = (productId: SQL) => sql`(SELECT coalesce(sum(${orderItems.quantity}), 0) FROM ${orderItems}
-    JOIN ${orders} ON ${orders.id} = ${orderItems.orderId}
-    WHERE ${orderItems.productId} = ${productId} AND ${otherHolding})`;
-  const plannedFor = (productId: SQL) => sql`coalesce(
-    (SELECT ${bakeOverrides.quantity} FROM ${bakeOverrides}
-      WHERE ${bakeOverrides.productId} = ${productId} AND ${bakeOverrides.date} = ${bakeDate}),
-    (SELECT ${bakeSchedules.quantity} FROM ${bakeSchedules}
-      WHERE ${bakeSchedules.productId} = ${productId} AND ${bakeSchedules.weekday} = ${weekdayOf(bakeDate)}),
+  const heldByOthers = (productId: SQL, variantId: SQL) => sql`(SELECT coalesce(sum(${orderItems.quantity}), 0)
+    FROM ${orderItems} JOIN ${orders} ON ${orders.id} = ${orderItems.orderId}
+    WHERE ${orderItems.productId} = ${productId} AND ${orderItems.variantId} = ${variantId} AND ${otherHolding})`;
+  const plannedFor = (productId: SQL, variantId: SQL) => sql`coalesce(
+    (SELECT ${bakeOverrides.quantity} FROM ${bakeOverrides} WHERE ${bakeOverrides.productId} = ${productId}
+      AND ${bakeOverrides.variantId} = ${variantId} AND ${bakeOverrides.date} = ${bakeDate}),
+    (SELECT ${bakeSchedules.quantity} FROM ${bakeSchedules} WHERE ${bakeSchedules.productId} = ${productId}
+      AND ${bakeSchedules.variantId} = ${variantId} AND ${bakeSchedules.weekday} = ${weekdayOf(bakeDate)}),
     0)`;
   // The order's own lines, under their own name: the subqueries above read order_items too.
   const line = alias(orderItems, "line");
@@ -56,9 +60,10 @@ export function holdBakeDayStatements(db: Database, order: { id: SQL; number: st
       dayHolds,
       {
         productId: line.productId,
+        variantId: line.variantId,
         bakeDate,
-        planned: plannedFor(sql`${line.productId}`),
-        held: heldByOthers(sql`${line.productId}`),
+        planned: plannedFor(sql`${line.productId}`, sql`${line.variantId}`),
+        held: heldByOthers(sql`${line.productId}`, sql`${line.variantId}`),
       },
       {
         from: sql`${sql.identifier(getTableName(orderItems))} AS ${sql.identifier("line")}`,
@@ -68,11 +73,8 @@ export function holdBakeDayStatements(db: Database, order: { id: SQL; number: st
     ),
     db
       .update(dayHolds)
-      .set({
-        held: sql`${dayHolds.held} + (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
-          WHERE ${orderItems.orderId} = ${order.id} AND ${orderItems.productId} = ${dayHolds.productId})`,
-      })
-      .where(and(eq(dayHolds.bakeDate, bakeDate), inArray(dayHolds.productId, linesOfOrder))),
+      .set({ held: sql`${dayHolds.held} + (SELECT sum(${orderItems.quantity}) ${orderLinesOf(order.id)})` })
+      .where(and(eq(dayHolds.bakeDate, bakeDate), sql`EXISTS (SELECT 1 ${orderLinesOf(order.id)})`)),
     insertWhere(
       db,
       groupDayHolds,
@@ -120,11 +122,8 @@ export function releaseBakeDayStatements(db: Database, orderId: number, onlyIf: 
   return [
     db
       .update(dayHolds)
-      .set({
-        held: sql`${dayHolds.held} - (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
-          WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${dayHolds.productId})`,
-      })
-      .where(and(eq(dayHolds.bakeDate, bakeDate), inArray(dayHolds.productId, linesOfOrder), onlyIf)),
+      .set({ held: sql`${dayHolds.held} - (SELECT sum(${orderItems.quantity}) ${orderLinesOf(sql`${orderId}`)})` })
+      .where(and(eq(dayHolds.bakeDate, bakeDate), sql`EXISTS (SELECT 1 ${orderLinesOf(sql`${orderId}`)})`, onlyIf)),
     db
       .update(groupDayHolds)
       .set({

@@ -7,6 +7,8 @@ import {
   capacityGroupLimits,
   dayHolds,
   groupDayHolds,
+  productOptions,
+  productOptionValues,
 } from "../../../database/schema";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { type Database, insertWhere, rowsChanged, runBatch } from "../platform/db.server";
@@ -20,8 +22,9 @@ type PlanEditor = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
  * "whatever it is now" (tests and scripts).
  */
 export type PlanEdit =
-  | { kind: "day"; productId: number; date: string; quantity: number; expected?: number }
-  | { kind: "weekday"; productId: number; weekday: number; quantity: number; expected?: number }
+  /** `variantId`: a value of the product's option planned apart (a cake's size); 0 or omitted = the product. */
+  | { kind: "day"; productId: number; variantId?: number; date: string; quantity: number; expected?: number }
+  | { kind: "weekday"; productId: number; variantId?: number; weekday: number; quantity: number; expected?: number }
   /** A capacity group's limit on a weekday; null = not limited that weekday. */
   | { kind: "group-weekday"; groupId: number; weekday: number; capacity: number | null; expected?: number | null };
 
@@ -29,21 +32,31 @@ export type PlanEditOutcome =
   | { status: "saved" }
   /** Someone changed it after the editor loaded it; it is now `current`. */
   | { status: "changed"; current: number | null }
+  /** Not a row of the plan (any more): a size of an option no longer planned apart, or the reverse. */
+  | { status: "not-a-row" }
   /** Orders already hold more than the new number on `date`. */
   | { status: "below-held"; held: number; date: string };
 
 /** SQLite's weekday of a shop date, 0 = Sunday, as the plan's weekday columns count. */
 const weekdayOf = (date: SQL | string) => sql`CAST(strftime('%w', ${date}) AS INTEGER)`;
 
-const weekdayQuantity = (productId: number, weekday: number | SQL) => sql`coalesce(
-  (SELECT ${bakeSchedules.quantity} FROM ${bakeSchedules}
-    WHERE ${bakeSchedules.productId} = ${productId} AND ${bakeSchedules.weekday} = ${weekday}), 0)`;
+/** A row of the plan: a product as a whole (variant 0), or one value of its option planned apart. */
+type PlanRow = { productId: number; variantId: number };
 
-/** How many of a product the plan bakes on a date: that date's override, else its weekday's number. */
-const dayQuantity = (productId: number, date: string) => sql`coalesce(
-  (SELECT ${bakeOverrides.quantity} FROM ${bakeOverrides}
-    WHERE ${bakeOverrides.productId} = ${productId} AND ${bakeOverrides.date} = ${date}),
-  ${weekdayQuantity(productId, weekdayOf(date))})`;
+const rowOf = (edit: { productId: number; variantId?: number }): PlanRow => ({
+  productId: edit.productId,
+  variantId: edit.variantId ?? 0,
+});
+
+const weekdayQuantity = (row: PlanRow, weekday: number | SQL) => sql`coalesce(
+  (SELECT ${bakeSchedules.quantity} FROM ${bakeSchedules} WHERE ${bakeSchedules.productId} = ${row.productId}
+    AND ${bakeSchedules.variantId} = ${row.variantId} AND ${bakeSchedules.weekday} = ${weekday}), 0)`;
+
+/** How many of a row the plan bakes on a date: that date's override, else its weekday's number. */
+const dayQuantity = (row: PlanRow, date: string) => sql`coalesce(
+  (SELECT ${bakeOverrides.quantity} FROM ${bakeOverrides} WHERE ${bakeOverrides.productId} = ${row.productId}
+    AND ${bakeOverrides.variantId} = ${row.variantId} AND ${bakeOverrides.date} = ${date}),
+  ${weekdayQuantity(row, weekdayOf(date))})`;
 
 const groupCapacity = (groupId: number, weekday: number) => sql`(SELECT ${capacityGroupLimits.capacity}
   FROM ${capacityGroupLimits} WHERE ${capacityGroupLimits.groupId} = ${groupId} AND ${capacityGroupLimits.weekday} = ${weekday})`;
@@ -52,9 +65,9 @@ const groupCapacity = (groupId: number, weekday: number) => sql`(SELECT ${capaci
 function currentValue(edit: PlanEdit): SQL {
   switch (edit.kind) {
     case "day":
-      return dayQuantity(edit.productId, edit.date);
+      return dayQuantity(rowOf(edit), edit.date);
     case "weekday":
-      return weekdayQuantity(edit.productId, edit.weekday);
+      return weekdayQuantity(rowOf(edit), edit.weekday);
     case "group-weekday":
       return groupCapacity(edit.groupId, edit.weekday);
   }
@@ -67,22 +80,39 @@ function expectedOf(edit: PlanEdit): number | null | undefined {
 /** The guard every statement of an edit carries: the value is still what the editor saw. */
 function stillAsSeen(edit: PlanEdit): SQL {
   const expected = expectedOf(edit);
-  if (expected === undefined) return sql`1`;
+  const row = edit.kind === "group-weekday" ? sql`1` : isPlanRow(rowOf(edit));
+  if (expected === undefined) return row;
   // IS: a group's "no limit" (NULL) equals NULL.
-  return sql`${currentValue(edit)} IS ${expected}`;
+  return sql`${row} AND ${currentValue(edit)} IS ${expected}`;
+}
+
+/**
+ * Whether a row is one the plan uses: a product as a whole unless one of its options is planned
+ * apart; else one value of that option. A grid loaded before the options changed posts rows that
+ * are no longer used; they are refused, not written.
+ */
+function isPlanRow(row: PlanRow): SQL {
+  const plannedApart = sql`FROM ${productOptions} WHERE ${productOptions.productId} = ${row.productId}
+    AND ${productOptions.plannedApart} = 1`;
+  if (row.variantId === 0) return sql`NOT EXISTS (SELECT 1 ${plannedApart})`;
+  return sql`EXISTS (SELECT 1 FROM ${productOptionValues} WHERE ${productOptionValues.id} = ${row.variantId}
+    AND ${productOptionValues.optionId} IN (SELECT ${productOptions.id} ${plannedApart}))`;
 }
 
 /** Future days without their own number follow their weekday's (weekday edits change them). */
-const followsWeekday = (productId: number, weekday: number, from: string) =>
+const followsWeekday = (row: PlanRow, weekday: number, from: string) =>
   and(
-    eq(dayHolds.productId, productId),
+    dayHoldsOf(row),
     gte(dayHolds.bakeDate, from),
     sql`${weekdayOf(sql`${dayHolds.bakeDate}`)} = ${weekday}`,
     notExists(
-      sql`(SELECT 1 FROM ${bakeOverrides} WHERE ${bakeOverrides.productId} = ${productId}
-        AND ${bakeOverrides.date} = ${dayHolds.bakeDate})`,
+      sql`(SELECT 1 FROM ${bakeOverrides} WHERE ${bakeOverrides.productId} = ${row.productId}
+        AND ${bakeOverrides.variantId} = ${row.variantId} AND ${bakeOverrides.date} = ${dayHolds.bakeDate})`,
     ),
   ) as SQL;
+
+const dayHoldsOf = (row: PlanRow) =>
+  and(eq(dayHolds.productId, row.productId), eq(dayHolds.variantId, row.variantId)) as SQL;
 
 const groupDaysOn = (groupId: number, weekday: number, from: string) =>
   and(
@@ -99,6 +129,9 @@ function auditEntry(db: Database, edit: PlanEdit, actorId: number | null) {
         ? (["bake_plan", edit.productId, "plan-weekday", { weekday: edit.weekday }] as const)
         : (["capacity_group", edit.groupId, "capacity-weekday", { weekday: edit.weekday }] as const);
   const after = edit.kind === "group-weekday" ? edit.capacity : edit.quantity;
+  const variant = edit.kind === "group-weekday" ? 0 : (edit.variantId ?? 0);
+  // A size planned apart is named in the entry, as the grid names its row.
+  const variantPart = variant === 0 ? sql`` : sql`, 'variant', ${variant}`;
   return insertWhere(
     db,
     auditLog,
@@ -107,8 +140,8 @@ function auditEntry(db: Database, edit: PlanEdit, actorId: number | null) {
       entityId,
       action,
       actorUserId: actorId,
-      before: sql`json_object(${Object.keys(key)[0]}, ${Object.values(key)[0]}, 'value', ${currentValue(edit)})`,
-      after: JSON.stringify({ ...key, value: after }),
+      before: sql`json_object(${Object.keys(key)[0]}, ${Object.values(key)[0]}${variantPart}, 'value', ${currentValue(edit)})`,
+      after: JSON.stringify({ ...key, ...(variant === 0 ? {} : { variant }), value: after }),
     },
     { where: stillAsSeen(edit) },
   );
@@ -130,12 +163,15 @@ function editStatements(db: Database, edit: PlanEdit, actorId: number | null, fr
         db
           .update(dayHolds)
           .set({ planned: edit.quantity })
-          .where(and(eq(dayHolds.productId, edit.productId), eq(dayHolds.bakeDate, edit.date), guard)),
+          .where(and(dayHoldsOf(rowOf(edit)), eq(dayHolds.bakeDate, edit.date), guard)),
         insertWhere(
           db,
           bakeOverrides,
-          { productId: edit.productId, date: edit.date, quantity: edit.quantity },
-          { where: guard, onConflict: sql`(product_id, date) DO UPDATE SET quantity = excluded.quantity` },
+          { ...rowOf(edit), date: edit.date, quantity: edit.quantity },
+          {
+            where: guard,
+            onConflict: sql`(product_id, variant_id, date) DO UPDATE SET quantity = excluded.quantity`,
+          },
         ),
       ];
     case "weekday":
@@ -144,12 +180,15 @@ function editStatements(db: Database, edit: PlanEdit, actorId: number | null, fr
         db
           .update(dayHolds)
           .set({ planned: edit.quantity })
-          .where(and(followsWeekday(edit.productId, edit.weekday, from), guard)),
+          .where(and(followsWeekday(rowOf(edit), edit.weekday, from), guard)),
         insertWhere(
           db,
           bakeSchedules,
-          { productId: edit.productId, weekday: edit.weekday, quantity: edit.quantity },
-          { where: guard, onConflict: sql`(product_id, weekday) DO UPDATE SET quantity = excluded.quantity` },
+          { ...rowOf(edit), weekday: edit.weekday, quantity: edit.quantity },
+          {
+            where: guard,
+            onConflict: sql`(product_id, variant_id, weekday) DO UPDATE SET quantity = excluded.quantity`,
+          },
         ),
       ];
     case "group-weekday":
@@ -188,18 +227,12 @@ function heldAboveQuery(db: Database, edit: PlanEdit, from: string) {
       return db
         .select({ date: dayHolds.bakeDate, held: dayHolds.held })
         .from(dayHolds)
-        .where(
-          and(
-            eq(dayHolds.productId, edit.productId),
-            eq(dayHolds.bakeDate, edit.date),
-            gt(dayHolds.held, edit.quantity),
-          ),
-        );
+        .where(and(dayHoldsOf(rowOf(edit)), eq(dayHolds.bakeDate, edit.date), gt(dayHolds.held, edit.quantity)));
     case "weekday":
       return db
         .select({ date: dayHolds.bakeDate, held: dayHolds.held })
         .from(dayHolds)
-        .where(and(followsWeekday(edit.productId, edit.weekday, from), gt(dayHolds.held, edit.quantity)))
+        .where(and(followsWeekday(rowOf(edit), edit.weekday, from), gt(dayHolds.held, edit.quantity)))
         .orderBy(dayHolds.bakeDate)
         .limit(1);
     case "group-weekday":
@@ -214,7 +247,13 @@ function heldAboveQuery(db: Database, edit: PlanEdit, from: string) {
 
 /** The edited value as it stands, as a one-row query (batchable). */
 const valueNow = (db: Database, edit: PlanEdit) =>
-  db.select({ value: sql<number | null>`${currentValue(edit)}` }).from(sql`(SELECT 1)`);
+  db
+    // Aliased: D1 rows are keyed by column name, and a column named "1" would sort first.
+    .select({
+      value: sql<number | null>`${currentValue(edit)}`.as("value_now"),
+      isRow: sql<number>`${edit.kind === "group-weekday" ? sql`1` : isPlanRow(rowOf(edit))}`.as("is_row"),
+    })
+    .from(sql`(SELECT 1)`);
 
 const newValue = (edit: PlanEdit) => (edit.kind === "group-weekday" ? edit.capacity : edit.quantity);
 
@@ -243,9 +282,11 @@ export async function applyPlanEdits(
     const writable: { edit: PlanEdit; index: number }[] = [];
     pending.forEach(({ edit, index }, position) => {
       const above = (checks[position * 2] as { date: string; held: number }[])[0];
-      const current = (checks[position * 2 + 1] as { value: number | null }[])[0]?.value ?? null;
+      const now = (checks[position * 2 + 1] as { value: number | null; isRow: number }[])[0];
+      const current = now?.value ?? null;
       const expected = expectedOf(edit);
-      if (expected !== undefined && current !== expected) outcomes[index] = { status: "changed", current };
+      if (!now?.isRow) outcomes[index] = { status: "not-a-row" };
+      else if (expected !== undefined && current !== expected) outcomes[index] = { status: "changed", current };
       else if (above) outcomes[index] = { status: "below-held", held: above.held, date: above.date };
       else if (current === newValue(edit)) outcomes[index] = { status: "saved" };
       else writable.push({ edit, index });
@@ -286,8 +327,9 @@ export async function setDayQuantity(
   productId: number,
   date: string,
   quantity: number,
+  variantId = 0,
 ): Promise<PlanEditResult> {
-  const [outcome] = await applyPlanEdits(ctx, null, [{ kind: "day", productId, date, quantity }], date);
+  const [outcome] = await applyPlanEdits(ctx, null, [{ kind: "day", productId, variantId, date, quantity }], date);
   if (outcome?.status === "below-held") return { ok: false, held: outcome.held };
   return { ok: true };
 }

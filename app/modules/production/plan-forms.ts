@@ -17,10 +17,10 @@ const count = (what: string) =>
 /** What the editor saw in a cell when the page loaded (optimistic concurrency per cell). */
 const seen = z.coerce.number().int().min(0).max(MOST_PLANNED_A_DAY);
 
-/** "12@2026-12-05": a product on a date. */
-export const DAY_CELL = /^(\d{1,9})@(\d{4}-\d{2}-\d{2})$/;
-/** "12@6": a product (or group) on a weekday, 0 = Sunday. */
-export const WEEKDAY_CELL = /^(\d{1,9})@([0-6])$/;
+/** "12@2026-12-05": a product on a date; "12.7@2026-12-05": its value 7 planned apart (`planKey`). */
+export const DAY_CELL = /^(\d{1,9})(?:\.(\d{1,9}))?@(\d{4}-\d{2}-\d{2})$/;
+/** "12@6": a product (or "12.7" a value of it, or a group) on a weekday, 0 = Sunday. */
+export const WEEKDAY_CELL = /^(\d{1,9})(?:\.(\d{1,9}))?@([0-6])$/;
 
 /** The grid's days: every cell posts its product and date, what it showed, and what it says now. */
 export const PlanDaysSchema = z.object({

@@ -1,4 +1,4 @@
-import { and, between, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, between, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   bakeOverrides,
@@ -10,11 +10,20 @@ import {
   drops,
   orderItems,
   orders,
+  productOptions,
+  productOptionValues,
   products,
   shopWeekdays,
 } from "../../../database/schema";
 import type { RequestContext } from "../platform/request-context.server";
-import { type CapacityGroupPlan, type ProductPlan, type ProductPlanContext, salesKey } from "./availability";
+import {
+  type CapacityGroupPlan,
+  type PlanQuantities,
+  type ProductPlan,
+  type ProductPlanContext,
+  salesKey,
+  variantSalesKey,
+} from "./availability";
 
 /**
  * An order holds its lines' share of its bake day's plan until its reservation is released
@@ -40,8 +49,8 @@ export async function loadPlan(
     .select({ groupId: capacityGroupProducts.groupId })
     .from(capacityGroupProducts)
     .where(chosen(capacityGroupProducts.productId));
-  const [week, shut, productRows, weekdays, overrides, memberships, limits, dropRows, sold, groupSold] = await db.batch(
-    [
+  const [week, shut, productRows, variantRows, weekdays, overrides, memberships, limits, dropRows, sold, groupSold] =
+    await db.batch([
       db.select({ weekday: shopWeekdays.weekday }).from(shopWeekdays).where(eq(shopWeekdays.open, true)),
       db
         .select()
@@ -53,9 +62,24 @@ export async function loadPlan(
           orderDeadlineMinutes: products.orderDeadlineMinutes,
           sellFrom: products.sellFrom,
           sellUntil: products.sellUntil,
+          plannedApart: sql<number>`EXISTS (SELECT 1 FROM ${productOptions}
+            WHERE ${productOptions.productId} = ${products.id} AND ${productOptions.plannedApart} = 1)`.as(
+            "planned_apart",
+          ),
         })
         .from(products)
         .where(and(eq(products.status, "active"), chosen(products.id))),
+      // The values of options planned apart: each is its own row of the plan.
+      db
+        .select({
+          productId: productOptions.productId,
+          id: sql<number>`${productOptionValues.id}`.as("variant_id"),
+          label: productOptionValues.label,
+        })
+        .from(productOptionValues)
+        .innerJoin(productOptions, eq(productOptions.id, productOptionValues.optionId))
+        .where(and(eq(productOptions.plannedApart, true), chosen(productOptions.productId)))
+        .orderBy(asc(productOptionValues.position), asc(productOptionValues.id)),
       db.select().from(bakeSchedules).where(chosen(bakeSchedules.productId)),
       db
         .select()
@@ -79,13 +103,14 @@ export async function loadPlan(
       db
         .select({
           productId: orderItems.productId,
+          variantId: orderItems.variantId,
           date: orders.slotDate,
           quantity: sum(orderItems.quantity).mapWith(Number),
         })
         .from(orderItems)
         .innerJoin(orders, eq(orders.id, orderItems.orderId))
         .where(and(holdsItsBakeDay, between(orders.slotDate, dates.from, dates.to), chosen(orderItems.productId)))
-        .groupBy(orderItems.productId, orders.slotDate),
+        .groupBy(orderItems.productId, orderItems.variantId, orders.slotDate),
       db
         .select({
           groupId: capacityGroupProducts.groupId,
@@ -103,8 +128,7 @@ export async function loadPlan(
           ),
         )
         .groupBy(capacityGroupProducts.groupId, orders.slotDate),
-    ],
-  );
+    ]);
 
   const groups = new Map<number, CapacityGroupPlan>();
   for (const limit of limits) {
@@ -114,6 +138,18 @@ export async function loadPlan(
     }
     groups.set(limit.groupId, group);
   }
+  const quantitiesOf = (productId: number, variantId: number): PlanQuantities => ({
+    weekdayQuantities: new Map(
+      weekdays
+        .filter((row) => row.productId === productId && row.variantId === variantId)
+        .map((row) => [row.weekday, row.quantity]),
+    ),
+    overrides: new Map(
+      overrides
+        .filter((row) => row.productId === productId && row.variantId === variantId)
+        .map((row) => [row.date, row.quantity]),
+    ),
+  });
   const plans = new Map<number, ProductPlan>();
   for (const product of productRows) {
     plans.set(product.id, {
@@ -121,14 +157,18 @@ export async function loadPlan(
       orderDeadlineMinutes: product.orderDeadlineMinutes,
       sellFrom: product.sellFrom,
       sellUntil: product.sellUntil,
-      weekdayQuantities: new Map(
-        weekdays.filter((row) => row.productId === product.id).map((row) => [row.weekday, row.quantity]),
-      ),
-      overrides: new Map(
-        overrides.filter((row) => row.productId === product.id).map((row) => [row.date, row.quantity]),
-      ),
+      ...quantitiesOf(product.id, 0),
       groupIds: memberships.filter((row) => row.productId === product.id).map((row) => row.groupId),
+      plannedApart: Boolean(product.plannedApart),
+      variants: variantRows
+        .filter((row) => row.productId === product.id)
+        .map((row) => ({ id: row.id, label: row.label, ...quantitiesOf(product.id, row.id) })),
     });
+  }
+  const productSold = new Map<string, number>();
+  for (const row of sold) {
+    const key = salesKey(row.productId, row.date);
+    productSold.set(key, (productSold.get(key) ?? 0) + row.quantity);
   }
   const context: ProductPlanContext = {
     week: {
@@ -137,7 +177,12 @@ export async function loadPlan(
     },
     groups,
     sales: {
-      product: new Map(sold.map((row) => [salesKey(row.productId, row.date), row.quantity])),
+      product: productSold,
+      variant: new Map(
+        sold.flatMap((row) =>
+          row.variantId === 0 ? [] : [[variantSalesKey(row.productId, row.variantId, row.date), row.quantity]],
+        ),
+      ),
       group: new Map(groupSold.map((row) => [salesKey(row.groupId, row.date), row.quantity])),
     },
     drops: new Map(dropRows.map((row) => [row.bakeDate, row.opensAt])),
@@ -146,25 +191,36 @@ export async function loadPlan(
 }
 
 /** A LoadedPlan as JSON can carry it (for the catalogue cache): Maps and Sets as entry lists. */
+type QuantitiesSnapshot = { weekdayQuantities: [number, number][]; overrides: [string, number][] };
+
 export type PlanSnapshot = {
-  plans: (Omit<ProductPlan, "weekdayQuantities" | "overrides"> & {
-    weekdayQuantities: [number, number][];
-    overrides: [string, number][];
-  })[];
+  plans: (Omit<ProductPlan, "weekdayQuantities" | "overrides" | "variants"> &
+    QuantitiesSnapshot & { variants: ({ id: number; label: string } & QuantitiesSnapshot)[] })[];
   openWeekdays: number[];
   closures: [string, string][];
   groups: (Omit<CapacityGroupPlan, "weekdayCapacities"> & { weekdayCapacities: [number, number][] })[];
   productSales: [string, number][];
+  variantSales: [string, number][];
   groupSales: [string, number][];
   drops: [string, string][];
 };
+
+const quantitiesSnapshot = (row: PlanQuantities): QuantitiesSnapshot => ({
+  weekdayQuantities: [...row.weekdayQuantities],
+  overrides: [...row.overrides],
+});
+
+const quantitiesFrom = (row: QuantitiesSnapshot): PlanQuantities => ({
+  weekdayQuantities: new Map(row.weekdayQuantities),
+  overrides: new Map(row.overrides),
+});
 
 export function toSnapshot({ context, plans }: LoadedPlan): PlanSnapshot {
   return {
     plans: [...plans.values()].map((plan) => ({
       ...plan,
-      weekdayQuantities: [...plan.weekdayQuantities],
-      overrides: [...plan.overrides],
+      ...quantitiesSnapshot(plan),
+      variants: plan.variants.map((variant) => ({ ...variant, ...quantitiesSnapshot(variant) })),
     })),
     openWeekdays: [...context.week.openWeekdays],
     closures: [...context.week.closures],
@@ -173,6 +229,7 @@ export function toSnapshot({ context, plans }: LoadedPlan): PlanSnapshot {
       weekdayCapacities: [...group.weekdayCapacities],
     })),
     productSales: [...context.sales.product],
+    variantSales: [...context.sales.variant],
     groupSales: [...context.sales.group],
     drops: [...context.drops],
   };
@@ -183,7 +240,11 @@ export function fromSnapshot(snapshot: PlanSnapshot): LoadedPlan {
     plans: new Map(
       snapshot.plans.map((plan) => [
         plan.productId,
-        { ...plan, weekdayQuantities: new Map(plan.weekdayQuantities), overrides: new Map(plan.overrides) },
+        {
+          ...plan,
+          ...quantitiesFrom(plan),
+          variants: plan.variants.map((variant) => ({ ...variant, ...quantitiesFrom(variant) })),
+        },
       ]),
     ),
     context: {
@@ -191,7 +252,11 @@ export function fromSnapshot(snapshot: PlanSnapshot): LoadedPlan {
       groups: new Map(
         snapshot.groups.map((group) => [group.id, { ...group, weekdayCapacities: new Map(group.weekdayCapacities) }]),
       ),
-      sales: { product: new Map(snapshot.productSales), group: new Map(snapshot.groupSales) },
+      sales: {
+        product: new Map(snapshot.productSales),
+        variant: new Map(snapshot.variantSales),
+        group: new Map(snapshot.groupSales),
+      },
       drops: new Map(snapshot.drops),
     },
   };
