@@ -93,6 +93,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   const posted = form.submission.payload as Record<string, Record<string, string>[] | undefined>;
   const fieldErrors: Record<string, string[]> = {};
   const values: Record<string, Record<string, string>[]> = {};
+  // Refused cells of rows the grid no longer has (a cake's sizes planned together meanwhile).
+  const gone = new Set<string>();
   for (const [list, entries] of Object.entries(fresh) as [string, Record<string, string>[]][]) {
     const field = list === "groups" ? "capacity" : "quantity";
     const offset = list === "groups" ? (posted.products?.length ?? 0) : 0;
@@ -101,7 +103,11 @@ export async function action({ request, context }: Route.ActionArgs) {
       const message = save.refused.get(offset + index);
       const at = shown.findIndex((entry) => entry.cell === typed.cell);
       const entry = shown[at];
-      if (!message || !entry) return;
+      if (!message) return;
+      if (!entry) {
+        gone.add(message);
+        return;
+      }
       entry[field] = typed[field] ?? "";
       fieldErrors[`${list}[${at}].${field}`] = [message];
     });
@@ -110,7 +116,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const saved = save.saved > 0 ? ` ${save.saved} other change${save.saved === 1 ? " was" : "s were"} saved.` : "";
   return form.reply({
     status: 409,
-    formErrors: [`Some cells were not saved; each says why.${saved}`],
+    formErrors: [`Some cells were not saved; each says why.${saved}`, ...gone],
     fieldErrors,
     values,
   });

@@ -13,7 +13,7 @@ import {
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { MAX_OPTION_VALUES, MAX_OPTIONS } from "../catalog/options";
 import { shopLocalDateTime } from "../checkout/slots";
-import { type Database, insertWhere, rowsChanged, runBatch } from "../platform/db.server";
+import { batchableRun, type Database, insertWhere, rowsChanged, runBatch } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { holdsItsBakeDay } from "../production/plan.server";
 
@@ -193,11 +193,16 @@ const comingOrdersHold = (productId: number, today: string) => sql`EXISTS (SELEC
 function sumSizesIntoProduct(db: Database, productId: number, optionId: number, today: string, guard: SQL) {
   const sizes = sql`(SELECT ${productOptionValues.id} FROM ${productOptionValues} WHERE ${productOptionValues.optionId} = ${optionId})`;
   return [
-    db.run(sql`INSERT INTO ${bakeSchedules} (product_id, variant_id, weekday, quantity)
+    batchableRun(
+      db,
+      sql`INSERT INTO ${bakeSchedules} (product_id, variant_id, weekday, quantity)
       SELECT ${productId}, 0, weekday, sum(quantity) FROM ${bakeSchedules}
       WHERE product_id = ${productId} AND variant_id IN ${sizes} AND ${guard} GROUP BY weekday
-      ON CONFLICT (product_id, variant_id, weekday) DO UPDATE SET quantity = excluded.quantity`),
-    db.run(sql`INSERT INTO ${bakeOverrides} (product_id, variant_id, date, quantity)
+      ON CONFLICT (product_id, variant_id, weekday) DO UPDATE SET quantity = excluded.quantity`,
+    ),
+    batchableRun(
+      db,
+      sql`INSERT INTO ${bakeOverrides} (product_id, variant_id, date, quantity)
       SELECT ${productId}, 0, day.date, sum(coalesce(own.quantity, usual.quantity, 0))
       FROM (SELECT DISTINCT date FROM ${bakeOverrides} WHERE product_id = ${productId} AND variant_id <> 0
         AND date >= ${today}) AS day
@@ -207,7 +212,8 @@ function sumSizesIntoProduct(db: Database, productId: number, optionId: number, 
       LEFT JOIN ${bakeSchedules} AS usual ON usual.product_id = ${productId} AND usual.variant_id = size.id
         AND usual.weekday = CAST(strftime('%w', day.date) AS INTEGER)
       WHERE ${guard} GROUP BY day.date
-      ON CONFLICT (product_id, variant_id, date) DO UPDATE SET quantity = excluded.quantity`),
+      ON CONFLICT (product_id, variant_id, date) DO UPDATE SET quantity = excluded.quantity`,
+    ),
   ];
 }
 

@@ -138,7 +138,7 @@ type DrizzleInternals = {
  * The item is given the same prepared "run" query the builders make; its result in a batch is
  * D1's own (`meta.changes`, and `results` for a RETURNING). Remove once drizzle fixes the issue.
  */
-function batchableRun(db: Database, query: SQL) {
+export function batchableRun(db: Database, query: SQL) {
   const internals = db as unknown as DrizzleInternals;
   return Object.assign(db.run(query), {
     _prepare: () => internals.session.prepareQuery(internals.dialect.sqlToQuery(query), undefined, "run", false),

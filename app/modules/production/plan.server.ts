@@ -62,10 +62,10 @@ export async function loadPlan(
           orderDeadlineMinutes: products.orderDeadlineMinutes,
           sellFrom: products.sellFrom,
           sellUntil: products.sellUntil,
-          plannedApart: sql<number>`EXISTS (SELECT 1 FROM ${productOptions}
-            WHERE ${productOptions.productId} = ${products.id} AND ${productOptions.plannedApart} = 1)`.as(
-            "planned_apart",
-          ),
+          // Spelled out: a one-table select leaves its columns unqualified, so in a subquery
+          // "id" would mean product_options.id.
+          plannedApart: sql<number>`EXISTS (SELECT 1 FROM ${productOptions} AS po
+            WHERE po.product_id = ${products}.id AND po.planned_apart = 1)`.as("planned_apart"),
         })
         .from(products)
         .where(and(eq(products.status, "active"), chosen(products.id))),
