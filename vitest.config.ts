@@ -40,6 +40,8 @@ export default defineConfig({
                 MIGRATION_DB_TOKENS: "migration-db-tokens",
                 MIGRATION_DB_PLAN: "migration-db-plan",
                 MIGRATION_DB_OPTIONS: "migration-db-options",
+                MIGRATION_DB_VARIANTS: "migration-db-variants",
+                MIGRATION_DB_CONTRACT: "migration-db-contract",
               },
             },
           })),

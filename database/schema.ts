@@ -30,7 +30,6 @@ export const products = sqliteTable(
       .references(() => categories.id),
     pricePence: integer("price_pence").notNull(),
     currency: text("currency").notNull().default("GBP"),
-    stock: integer("stock").notNull().default(0),
     status: text("status").$type<ProductStatus>().notNull().default("draft"),
     /** JSON array of allergen ids from ALLERGENS; the UK's regulated list. */
     allergens: text("allergens", { mode: "json" }).$type<AllergenId[]>().notNull().default(sql`'[]'`),
@@ -59,7 +58,6 @@ export const products = sqliteTable(
     index("products_status_category_idx").on(t.status, t.categoryId),
     index("products_status_created_idx").on(t.status, t.createdAt),
     check("products_price_non_negative", sql`${t.pricePence} >= 0`),
-    check("products_stock_non_negative", sql`${t.stock} >= 0`),
     check("products_status_valid", sql`${t.status} IN ('draft', 'active', 'archived')`),
   ],
 );

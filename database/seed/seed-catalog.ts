@@ -41,7 +41,6 @@ export async function seedCatalog(d1: D1Database, images: Map<string, SeedImage>
         ingredients: p.ingredients,
         categoryId: idOfCategory(p.category),
         pricePence: p.pricePence,
-        stock: p.stock,
         status: "active",
         allergens: p.allergens,
         dietaryTags: p.dietaryTags,
@@ -67,15 +66,17 @@ export async function seedCatalog(d1: D1Database, images: Map<string, SeedImage>
       );
     }
   });
-  // Each product is baked on every open day, its stock a day (as migration 0015 plans existing products).
-  queries.push(
-    insertWhere(
-      db,
-      bakeSchedules,
-      { productId: products.id, weekday: shopWeekdays.weekday, quantity: products.stock },
-      { from: sql`${products}, ${shopWeekdays}`, where: eq(shopWeekdays.open, true) },
-    ),
-  );
+  // Each product is baked on every open day, its own number a day.
+  for (const p of seedProducts) {
+    queries.push(
+      insertWhere(
+        db,
+        bakeSchedules,
+        { productId: idOfProduct(p.slug), weekday: shopWeekdays.weekday, quantity: p.bakedPerDay },
+        { from: sql`${shopWeekdays}`, where: eq(shopWeekdays.open, true) },
+      ),
+    );
+  }
   await db.batch([catalogChange(db), ...queries]);
   return seedProducts.length;
 }

@@ -23,7 +23,7 @@ describe("demo bakery data", () => {
   it("prices in whole pence and only regulated allergens and known tags", () => {
     for (const p of seedProducts) {
       expect(Number.isInteger(p.pricePence) && p.pricePence > 0).toBe(true);
-      expect(Number.isInteger(p.stock) && p.stock >= 0).toBe(true);
+      expect(Number.isInteger(p.bakedPerDay) && p.bakedPerDay >= 0).toBe(true);
       for (const a of p.allergens) expect(ALLERGEN_IDS).toContain(a);
       for (const d of p.dietaryTags) expect(DIETARY_TAG_IDS).toContain(d);
     }

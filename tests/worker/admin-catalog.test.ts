@@ -29,13 +29,12 @@ async function createProduct(cookie: string, overrides: Record<string, string> =
 }
 
 const productRow = (id: number) =>
-  env.DB.prepare("SELECT slug, name, price_pence, stock, status, version, allergens FROM products WHERE id = ?")
+  env.DB.prepare("SELECT slug, name, price_pence, status, version, allergens FROM products WHERE id = ?")
     .bind(id)
     .first<{
       slug: string;
       name: string;
       price_pence: number;
-      stock: number;
       status: string;
       version: number;
       allergens: string;

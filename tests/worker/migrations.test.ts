@@ -102,7 +102,7 @@ describe("0011: email links are bound to the address they were mailed to", () =>
   });
 });
 
-describe("0015: stock becomes a production plan (expand: products.stock stays)", () => {
+describe("0015: stock becomes a production plan (expand; 0020 contracts)", () => {
   it("plans each active product's stock on every open day, keeps unpaid and paid orders on their day, and not lapsed ones", async () => {
     const db = await migrateAcross(env.MIGRATION_DB_PLAN, "0015", async (old) => {
       await old.batch([
@@ -143,8 +143,6 @@ describe("0015: stock becomes a production plan (expand: products.stock stays)",
     expect(windows.results).toEqual(
       ["08:00", "10:00", "12:00", "14:00"].map((starts_at) => ({ starts_at, capacity: 8 })),
     );
-    const stock = await db.prepare("SELECT stock FROM products WHERE id = 1").first<number>("stock");
-    expect(stock).toBe(5);
 
     const { context, plans } = await loadPlan({ db: createDatabase(db) }, { from: "2026-12-01", to: "2026-12-15" });
     const loaf = plans.get(1);
@@ -190,5 +188,105 @@ describe("0018: a basket line becomes a product with its options", () => {
     await expect(
       db.prepare("INSERT INTO basket_items (basket_id, product_id, quantity) VALUES ('b1', 1, 1)").run(),
     ).rejects.toThrow(/UNIQUE/);
+  });
+});
+
+describe("0019: the plan is keyed by product and variant", () => {
+  it("keeps every plan row, counter and order line as the product as a whole (variant 0)", async () => {
+    const db = await migrateAcross(env.MIGRATION_DB_VARIANTS, "0019", async (old) => {
+      await old.batch([
+        old.prepare("INSERT INTO categories (id, slug, name) VALUES (1, 'cakes', 'Cakes')"),
+        old.prepare(
+          "INSERT INTO products (id, slug, name, category_id, price_pence, status) VALUES (1, 'cake', 'Cake', 1, 2000, 'active')",
+        ),
+        old.prepare("INSERT INTO bake_schedules (product_id, weekday, quantity) VALUES (1, 6, 3)"),
+        old.prepare("INSERT INTO bake_overrides (product_id, date, quantity) VALUES (1, '2026-12-12', 0)"),
+        old.prepare("INSERT INTO day_holds (product_id, bake_date, planned, held) VALUES (1, '2026-12-05', 3, 2)"),
+        old.prepare(
+          `INSERT INTO orders (id, number, access_token, email, name, status, fulfilment, slot_date, slot_time,
+             reservation_expires_at, total_pence)
+           VALUES (1, 'BB-CAKE01', 't', 'old@example.com', 'Old', 'paid', 'collection', '2026-12-05', '08:00',
+             '2026-12-01T00:00:00.000Z', 4000)`,
+        ),
+        old.prepare(
+          "INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity) VALUES (1, 1, 'Cake', 2000, 2)",
+        ),
+      ]);
+    });
+    const rows = await db.batch([
+      db.prepare("SELECT product_id, variant_id, weekday, quantity FROM bake_schedules"),
+      db.prepare("SELECT product_id, variant_id, date, quantity FROM bake_overrides"),
+      db.prepare("SELECT product_id, variant_id, bake_date, planned, held FROM day_holds"),
+      db.prepare("SELECT variant_id, quantity FROM order_items"),
+    ]);
+    expect(rows.map((result) => result.results)).toEqual([
+      [{ product_id: 1, variant_id: 0, weekday: 6, quantity: 3 }],
+      [{ product_id: 1, variant_id: 0, date: "2026-12-12", quantity: 0 }],
+      [{ product_id: 1, variant_id: 0, bake_date: "2026-12-05", planned: 3, held: 2 }],
+      [{ variant_id: 0, quantity: 2 }],
+    ]);
+    // The counter's CHECK came through the rebuild.
+    await expect(db.prepare("UPDATE day_holds SET held = 4").run()).rejects.toThrow(/day_holds_within_plan/);
+  });
+});
+
+describe("0020: products.stock is dropped (the contract step)", () => {
+  it("rebuilds products without it, keeping every child row, option, plan row, basket line and search", async () => {
+    const db = await migrateAcross(env.MIGRATION_DB_CONTRACT, "0020", async (old) => {
+      await old.batch([
+        old.prepare("INSERT INTO categories (id, slug, name) VALUES (1, 'cakes', 'Cakes')"),
+        old.prepare(
+          `INSERT INTO products (id, slug, name, category_id, price_pence, stock, status, description) VALUES
+             (7, 'carrot-cake', 'Carrot Cake', 1, 2000, 4, 'active', 'Spiced sponge'),
+             (9, 'rye', 'Danish Rye', 1, 450, 0, 'archived', '')`,
+        ),
+        old.prepare(
+          "INSERT INTO product_images (product_id, r2_key, alt, width, height, position) VALUES (7, 'k', 'Cake', 800, 600, 0)",
+        ),
+        old.prepare(
+          "INSERT INTO product_options (id, product_id, name, kind, planned_apart) VALUES (3, 7, 'Size', 'choice', 1)",
+        ),
+        old.prepare("INSERT INTO product_option_values (id, option_id, label) VALUES (11, 3, '8 inch')"),
+        old.prepare("INSERT INTO baskets (id) VALUES ('b1')"),
+        old.prepare("INSERT INTO basket_items (basket_id, product_id, choices, quantity) VALUES ('b1', 7, '11', 1)"),
+        old.prepare("INSERT INTO bake_schedules (product_id, variant_id, weekday, quantity) VALUES (7, 11, 6, 2)"),
+        old.prepare(
+          "INSERT INTO bake_overrides (product_id, variant_id, date, quantity) VALUES (7, 11, '2026-12-12', 1)",
+        ),
+        old.prepare("INSERT INTO capacity_groups (id, name) VALUES (5, 'Cake decorator')"),
+        old.prepare("INSERT INTO capacity_group_products (group_id, product_id) VALUES (5, 7)"),
+        old.prepare(
+          "INSERT INTO day_holds (product_id, variant_id, bake_date, planned, held) VALUES (7, 11, '2026-12-05', 2, 1)",
+        ),
+      ]);
+    });
+    const columns = await db.prepare("SELECT name FROM pragma_table_info('products')").all<{ name: string }>();
+    expect(columns.results.map((column) => column.name)).not.toContain("stock");
+    const counts = await db.batch(
+      [
+        "products",
+        "product_images",
+        "product_options",
+        "product_option_values",
+        "basket_items",
+        "bake_schedules",
+        "bake_overrides",
+        "capacity_group_products",
+        "day_holds",
+      ].map((table) => db.prepare(`SELECT count(*) AS n FROM ${table}`)),
+    );
+    expect(counts.map((result) => result.results[0])).toEqual([2, 1, 1, 1, 1, 1, 1, 1, 1].map((n) => ({ n })));
+    const search = await db.prepare("SELECT rowid FROM products_fts WHERE products_fts MATCH 'spiced'").all();
+    expect(search.results).toEqual([{ rowid: 7 }]);
+    // Search still follows writes, and the other constraints still hold.
+    await db.prepare("UPDATE products SET description = 'Walnut crumb' WHERE id = 7").run();
+    expect(
+      (await db.prepare("SELECT rowid FROM products_fts WHERE products_fts MATCH 'walnut'").all()).results,
+    ).toEqual([{ rowid: 7 }]);
+    await expect(db.prepare("UPDATE products SET price_pence = -1 WHERE id = 7").run()).rejects.toThrow(/CHECK/);
+    const next = await db
+      .prepare("INSERT INTO products (slug, name, category_id, price_pence) VALUES ('bun', 'Bun', 1, 250) RETURNING id")
+      .first<number>("id");
+    expect(next).toBe(10);
   });
 });

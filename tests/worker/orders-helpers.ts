@@ -3,17 +3,17 @@ import { changeBasket } from "../../app/modules/cart/basket.server";
 import { collectionSlots } from "../../app/modules/checkout/slots";
 import { type CheckoutDetails, reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { setDayQuantity } from "../../app/modules/production/plan-edits.server";
+import { seedProducts } from "../../database/seed/catalog-data";
 import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
 import { testContext } from "./helpers";
 
-/** A seeded product; `daily` is how many the seed plans on each open day (its old stock). */
+/** A seeded product; `daily` is how many the seed plans for it on each open day (from the seed data). */
 export async function product(slug: string) {
-  const row = await env.DB.prepare("SELECT id, stock AS daily FROM products WHERE slug = ?")
-    .bind(slug)
-    .first<{ id: number; daily: number }>();
-  if (!row) throw new Error(slug);
-  return row;
+  const id = await env.DB.prepare("SELECT id FROM products WHERE slug = ?").bind(slug).first<number>("id");
+  const daily = seedProducts.find((seeded) => seeded.slug === slug)?.bakedPerDay;
+  if (!id || daily === undefined) throw new Error(slug);
+  return { id, daily };
 }
 
 /** How many of a product orders hold, on every bake day together (unpaid reservations and paid orders). */

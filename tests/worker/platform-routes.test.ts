@@ -59,8 +59,8 @@ describe("sitemap.xml and robots.txt", () => {
     // Three new products alike but for their status: only the active one may be listed.
     for (const status of ["active", "draft", "archived"]) {
       await env.DB.prepare(
-        `INSERT INTO products (slug, name, category_id, price_pence, stock, status)
-         VALUES (?, ?, (SELECT id FROM categories LIMIT 1), 100, 5, ?)`,
+        `INSERT INTO products (slug, name, category_id, price_pence, status)
+         VALUES (?, ?, (SELECT id FROM categories LIMIT 1), 100, ?)`,
       )
         .bind(`sitemap-${status}-loaf`, `Sitemap ${status} loaf`, status)
         .run();

@@ -46,8 +46,8 @@ describe("/products/:slug", () => {
 
   it("does not show draft products", async () => {
     await env.DB.prepare(
-      `INSERT INTO products (slug, name, category_id, price_pence, stock, status)
-       VALUES ('secret-recipe', 'Secret Recipe', (SELECT id FROM categories LIMIT 1), 100, 5, 'draft')`,
+      `INSERT INTO products (slug, name, category_id, price_pence, status)
+       VALUES ('secret-recipe', 'Secret Recipe', (SELECT id FROM categories LIMIT 1), 100, 'draft')`,
     ).run();
     await retireCatalogCache();
     expect((await get("/products/secret-recipe")).response.status).toBe(404);

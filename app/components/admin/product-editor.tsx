@@ -23,7 +23,6 @@ const FIELD_LABELS: Record<string, string> = {
   shelfLifeDays: "Best before (days)",
   featured: "Featured",
   status: "Status",
-  stock: "Stock",
 };
 const labelOf = (field: string) => FIELD_LABELS[field] ?? field;
 const show = (field: string, value: unknown) =>
