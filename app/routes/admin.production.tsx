@@ -124,6 +124,16 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = () => [{ title: "Production plan" }];
 
+/** A row's product, and under it the size when its sizes are planned apart. */
+function RowName({ product }: { product: { productName: string; variantLabel: string | null } }) {
+  return (
+    <>
+      {product.productName}
+      {product.variantLabel ? <span className="block font-normal text-crust-800">{product.variantLabel}</span> : null}
+    </>
+  );
+}
+
 /** Changes whenever a number on the grid does, so the forms start again from what is stored. */
 function gridStamp(grid: ProductionGrid) {
   const numbers = [
@@ -224,7 +234,7 @@ function DaysForm({ loaderData, answer }: GridFormProps) {
             {grid.products.map((product) => (
               <tr key={product.key} className="border-b border-crust-100 align-top">
                 <th scope="row" className="sticky left-0 bg-white px-3 py-2 text-left font-semibold">
-                  {product.name}
+                  <RowName product={product} />
                   {product.groups.length > 0 ? (
                     <span className="block text-xs font-normal text-stone-600">{product.groups.join(", ")}</span>
                   ) : null}
@@ -341,7 +351,7 @@ function WeekForm({ loaderData, answer }: GridFormProps) {
             {grid.products.map((product, row) => (
               <tr key={product.key} className="border-b border-crust-100 align-top">
                 <th scope="row" className="px-3 py-2 text-left font-semibold">
-                  {product.name}
+                  <RowName product={product} />
                 </th>
                 {WEEK_ORDER.map((weekday, column) => {
                   const fieldset = productCells[row * WEEK_ORDER.length + column]?.getFieldset();

@@ -111,3 +111,32 @@ test("staff make a shared limit and choose what shares it", async ({ page }, tes
   await page.goto("/admin/production");
   await expect(page.getByLabel(`${name} limit, Saturdays`)).toHaveValue("");
 });
+
+test("a cake's sizes are rows of their own: staff stop one size on Saturday and the shop says so, size by size", async ({
+  page,
+}, testInfo) => {
+  // At least three days away, so the cake's two days' notice still allows it.
+  let saturday = addDays(shopToday(), 3);
+  while (new Date(`${saturday}T12:00:00Z`).getUTCDay() !== 6) saturday = addDays(saturday, 1);
+  // The projects share the shop: each stops its own size (the bake-day journey buys the 8 inch).
+  const [size, column] = jsEnabled(testInfo) ? ["10 inch (serves 20)", 2] : ["6 inch (serves 8)", 0];
+  await signedIn(page, "staff@bandofbakers.example", "staff-demo-password");
+  await page.goto("/admin/production");
+  await expect(page.getByRole("heading", { name: "Production plan" })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: /Carrot & Walnut Cake\s*8 inch/ }).first()).toBeVisible();
+  const cell = page.getByLabel(
+    `Carrot & Walnut Cake: ${size}, ${label(saturday, { weekday: "long", day: "numeric", month: "long" })}`,
+  );
+  await cell.fill("0");
+  await page.getByRole("button", { name: "Save plan" }).click();
+  await expect(page.getByText("Plan saved: 1 change.")).toBeVisible();
+  await expect(cell).toHaveValue("0");
+
+  await page.goto("/products/carrot-cake");
+  const bakeDays = page.getByRole("region", { name: "Bake days" });
+  await expect(bakeDays.getByRole("columnheader", { name: size })).toBeVisible();
+  const row = bakeDays.getByRole("row", {
+    name: label(saturday, { weekday: "short", day: "numeric", month: "short" }),
+  });
+  await expect(row.getByRole("cell").nth(column)).toHaveText("not baked");
+});

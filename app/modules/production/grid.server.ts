@@ -64,11 +64,19 @@ export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: 
     const plan = plans.get(id);
     if (!plan) return [];
     const groupNames = plan.groupIds.map((groupId) => context.groups.get(groupId)?.name ?? "");
-    const row = (variantId: number, label: string, quantities: PlanQuantities, ordered: (date: string) => number) => ({
+    const row = (
+      variantId: number,
+      variantLabel: string | null,
+      quantities: PlanQuantities,
+      ordered: (date: string) => number,
+    ) => ({
       id,
       variantId,
       key: planKey(id, variantId),
-      name: label,
+      /** What the row's cells are called ("Carrot Cake: 8 inch"). */
+      name: variantLabel ? `${name}: ${variantLabel}` : name,
+      productName: name,
+      variantLabel,
       weekdays: Array.from({ length: 7 }, (_, weekday) => quantities.weekdayQuantities.get(weekday) ?? 0),
       groups: groupNames,
       cells: dates.map(
@@ -81,12 +89,12 @@ export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: 
       ),
     });
     if (!plan.plannedApart) {
-      return [row(0, name, plan, (date) => context.sales.product.get(salesKey(id, date)) ?? 0)];
+      return [row(0, null, plan, (date) => context.sales.product.get(salesKey(id, date)) ?? 0)];
     }
     return plan.variants.map((variant) =>
       row(
         variant.id,
-        `${name}: ${variant.label}`,
+        variant.label,
         variant,
         (date) => context.sales.variant.get(variantSalesKey(id, variant.id, date)) ?? 0,
       ),
