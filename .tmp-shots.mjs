@@ -1,4 +1,5 @@
 import { chromium } from "playwright";
+
 const base = "http://127.0.0.1:8911";
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -17,11 +18,18 @@ await page.goto(`${base}/admin/production`);
 await page.getByRole("heading", { name: "Production plan" }).waitFor();
 await page.screenshot({ path: "/tmp/grid.png", fullPage: false, clip: { x: 0, y: 0, width: 1280, height: 2400 } });
 const cakeRow = page.locator("th", { hasText: "Carrot & Walnut Cake: 8 inch" }).first();
-await page.evaluate(() => document.querySelector("th") && [...document.querySelectorAll("th")].find((th) => th.textContent.includes("Carrot"))?.scrollIntoView());
+await page.evaluate(
+  () =>
+    document.querySelector("th") &&
+    [...document.querySelectorAll("th")].find((th) => th.textContent.includes("Carrot"))?.scrollIntoView(),
+);
 await page.screenshot({ path: "/tmp/grid-cake.png" });
 const id = await page.evaluate(() => 0);
 await page.goto(`${base}/admin/products`);
-const href = await page.locator('a[href^="/admin/products/"]', { hasText: "Carrot & Walnut Cake" }).first().getAttribute("href");
+const href = await page
+  .locator('a[href^="/admin/products/"]', { hasText: "Carrot & Walnut Cake" })
+  .first()
+  .getAttribute("href");
 await page.goto(`${base}${href}/options`);
 await page.screenshot({ path: "/tmp/options.png", fullPage: true });
 await page.goto(`${base}/admin`);
