@@ -1,6 +1,7 @@
 import { createRequestHandler } from "react-router";
 import { UPLOAD_LIMITS } from "../app/lib/constants";
 import { sessionUserIfKnown } from "../app/modules/auth/session.server";
+import { republishCatalogVersion } from "../app/modules/cache/catalog-changes.server";
 import { isCacheablePageRequest, withPageCache } from "../app/modules/cache/page-cache.server";
 import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
 import { backUpToR2 } from "../app/modules/jobs/backup";
@@ -124,7 +125,12 @@ export default {
     }
     const released = await releaseExpiredReservations(context);
     const requeued = await requeueStuckEmails(context);
-    logger.info("cron finished", { released, requeued });
+    // The backstop for a catalogue version that an edit could not mirror to KV (decision 018).
+    const republished = await republishCatalogVersion(context).catch((error) => {
+      logger.warn("catalogue version not republished", { error: String(error) });
+      return false;
+    });
+    logger.info("cron finished", { released, requeued, republished });
   },
 } satisfies ExportedHandler<Env>;
 

@@ -71,6 +71,11 @@ export const SHOP_SORT_IDS = SHOP_SORTS.map((s) => s.id) as [ShopSort, ...ShopSo
 /** Catalogue entries in KV live this long at most; versioned keys make them stale-proof anyway. */
 export const CATALOG_CACHE_TTL_SECONDS = 60 * 60 * 24;
 /**
+ * The longest a whole anonymous page (which shows how many are left) is served from the cache:
+ * the bound on how old availability on a shared page can be (decision 018).
+ */
+export const PAGE_CACHE_MAX_AGE_SECONDS = 10;
+/**
  * How long an edge may keep its copy of the catalogue version in memory (KV `cacheTtl`).
  * KV's minimum is 30 s; this bounds how long another location can serve the previous version.
  */

@@ -1,8 +1,20 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { saveProduct } from "../../app/modules/admin/catalog-admin.server";
+import { getCatalogVersion } from "../../app/modules/cache/catalog-cache.server";
+import { republishCatalogVersion } from "../../app/modules/cache/catalog-changes.server";
 import { catalogVersionKey } from "../../app/modules/cache/keys";
+import { changeBasket } from "../../app/modules/cart/basket.server";
+import { releaseReservation } from "../../app/modules/orders/payment-transitions.server";
+import { reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { get, signedInAs, testContext } from "./helpers";
+import { details, product } from "./orders-helpers";
+
+async function basketOf(productId: number, quantity: number) {
+  const basketId = crypto.randomUUID();
+  await changeBasket(testContext(), basketId, { intent: "add", productId, quantity });
+  return basketId;
+}
 
 /** A product change as the admin makes it (the one catalogue write path), by someone real. */
 async function changeProduct(id: number, version: number, changes: Parameters<typeof saveProduct>[4]) {
@@ -21,7 +33,7 @@ async function productRow(slug: string) {
   return row;
 }
 
-describe("catalogue cache in KV", () => {
+describe("catalogue cache (decision 018)", () => {
   // A listing reads its cards, the categories and the cards' bake plan (one batch); a product page
   // reads the product and its plan.
   const budgets = { "/": 3, "/shop": 3, "/shop?category=rye-and-wholegrain": 3, "/products/danish-rye": 2 };
@@ -44,6 +56,13 @@ describe("catalogue cache in KV", () => {
       const hit = await get(path);
       expect(hit.timing.d1Queries).toBe(0);
       expect(withoutNonce(hit.html)).toBe(withoutNonce(miss.html));
+
+      // A visitor with a cookie gets no shared page: the catalogue from the cache, what is left
+      // read live, in one D1 query.
+      const own = await get(path, { headers: { Cookie: "bob_basket=not-a-basket" } });
+      expect(own.timing.page).toBe("bypass");
+      expect(own.timing.cache).toBe("hit");
+      expect(own.timing.d1Queries).toBeLessThanOrEqual(1);
     });
   }
 
@@ -74,13 +93,69 @@ describe("catalogue cache in KV", () => {
     expect(await changeProduct(999_999, 1, { pricePence: 1 })).toEqual({ ok: false, reason: "not-found" });
   });
 
-  it("recovers the version from D1 when KV has lost it", async () => {
-    await env.KV.delete(catalogVersionKey("test"));
-    const { response } = await get("/shop?category=cakes");
+  it("serves from D1 when KV has lost the version, never writing it back; the cron republishes it", async () => {
+    const key = catalogVersionKey("test");
+    await env.KV.delete(key);
+    const { response, html } = await get("/shop?category=cakes");
     expect(response.status).toBe(200);
-    const mirrored = await env.KV.get(catalogVersionKey("test"));
-    const inD1 = await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<{ version: number }>();
-    expect(Number(mirrored)).toBe(inD1?.version);
+    expect(html).toContain("Carrot &amp; Walnut Cake");
+    // Readers never write the mirror: a crowd of them could not keep to one write a second.
+    expect(await env.KV.get(key)).toBeNull();
+    expect(await republishCatalogVersion(testContext())).toBe(true);
+    const inD1 = await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<number>("version");
+    expect(Number(await env.KV.get(key))).toBe(inD1);
+    // Nothing to do the next time: no write.
+    expect(await republishCatalogVersion(testContext())).toBe(false);
+  });
+
+  it("a failing KV read falls back to D1 and the page is served", async () => {
+    const ctx = testContext();
+    const failingKv = new Proxy(ctx.kv, {
+      get: (target, prop) =>
+        prop === "get" ? () => Promise.reject(new Error("KV GET failed: 503")) : Reflect.get(target, prop).bind(target),
+    });
+    const inD1 = await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<number>("version");
+    expect(await getCatalogVersion({ ...ctx, kv: failingKv })).toBe(inD1);
+  });
+
+  it("an order moves no catalogue version and writes nothing to KV; pages read what is left live", async () => {
+    const { id } = await product("cinnamon-bun");
+    const day = "2026-12-04";
+    const before = await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<number>("version");
+    const ctx = testContext();
+    const puts: string[] = [];
+    const countingKv = new Proxy(ctx.kv, {
+      get: (target, prop) =>
+        prop === "put"
+          ? (key: string, ...rest: unknown[]) => {
+              puts.push(key);
+              return (target.put as (...args: unknown[]) => Promise<void>)(key, ...rest);
+            }
+          : Reflect.get(target, prop).bind(target),
+    });
+    const basketId = crypto.randomUUID();
+    await changeBasket(ctx, basketId, { intent: "add", productId: id, quantity: 2 });
+    const reserved = await reserveOrder(
+      { ...ctx, kv: countingKv },
+      basketId,
+      details({ slotDate: day, slotTime: "10:00" }),
+    );
+    expect(reserved.ok).toBe(true);
+    if (reserved.ok) await releaseReservation({ ...ctx, kv: countingKv }, reserved.order.id);
+    expect(puts).toEqual([]);
+    expect(await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<number>("version")).toBe(before);
+
+    // A visitor with a basket (a cookie: no shared page) sees the live number at once.
+    const visitor = { headers: { Cookie: "bob_basket=x", "X-Test-Now": "2026-12-01T09:00:00Z" } };
+    const daily = (await product("cinnamon-bun")).daily;
+    const held = await reserveOrder(
+      testContext(),
+      await basketOf(id, 3),
+      details({ slotDate: day, slotTime: "10:00" }),
+    );
+    expect(held.ok).toBe(true);
+    const page = (await get("/products/cinnamon-bun", visitor)).html.replaceAll("<!-- -->", "");
+    expect(page).toContain(`Fri 4 Dec</span>: ${daily - 3} left`);
   });
 
   it("a KV write refused at the one-write-a-second limit does not fail a committed change", async () => {

@@ -1,14 +1,16 @@
-import { eq } from "drizzle-orm";
-import { catalogMeta } from "../../../database/schema";
 import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
+import { readCatalogVersionFromD1 } from "./catalog-changes.server";
+import { edgeCacheGet, edgeCachePut } from "./edge-cache.server";
 import { catalogCacheKey, catalogVersionKey as versionKey } from "./keys";
 
-type CacheContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo">;
+type CacheContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "url">;
 
 /**
- * The catalogue version lives in D1 (authoritative, bumped in the same batch as each write)
- * and is mirrored to KV so that a cache hit costs no D1 query at all.
+ * The catalogue version lives in D1 (authoritative, bumped in the same batch as each catalogue
+ * edit) and is mirrored to one KV key so that a cache hit costs no D1 query at all. Only an edit
+ * (and the five-minute cron, as a backstop) writes that key: readers never do, so no load can
+ * make it written more than the edits are (docs/decisions/018-bake-day-rush.md).
  */
 export function getCatalogVersion(ctx: CacheContext): Promise<number> {
   // Several reads in one request (home: featured + categories) share one lookup.
@@ -21,19 +23,22 @@ export function getCatalogVersion(ctx: CacheContext): Promise<number> {
 }
 
 async function readCatalogVersion(ctx: CacheContext): Promise<number> {
-  const mirrored = await ctx.kv.get(versionKey(ctx.env.CACHE_NAMESPACE));
-  if (mirrored !== null && /^\d+$/.test(mirrored)) return Number(mirrored);
-  const [row] = await ctx.db.select({ version: catalogMeta.version }).from(catalogMeta).where(eq(catalogMeta.id, 1));
-  const version = row?.version ?? 1;
-  await ctx.kv.put(versionKey(ctx.env.CACHE_NAMESPACE), String(version));
-  return version;
+  try {
+    const mirrored = await ctx.kv.get(versionKey(ctx.env.CACHE_NAMESPACE));
+    if (mirrored !== null && /^\d+$/.test(mirrored)) return Number(mirrored);
+  } catch (error) {
+    // KV refused or timed out: D1 answers instead, and the page is served all the same.
+    ctx.logger.warn("catalogue version not read from KV", { error: String(error) });
+  }
+  return readCatalogVersionFromD1(ctx);
 }
 
 /**
- * Read-through cache for catalogue data. Entries are written after the response is under way
- * (waitUntil), so a miss costs the shopper only the D1 read. Only what the shop has is stored:
- * `worthKeeping` turns away empty answers (an unknown slug, a listing with nothing in it), so
- * made-up addresses cannot fill KV or its write bill.
+ * Read-through cache for catalogue data (descriptions, prices, images, categories: what only an
+ * edit changes), in this data centre's Cache API under the catalogue version. Only what the shop
+ * has is stored: `worthKeeping` turns away empty answers (an unknown slug, a listing with nothing
+ * in it), so made-up addresses cannot fill the cache. What changes with every order (how many are
+ * left) is never stored here: pages read it live (production/bake-days.server.ts).
  */
 export async function cachedCatalogRead<T>(
   ctx: CacheContext,
@@ -44,18 +49,13 @@ export async function cachedCatalogRead<T>(
 ): Promise<T> {
   const version = await getCatalogVersion(ctx);
   const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, entity, id, version);
-  const hit = await ctx.kv.get<{ value: T }>(key, "json");
+  const hit = await edgeCacheGet<{ value: T }>(ctx, key);
   if (hit) {
     ctx.timing.recordCache("hit");
     return hit.value;
   }
   ctx.timing.recordCache("miss");
   const value = await load();
-  if (!worthKeeping(value)) return value;
-  ctx.waitUntil(
-    ctx.kv.put(key, JSON.stringify({ value }), { expirationTtl: CATALOG_CACHE_TTL_SECONDS }).catch((error) => {
-      ctx.logger.warn("catalog cache write failed", { key, error: String(error) });
-    }),
-  );
+  if (worthKeeping(value)) edgeCachePut(ctx, key, { value }, CATALOG_CACHE_TTL_SECONDS);
   return value;
 }

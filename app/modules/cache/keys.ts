@@ -9,8 +9,3 @@ export function catalogCacheKey(ns: string, entity: string, id: string, version:
 export function catalogVersionKey(ns: string): string {
   return `${ns}:catalog-version`;
 }
-
-/** Where the shop's calendar is kept in KV: rewritten by every calendar edit, not versioned. */
-export function shopCalendarKey(ns: string): string {
-  return `${ns}:shop-calendar`;
-}

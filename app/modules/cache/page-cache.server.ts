@@ -1,14 +1,15 @@
-import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
+import { PAGE_CACHE_MAX_AGE_SECONDS } from "../../lib/constants";
 import { parseShopFilters } from "../catalog/filters";
 import { shopSearchParams } from "../catalog/shop-url";
 import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
 import { getCatalogVersion } from "./catalog-cache.server";
+import { edgeCacheGet, edgeCachePut } from "./edge-cache.server";
 import { catalogCacheKey } from "./keys";
 
 type PageCacheContext = Pick<
   RequestContext,
-  "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "nonce" | "now" | "pageFreshUntil"
+  "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "nonce" | "now" | "pageFreshUntil" | "url"
 >;
 
 /** Catalogue pages: the same HTML for every anonymous visitor until the catalogue changes. */
@@ -49,9 +50,12 @@ function isCanonicalQuery(url: URL): boolean {
 }
 
 /**
- * Whole rendered catalogue pages in KV under the catalogue version, so a page view costs two KV
- * reads and no render. The CSP nonce stored with a page is swapped for this response's own nonce:
- * it is 128 random bits, so it cannot appear anywhere else in the document.
+ * Whole rendered catalogue pages for anonymous visitors, in this data centre's Cache API under the
+ * catalogue version, so a page view costs one KV read and no render. A page shows how many are
+ * left, which every order changes, so it is kept for `PAGE_CACHE_MAX_AGE_SECONDS` at most (and
+ * never past a cut-off or drop it shows): availability on a shared page is never older than that
+ * (docs/decisions/018-bake-day-rush.md). The CSP nonce stored with a page is swapped for this
+ * response's own nonce: it is 128 random bits, so it cannot appear anywhere else in the document.
  */
 export async function withPageCache(
   ctx: PageCacheContext,
@@ -68,7 +72,7 @@ export async function withPageCache(
 
   const version = await getCatalogVersion(ctx);
   const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, "page", await sha256Hex(url.href), version);
-  const hit = await ctx.kv.get<CachedPage>(key, "json");
+  const hit = await edgeCacheGet<CachedPage>(ctx, key);
   const stale = hit?.freshUntil ? shopLocalDateTime(ctx.now()) >= hit.freshUntil : false;
   if (hit && !stale) {
     ctx.timing.recordCache("hit");
@@ -90,11 +94,7 @@ export async function withPageCache(
     headers: [...response.headers],
     freshUntil: ctx.pageFreshUntil,
   };
-  ctx.waitUntil(
-    ctx.kv.put(key, JSON.stringify(page), { expirationTtl: CATALOG_CACHE_TTL_SECONDS }).catch((error) => {
-      ctx.logger.warn("page cache write failed", { key, error: String(error) });
-    }),
-  );
+  edgeCachePut(ctx, key, page, PAGE_CACHE_MAX_AGE_SECONDS);
   return new Response(html, response);
 }
 

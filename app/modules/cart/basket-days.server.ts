@@ -5,7 +5,10 @@ import { horizonDays } from "../production/availability";
 import { basketDayProblems } from "../production/basket-days.server";
 import type { Basket } from "./basket.server";
 
-type BasketDaysContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "now">;
+type BasketDaysContext = Pick<
+  RequestContext,
+  "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "now" | "url"
+>;
 
 /**
  * The bake days a basket can be set to (open days within its horizon, each saying whether the

@@ -10,7 +10,7 @@ import type { ProductOption } from "./options";
 import { type ShopFilters, shopSearchParams } from "./shop-url";
 import { isSlug } from "./slug";
 
-type CatalogContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo">;
+type CatalogContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo" | "url">;
 
 export type Category = { id: number; slug: string; name: string; description: string };
 

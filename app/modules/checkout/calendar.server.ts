@@ -1,12 +1,12 @@
 import { asc, gte } from "drizzle-orm";
 import { closures, collectionWindows, shopWeekdays } from "../../../database/schema";
 import { openingHours } from "../../lib/opening-hours";
-import { shopCalendarKey } from "../cache/keys";
+import { edgeCacheDelete, edgeCacheGet, edgeCachePut } from "../cache/edge-cache.server";
 import type { Database } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { type ShopCalendar, shopLocalDateTime } from "./slots";
 
-type CalendarContext = Pick<RequestContext, "db" | "kv" | "env" | "timing" | "waitUntil" | "logger" | "memo">;
+type CalendarContext = Pick<RequestContext, "db" | "env" | "waitUntil" | "logger" | "memo" | "url">;
 
 /** The shop's calendar from D1, in one batch; closures from `today` on (past ones no longer matter). */
 export async function readShopCalendar(db: Database, today: string): Promise<ShopCalendar> {
@@ -25,20 +25,23 @@ export async function readShopCalendar(db: Database, today: string): Promise<Sho
   return { weekdays, windows, closures: Object.fromEntries(shut.map((row) => [row.date, row.reason])) };
 }
 
-/** How long a KV copy of the calendar lives without an edit (it is also dropped by every edit). */
-const CALENDAR_CACHE_TTL_SECONDS = 60 * 60 * 24;
+/**
+ * How long a data centre keeps its copy of the calendar: an edit drops the copy where it was made
+ * at once and everywhere else within this (decision 018).
+ */
+const CALENDAR_CACHE_SECONDS = 60;
 
 /**
- * The calendar for pages and checkout, from its own KV entry (decision 017): every page's footer
- * and every checkout read it, and it changes a few times a year, so it is not tied to the
- * catalogue version (which every sale moves). A calendar edit deletes the entry
- * (`forgetShopCalendar`); KV may serve the old copy for up to a minute elsewhere, which only
- * shows: checkout checks the chosen day against D1 (start-checkout, the plan's rules).
+ * The calendar for pages and checkout, from this data centre's cache (docs/decisions/018): every
+ * page's footer and every checkout read it, and it changes a few times a year, so it is kept apart
+ * from the catalogue version (a product edit does not retire it) and from orders (which never
+ * change it). Elsewhere a copy may be up to a minute behind an edit, which only shows: checkout
+ * checks the chosen day against D1.
  */
 export function loadShopCalendar(ctx: CalendarContext, today: string): Promise<ShopCalendar> {
   const memoKey = "shop-calendar";
   const memo = ctx.memo.get(memoKey) as Promise<ShopCalendar> | undefined;
-  const everything = memo ?? readThroughKv(ctx);
+  const everything = memo ?? readThroughEdgeCache(ctx);
   if (!memo) ctx.memo.set(memoKey, everything);
   return everything.then((calendar) => ({
     ...calendar,
@@ -46,27 +49,20 @@ export function loadShopCalendar(ctx: CalendarContext, today: string): Promise<S
   }));
 }
 
-async function readThroughKv(ctx: CalendarContext): Promise<ShopCalendar> {
-  const key = shopCalendarKey(ctx.env.CACHE_NAMESPACE);
-  const cached = await ctx.kv.get<ShopCalendar>(key, "json");
+const calendarKey = (ctx: Pick<RequestContext, "env">) => `${ctx.env.CACHE_NAMESPACE}:shop-calendar`;
+
+async function readThroughEdgeCache(ctx: CalendarContext): Promise<ShopCalendar> {
+  const cached = await edgeCacheGet<ShopCalendar>(ctx, calendarKey(ctx));
   if (cached) return cached;
   // Every closure, past ones too: the copy serves any "today" until it expires.
   const calendar = await readShopCalendar(ctx.db, "0000-01-01");
-  ctx.waitUntil(
-    ctx.kv.put(key, JSON.stringify(calendar), { expirationTtl: CALENDAR_CACHE_TTL_SECONDS }).catch((error) => {
-      ctx.logger.warn("calendar cache write failed", { error: String(error) });
-    }),
-  );
+  edgeCachePut(ctx, calendarKey(ctx), calendar, CALENDAR_CACHE_SECONDS);
   return calendar;
 }
 
-/** After a calendar edit has committed: the next read takes it from D1. */
-export async function forgetShopCalendar(ctx: Pick<RequestContext, "kv" | "env" | "logger">): Promise<void> {
-  try {
-    await ctx.kv.delete(shopCalendarKey(ctx.env.CACHE_NAMESPACE));
-  } catch (error) {
-    ctx.logger.warn("calendar cache not cleared", { error: String(error) });
-  }
+/** After a calendar edit has committed: the next read here takes it from D1. */
+export function forgetShopCalendar(ctx: Pick<RequestContext, "env" | "url" | "waitUntil" | "logger" | "memo">) {
+  return edgeCacheDelete(ctx, calendarKey(ctx));
 }
 
 /** "Tuesday to Saturday, 08:00–16:00" as the calendar says now, for an email's footer (not cached: emails are few). */

@@ -11,7 +11,6 @@ import {
   stripeEvents,
   stripePaymentIntents,
 } from "../../../database/schema";
-import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { shopLocalDateTime } from "../checkout/slots";
 import { bare, type Database, excluded, insertWhere, rowsChanged, runBatch, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -155,7 +154,6 @@ export function releaseReservationStatements(db: Database, orderId: number, guar
   const stillHeld = sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${unreleased})`;
   return [
     ...giveBackStatements(db, orderId, stillHeld),
-    catalogChange(db, stillHeld),
     db.update(orders).set({ reservationReleased: true, updatedAt: now(), status: "expired" }).where(unreleased),
   ];
 }
@@ -186,9 +184,8 @@ export async function releaseReservation(
   ctx: Pick<RequestContext, "db" | "kv" | "env" | "logger">,
   orderId: number,
 ): Promise<boolean> {
+  // How many are left is read live by pages (decision 018): nothing cached needs retiring.
   const results = await runBatch(ctx.db, releaseReservationStatements(ctx.db, orderId));
-  // Stock shown on pages changed: the KV mirror of the catalogue version follows.
-  await publishCatalogChange(ctx, results);
   return rowsChanged(results.at(-1)) > 0;
 }
 

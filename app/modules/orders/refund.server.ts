@@ -1,6 +1,5 @@
 import { and, eq, notInArray, type SQL, sql } from "drizzle-orm";
 import { emailOutbox, orderEvents, orders, refunds } from "../../../database/schema";
-import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { openingHoursNow } from "../checkout/calendar.server";
 import { refundEmail } from "../email/order-emails.server";
 import { createStripe } from "../payments/stripe.server";
@@ -199,8 +198,6 @@ export async function applyRefundOutcome(
     const outboxId = returnedRows<{ id: number }>(results[2])[0]?.id;
     if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
   }
-  // Stock a cancellation gave back shows on the shop's pages.
-  await publishCatalogChange(ctx, results);
   return { outcome, recorded: recorded(results) };
 }
 
@@ -339,7 +336,6 @@ function cancelStatements(db: Database, orderId: number, actorId: number | null)
       .where(and(eq(orders.id, orderId), notInArray(orders.fulfilmentStatus, ["collected", "delivered", "cancelled"]))),
     eventAfterChange(db, orderId, "status", "Cancelled", actorId),
     ...giveBackStatements(db, orderId, notYetReturned),
-    catalogChange(db, notYetReturned),
     db.update(orders).set({ stockReturned: true }).where(eq(orders.id, orderId)),
   ];
 }

@@ -9,7 +9,6 @@ import {
   slotBookings,
 } from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
-import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { choicesPriceDelta, choicesText, plannedVariant } from "../catalog/options.server";
 import { generateAccessToken, generateOrderNumber } from "../checkout/order-number";
 import { insertWhere } from "../platform/db.server";
@@ -79,9 +78,8 @@ export async function reserveOrder(
   const unpaidHeldByClient = sql`(SELECT count(*) FROM ${orders} WHERE ${orders.clientKey} = ${details.clientKey}
     AND ${orders.status} = 'pending' AND ${orders.reservationReleased} = 0)`;
 
-  let results: unknown[];
   try {
-    results = await db.batch([
+    await db.batch([
       insertWhere(
         db,
         orders,
@@ -147,8 +145,6 @@ export async function reserveOrder(
             FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`,
         })
         .where(eq(orders.number, number)),
-      // Stock shown on pages changed: retire cached catalogue pages (if the order was written).
-      catalogChange(db, orderWritten),
     ]);
   } catch (error) {
     const message = String(error);
@@ -164,7 +160,6 @@ export async function reserveOrder(
     .where(eq(orders.number, number))
     .get();
   if (!order) return { ok: false, reason: "too-many-pending" };
-  await publishCatalogChange(ctx, results);
   const items = await orderLines(ctx, order.id);
   if (items.length === 0) {
     // Every line vanished (products withdrawn) between the basket check and the batch.

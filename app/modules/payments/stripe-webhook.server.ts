@@ -1,7 +1,6 @@
 import { and, eq, or } from "drizzle-orm";
 import type Stripe from "stripe";
 import { orders, stripeEvents } from "../../../database/schema";
-import { publishCatalogChange } from "../cache/catalog-changes.server";
 import { enqueueOrderEmails } from "../email/enqueue.server";
 import {
   flagAmountMismatchStatements,
@@ -75,10 +74,8 @@ export async function handleStripeEvent(ctx: WebhookContext, event: Stripe.Event
   const results = await runBatch(ctx.db, [...effects.statements, record]);
   if (rowsChanged(results.at(-1)) === 0) return "duplicate";
 
-  // After the commit: things outside D1, each safe to miss (the cron re-queues stuck emails; the
-  // catalogue version in D1 is already bumped, the KV mirror only lags).
+  // After the commit: outside D1, safe to miss (the cron re-queues stuck emails).
   if (effects.orderId !== null) await enqueueOrderEmails(ctx, effects.orderId);
-  await publishCatalogChange(ctx, results);
   return "processed";
 }
 

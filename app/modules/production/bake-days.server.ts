@@ -1,4 +1,3 @@
-import { cachedCatalogRead } from "../cache/catalog-cache.server";
 import { shopLocalDateTime } from "../checkout/slots";
 import { pageTrueUntil, type RequestContext } from "../platform/request-context.server";
 import {
@@ -12,7 +11,7 @@ import {
   weekdayOf,
 } from "./availability";
 import { firstOnSale, type NextBakeDay } from "./next-day";
-import { fromSnapshot, loadPlan, toSnapshot } from "./plan.server";
+import { loadPlan } from "./plan.server";
 
 type BakeDaysContext = Pick<
   RequestContext,
@@ -23,15 +22,12 @@ type BakeDaysContext = Pick<
 const DAYS_SHOWN = 8;
 
 /**
- * The plan and what is sold for some products, cached with the catalogue (every reservation and
- * plan change moves its version). Far enough ahead for any notice (the horizon is 2–8 weeks).
+ * The plan and what is sold for some products, read live (one D1 batch): how many are left changes
+ * with every order, so it is never kept with the catalogue (docs/decisions/018-bake-day-rush.md).
+ * Far enough ahead for any notice (the horizon is 2–8 weeks).
  */
-async function cachedPlans(ctx: BakeDaysContext, today: string, productIds: readonly number[]) {
-  // "bake-plan": the snapshot's shape changed with sizes planned apart; a new name never reads an old one.
-  const snapshot = await cachedCatalogRead(ctx, "bake-plan", `${today}:${productIds.join(",")}`, async () =>
-    toSnapshot(await loadPlan(ctx, { from: today, to: addDays(today, 60) }, productIds)),
-  );
-  return fromSnapshot(snapshot);
+function livePlans(ctx: BakeDaysContext, today: string, productIds: readonly number[]) {
+  return loadPlan(ctx, { from: today, to: addDays(today, 60) }, productIds);
 }
 
 /**
@@ -77,7 +73,7 @@ export async function productBakeDays(
 ): Promise<{ days: DayAvailability[]; next: NextBakeDay; sizes: SizeBakeDays[] }> {
   const nowLocal = shopLocalDateTime(ctx.now());
   const today = nowLocal.slice(0, 10);
-  const { context, plans } = await cachedPlans(ctx, today, [productId]);
+  const { context, plans } = await livePlans(ctx, today, [productId]);
   const plan = plans.get(productId);
   if (!plan) return { days: [], next: null, sizes: [] };
   const upcoming = upcomingDays(context, plan, nowLocal);
@@ -101,11 +97,7 @@ export async function nextBakeDays(
   if (productIds.length === 0) return answers;
   const nowLocal = shopLocalDateTime(ctx.now());
   const today = nowLocal.slice(0, 10);
-  const { context, plans } = await cachedPlans(
-    ctx,
-    today,
-    [...productIds].sort((a, b) => a - b),
-  );
+  const { context, plans } = await livePlans(ctx, today, productIds);
   for (const productId of productIds) {
     const plan = plans.get(productId);
     const days = plan ? upcomingDays(context, plan, nowLocal) : [];

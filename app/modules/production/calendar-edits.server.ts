@@ -14,7 +14,7 @@ import { forgetShopCalendar } from "../checkout/calendar.server";
 import { type Database, rowsChanged, runBatch } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
-type CalendarEditor = Pick<RequestContext, "db" | "kv" | "env" | "logger">;
+type CalendarEditor = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "url" | "waitUntil" | "memo">;
 
 export type CalendarEditResult = { ok: true; notice?: string } | { ok: false; field: string | null; message: string };
 

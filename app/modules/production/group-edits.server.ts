@@ -1,6 +1,5 @@
 import { and, asc, eq, gte, inArray, notInArray } from "drizzle-orm";
 import { auditLog, capacityGroupProducts, capacityGroups, groupDayHolds, products } from "../../../database/schema";
-import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { runBatch } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -70,7 +69,7 @@ export async function setGroupMembers(
     .from(capacityGroupProducts)
     .where(eq(capacityGroupProducts.groupId, groupId));
   const ids = [...new Set(productIds)];
-  const results = await runBatch(ctx.db, [
+  await runBatch(ctx.db, [
     ctx.db
       .delete(capacityGroupProducts)
       .where(
@@ -102,9 +101,7 @@ export async function setGroupMembers(
       before: JSON.stringify(before.map((row) => row.productId)),
       after: JSON.stringify(ids),
     }),
-    catalogChange(ctx.db),
   ]);
-  await publishCatalogChange(ctx, results);
   return { ok: true, notice: `"${group.name}" is shared by ${ids.length} product${ids.length === 1 ? "" : "s"}.` };
 }
 
@@ -112,7 +109,7 @@ export async function setGroupMembers(
 export async function deleteGroup(ctx: GroupEditor, actorId: number, groupId: number): Promise<GroupEditResult> {
   const group = await ctx.db.select().from(capacityGroups).where(eq(capacityGroups.id, groupId)).get();
   if (!group) return { ok: false, field: null, message: "That group no longer exists." };
-  const results = await runBatch(ctx.db, [
+  await runBatch(ctx.db, [
     ctx.db.insert(auditLog).values({
       entity: "capacity_group",
       entityId: groupId,
@@ -122,8 +119,6 @@ export async function deleteGroup(ctx: GroupEditor, actorId: number, groupId: nu
     }),
     // Limits, members and counters go with it (ON DELETE CASCADE).
     ctx.db.delete(capacityGroups).where(eq(capacityGroups.id, groupId)),
-    catalogChange(ctx.db),
   ]);
-  await publishCatalogChange(ctx, results);
   return { ok: true, notice: `Group "${group.name}" removed.` };
 }

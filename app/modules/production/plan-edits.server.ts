@@ -10,7 +10,6 @@ import {
   productOptions,
   productOptionValues,
 } from "../../../database/schema";
-import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { type Database, insertWhere, rowsChanged, runBatch } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -293,11 +292,7 @@ export async function applyPlanEdits(
     });
     if (writable.length === 0) break;
     try {
-      const results = await runBatch(db, [
-        ...writable.flatMap(({ edit }) => editStatements(db, edit, actorId, from)),
-        catalogChange(db),
-      ]);
-      await publishCatalogChange(ctx, results);
+      const results = await runBatch(db, [...writable.flatMap(({ edit }) => editStatements(db, edit, actorId, from))]);
       writable.forEach(({ index }, position) => {
         const planRow = results[position * 3 + 2];
         outcomes[index] = rowsChanged(planRow) === 1 ? { status: "saved" } : { status: "changed", current: null };
