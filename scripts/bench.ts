@@ -73,9 +73,8 @@ const BENCH_RATE_LIMITS = {
 const { stop: stopServer } = await startBuiltServer(PORT, ".state/bench", {
   RATE_LIMIT_OVERRIDES: JSON.stringify(BENCH_RATE_LIMITS),
 });
-// Mirror the catalogue version into KV (a fresh seed drops it) so the first page view below is an
-// ordinary cache miss rather than a cold start.
-await fetch(`${origin}/sitemap.xml`);
+// Warm the Worker so the first page view below is an ordinary cache miss rather than a cold start.
+await fetch(`${origin}/livez`);
 
 console.log(`\nCache behaviour (first view = miss, second = hit):`);
 for (const route of routes.slice(1)) {

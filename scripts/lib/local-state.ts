@@ -126,8 +126,10 @@ async function seedDemoBakery(env: Env, reset: boolean): Promise<string> {
   const count = await seedCatalog(env.DB, images);
   await seedDemoWeek(env.DB, shopLocalDateTime(new Date()).slice(0, 10));
   await seedDemoAccounts(env.DB);
-  // The KV mirror of the catalogue version is dropped so the next request reads the new one from D1.
-  await env.KV.delete(catalogVersionKey(env.CACHE_NAMESPACE));
+  // The seed is a catalogue edit: it publishes the new version to the KV mirror, as the admin does
+  // (pages never write it; decision 018).
+  const version = await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<number>("version");
+  await env.KV.put(catalogVersionKey(env.CACHE_NAMESPACE), String(version ?? 1));
   return `seeded ${count} products with images`;
 }
 
