@@ -256,6 +256,12 @@ export const orders = sqliteTable(
     index("orders_email_idx").on(t.email),
     index("orders_slot_idx").on(t.slotDate, t.slotTime),
     index("orders_client_pending_idx").on(t.clientKey, t.status),
+    // Hot queries (decision 018, app/modules/platform/hot-queries.server.ts): every checkout looks up
+    // its basket's earlier orders, refund and dispute webhooks their payment intent, the dashboard
+    // takings by day paid.
+    index("orders_basket_idx").on(t.basketId),
+    index("orders_payment_intent_idx").on(t.stripePaymentIntentId),
+    index("orders_paid_at_idx").on(t.paidAt),
     check("orders_status_valid", sql`${t.status} IN ('pending', 'awaiting_payment', 'paid', 'expired', 'refunded')`),
   ],
 );

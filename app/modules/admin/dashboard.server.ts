@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gte, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, type SQLWrapper, sql } from "drizzle-orm";
 import { orderFlags, orders, products } from "../../../database/schema";
 import { COLLECTION_RULES, LOW_STOCK_THRESHOLD } from "../../lib/constants";
 import { addDays, shopLocalDateTime } from "../checkout/slots";
+import { salesSince } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { type PlanQuantities, plannedQuantity, salesKey, variantSalesKey, weekdayOf } from "../production/availability";
 import { type BakeTotals, bakeTotals } from "../production/bake-list.server";
@@ -9,7 +10,7 @@ import { loadPlan } from "../production/plan.server";
 
 type DashboardContext = Pick<RequestContext, "db" | "now">;
 
-const total = (column: SQLWrapper) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
+const _total = (column: SQLWrapper) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
 
 export type SalesDay = { date: string; totalPence: number; orders: number };
 
@@ -69,12 +70,7 @@ export type RunningLowLine = Awaited<ReturnType<typeof runningLow>>[number];
 export async function salesByDay(ctx: DashboardContext, days = 30, now = ctx.now()): Promise<SalesDay[]> {
   const today = shopLocalDateTime(now).slice(0, 10);
   const first = addDays(today, -(days - 1));
-  const day = sql<string>`substr(${orders.paidAt}, 1, 10)`;
-  const results = await ctx.db
-    .select({ date: day, totalPence: total(sql`${orders.totalPence} - ${orders.refundedPence}`), orders: count() })
-    .from(orders)
-    .where(and(gte(orders.paidAt, `${first}T00:00:00`), inArray(orders.status, ["paid", "refunded"])))
-    .groupBy(day);
+  const results = await salesSince(ctx.db, first);
   const byDate = new Map(results.map((row) => [row.date, row]));
   return Array.from({ length: days }, (_, i) => {
     const date = addDays(first, i);

@@ -14,8 +14,8 @@ import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.se
 import { MAX_OPTION_VALUES, MAX_OPTIONS } from "../catalog/options";
 import { shopLocalDateTime } from "../checkout/slots";
 import { batchableRun, type Database, insertWhere, rowsChanged, runBatch } from "../platform/db.server";
+import { holdsItsBakeDay } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
-import { holdsItsBakeDay } from "../production/plan.server";
 
 type OptionsEditor = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now">;
 

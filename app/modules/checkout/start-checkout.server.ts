@@ -1,5 +1,3 @@
-import { and, eq } from "drizzle-orm";
-import { orders } from "../../../database/schema";
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
 import { formatMoney } from "../../lib/money";
 import { loadBasket } from "../cart/basket.server";
@@ -7,6 +5,7 @@ import { releaseReservation } from "../orders/payment-transitions.server";
 import { type CheckoutDetails, reserveOrder } from "../orders/reserve-order.server";
 import { createCheckoutSession } from "../payments/checkout-session.server";
 import { createStripe } from "../payments/stripe.server";
+import { basketAwaitingPayment } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { basketDayProblems } from "../production/basket-days.server";
 
@@ -93,10 +92,7 @@ export async function startCheckout(
  * released; a session that has already been paid is left alone.
  */
 async function abandonEarlierCheckouts(ctx: StartContext, basketId: string) {
-  const results = await ctx.db
-    .select({ id: orders.id, stripeSessionId: orders.stripeSessionId })
-    .from(orders)
-    .where(and(eq(orders.basketId, basketId), eq(orders.status, "pending"), eq(orders.reservationReleased, false)));
+  const results = await basketAwaitingPayment(ctx.db, basketId);
   if (results.length === 0) return;
   const stripe = createStripe(ctx.env);
   for (const order of results) {

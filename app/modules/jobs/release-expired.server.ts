@@ -1,6 +1,5 @@
-import { and, asc, eq, lt } from "drizzle-orm";
-import { emailOutbox, orders } from "../../../database/schema";
 import { releaseReservation } from "../orders/payment-transitions.server";
+import { expiredReservations, stuckEmails } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type JobContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now">;
@@ -16,14 +15,7 @@ const GRACE_MINUTES = 5;
  */
 export async function releaseExpiredReservations(ctx: JobContext, now = ctx.now()): Promise<number> {
   const cutoff = new Date(now.getTime() - GRACE_MINUTES * 60_000).toISOString();
-  const results = await ctx.db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(eq(orders.status, "pending"), eq(orders.reservationReleased, false), lt(orders.reservationExpiresAt, cutoff)),
-    )
-    .orderBy(asc(orders.id))
-    .limit(200);
+  const results = await expiredReservations(ctx.db, cutoff);
   let released = 0;
   for (const { id } of results) if (await releaseReservation(ctx, id)) released += 1;
   if (released > 0) ctx.logger.info("released expired reservations", { released, examined: results.length });
@@ -33,11 +25,7 @@ export async function releaseExpiredReservations(ctx: JobContext, now = ctx.now(
 /** Emails whose queue message was lost (the send after a commit failed) are queued again. */
 export async function requeueStuckEmails(ctx: JobContext & Pick<RequestContext, "bindings">, now = ctx.now()) {
   const cutoff = new Date(now.getTime() - 10 * 60_000).toISOString();
-  const results = await ctx.db
-    .select({ id: emailOutbox.id })
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, "queued"), lt(emailOutbox.updatedAt, cutoff)))
-    .limit(100);
+  const results = await stuckEmails(ctx.db, cutoff);
   if (results.length === 0) return 0;
   await ctx.bindings.EMAIL_QUEUE.sendBatch(results.map((r) => ({ body: { outboxId: r.id } })));
   return results.length;

@@ -1,6 +1,7 @@
-import { and, desc, eq, exists, isNotNull, isNull, ne } from "drizzle-orm";
+import { and, eq, exists, isNotNull, isNull } from "drizzle-orm";
 import { orders, users } from "../../../database/schema";
 import type { SessionUser } from "../auth/session.server";
+import { ordersOfUser } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { findOrder, type OrderView } from "./order-queries.server";
 
@@ -22,18 +23,7 @@ export async function claimGuestOrders(ctx: AccountContext, user: SessionUser): 
 }
 
 export function listAccountOrders(ctx: AccountContext, userId: number) {
-  return ctx.db
-    .select({
-      number: orders.number,
-      status: orders.status,
-      totalPence: orders.totalPence,
-      currency: orders.currency,
-      createdAt: orders.createdAt,
-    })
-    .from(orders)
-    .where(and(eq(orders.userId, userId), ne(orders.status, "expired")))
-    .orderBy(desc(orders.id))
-    .limit(100);
+  return ordersOfUser(ctx.db, userId);
 }
 
 export type OrderListItem = Awaited<ReturnType<typeof listAccountOrders>>[number];

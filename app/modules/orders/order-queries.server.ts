@@ -1,5 +1,6 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { orderFlags, orderItems, orders, refunds } from "../../../database/schema";
+import { orderWhere } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 const orderViewColumns = {
@@ -48,13 +49,7 @@ type Where = { stripeSessionId: string } | { id: number } | { number: string };
 
 /** Takes only the database, so the queue consumer (which has no request) can use it too. */
 export async function findOrder(ctx: Pick<RequestContext, "db">, where: Where): Promise<OrderView | null> {
-  const condition =
-    "stripeSessionId" in where
-      ? eq(orders.stripeSessionId, where.stripeSessionId)
-      : "id" in where
-        ? eq(orders.id, where.id)
-        : eq(orders.number, where.number);
-  const order = await selectOrder(ctx, condition);
+  const order = await selectOrder(ctx, orderWhere(where));
   if (!order) return null;
   const items = await orderLines(ctx, order.id);
   const { flagsJson, ...rest } = order;

@@ -13,6 +13,7 @@ import {
 } from "../../../database/schema";
 import { shopLocalDateTime } from "../checkout/slots";
 import { bare, type Database, excluded, insertWhere, rowsChanged, runBatch, sqlNow } from "../platform/db.server";
+import { ordersOfPaymentIntent } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { releaseBakeDayStatements } from "../production/holds.server";
 
@@ -220,7 +221,7 @@ export function recordStripeRefundStatements(
           ${bare(intent.updatedAt)} = ${excluded(intent.updatedAt)}`,
       },
     ),
-    ...applyChargeToOrderStatements(db, eq(orders.stripePaymentIntentId, charge.paymentIntent), guard),
+    ...applyChargeToOrderStatements(db, inArray(orders.id, ordersOfPaymentIntent(db, charge.paymentIntent)), guard),
   ];
 }
 
@@ -239,7 +240,7 @@ export function flagDisputeStatements(db: Database, paymentIntent: string, guard
           ${bare(intent.updatedAt)} = ${excluded(intent.updatedAt)}`,
       },
     ),
-    ...applyChargeToOrderStatements(db, eq(orders.stripePaymentIntentId, paymentIntent), guard),
+    ...applyChargeToOrderStatements(db, inArray(orders.id, ordersOfPaymentIntent(db, paymentIntent)), guard),
   ];
 }
 

@@ -11,7 +11,7 @@ import {
   orders,
 } from "../../../database/schema";
 import { type Database, insertWhere } from "../platform/db.server";
-import { holdsItsBakeDay } from "./plan.server";
+import { holdsItsBakeDay } from "../platform/hot-queries.server";
 
 /** FROM/WHERE: an order's lines baked from the `day_holds` row being updated (its product and variant). */
 const orderLinesOf = (orderId: SQL) => sql`FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId}

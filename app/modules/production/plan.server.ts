@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, between, eq, inArray, sql, sum } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   bakeOverrides,
@@ -15,6 +15,7 @@ import {
   products,
   shopWeekdays,
 } from "../../../database/schema";
+import { heldPerBakeDay, holdsItsBakeDay } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import {
   type CapacityGroupPlan,
@@ -24,12 +25,6 @@ import {
   salesKey,
   variantSalesKey,
 } from "./availability";
-
-/**
- * An order holds its lines' share of its bake day's plan until its reservation is released
- * (abandoned or expired) or, once paid, until it is cancelled and its stock returned.
- */
-export const holdsItsBakeDay: SQL = and(eq(orders.reservationReleased, false), eq(orders.stockReturned, false)) as SQL;
 
 export type LoadedPlan = { context: ProductPlanContext; plans: Map<number, ProductPlan> };
 
@@ -100,17 +95,7 @@ export async function loadPlan(
         .select()
         .from(drops)
         .where(between(drops.bakeDate, dates.from, dates.to)),
-      db
-        .select({
-          productId: orderItems.productId,
-          variantId: orderItems.variantId,
-          date: orders.slotDate,
-          quantity: sum(orderItems.quantity).mapWith(Number),
-        })
-        .from(orderItems)
-        .innerJoin(orders, eq(orders.id, orderItems.orderId))
-        .where(and(holdsItsBakeDay, between(orders.slotDate, dates.from, dates.to), chosen(orderItems.productId)))
-        .groupBy(orderItems.productId, orderItems.variantId, orders.slotDate),
+      heldPerBakeDay(db, dates, productIds),
       db
         .select({
           groupId: capacityGroupProducts.groupId,
