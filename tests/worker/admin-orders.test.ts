@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { get, noticeOf, postForm, signedInAs } from "./helpers";
+import { listOrders } from "../../app/modules/admin/orders.server";
+import { findOrder } from "../../app/modules/orders/order-queries.server";
+import { get, noticeOf, postForm, signedInAs, testContext } from "./helpers";
 import { held, reservedOrder } from "./orders-helpers";
 
 async function paidOrder(
@@ -282,6 +284,33 @@ describe("orders admin: flags", () => {
     );
     expect(again.response.status).toBe(409);
     expect((await get("/admin", { headers: { Cookie: cookie } })).html).not.toContain(order.number);
+  });
+});
+
+describe("orders admin: each order's own lines, flags and refunds", () => {
+  it("counts each order's own items and flags, not rows that happen to share its id", async () => {
+    // Rows whose ids differ from their order's: a one-table select once compared them to themselves.
+    await env.DB.prepare("INSERT INTO order_flags (order_id, kind) VALUES (?, 'dispute')")
+      .bind((await paidOrder("country-sourdough", 1)).id)
+      .run();
+    const flagged = await paidOrder("country-sourdough", 3);
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO order_flags (order_id, kind) VALUES (?, 'paid_after_expiry')").bind(flagged.id),
+      env.DB.prepare(
+        "INSERT INTO refunds (order_id, amount_pence, reason, status, idempotency_key) VALUES (?, 100, '', 'pending', ?)",
+      ).bind(flagged.id, crypto.randomUUID()),
+    ]);
+    const plain = await paidOrder("cinnamon-bun", 5);
+    const ctx = testContext();
+    const list = await listOrders(ctx, {});
+    const row = (number: string) => list.find((order) => order.number === number);
+    expect(row(flagged.number)).toMatchObject({ items: 3, flagged: 1 });
+    expect(row(plain.number)).toMatchObject({ items: 5, flagged: 0 });
+    const view = await findOrder(ctx, { id: flagged.id });
+    expect(view?.flags.map((flag) => flag.kind)).toEqual(["paid_after_expiry"]);
+    expect(view?.pendingRefundPence).toBe(100);
+    expect((await findOrder(ctx, { id: plain.id }))?.flags).toEqual([]);
+    expect((await findOrder(ctx, { id: plain.id }))?.pendingRefundPence).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, notInArray, or, sql } from "drizzle-orm";
 import { orderEvents, orderFlags, orderItems, orders, refunds, users } from "../../../database/schema";
+import { qualified } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import type { OrderFilters } from "./order-forms";
 
@@ -23,8 +24,9 @@ export async function listOrders(ctx: OrdersAdminContext, filters: OrderFilters)
       refundedPence: orders.refundedPence,
       currency: orders.currency,
       /** Whether the order has a flag staff have not dealt with. */
-      flagged: sql<number>`EXISTS (SELECT 1 FROM ${orderFlags} f WHERE f.order_id = ${orders.id} AND f.resolved_at IS NULL)`,
-      items: sql<number>`(SELECT coalesce(sum(quantity), 0) FROM ${orderItems} WHERE order_id = ${orders.id})`,
+      flagged: sql<number>`EXISTS (SELECT 1 FROM ${orderFlags} f WHERE f.order_id = ${qualified(orders.id)}
+        AND f.resolved_at IS NULL)`,
+      items: sql<number>`(SELECT coalesce(sum(quantity), 0) FROM ${orderItems} WHERE order_id = ${qualified(orders.id)})`,
     })
     .from(orders)
     .where(

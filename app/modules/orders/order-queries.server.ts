@@ -1,5 +1,6 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { orderFlags, orderItems, orders, refunds } from "../../../database/schema";
+import { qualified } from "../platform/db.server";
 import { orderWhere } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -27,10 +28,10 @@ const orderViewColumns = {
   paidAt: orders.paidAt,
   /** Refunds asked of Stripe that it has not yet settled either way. */
   pendingRefundPence: sql<number>`(SELECT coalesce(sum(${refunds.amountPence}), 0) FROM ${refunds}
-    WHERE ${refunds.orderId} = ${orders.id} AND ${refunds.status} = 'pending')`,
+    WHERE ${refunds.orderId} = ${qualified(orders.id)} AND ${refunds.status} = 'pending')`,
   flagsJson: sql<string>`(SELECT json_group_array(json_object('kind', kind, 'reason', reason, 'createdAt', created_at))
     FROM (SELECT ${orderFlags.kind} AS kind, ${orderFlags.reason} AS reason, ${orderFlags.createdAt} AS created_at
-      FROM ${orderFlags} WHERE ${orderFlags.orderId} = ${orders.id} AND ${orderFlags.resolvedAt} IS NULL
+      FROM ${orderFlags} WHERE ${orderFlags.orderId} = ${qualified(orders.id)} AND ${orderFlags.resolvedAt} IS NULL
       ORDER BY ${orderFlags.id}))`,
 };
 

@@ -1,4 +1,4 @@
-import { Column, getTableColumns, is, SQL, sql } from "drizzle-orm";
+import { Column, getTableColumns, getTableName, is, SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
@@ -171,4 +171,13 @@ export function returnedRows<Row>(result: unknown): Row[] {
 export function rowsChanged(result: unknown): number {
   if (Array.isArray(result)) return result.length;
   return (result as D1Result | undefined)?.meta?.changes ?? 0;
+}
+
+/**
+ * A column as `"table"."column"`, whatever the query. Drizzle leaves columns unqualified in a
+ * one-table select, so an outer column inside a correlated subquery (`${orders.id}` in
+ * `SELECT … FROM refunds WHERE order_id = …`) would silently mean the inner table's own `id`.
+ */
+export function qualified(column: Column): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 }

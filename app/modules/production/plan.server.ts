@@ -15,6 +15,7 @@ import {
   products,
   shopWeekdays,
 } from "../../../database/schema";
+import { qualified } from "../platform/db.server";
 import { heldPerBakeDay, holdsItsBakeDay } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import {
@@ -57,10 +58,10 @@ export async function loadPlan(
           orderDeadlineMinutes: products.orderDeadlineMinutes,
           sellFrom: products.sellFrom,
           sellUntil: products.sellUntil,
-          // Spelled out: a one-table select leaves its columns unqualified, so in a subquery
-          // "id" would mean product_options.id.
-          plannedApart: sql<number>`EXISTS (SELECT 1 FROM ${productOptions} AS po
-            WHERE po.product_id = ${products}.id AND po.planned_apart = 1)`.as("planned_apart"),
+          plannedApart: sql<number>`EXISTS (SELECT 1 FROM ${productOptions}
+            WHERE ${productOptions.productId} = ${qualified(products.id)} AND ${productOptions.plannedApart} = 1)`.as(
+            "planned_apart",
+          ),
         })
         .from(products)
         .where(and(eq(products.status, "active"), chosen(products.id))),
