@@ -194,6 +194,11 @@ export const RATE_LIMITS = {
   /** Per client address and per address asked about. */
   passwordReset: { limit: 5, windowSeconds: 60 },
   writes: { limit: 10, windowSeconds: 60 },
+  /**
+   * Order steps (baking, ready, collected), per staff member: one post moves one order or a whole
+   * ticked list, so bake morning takes a few dozen posts; a runaway script is still stopped.
+   */
+  orderSteps: { limit: 60, windowSeconds: 60 },
   uploads: { limit: 20, windowSeconds: 60 },
   /** Checkouts started, per client address and per email given. */
   checkout: { limit: 10, windowSeconds: 10 * 60 },

@@ -57,7 +57,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     },
     { formId: (formData) => (formData.get("intent") === "review-refund" ? "refund" : ORDER_ACTIONS_FORM) },
   );
-  const limit = await checkRateLimit(ctx, [["writes", `user:${staff.id}`]]);
+  const limit = await checkRateLimit(ctx, [[form.intent === "advance" ? "orderSteps" : "writes", `user:${staff.id}`]]);
   if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
   const self = `/admin/orders/${params.number}`;
   const origin = publicOrigin(ctx);

@@ -98,3 +98,28 @@ test("an admin's refund that Stripe fails later shows as failed, and the custome
   await expect(messages).toHaveCount(1);
   await expect(messages).toContainText(`Your Band of Bakers order ${number}`);
 });
+
+test("on bake morning staff tick orders on the list and move them on together", async ({ page }, testInfo) => {
+  const tag = `bulk-${testInfo.project.name}-${Date.now()}`;
+  const first = await placeOrder(page, `${tag}-a@example.com`);
+  const second = await placeOrder(page, `${tag}-b@example.com`);
+  await signedIn(page, DEMO_ACCOUNTS.staff.email, DEMO_ACCOUNTS.staff.password);
+  await page.goto("/admin/orders");
+  await page.getByLabel("Order number or email").fill(tag);
+  await page.getByRole("button", { name: "Show orders" }).click();
+  await expect(page.getByRole("link", { name: second })).toBeVisible();
+
+  await page.getByLabel(`Tick ${first}`).check();
+  await page.getByLabel(`Tick ${second}`).check();
+  await page.getByRole("button", { name: "Start baking" }).click();
+  await expect(page.getByText('Moved 2 orders to "Baking".')).toBeVisible();
+  for (const number of [first, second]) {
+    await expect(page.getByRole("row").filter({ hasText: number })).toContainText("Baking");
+  }
+
+  // "Tick all" works without JavaScript too: every order still to move is ticked.
+  await page.getByRole("link", { name: /^Tick all/ }).click();
+  await expect(page.getByLabel(`Tick ${first}`)).toBeChecked();
+  await page.getByRole("button", { name: "Mark ready" }).click();
+  await expect(page.getByText('Moved 2 orders to "Ready".')).toBeVisible();
+});

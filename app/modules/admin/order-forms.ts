@@ -10,6 +10,29 @@ export const AdvanceSchema = z.object({
   to: z.enum(FULFILMENT_STATUSES),
 });
 
+/** The most orders one post moves: the list shows at most this many. */
+export const MOST_ORDERS_A_STEP = 100;
+
+/** A ticked order on the list: its number and the progress staff saw ("BB-7K4Q2X@baking"). */
+const TICKED_ORDER = new RegExp(`^(BB-[0-9A-Z]{6})@(${FULFILMENT_STATUSES.join("|")})$`);
+
+/** The list's bulk step: the orders ticked, and the step the button pressed takes them to. */
+export const BulkStepSchema = z.object({
+  to: z.enum(FULFILMENT_STATUSES),
+  orders: z
+    .array(z.string().regex(TICKED_ORDER, "That isn't an order on this list"))
+    .min(1, "Tick the orders to move first")
+    .max(MOST_ORDERS_A_STEP, `Move at most ${MOST_ORDERS_A_STEP} orders at a time`),
+  /** The list's filters (its query string), to come back to the same list. */
+  list: z.string().max(500).default(""),
+});
+
+/** A ticked box's value as the step needs it. */
+export function tickedOrder(value: string): { number: string; from: (typeof FULFILMENT_STATUSES)[number] } {
+  const [, number = "", from = "new"] = TICKED_ORDER.exec(value) ?? [];
+  return { number, from: from as (typeof FULFILMENT_STATUSES)[number] };
+}
+
 /** "Mark as dealt with" on one of the order's flags. */
 export const ClearFlagSchema = z.object({
   flag: z.string().max(40).regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE),

@@ -20,7 +20,7 @@ import {
 } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { emailKindFor, fulfilmentStatusLabel, nextSteps } from "./fulfilment";
-import { findOrder } from "./order-queries.server";
+import { findOrdersByNumber, type OrderView } from "./order-queries.server";
 import type { Query } from "./payment-transitions.server";
 
 type FulfilmentContext = Pick<RequestContext, "db" | "bindings">;
@@ -31,52 +31,48 @@ export type AdvanceResult = { ok: true } | { ok: false; message: string };
 export const customerOrderUrl = (origin: string, order: { number: string; accessToken: string }) =>
   `${origin}/orders/${order.number}?token=${order.accessToken}`;
 
-/**
- * Moves a paid order one step on. `from` is the state the staff member saw: if someone else moved
- * the order meanwhile, nothing changes and they are told. The state change, its timeline entry and
- * the customer's email (at most one of each kind per order) are written in one batch.
- */
-export async function advanceOrder(
-  ctx: FulfilmentContext,
-  input: { number: string; from: FulfilmentStatus; to: FulfilmentStatus; actorId: number; origin: string },
-): Promise<AdvanceResult> {
-  const order = await findOrder(ctx, { number: input.number });
-  if (!order) return { ok: false, message: "That order doesn't exist." };
+/** Orders moved in one D1 batch (three statements each: well within D1's limits per batch). */
+const ORDERS_PER_BATCH = 25;
+
+type OrderStep = { order: OrderView; from: FulfilmentStatus; to: FulfilmentStatus };
+
+/** Why an order can't take a step, in the words staff read; null when it can. */
+function stepRefusal({ order, from, to }: OrderStep): string | null {
   const label = (s: FulfilmentStatus) => fulfilmentStatusLabel(s, order.fulfilment);
-  if (order.fulfilmentStatus !== input.from) {
-    return { ok: false, message: `Someone else already moved this order to "${label(order.fulfilmentStatus)}".` };
-  }
-  if (!nextSteps(order).includes(input.to)) {
-    return {
-      ok: false,
-      message: `An order that is "${label(order.fulfilmentStatus)}" can't go to "${label(input.to)}".`,
-    };
-  }
+  if (order.fulfilmentStatus !== from)
+    return `someone else already moved this order to "${label(order.fulfilmentStatus)}"`;
+  if (!nextSteps(order).includes(to))
+    return `an order that is "${label(order.fulfilmentStatus)}" can't go to "${label(to)}"`;
+  return null;
+}
+
+/**
+ * The statements of one step (decision 010): the guarded state change, its timeline entry and the
+ * customer's email (at most one of each kind per order), each effect only if the change applied.
+ */
+async function stepStatements(ctx: FulfilmentContext, step: OrderStep, actorId: number, origin: string, hours: string) {
   const { db } = ctx;
-  const kind = emailKindFor(input.to, order.fulfilment);
+  const { order, from, to } = step;
+  const label = (s: FulfilmentStatus) => fulfilmentStatusLabel(s, order.fulfilment);
+  const kind = emailKindFor(to, order.fulfilment);
   const email = kind
     ? await orderProgressEmail(
         order,
         kind as "order-ready" | "order-dispatched",
-        customerOrderUrl(input.origin, order),
-        await openingHoursNow(db),
+        customerOrderUrl(origin, order),
+        hours,
       )
     : null;
   const statements: Query[] = [
     db
       .update(orders)
-      .set({ fulfilmentStatus: input.to, updatedAt: sqlNow })
-      .where(and(eq(orders.id, order.id), eq(orders.fulfilmentStatus, input.from), eq(orders.status, "paid"))),
+      .set({ fulfilmentStatus: to, updatedAt: sqlNow })
+      .where(and(eq(orders.id, order.id), eq(orders.fulfilmentStatus, from), eq(orders.status, "paid"))),
     // changes() is the UPDATE's: the timeline entry exists only if this request made the move.
     insertWhere(
       db,
       orderEvents,
-      {
-        orderId: order.id,
-        kind: "status",
-        detail: `${label(input.from)} → ${label(input.to)}`,
-        actorUserId: input.actorId,
-      },
+      { orderId: order.id, kind: "status", detail: `${label(from)} → ${label(to)}`, actorUserId: actorId },
       { where: previousChangedOneRow },
     ),
   ];
@@ -85,14 +81,7 @@ export async function advanceOrder(
       insertWhere(
         db,
         emailOutbox,
-        {
-          kind,
-          orderId: order.id,
-          recipient: order.email,
-          subject: email.subject,
-          html: email.html,
-          text: email.text,
-        },
+        { kind, orderId: order.id, recipient: order.email, subject: email.subject, html: email.html, text: email.text },
         {
           where: previousChangedOneRow,
           onConflict: sql`(${bare(emailOutbox.orderId)}, ${bare(emailOutbox.kind)}) DO NOTHING`,
@@ -101,17 +90,90 @@ export async function advanceOrder(
       ),
     );
   }
-  const results = await runBatch(db, statements);
-  if (rowsChanged(results[0]) === 0) {
-    const now = await findOrder(ctx, { id: order.id });
-    return {
-      ok: false,
-      message: `Someone else already moved this order to "${label(now?.fulfilmentStatus ?? order.fulfilmentStatus)}".`,
-    };
+  return statements;
+}
+
+export type StepsResult = {
+  moved: string[];
+  /** Orders not moved, by number, with why. */
+  skipped: { number: string; why: string }[];
+};
+
+/**
+ * Moves paid orders one step on, as staff do on bake morning (one order from its page, or many
+ * ticked on the list). Each order names the state the staff member saw (`from`): one someone else
+ * moved meanwhile, or that can't take the step, is skipped and said why; the others move. Orders
+ * are read in one batch and written `ORDERS_PER_BATCH` at a time; the customers' emails are queued
+ * in one message batch per write.
+ */
+export async function advanceOrders(
+  ctx: FulfilmentContext,
+  input: {
+    orders: { number: string; from: FulfilmentStatus }[];
+    to: FulfilmentStatus;
+    actorId: number;
+    origin: string;
+  },
+): Promise<StepsResult> {
+  const found = await findOrdersByNumber(ctx, [...new Set(input.orders.map((order) => order.number))]);
+  const result: StepsResult = { moved: [], skipped: [] };
+  const steps: OrderStep[] = [];
+  for (const { number, from } of input.orders) {
+    const order = found.get(number);
+    if (!order) {
+      result.skipped.push({ number, why: "it doesn't exist" });
+      continue;
+    }
+    const step = { order, from, to: input.to };
+    const refusal = stepRefusal(step);
+    if (refusal) result.skipped.push({ number, why: refusal });
+    else steps.push(step);
   }
-  const outboxId = returnedRows<{ id: number }>(results[2])[0]?.id;
-  if (outboxId) await ctx.bindings.EMAIL_QUEUE.send({ outboxId });
-  return { ok: true };
+  const hours = steps.length > 0 ? await openingHoursNow(ctx.db) : "";
+  for (let start = 0; start < steps.length; start += ORDERS_PER_BATCH) {
+    const chunk = steps.slice(start, start + ORDERS_PER_BATCH);
+    const perOrder = await Promise.all(
+      chunk.map((step) => stepStatements(ctx, step, input.actorId, input.origin, hours)),
+    );
+    const results = await runBatch(ctx.db, perOrder.flat());
+    const outboxIds: number[] = [];
+    let position = 0;
+    chunk.forEach((step, index) => {
+      const count = perOrder[index]?.length ?? 0;
+      if (rowsChanged(results[position]) === 1) {
+        result.moved.push(step.order.number);
+        const outboxId = count === 3 ? returnedRows<{ id: number }>(results[position + 2])[0]?.id : undefined;
+        if (outboxId) outboxIds.push(outboxId);
+      } else {
+        result.skipped.push({ number: step.order.number, why: "someone else moved this order at the same moment" });
+      }
+      position += count;
+    });
+    if (outboxIds.length > 0) {
+      await ctx.bindings.EMAIL_QUEUE.sendBatch(outboxIds.map((outboxId) => ({ body: { outboxId } })));
+    }
+  }
+  return result;
+}
+
+/**
+ * Moves one paid order one step on (its page's buttons): `advanceOrders` for one, answered in a
+ * sentence. `from` is the state the staff member saw.
+ */
+export async function advanceOrder(
+  ctx: FulfilmentContext,
+  input: { number: string; from: FulfilmentStatus; to: FulfilmentStatus; actorId: number; origin: string },
+): Promise<AdvanceResult> {
+  const { skipped } = await advanceOrders(ctx, {
+    orders: [{ number: input.number, from: input.from }],
+    to: input.to,
+    actorId: input.actorId,
+    origin: input.origin,
+  });
+  const refusal = skipped[0];
+  if (!refusal) return { ok: true };
+  const sentence = refusal.why.charAt(0).toUpperCase() + refusal.why.slice(1);
+  return { ok: false, message: refusal.why === "it doesn't exist" ? "That order doesn't exist." : `${sentence}.` };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { orderFlags, orderItems, orders, refunds } from "../../../database/schema";
 import { qualified } from "../platform/db.server";
 import { orderWhere } from "../platform/hot-queries.server";
@@ -55,6 +55,46 @@ export async function findOrder(ctx: Pick<RequestContext, "db">, where: Where): 
   const items = await orderLines(ctx, order.id);
   const { flagsJson, ...rest } = order;
   return { ...rest, flags: JSON.parse(flagsJson) as OrderView["flags"], items };
+}
+
+/** Some orders by number, with their lines: one batch, however many (at most 100 numbers a call). */
+export async function findOrdersByNumber(
+  ctx: Pick<RequestContext, "db">,
+  numbers: readonly string[],
+): Promise<Map<string, OrderView>> {
+  const found = new Map<string, OrderView>();
+  if (numbers.length === 0) return found;
+  const [rows, lines] = await ctx.db.batch([
+    ctx.db
+      .select(orderViewColumns)
+      .from(orders)
+      .where(inArray(orders.number, [...numbers])),
+    ctx.db
+      .select({
+        orderId: orderItems.orderId,
+        productId: orderItems.productId,
+        name: orderItems.name,
+        unitPricePence: orderItems.unitPricePence,
+        quantity: orderItems.quantity,
+        message: orderItems.message,
+      })
+      .from(orderItems)
+      .where(
+        inArray(
+          orderItems.orderId,
+          ctx.db
+            .select({ id: orders.id })
+            .from(orders)
+            .where(inArray(orders.number, [...numbers])),
+        ),
+      )
+      .orderBy(asc(orderItems.id)),
+  ]);
+  for (const { flagsJson, ...row } of rows) {
+    const items = lines.filter((line) => line.orderId === row.id).map(({ orderId: _orderId, ...line }) => line);
+    found.set(row.number, { ...row, flags: JSON.parse(flagsJson) as OrderView["flags"], items });
+  }
+  return found;
 }
 
 /** An order's lines as they were bought (name and price snapshots), in basket order. */
