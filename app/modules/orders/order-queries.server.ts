@@ -35,6 +35,15 @@ const orderViewColumns = {
       ORDER BY ${orderFlags.id}))`,
 };
 
+/** A line as it was bought: name and price snapshots, quantity and message. */
+const orderLineColumns = {
+  productId: orderItems.productId,
+  name: orderItems.name,
+  unitPricePence: orderItems.unitPricePence,
+  quantity: orderItems.quantity,
+  message: orderItems.message,
+};
+
 const selectOrder = (ctx: Pick<RequestContext, "db">, condition: SQL) =>
   ctx.db.select(orderViewColumns).from(orders).where(condition).get();
 
@@ -70,14 +79,7 @@ export async function findOrdersByNumber(
       .from(orders)
       .where(inArray(orders.number, [...numbers])),
     ctx.db
-      .select({
-        orderId: orderItems.orderId,
-        productId: orderItems.productId,
-        name: orderItems.name,
-        unitPricePence: orderItems.unitPricePence,
-        quantity: orderItems.quantity,
-        message: orderItems.message,
-      })
+      .select({ orderId: orderItems.orderId, ...orderLineColumns })
       .from(orderItems)
       .where(
         inArray(
@@ -100,13 +102,7 @@ export async function findOrdersByNumber(
 /** An order's lines as they were bought (name and price snapshots), in basket order. */
 export function orderLines(ctx: Pick<RequestContext, "db">, orderId: number) {
   return ctx.db
-    .select({
-      productId: orderItems.productId,
-      name: orderItems.name,
-      unitPricePence: orderItems.unitPricePence,
-      quantity: orderItems.quantity,
-      message: orderItems.message,
-    })
+    .select(orderLineColumns)
     .from(orderItems)
     .where(eq(orderItems.orderId, orderId))
     .orderBy(asc(orderItems.id));
