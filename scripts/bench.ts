@@ -5,6 +5,7 @@
  */
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { longDay } from "../app/lib/shop-dates.ts";
 import { startBuiltServer } from "./lib/processes.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 4310);
@@ -70,8 +71,10 @@ const BENCH_RATE_LIMITS = {
   pendingOrders: { limit: 1_000_000 },
   basket: { limit: 1_000_000 },
 };
+// KV refuses a second write to a key within a second, as in production (decision 018).
 const { stop: stopServer } = await startBuiltServer(PORT, ".state/bench", {
   RATE_LIMIT_OVERRIDES: JSON.stringify(BENCH_RATE_LIMITS),
+  KV_ONE_WRITE_PER_SECOND: "1",
 });
 // Warm the Worker so the first page view below is an ordinary cache miss rather than a cold start.
 await fetch(`${origin}/livez`);
@@ -154,6 +157,8 @@ console.log(
     `responses ${JSON.stringify(Object.fromEntries(statuses))}`,
 );
 
+await bakeDayBurst();
+
 console.log(`\nJavaScript per page (gzip -9):`);
 for (const route of routes.slice(1)) {
   const { files, gzip } = await jsBytes(route.path);
@@ -161,3 +166,105 @@ for (const route of routes.slice(1)) {
 }
 stopServer();
 process.exit(0);
+
+/**
+ * The bake-day burst (decision 018): 50 shoppers checking out over and over for the last three
+ * cardamom buns of a day, while 200 connections load shop pages, for BENCH_BURST_SECONDS. Reports
+ * responses of 500 or more (must be 0), oversells (orders holding more than the day's plan: must
+ * be 0), checkout p99, and the most writes any KV key was asked for within a second (KV allows 1).
+ */
+async function bakeDayBurst() {
+  const seconds = Number(process.env.BENCH_BURST_SECONDS ?? 60);
+  const productHtml = await (await fetch(`${origin}/products/cardamom-bun`)).text();
+  const productId = productHtml.match(/name="productId" value="(\d+)"/)?.[1] ?? "";
+  const shoppers: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const response = await fetch(`${origin}/basket`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "add", productId, quantity: "1" }),
+    });
+    shoppers.push((response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "");
+  }
+  const page = await (await fetch(`${origin}/checkout`, { headers: { Cookie: shoppers[0] ?? "" } })).text();
+  const slotsOffered = [...page.matchAll(/<option value="(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})">/g)];
+  const day = slotsOffered[0]?.[1] ?? "";
+  // Every window of that one day, so the buns (3) run out before the windows (4 × 8) do.
+  const windows = slotsOffered.filter((slot) => slot[1] === day).map((slot) => `${slot[1]}T${slot[2]}`);
+
+  const statuses = new Map<number, number>();
+  const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  let assignedShopper = 0;
+  const [pages, checkouts] = await Promise.all([
+    autocannon({
+      url: origin,
+      connections: 200,
+      duration: seconds,
+      requests: [
+        { method: "GET", path: "/", onResponse: count },
+        { method: "GET", path: "/shop", onResponse: count },
+        { method: "GET", path: "/products/cardamom-bun", onResponse: count },
+        { method: "GET", path: "/products/country-sourdough", onResponse: count },
+      ],
+    }),
+    autocannon({
+      url: `${origin}/checkout`,
+      connections: 50,
+      duration: seconds,
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
+            context.index ??= assignedShopper++;
+            const index = Number(context.index);
+            return {
+              ...request,
+              headers: {
+                Origin: origin,
+                "Content-Type": "application/x-www-form-urlencoded",
+                Cookie: shoppers[index % shoppers.length] ?? "",
+              },
+              body: new URLSearchParams({
+                name: "Burst Shopper",
+                email: `burst${index}@example.com`,
+                fulfilment: "collection",
+                collectionSlot: windows[index % windows.length] ?? "",
+              }).toString(),
+            };
+          },
+          onResponse: count,
+        },
+      ],
+    }),
+  ]);
+
+  // What the day's plan says and what orders hold, as the bakery's own grid shows it.
+  const signIn = await fetch(`${origin}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "admin@bandofbakers.example", password: "admin-demo-password" }),
+  });
+  const adminCookie = (signIn.headers.getSetCookie?.() ?? []).map((cookie) => cookie.split(";")[0]).join("; ");
+  const grid = await (await fetch(`${origin}/admin/production`, { headers: { Cookie: adminCookie } })).text();
+  const cell = new RegExp(
+    `aria-label="Cardamom Bun, ${longDay(day)}"[^>]*value="(\\d+)"[^]*?<span class="mt-1 block text-xs text-stone-600">(?:(\\d+) ordered · )?`,
+  ).exec(grid);
+  const planned = Number(cell?.[1] ?? Number.NaN);
+  const ordered = Number(cell?.[2] ?? 0);
+  const kvMax = (await fetch(`${origin}/livez`)).headers.get("X-KV-Writes-Per-Key-Max") ?? "?";
+  const serverErrors = [...statuses].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
+
+  console.log(
+    `\nBake-day burst: 50 checkouts for the last ${planned} cardamom buns of ${day} under 200 page connections, ${seconds}s`,
+  );
+  console.log(`  pages: ${pages.requests.average.toFixed(0)} req/s, p99 ${pages.latency.p99} ms`);
+  console.log(`  checkouts: ${checkouts.requests.average.toFixed(0)} req/s, p99 ${checkouts.latency.p99} ms`);
+  console.log(`  responses: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
+  console.log(`  responses ≥ 500: ${serverErrors + pages.errors + checkouts.errors}`);
+  console.log(
+    `  oversells: ${Number.isNaN(planned) ? "? (the grid could not be read)" : Math.max(0, ordered - planned)} (orders hold ${ordered} of ${planned})`,
+  );
+  console.log(`  KV writes per key per second: max ${kvMax}`);
+}

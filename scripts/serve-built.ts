@@ -42,6 +42,10 @@ const server = spawn(
       "--var",
       `${name}:${value}`,
     ]),
+    // KV as production limits it (the bake-day burst benchmark).
+    ...(process.env.KV_ONE_WRITE_PER_SECOND
+      ? ["--var", `KV_ONE_WRITE_PER_SECOND:${process.env.KV_ONE_WRITE_PER_SECOND}`]
+      : []),
     // This environment's rate limits (the benchmark's clients all come from 127.0.0.1).
     ...(process.env.RATE_LIMIT_OVERRIDES ? ["--var", `RATE_LIMIT_OVERRIDES:${process.env.RATE_LIMIT_OVERRIDES}`] : []),
   ],

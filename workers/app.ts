@@ -12,6 +12,7 @@ import { errorFields } from "../app/modules/observability/logger.server";
 import { serverTimingVisible } from "../app/modules/observability/timing.server";
 import { checkoutOrigin } from "../app/modules/payments/stripe.server";
 import { isLocal } from "../app/modules/platform/env.server";
+import { mostKvWritesPerKeyPerSecond } from "../app/modules/platform/kv-write-limit.server";
 import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
 import { applySecurityHeaders } from "../app/modules/security/headers.server";
 import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
@@ -81,6 +82,9 @@ export default {
       response.headers.set("Server-Timing", timing.toHeader(durationMs));
     }
     response.headers.set("X-Request-Id", context.requestId);
+    if (isLocal(context.env) && context.env.KV_ONE_WRITE_PER_SECOND === "1") {
+      response.headers.set("X-KV-Writes-Per-Key-Max", String(mostKvWritesPerKeyPerSecond()));
+    }
 
     logger.info("request", {
       method: request.method,

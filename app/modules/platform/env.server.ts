@@ -85,6 +85,9 @@ const EnvSchema = z
     R2_ACCESS_KEY_ID: z.string().min(1).optional(),
     R2_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     R2_BUCKET_NAME: z.string().min(1).optional(),
+    // Local only: KV refuses a second write to a key within a second, as in production (the
+    // bake-day burst benchmark; decision 018).
+    KV_ONE_WRITE_PER_SECOND: z.enum(["0", "1"]).default("0"),
     // Per-environment rate limits over the production defaults, as JSON (a string from
     // `--var`/`.dev.vars`, or an object in wrangler.jsonc): {"checkout":{"limit":1000}}.
     RATE_LIMIT_OVERRIDES: z

@@ -2,7 +2,8 @@ import { createContext, RouterContextProvider } from "react-router";
 import { createLogger, type Logger } from "../observability/logger.server";
 import { RequestTiming } from "../observability/timing.server";
 import { createDatabase, type Database } from "./db.server";
-import { type AppEnv, parseEnv } from "./env.server";
+import { type AppEnv, isLocal, parseEnv } from "./env.server";
+import { withKvWriteLimit } from "./kv-write-limit.server";
 
 /**
  * Everything a loader, action or module needs for one request, built once in the Worker entry.
@@ -45,7 +46,7 @@ export function createRequestContext(request: Request, bindings: Env, ctx: Execu
     env,
     bindings,
     db: createDatabase(bindings.DB, timing),
-    kv: bindings.KV,
+    kv: isLocal(env) && env.KV_ONE_WRITE_PER_SECOND === "1" ? withKvWriteLimit(bindings.KV) : bindings.KV,
     media: bindings.MEDIA,
     waitUntil: (promise) => ctx.waitUntil(promise),
     logger: createLogger({ requestId }, env.LOG_LEVEL),
