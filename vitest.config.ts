@@ -42,6 +42,8 @@ export default defineConfig({
                 MIGRATION_DB_OPTIONS: "migration-db-options",
                 MIGRATION_DB_VARIANTS: "migration-db-variants",
                 MIGRATION_DB_CONTRACT: "migration-db-contract",
+                // A read replica that lags behind DB (decision 018's Sessions API test).
+                REPLICA_DB: "replica-db",
               },
             },
           })),

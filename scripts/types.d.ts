@@ -4,6 +4,7 @@ declare module "autocannon" {
   type Result = { requests: Histogram; latency: Histogram; errors: number; non2xx: number; timeouts: number };
   type Request = {
     method?: string;
+    path?: string;
     setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>;
     onResponse?: (status: number, body: string, context: unknown, headers: Record<string, string>) => void;
   };

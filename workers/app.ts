@@ -11,7 +11,8 @@ import { consumeImageBatch } from "../app/modules/media/image-variants.server";
 import { errorFields } from "../app/modules/observability/logger.server";
 import { serverTimingVisible } from "../app/modules/observability/timing.server";
 import { checkoutOrigin } from "../app/modules/payments/stripe.server";
-import { isLocal } from "../app/modules/platform/env.server";
+import { bookmarkOf, bookmarkSetCookie, openD1Session } from "../app/modules/platform/d1-session.server";
+import { isLocal, parseEnv } from "../app/modules/platform/env.server";
 import { mostKvWritesPerKeyPerSecond } from "../app/modules/platform/kv-write-limit.server";
 import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
 import { applySecurityHeaders } from "../app/modules/security/headers.server";
@@ -35,7 +36,9 @@ const handleRequest = createRequestHandler(() => import("virtual:react-router/se
 export default {
   async fetch(request, env, ctx) {
     const started = performance.now();
-    const context = createRequestContext(request, env, ctx);
+    const appEnv = parseEnv(env);
+    const session = openD1Session(env.DB, request, await bookmarkOf(appEnv, request).catch(() => null));
+    const context = createRequestContext(request, env, ctx, session);
     const { logger, timing, url } = context;
 
     let response: Response;
@@ -82,6 +85,9 @@ export default {
       response.headers.set("Server-Timing", timing.toHeader(durationMs));
     }
     response.headers.set("X-Request-Id", context.requestId);
+    // After a write, this person's next requests read at least what it wrote (decision 018).
+    const bookmark = await bookmarkSetCookie(appEnv, request, response, session).catch(() => null);
+    if (bookmark) response.headers.append("Set-Cookie", bookmark);
     if (isLocal(context.env) && context.env.KV_ONE_WRITE_PER_SECOND === "1") {
       response.headers.set("X-KV-Writes-Per-Key-Max", String(mostKvWritesPerKeyPerSecond()));
     }

@@ -24,7 +24,7 @@ export const BulkStepSchema = z.object({
     .min(1, "Tick the orders to move first")
     .max(MOST_ORDERS_A_STEP, `Move at most ${MOST_ORDERS_A_STEP} orders at a time`),
   /** The list's filters (its query string), to come back to the same list. */
-  list: z.string().max(500).default(""),
+  list: z.string().max(500).regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE).default(""),
 });
 
 /** A ticked box's value as the step needs it. */

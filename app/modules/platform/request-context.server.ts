@@ -38,14 +38,24 @@ export type RequestContext = {
 
 export const requestContext = createContext<RequestContext>();
 
-export function createRequestContext(request: Request, bindings: Env, ctx: ExecutionContext): RequestContext {
+/**
+ * `session`: the request's D1 session (read replicas, decision 018); without one (the queue, the
+ * cron, tests) queries go to the primary database as before.
+ */
+export function createRequestContext(
+  request: Request,
+  bindings: Env,
+  ctx: ExecutionContext,
+  session: D1DatabaseSession | null = null,
+): RequestContext {
   const env = parseEnv(bindings);
   const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
   const timing = new RequestTiming();
   return {
     env,
     bindings,
-    db: createDatabase(bindings.DB, timing),
+    // A session answers prepare and batch like the binding, which is all drizzle asks of it.
+    db: createDatabase(session ? (session as unknown as D1Database) : bindings.DB, timing),
     kv: isLocal(env) && env.KV_ONE_WRITE_PER_SECOND === "1" ? withKvWriteLimit(bindings.KV) : bindings.KV,
     media: bindings.MEDIA,
     waitUntil: (promise) => ctx.waitUntil(promise),
