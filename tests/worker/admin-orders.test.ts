@@ -336,20 +336,21 @@ describe("orders admin: bake morning in bulk", () => {
 
   it("moves 100 orders through three steps as one staff member: three posts, no 429, one email each", async () => {
     const { cookie } = await signedInAs("staff");
+    // Numbers starting BB-U: U is not in the order-number alphabet, so no other test's order shares it.
     await env.DB.batch([
       env.DB.prepare(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
          INSERT INTO orders (number, access_token, email, name, status, fulfilment, slot_date, slot_time,
            reservation_expires_at, paid_at, total_pence)
-         SELECT 'BB-Q' || printf('%05d', i), 'token' || i, 'morning' || i || '@example.com', 'Morning ' || i, 'paid',
+         SELECT 'BB-U' || printf('%05d', i), 'token' || i, 'morning' || i || '@example.com', 'Morning ' || i, 'paid',
            'collection', '2026-12-05', '08:00', '2026-12-01T00:00:00.000Z', '2026-12-01T08:00:00.000Z', 450 FROM n`,
       ),
       env.DB.prepare(
         `INSERT INTO order_items (order_id, product_id, name, unit_price_pence, quantity)
-         SELECT id, 1, 'Loaf', 450, 1 FROM orders WHERE number LIKE 'BB-Q%'`,
+         SELECT id, 1, 'Loaf', 450, 1 FROM orders WHERE number LIKE 'BB-U%'`,
       ),
     ]);
-    const numbers = Array.from({ length: 100 }, (_, i) => `BB-Q${String(i + 1).padStart(5, "0")}`);
+    const numbers = Array.from({ length: 100 }, (_, i) => `BB-U${String(i + 1).padStart(5, "0")}`);
     const ticked = (from: string) => numbers.map((number) => `${number}@${from}`);
 
     for (const [from, to, label] of [
@@ -362,13 +363,13 @@ describe("orders admin: bake morning in bulk", () => {
       expect(await noticeOf(response)).toBe(`Moved 100 orders to "${label}".`);
     }
     const states = await env.DB.prepare(
-      "SELECT fulfilment_status AS state, count(*) AS n FROM orders WHERE number LIKE 'BB-Q%' GROUP BY fulfilment_status",
+      "SELECT fulfilment_status AS state, count(*) AS n FROM orders WHERE number LIKE 'BB-U%' GROUP BY fulfilment_status",
     ).all();
     expect(states.results).toEqual([{ state: "collected", n: 100 }]);
     const counts = await env.DB.prepare(
-      `SELECT (SELECT count(*) FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.number LIKE 'BB-Q%') AS events,
+      `SELECT (SELECT count(*) FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.number LIKE 'BB-U%') AS events,
          (SELECT count(*) FROM email_outbox m JOIN orders o ON o.id = m.order_id
-           WHERE o.number LIKE 'BB-Q%' AND m.kind = 'order-ready') AS emails`,
+           WHERE o.number LIKE 'BB-U%' AND m.kind = 'order-ready') AS emails`,
     ).first();
     expect(counts).toEqual({ events: 300, emails: 100 });
 
@@ -376,7 +377,7 @@ describe("orders admin: bake morning in bulk", () => {
     const stale = await bulkStep(cookie, "collected", ticked("ready").slice(0, 3));
     expect(stale.status).toBe(409);
     const html = (await stale.text()).replaceAll("&quot;", '"');
-    expect(html).toContain("No orders were moved. 3 not moved (BB-Q00001: someone else already moved this order to");
+    expect(html).toContain("No orders were moved. 3 not moved (BB-U00001: someone else already moved this order to");
   });
 
   it("refuses an empty tick list or a made-up order by the buttons, and is for staff only", async () => {
@@ -387,7 +388,7 @@ describe("orders admin: bake morning in bulk", () => {
     const forged = await bulkStep(staff.cookie, "baking", ["DROP TABLE orders"]);
     expect(forged.status).toBe(400);
     const customer = await signedInAs("customer");
-    const refused = await bulkStep(customer.cookie, "baking", ["BB-Q00001@new"]);
+    const refused = await bulkStep(customer.cookie, "baking", ["BB-U00001@new"]);
     expect(refused.status).toBe(403);
   });
 });

@@ -38,16 +38,27 @@ export function isCacheablePageRequest(request: Request, url: URL): boolean {
 }
 
 /**
- * Only the URLs the site itself links to are stored: a made-up query string (`?x=123`) renders
- * normally instead of adding a KV entry, so nobody can fill the cache (or the KV write bill).
- * Free-text searches are never stored, for the same reason: anyone can type a new one.
+ * Only URLs in the form the site itself writes them are stored: a made-up query string (`?x=123`)
+ * renders normally instead of adding an entry. A search is stored in its canonical form (its
+ * words trimmed and capped): entries live in this data centre's Cache API, which costs nothing to
+ * write and drops what is least used, so new searches cannot run up a bill (KV's writes would).
  */
 function isCanonicalQuery(url: URL): boolean {
   if (url.search === "") return true;
   if (url.pathname !== "/shop") return false;
   const filters = parseShopFilters(url.searchParams);
-  return filters.q === "" && `?${shopSearchParams(filters).toString()}` === url.search;
+  return `?${shopSearchParams(filters).toString()}` === url.search;
 }
+
+/**
+ * Renders in progress in this isolate, by cache key: when a busy page expires, the crowd asking
+ * for it waits for one render instead of each rendering it (each would read D1 and render React).
+ */
+const rendering = new Map<string, Promise<CachedPage | null>>();
+
+/** A stored page as this response: the same HTML with this response's own nonce. */
+const served = (page: CachedPage, nonce: string) =>
+  new Response(page.html.replaceAll(page.nonce, nonce), { status: page.status, headers: page.headers });
 
 /**
  * Whole rendered catalogue pages for anonymous visitors, in this data centre's Cache API under the
@@ -77,25 +88,42 @@ export async function withPageCache(
   if (hit && !stale) {
     ctx.timing.recordCache("hit");
     ctx.timing.pageCache = "hit";
-    return new Response(hit.html.replaceAll(hit.nonce, ctx.nonce), { status: hit.status, headers: hit.headers });
+    return served(hit, ctx.nonce);
+  }
+  const inProgress = rendering.get(key);
+  if (inProgress) {
+    const page = await inProgress;
+    if (page) {
+      ctx.timing.recordCache("hit");
+      ctx.timing.pageCache = "hit";
+      return served(page, ctx.nonce);
+    }
   }
 
   ctx.timing.recordCache("miss");
   ctx.timing.pageCache = "miss";
-  const response = await render();
-  const isHtml = response.headers.get("Content-Type")?.startsWith("text/html") ?? false;
-  if (response.status !== 200 || !isHtml || response.headers.has("Set-Cookie")) return response;
-
-  const html = await response.text();
-  const page: CachedPage = {
-    html,
-    nonce: ctx.nonce,
-    status: response.status,
-    headers: [...response.headers],
-    freshUntil: ctx.pageFreshUntil,
-  };
-  edgeCachePut(ctx, key, page, PAGE_CACHE_MAX_AGE_SECONDS);
-  return new Response(html, response);
+  let settle: (page: CachedPage | null) => void = () => {};
+  rendering.set(key, new Promise((resolve) => (settle = resolve)));
+  try {
+    const response = await render();
+    const isHtml = response.headers.get("Content-Type")?.startsWith("text/html") ?? false;
+    if (response.status !== 200 || !isHtml || response.headers.has("Set-Cookie")) return response;
+    const html = await response.text();
+    const page: CachedPage = {
+      html,
+      nonce: ctx.nonce,
+      status: response.status,
+      headers: [...response.headers],
+      freshUntil: ctx.pageFreshUntil,
+    };
+    edgeCachePut(ctx, key, page, PAGE_CACHE_MAX_AGE_SECONDS);
+    settle(page);
+    return new Response(html, response);
+  } finally {
+    // Waiters of a render that stored nothing (an error, a redirect) render for themselves.
+    settle(null);
+    rendering.delete(key);
+  }
 }
 
 async function sha256Hex(text: string): Promise<string> {

@@ -118,11 +118,11 @@ const sortOrder: Record<ShopFilters["sort"], SQL[]> = {
 
 /**
  * The shop listing: filters, search and one page of results, with the total in the same query.
- * Browsing (categories, filters, sorts, pages) is cached while it finds something; free-text
- * searches are not: anyone can type a new one, and each would be a KV write.
+ * Browsing and searching are cached while they find something: entries live in the data centre's
+ * Cache API, free to write and evicted when least used, so new searches cost nothing to keep
+ * (decision 018; in KV each would have been a billed write).
  */
 export async function searchProducts(ctx: CatalogContext, filters: ShopFilters): Promise<ShopPage> {
-  if (filters.q) return loadListing(ctx, filters);
   return cachedCatalogRead(
     ctx,
     "listing",
@@ -189,7 +189,7 @@ async function countProducts(ctx: CatalogContext, conditions: SQL[], search: SQL
 
 async function listingCacheId(filters: ShopFilters): Promise<string> {
   const query = shopSearchParams(filters).toString() || "all";
-  // KV keys are limited to 512 bytes; long filter combinations are hashed.
+  // Long filter combinations are hashed, so cache keys stay short.
   if (query.length <= 200) return query;
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
   return `h-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
