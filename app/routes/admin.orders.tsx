@@ -5,9 +5,10 @@ import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
 import { formatMoney } from "../lib/money";
 import { shortDay } from "../lib/shop-dates";
-import { BulkStepSchema, OrderFilters, SLOT_CHOICES, tickedOrder } from "../modules/admin/order-forms";
+import { BulkStepSchema, OrderFilters, tickedOrder } from "../modules/admin/order-forms";
 import { listOrders } from "../modules/admin/orders.server";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
+import { loadShopCalendar } from "../modules/checkout/calendar.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
@@ -22,7 +23,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireRole(ctx, request, STAFF_ROLES);
   const searchParams = new URL(request.url).searchParams;
   const filters = OrderFilters.parse(Object.fromEntries(searchParams));
-  return { filters, tickAll: searchParams.get("tick") === "all", orders: await listOrders(ctx, filters) };
+  const [orders, calendar] = await Promise.all([listOrders(ctx, filters), loadShopCalendar(ctx, "9999-12-31")]);
+  // The slots staff filter by: the calendar's collection windows as they are now, and delivery.
+  const slots = [...calendar.windows.map((window) => window.startsAt), "delivery"];
+  return { filters, tickAll: searchParams.get("tick") === "all", orders, slots };
 }
 
 const BULK_FORM = "bulk-steps";
@@ -87,7 +91,7 @@ const PROGRESS_LABELS: Record<string, string> = {
 const selectClass = "mt-1 block rounded-lg border border-stone-300 bg-white px-2 py-1.5";
 
 export default function AdminOrders({ loaderData, actionData }: Route.ComponentProps) {
-  const { filters, orders, tickAll } = loaderData;
+  const { filters, orders, tickAll, slots } = loaderData;
   const [bulk, bulkFields] = useSchemaForm(BulkStepSchema, { answer: actionData, id: BULK_FORM });
   const movable = orders.filter((order) => nextSteps(order).length > 0);
   const query = listQuery(filters);
@@ -116,7 +120,7 @@ export default function AdminOrders({ loaderData, actionData }: Route.ComponentP
           Slot
           <select name="slot" defaultValue={filters.slot ?? ""} className={selectClass}>
             <option value="">Any</option>
-            {SLOT_CHOICES.map((slot) => (
+            {slots.map((slot) => (
               <option key={slot} value={slot}>
                 {slot === "delivery" ? "Delivery" : slot}
               </option>

@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { listOrders } from "../../app/modules/admin/orders.server";
+import { forgetShopCalendar } from "../../app/modules/checkout/calendar.server";
 import { findOrder } from "../../app/modules/orders/order-queries.server";
 import { get, noticeOf, ORIGIN, postForm, signedInAs, testContext } from "./helpers";
 import { held, reservedOrder } from "./orders-helpers";
@@ -128,6 +129,21 @@ describe("orders admin: progress", () => {
     expect((await get(`/admin/orders?q=${order.number}`, { headers: { Cookie: cookie } })).html).toContain(
       order.number,
     );
+  });
+
+  it("offers the calendar's collection windows as slots, and ignores a made-up one", async () => {
+    const { cookie } = await signedInAs("staff");
+    await env.DB.prepare(
+      "INSERT INTO collection_windows (starts_at, ends_at, capacity) VALUES ('07:00', '08:00', 4)",
+    ).run();
+    await forgetShopCalendar(testContext());
+    const page = await get("/admin/orders", { headers: { Cookie: cookie } });
+    expect(page.html).toContain('<option value="07:00">07:00</option>');
+    expect(page.html).toContain('<option value="delivery">Delivery</option>');
+    const odd = await get("/admin/orders?slot=%3Cscript%3E", { headers: { Cookie: cookie } });
+    expect(odd.response.status).toBe(200);
+    await env.DB.prepare("DELETE FROM collection_windows WHERE starts_at = '07:00'").run();
+    await forgetShopCalendar(testContext());
   });
 });
 

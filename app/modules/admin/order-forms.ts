@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { FULFILMENT_STATUSES } from "../../../database/schema";
-import { COLLECTION_RULES } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 
@@ -60,8 +59,6 @@ export const ConfirmRefundSchema = z.object({
   idempotencyKey: z.uuid(),
 });
 
-export const SLOT_CHOICES = [...COLLECTION_RULES.windows, "delivery"] as const;
-
 /** The list's filters, from the query string; anything unrecognised is ignored, not an error. */
 export const OrderFilters = z.object({
   progress: z.enum(FULFILMENT_STATUSES).optional().catch(undefined),
@@ -70,7 +67,12 @@ export const OrderFilters = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional()
     .catch(undefined),
-  slot: z.enum(SLOT_CHOICES).optional().catch(undefined),
+  /** A collection window's start ("08:00"), or "delivery": the calendar's windows are offered. */
+  slot: z
+    .string()
+    .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^delivery$/)
+    .optional()
+    .catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
   /** Unpaid and expired checkouts are hidden unless asked for. */
   unpaid: z.literal("1").optional().catch(undefined),
