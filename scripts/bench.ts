@@ -108,49 +108,13 @@ for (const route of routes) {
 // Checkout under load: every connection has its own basket (1 loaf) and collection window, and
 // checks out again and again. Each POST /checkout expires that basket's previous Stripe session
 // and releases its reservation, then reserves stock and slot and creates a new session (stand-in).
-const basketCookies: string[] = [];
-for (let i = 0; i < CONNECTIONS; i++) {
-  const response = await fetch(`${origin}/basket`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ intent: "add", productId: "1", quantity: "1" }),
-  });
-  basketCookies.push((response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "");
-}
+const basketCookies = await basketsHolding("1", CONNECTIONS);
 const checkoutHtml = await (await fetch(`${origin}/checkout`, { headers: { Cookie: basketCookies[0] ?? "" } })).text();
 const slots = [...checkoutHtml.matchAll(/<option value="(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})">/g)].map((m) => m[1] ?? "");
-let assigned = 0;
 const statuses = new Map<number, number>();
-const checkout = await autocannon({
-  url: `${origin}/checkout`,
-  connections: CONNECTIONS,
-  duration: SECONDS,
-  requests: [
-    {
-      method: "POST",
-      setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
-        context.index ??= assigned++;
-        const index = Number(context.index);
-        return {
-          ...request,
-          headers: {
-            Origin: origin,
-            "Content-Type": "application/x-www-form-urlencoded",
-            Cookie: basketCookies[index % basketCookies.length] ?? "",
-          },
-          body: new URLSearchParams({
-            name: "Bench Shopper",
-            email: `bench${index}@example.com`,
-            fulfilment: "collection",
-            collectionSlot: slots[index % slots.length] ?? "",
-          }).toString(),
-        };
-      },
-      onResponse: (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1),
-    },
-  ],
-});
+const checkout = await checkoutsOver(basketCookies, slots, CONNECTIONS, SECONDS, "bench", (status) =>
+  statuses.set(status, (statuses.get(status) ?? 0) + 1),
+);
 console.log(
   `\nCheckout (POST /checkout → 303 to Stripe stand-in), ${CONNECTIONS} connections, ${SECONDS}s: ` +
     `${checkout.requests.average.toFixed(0)} req/s, p50 ${checkout.latency.p50} ms, p99 ${checkout.latency.p99} ms; ` +
@@ -177,16 +141,7 @@ async function bakeDayBurst() {
   const seconds = Number(process.env.BENCH_BURST_SECONDS ?? 60);
   const productHtml = await (await fetch(`${origin}/products/cardamom-bun`)).text();
   const productId = productHtml.match(/name="productId" value="(\d+)"/)?.[1] ?? "";
-  const shoppers: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const response = await fetch(`${origin}/basket`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ intent: "add", productId, quantity: "1" }),
-    });
-    shoppers.push((response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "");
-  }
+  const shoppers = await basketsHolding(productId, 50);
   const page = await (await fetch(`${origin}/checkout`, { headers: { Cookie: shoppers[0] ?? "" } })).text();
   const slotsOffered = [...page.matchAll(/<option value="(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})">/g)];
   const day = slotsOffered[0]?.[1] ?? "";
@@ -195,7 +150,6 @@ async function bakeDayBurst() {
 
   const statuses = new Map<number, number>();
   const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
-  let assignedShopper = 0;
   const [pages, checkouts] = await Promise.all([
     autocannon({
       url: origin,
@@ -208,35 +162,7 @@ async function bakeDayBurst() {
         { method: "GET", path: "/products/country-sourdough", onResponse: count },
       ],
     }),
-    autocannon({
-      url: `${origin}/checkout`,
-      connections: 50,
-      duration: seconds,
-      requests: [
-        {
-          method: "POST",
-          setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
-            context.index ??= assignedShopper++;
-            const index = Number(context.index);
-            return {
-              ...request,
-              headers: {
-                Origin: origin,
-                "Content-Type": "application/x-www-form-urlencoded",
-                Cookie: shoppers[index % shoppers.length] ?? "",
-              },
-              body: new URLSearchParams({
-                name: "Burst Shopper",
-                email: `burst${index}@example.com`,
-                fulfilment: "collection",
-                collectionSlot: windows[index % windows.length] ?? "",
-              }).toString(),
-            };
-          },
-          onResponse: count,
-        },
-      ],
-    }),
+    checkoutsOver(shoppers, windows, 50, seconds, "burst", count),
   ]);
 
   // What the day's plan says and what orders hold, as the bakery's own grid shows it.
@@ -267,4 +193,64 @@ async function bakeDayBurst() {
     `  oversells: ${Number.isNaN(planned) ? "? (the grid could not be read)" : Math.max(0, ordered - planned)} (orders hold ${ordered} of ${planned})`,
   );
   console.log(`  KV writes per key per second: max ${kvMax}`);
+}
+
+/** `count` baskets, each holding one of a product: their cookies. */
+async function basketsHolding(productId: string, count: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${origin}/basket`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "add", productId, quantity: "1" }),
+    });
+    cookies.push((response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "");
+  }
+  return cookies;
+}
+
+/**
+ * Checkouts posted again and again for `seconds`: each connection its own basket and collection
+ * window. Each POST /checkout expires that basket's previous Stripe session and releases its
+ * reservation, then reserves again and creates a new session (stand-in).
+ */
+function checkoutsOver(
+  baskets: string[],
+  windows: string[],
+  connections: number,
+  seconds: number,
+  who: string,
+  onResponse: (status: number) => void,
+) {
+  let assigned = 0;
+  return autocannon({
+    url: `${origin}/checkout`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
+          context.index ??= assigned++;
+          const index = Number(context.index);
+          return {
+            ...request,
+            headers: {
+              Origin: origin,
+              "Content-Type": "application/x-www-form-urlencoded",
+              Cookie: baskets[index % baskets.length] ?? "",
+            },
+            body: new URLSearchParams({
+              name: "Bench Shopper",
+              email: `${who}${index}@example.com`,
+              fulfilment: "collection",
+              collectionSlot: windows[index % windows.length] ?? "",
+            }).toString(),
+          };
+        },
+        onResponse,
+      },
+    ],
+  });
 }
