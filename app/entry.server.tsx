@@ -2,6 +2,7 @@ import { renderToReadableStream } from "react-dom/server";
 import type { EntryContext, RouterContextProvider } from "react-router";
 import { ServerRouter } from "react-router";
 import { NonceProvider } from "./components/nonce";
+import { hydrateAfterLoad } from "./modules/platform/hydrate-after-load.server";
 import { getRequestContext } from "./modules/platform/request-context.server";
 
 export const streamTimeout = 5_000;
@@ -38,5 +39,10 @@ export default async function handleRequest(
   clearTimeout(timeout);
 
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(body, { headers: responseHeaders, status: statusCode });
+  // Vite's development server loads modules its own way; built pages load theirs after the page.
+  const html = await new Response(body).text();
+  return new Response(import.meta.env.DEV ? html : hydrateAfterLoad(html), {
+    headers: responseHeaders,
+    status: statusCode,
+  });
 }

@@ -9,7 +9,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
-import "./app.css";
+import stylesheet from "./app.css?inline";
 import { ErrorPage } from "./components/error-page";
 import { FlashNotice } from "./components/flash-notice";
 import { useNonce } from "./components/nonce";
@@ -61,8 +61,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#7a4a1f" />
         <Meta />
-        {/* Stylesheets need no nonce (style-src 'self'). In dev, Vite's critical-CSS link keeps its
-            nonce attribute visible in the DOM, so an empty one avoids a hydration mismatch. */}
+        {/* The whole stylesheet (about 7 kB compressed) is inlined: a phone paints as soon as the
+            HTML arrives, without a second round trip first (decision 018). CSP allows it by its
+            hash. It is a React style resource, so hydration finds the server's copy by its href and
+            leaves it alone: the browser bundle carries none of it. */}
+        <style href="app-css" precedence="default">
+          {import.meta.env.SSR ? stylesheet : ""}
+        </style>
+        {/* In development, React Router's critical-CSS link keeps its nonce attribute visible in the
+            DOM, so an empty one avoids a hydration mismatch. */}
         <Links nonce={import.meta.env.DEV ? "" : nonce} />
       </head>
       <body className="flex min-h-screen flex-col">

@@ -16,6 +16,7 @@ import { isLocal, parseEnv } from "../app/modules/platform/env.server";
 import { mostKvWritesPerKeyPerSecond } from "../app/modules/platform/kv-write-limit.server";
 import { createRequestContext, createRouterContext } from "../app/modules/platform/request-context.server";
 import { applySecurityHeaders } from "../app/modules/security/headers.server";
+import { inlineStylesheetSource } from "../app/modules/security/inline-stylesheet.server";
 import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
 
 /**
@@ -72,6 +73,7 @@ export default {
         // "Continue with Google" posts here and is redirected on to Google's sign-in page.
         ...(context.env.googleSignIn ? [new URL(context.env.GOOGLE_AUTHORIZATION_URL).origin] : []),
       ],
+      styleSources: [await inlineStylesheetSource()],
       connectOrigins: context.env.r2DirectUploads
         ? [`https://${context.env.R2_ACCOUNT_ID}.r2.cloudflarestorage.com`]
         : [],

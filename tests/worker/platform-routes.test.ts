@@ -97,6 +97,27 @@ describe("security headers and request ids", () => {
     expect(again.response.headers.get("Content-Security-Policy")).not.toContain(nonce);
   });
 
+  it("inlines the stylesheet, allowed by its hash and nothing else inline", async () => {
+    const { response, html } = await get("/products/country-sourdough");
+    const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((match) => match[1] ?? "");
+    expect(styles).toHaveLength(1);
+    expect(styles[0]).toContain("--color-crust-700");
+    expect(html).not.toMatch(/<link[^>]*rel="stylesheet"/);
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(styles[0]));
+    const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    const styleSources = response.headers.get("Content-Security-Policy")?.match(/style-src ([^;]+)/)?.[1];
+    expect(styleSources).toBe(`'self' 'sha256-${hash}'`);
+  });
+
+  it("leaves the page's scripts until it has loaded: no module preloads in the HTML", async () => {
+    const { html } = await get("/products/country-sourdough");
+    expect(html).not.toContain('rel="modulepreload"');
+    const moduleScript = /<script[^>]* type="module"[^>]*>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+    expect(moduleScript).toMatch(/^await new Promise\(\(loaded\) =>/);
+    expect(moduleScript).toMatch(/const route0 = await import\("\/assets\/root-[\w-]+\.js"\);/);
+    expect(moduleScript).toContain("window.__reactRouterRouteModules");
+  });
+
   it("sets the other security headers, without HSTS on local http", async () => {
     const { response } = await get("/shop");
     expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");

@@ -3,6 +3,7 @@ import { parseShopFilters } from "../catalog/filters";
 import { shopSearchParams } from "../catalog/shop-url";
 import { shopLocalDateTime } from "../checkout/slots";
 import type { RequestContext } from "../platform/request-context.server";
+import { inlineStylesheetSource } from "../security/inline-stylesheet.server";
 import { getCatalogVersion } from "./catalog-cache.server";
 import { edgeCacheGet, edgeCachePut } from "./edge-cache.server";
 import { catalogCacheKey } from "./keys";
@@ -81,8 +82,8 @@ export async function withPageCache(
     return render();
   }
 
-  const version = await getCatalogVersion(ctx);
-  const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, "page", await sha256Hex(url.href), version);
+  const [version, release] = await Promise.all([getCatalogVersion(ctx), thisRelease()]);
+  const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, "page", await sha256Hex(`${release} ${url.href}`), version);
   const hit = await edgeCacheGet<CachedPage>(ctx, key);
   const stale = hit?.freshUntil ? shopLocalDateTime(ctx.now()) >= hit.freshUntil : false;
   if (hit && !stale) {
@@ -124,6 +125,19 @@ export async function withPageCache(
     settle(null);
     rendering.delete(key);
   }
+}
+
+/**
+ * What a stored page depends on besides the catalogue: the scripts it names and the stylesheet it
+ * carries inline, whose hash the CSP allows. A deploy changes them, so pages rendered before it are
+ * never served after it (their stylesheet would be refused, their scripts gone).
+ */
+async function thisRelease(): Promise<string> {
+  const [build, stylesheet] = await Promise.all([
+    import("virtual:react-router/server-build"),
+    inlineStylesheetSource(),
+  ]);
+  return `${build.assets.version} ${stylesheet}`;
 }
 
 async function sha256Hex(text: string): Promise<string> {

@@ -6,6 +6,8 @@ type SecurityOptions = {
   formActionOrigins?: string[];
   /** Where scripts may send requests besides us: R2's S3 endpoint for direct image uploads. */
   connectOrigins?: string[];
+  /** CSP sources for the inlined stylesheet (its hash). */
+  styleSources?: string[];
 };
 
 /**
@@ -17,11 +19,12 @@ export function contentSecurityPolicy({
   dev,
   formActionOrigins = [],
   connectOrigins = [],
+  styleSources = [],
 }: SecurityOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     "script-src": [`'nonce-${nonce}'`, "'strict-dynamic'"],
-    "style-src": ["'self'"],
+    "style-src": ["'self'", ...styleSources],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'", ...connectOrigins],
