@@ -24,6 +24,9 @@ export default defineConfig({
                 APP_ENV: "test",
                 CACHE_NAMESPACE: "test",
                 LOG_LEVEL: "warn",
+                // The tests change the catalogue version and the calendar from outside the Worker
+                // (another copy of the modules), so the Worker must read them afresh every request.
+                SHARED_STATE_TRUST_MS: "0",
                 // The origin the tests' requests use (tests/worker/helpers.ts ORIGIN): links in emails.
                 APP_URL: "https://shop.test",
                 // The stand-ins global-setup starts on this checkout's own ports.

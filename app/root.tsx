@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import {
   data,
   isRouteErrorResponse,
@@ -51,6 +52,11 @@ export const links: Route.LinksFunction = () => [
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  // Scripts load after the page (decision 018): this marks when it has become interactive, for
+  // anything that must wait for that (the JavaScript-on end-to-end tests do).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   // Absent on error pages rendered before the root loader ran.
   const rootData = useRouteLoaderData<typeof loader>("root");
   const basketCount = rootData?.basketCount ?? 0;

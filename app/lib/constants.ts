@@ -75,11 +75,6 @@ export const CATALOG_CACHE_TTL_SECONDS = 60 * 60 * 24;
  * the bound on how old availability on a shared page can be (decision 018).
  */
 export const PAGE_CACHE_MAX_AGE_SECONDS = 10;
-/**
- * How long an edge may keep its copy of the catalogue version in memory (KV `cacheTtl`).
- * KV's minimum is 30 s; this bounds how long another location can serve the previous version.
- */
-export const CATALOG_VERSION_CACHE_TTL_SECONDS = 30;
 
 /** Product image widths generated for srcset, smallest first. */
 export const PRODUCT_IMAGE_WIDTHS = [320, 640, 960] as const;

@@ -11,7 +11,7 @@ import { requireUser } from "../modules/auth/guards.server";
 import { endAllSessions, endSession } from "../modules/auth/session.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
-import { claimGuestOrders, listAccountOrders } from "../modules/orders/account-orders.server";
+import { loadAccountPage } from "../modules/orders/account-orders.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
@@ -27,10 +27,9 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const user = await requireUser(ctx, request);
-  await claimGuestOrders(ctx, user);
-  const profile = await getAccountProfile(ctx, user.id);
+  const { profile, orders } = await loadAccountPage(ctx, user);
   if (!profile) throw redirect("/login");
-  return { profile, orders: await listAccountOrders(ctx, user.id) };
+  return { profile, orders };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {

@@ -6,6 +6,27 @@ import { test as base, expect } from "@playwright/test";
  */
 export const test = base.extend<{ pageErrors: string[]; expectedErrors: RegExp[] }>({
   expectedErrors: [[], { option: true }],
+  // With JavaScript on, a page loads its scripts after the page itself (decision 018): a test
+  // opening a page waits until it is interactive, as a person would see it become, before using
+  // what only scripts do (a filter that applies as it is ticked). Pages React Router does not
+  // render (an email preview) have nothing to wait for.
+  page: async ({ page }, use, testInfo) => {
+    if (jsEnabled(testInfo)) {
+      for (const method of ["goto", "reload"] as const) {
+        const original = page[method].bind(page) as (...args: unknown[]) => ReturnType<typeof page.goto>;
+        Object.assign(page, {
+          [method]: async (...args: unknown[]) => {
+            const response = await original(...args);
+            await page.waitForFunction(
+              () => !("__reactRouterContext" in window) || document.documentElement.dataset.hydrated === "true",
+            );
+            return response;
+          },
+        });
+      }
+    }
+    await use(page);
+  },
   // Each test is its own visitor (Cloudflare sets CF-Connecting-IP in production), so the per-IP
   // sign-in limits of one test never spill into the next (nor into a retry after a failure).
   extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {

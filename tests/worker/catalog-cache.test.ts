@@ -134,6 +134,41 @@ describe("catalogue cache (decision 018)", () => {
     expect(await getCatalogVersion({ ...ctx, kv: failingKv })).toBe(inD1);
   });
 
+  it("an isolate trusts the version it read for a while; an edit made here forgets it at once", async () => {
+    const ctx = testContext();
+    // A request as in production, where the isolate trusts its last read (the tests' Worker does not).
+    const request = (kv = ctx.kv) => ({
+      ...ctx,
+      kv,
+      env: { ...ctx.env, SHARED_STATE_TRUST_MS: 5_000 },
+      memo: new Map(),
+    });
+    const key = catalogVersionKey("test");
+    const seen = await getCatalogVersion({ ...request(), env: { ...ctx.env, SHARED_STATE_TRUST_MS: 0 } });
+    // Another location's edit, as KV shows it here: this isolate keeps what it read.
+    await env.KV.put(key, String(seen + 100));
+    expect(await getCatalogVersion(request())).toBe(seen);
+
+    // A read that began before an edit made here is used by its own request, not remembered.
+    let answer: (value: string) => void = () => {};
+    const slowKv = new Proxy(ctx.kv, {
+      get: (target, prop) =>
+        prop === "get"
+          ? () => new Promise<string>((resolve) => (answer = resolve))
+          : Reflect.get(target, prop).bind(target),
+    });
+    const { id, version } = await productRow("fougasse");
+    const racing = getCatalogVersion({ ...request(slowKv), env: { ...ctx.env, SHARED_STATE_TRUST_MS: 0 } });
+    expect((await changeProduct(id, version, { summary: "Leaf-shaped, olive oil and sea salt." })).ok).toBe(true);
+    answer(String(seen));
+    expect(await racing).toBe(seen);
+
+    // The edit forgot the trusted version: the next request reads the mirror the edit wrote.
+    const inD1 = await env.DB.prepare("SELECT version FROM catalog_meta WHERE id = 1").first<number>("version");
+    expect(Number(await env.KV.get(key))).toBe(inD1);
+    expect(await getCatalogVersion(request())).toBe(inD1);
+  });
+
   it("an order moves no catalogue version and writes nothing to KV; pages read what is left live", async () => {
     const { id } = await product("cinnamon-bun");
     const day = "2026-12-04";

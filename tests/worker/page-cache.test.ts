@@ -4,7 +4,7 @@ import { get, retireCatalogCache } from "./helpers";
 const nonceOf = (csp: string | null) => csp?.match(/'nonce-([^']+)'/)?.[1];
 
 describe("whole-page cache for anonymous visitors", () => {
-  it("serves a repeat view from KV with this response's own nonce", async () => {
+  it("serves a repeat view from the cache with this response's own nonce", async () => {
     const path = "/shop?category=sourdough";
     await retireCatalogCache();
     const first = await get(path);
@@ -22,6 +22,16 @@ describe("whole-page cache for anonymous visitors", () => {
     expect(hit.html.replaceAll(nonce ?? "", "N")).toBe(
       first.html.replaceAll(nonceOf(first.response.headers.get("Content-Security-Policy")) ?? "", "N"),
     );
+  });
+
+  it("never serves a page older than its maximum age (10 s), from memory or the Cache API", async () => {
+    const path = "/shop?category=pastries";
+    const at = (time: string) => ({ headers: { "X-Test-Now": time } });
+    await retireCatalogCache();
+    expect((await get(path, at("2026-12-01T08:00:00Z"))).timing.page).toBe("miss");
+    expect((await get(path, at("2026-12-01T08:00:09Z"))).timing.page).toBe("hit");
+    expect((await get(path, at("2026-12-01T08:00:10Z"))).timing.page).toBe("miss");
+    expect((await get(path, at("2026-12-01T08:00:11Z"))).timing.page).toBe("hit");
   });
 
   it("never shares a page rendered for a visitor with cookies", async () => {

@@ -10,26 +10,28 @@ type AccountContext = Pick<RequestContext, "db">;
 export type AccountProfile = NonNullable<Awaited<ReturnType<typeof getAccountProfile>>>;
 
 export async function getAccountProfile(ctx: AccountContext, userId: number) {
-  return (
-    (await ctx.db
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        verified: sql<boolean>`${users.emailVerifiedAt} IS NOT NULL`.mapWith(Boolean),
-        pendingEmail: users.pendingEmail,
-        hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL`.mapWith(Boolean),
-        hasGoogle: sql<boolean>`${users.googleSubject} IS NOT NULL`.mapWith(Boolean),
-        twoFactor: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`.mapWith(Boolean),
-        phone: users.phone,
-        address: users.deliveryAddress,
-        postcode: users.deliveryPostcode,
-      })
-      .from(users)
-      .where(eq(users.id, userId))
-      .get()) ?? null
-  );
+  return (await accountProfileQuery(ctx.db, userId).get()) ?? null;
+}
+
+/** The profile as a query, for pages that read it in one batch with more (the account page). */
+export function accountProfileQuery(db: AccountContext["db"], userId: number) {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      verified: sql<boolean>`${users.emailVerifiedAt} IS NOT NULL`.mapWith(Boolean),
+      pendingEmail: users.pendingEmail,
+      hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL`.mapWith(Boolean),
+      hasGoogle: sql<boolean>`${users.googleSubject} IS NOT NULL`.mapWith(Boolean),
+      twoFactor: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`.mapWith(Boolean),
+      phone: users.phone,
+      address: users.deliveryAddress,
+      postcode: users.deliveryPostcode,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
 }
 
 export async function updateAccountDetails(

@@ -1,6 +1,6 @@
 import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
-import { readCatalogVersionFromD1 } from "./catalog-changes.server";
+import { readCatalogVersionFromD1, rememberCatalogVersionRead, trustedCatalogVersion } from "./catalog-changes.server";
 import { edgeCacheGet, edgeCachePut } from "./edge-cache.server";
 import { catalogCacheKey, catalogVersionKey as versionKey } from "./keys";
 
@@ -16,21 +16,26 @@ export function getCatalogVersion(ctx: CacheContext): Promise<number> {
   // Several reads in one request (home: featured + categories) share one lookup.
   let version = ctx.memo.get("catalog-version") as Promise<number> | undefined;
   if (!version) {
-    version = readCatalogVersion(ctx);
+    const trusted = trustedCatalogVersion(ctx.env.SHARED_STATE_TRUST_MS);
+    version = trusted === undefined ? readCatalogVersion(ctx) : Promise.resolve(trusted);
     ctx.memo.set("catalog-version", version);
   }
   return version;
 }
 
 async function readCatalogVersion(ctx: CacheContext): Promise<number> {
+  const remember = rememberCatalogVersionRead();
+  let version: number | undefined;
   try {
     const mirrored = await ctx.kv.get(versionKey(ctx.env.CACHE_NAMESPACE));
-    if (mirrored !== null && /^\d+$/.test(mirrored)) return Number(mirrored);
+    if (mirrored !== null && /^\d+$/.test(mirrored)) version = Number(mirrored);
   } catch (error) {
     // KV refused or timed out: D1 answers instead, and the page is served all the same.
     ctx.logger.warn("catalogue version not read from KV", { error: String(error) });
   }
-  return readCatalogVersionFromD1(ctx);
+  version ??= await readCatalogVersionFromD1(ctx);
+  remember(version);
+  return version;
 }
 
 /**

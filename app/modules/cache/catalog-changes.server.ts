@@ -33,6 +33,29 @@ export async function readCatalogVersionFromD1(ctx: { db: DrizzleD1Database<any>
   return row?.version ?? 1;
 }
 
+/**
+ * The version this isolate read last, and when. Readers trust it for `SHARED_STATE_TRUST_MS`
+ * (a second by default) instead of asking KV on every page view: in a rush that is one KV read a
+ * second per isolate instead of one per request. KV itself may show another location the previous
+ * version for up to 60 s, so this adds at most a second to how long an edit takes to show; an edit
+ * made through this isolate forgets it at once.
+ */
+let lastRead: { version: number; at: number } | undefined;
+/** Moves with every edit here, so a read that began before the edit is not remembered after it. */
+let edits = 0;
+
+export function trustedCatalogVersion(trustMs: number): number | undefined {
+  return lastRead && Date.now() - lastRead.at < trustMs ? lastRead.version : undefined;
+}
+
+/** Call before reading the version; call what it returns with the version read. */
+export function rememberCatalogVersionRead(): (version: number) => void {
+  const editsBefore = edits;
+  return (version) => {
+    if (edits === editsBefore) lastRead = { version, at: Date.now() };
+  };
+}
+
 /** KV allows one write a second to a key: a refused mirror write is tried again after this long. */
 const KV_RETRY_MS = 1100;
 
@@ -54,6 +77,8 @@ export async function publishCatalogChange(ctx: PublishContext, results: readonl
       .filter(Number.isInteger),
   ) as number[];
   if (versions.length === 0) return false;
+  lastRead = undefined;
+  edits += 1;
   const key = catalogVersionKey(ctx.env.CACHE_NAMESPACE);
   for (const attempt of [1, 2]) {
     try {

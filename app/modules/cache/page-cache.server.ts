@@ -23,6 +23,8 @@ type CachedPage = {
   headers: [string, string][];
   /** Shop time from which the page is out of date (a cut-off or drop it shows has passed). */
   freshUntil?: string | null;
+  /** When it was rendered (ms since the epoch): this isolate keeps it in memory until max age. */
+  renderedAt?: number;
 };
 
 /**
@@ -57,13 +59,40 @@ function isCanonicalQuery(url: URL): boolean {
  */
 const rendering = new Map<string, Promise<CachedPage | null>>();
 
+/**
+ * Pages this isolate served lately, by cache key (which holds the release and the catalogue
+ * version): a page view in a rush is answered from memory, without the Cache API's read. At most
+ * `RECENT_PAGES_KEPT` pages (~60 kB each) are kept, the oldest dropped first: a few MB of the
+ * isolate's 128 MB. Whether from memory or the Cache API, a page is served only while it is
+ * younger than `PAGE_CACHE_MAX_AGE_SECONDS` (`isYoung`).
+ */
+const recentPages = new Map<string, CachedPage>();
+const RECENT_PAGES_KEPT = 100;
+
+function keepRecentPage(key: string, page: CachedPage) {
+  if (recentPages.has(key)) return;
+  recentPages.set(key, page);
+  for (const oldest of recentPages.keys()) {
+    if (recentPages.size <= RECENT_PAGES_KEPT) break;
+    recentPages.delete(oldest);
+  }
+}
+
+/** Not past its maximum age, nor past a cut-off or drop it shows. */
+function isYoung(page: CachedPage, now: Date): boolean {
+  const age = now.getTime() - (page.renderedAt ?? now.getTime());
+  const cutOffPassed = page.freshUntil ? shopLocalDateTime(now) >= page.freshUntil : false;
+  return age < PAGE_CACHE_MAX_AGE_SECONDS * 1000 && !cutOffPassed;
+}
+
 /** A stored page as this response: the same HTML with this response's own nonce. */
 const served = (page: CachedPage, nonce: string) =>
   new Response(page.html.replaceAll(page.nonce, nonce), { status: page.status, headers: page.headers });
 
 /**
  * Whole rendered catalogue pages for anonymous visitors, in this data centre's Cache API under the
- * catalogue version, so a page view costs one KV read and no render. A page shows how many are
+ * catalogue version (and in this isolate's memory), so a page view costs no render, and at most
+ * one KV read a second (the version, `getCatalogVersion`). A page shows how many are
  * left, which every order changes, so it is kept for `PAGE_CACHE_MAX_AGE_SECONDS` at most (and
  * never past a cut-off or drop it shows): availability on a shared page is never older than that
  * (docs/decisions/018-bake-day-rush.md). The CSP nonce stored with a page is swapped for this
@@ -84,13 +113,14 @@ export async function withPageCache(
 
   const [version, release] = await Promise.all([getCatalogVersion(ctx), thisRelease()]);
   const key = catalogCacheKey(ctx.env.CACHE_NAMESPACE, "page", await sha256Hex(`${release} ${url.href}`), version);
-  const hit = await edgeCacheGet<CachedPage>(ctx, key);
-  const stale = hit?.freshUntil ? shopLocalDateTime(ctx.now()) >= hit.freshUntil : false;
-  if (hit && !stale) {
+  const hit = recentPages.get(key) ?? (await edgeCacheGet<CachedPage>(ctx, key));
+  if (hit && isYoung(hit, ctx.now())) {
     ctx.timing.recordCache("hit");
     ctx.timing.pageCache = "hit";
+    keepRecentPage(key, hit);
     return served(hit, ctx.nonce);
   }
+  if (hit) recentPages.delete(key);
   const inProgress = rendering.get(key);
   if (inProgress) {
     const page = await inProgress;
@@ -116,8 +146,10 @@ export async function withPageCache(
       status: response.status,
       headers: [...response.headers],
       freshUntil: ctx.pageFreshUntil,
+      renderedAt: ctx.now().getTime(),
     };
     edgeCachePut(ctx, key, page, PAGE_CACHE_MAX_AGE_SECONDS);
+    keepRecentPage(key, page);
     settle(page);
     return new Response(html, response);
   } finally {

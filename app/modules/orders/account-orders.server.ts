@@ -1,5 +1,6 @@
 import { and, eq, exists, isNotNull, isNull } from "drizzle-orm";
 import { orders, users } from "../../../database/schema";
+import { accountProfileQuery } from "../auth/account.server";
 import type { SessionUser } from "../auth/session.server";
 import { ordersOfUser } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -8,25 +9,27 @@ import { findOrder, type OrderView } from "./order-queries.server";
 type AccountContext = Pick<RequestContext, "db">;
 
 /**
- * Guest orders placed with the account's email are claimed, but only once that email is
- * verified: otherwise anyone could sign up with someone else's address and read their orders.
+ * The account page's data in one D1 round trip: guest orders placed with the account's email are
+ * claimed first, so they are listed, but only once that email is verified (otherwise anyone could
+ * sign up with someone else's address and read their orders); then the profile and the orders.
  */
-export async function claimGuestOrders(ctx: AccountContext, user: SessionUser): Promise<void> {
+export async function loadAccountPage(ctx: AccountContext, user: SessionUser) {
   const verified = ctx.db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.id, user.id), isNotNull(users.emailVerifiedAt)));
-  await ctx.db
-    .update(orders)
-    .set({ userId: user.id })
-    .where(and(isNull(orders.userId), eq(orders.email, user.email), exists(verified)));
+  const [, [profile], accountOrders] = await ctx.db.batch([
+    ctx.db
+      .update(orders)
+      .set({ userId: user.id })
+      .where(and(isNull(orders.userId), eq(orders.email, user.email), exists(verified))),
+    accountProfileQuery(ctx.db, user.id),
+    ordersOfUser(ctx.db, user.id),
+  ]);
+  return { profile: profile ?? null, orders: accountOrders };
 }
 
-export function listAccountOrders(ctx: AccountContext, userId: number) {
-  return ordersOfUser(ctx.db, userId);
-}
-
-export type OrderListItem = Awaited<ReturnType<typeof listAccountOrders>>[number];
+export type OrderListItem = Awaited<ReturnType<typeof loadAccountPage>>["orders"][number];
 
 /** An order of this account, or null (the caller answers 404 whether it exists or not). */
 export async function findAccountOrder(ctx: AccountContext, userId: number, number: string): Promise<OrderView | null> {

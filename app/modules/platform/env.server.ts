@@ -88,6 +88,10 @@ const EnvSchema = z
     // Local only: KV refuses a second write to a key within a second, as in production (the
     // bake-day burst benchmark; decision 018).
     KV_ONE_WRITE_PER_SECOND: z.enum(["0", "1"]).default("0"),
+    // How long an isolate reuses what it last read of rarely-changing shared state (the catalogue
+    // version, the shop calendar) before reading it again (decision 018). The worker tests set 0:
+    // they change that state from outside the Worker.
+    SHARED_STATE_TRUST_MS: z.coerce.number().int().min(0).max(5_000).default(1_000),
     // Per-environment rate limits over the production defaults, as JSON (a string from
     // `--var`/`.dev.vars`, or an object in wrangler.jsonc): {"checkout":{"limit":1000}}.
     RATE_LIMIT_OVERRIDES: z
