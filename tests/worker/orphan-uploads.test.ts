@@ -62,4 +62,33 @@ describe("orphan upload cleanup", () => {
     const again = await run();
     expect(again.uploads).toEqual([]);
   });
+
+  it("a backlog is deleted in bounded runs: at most 200 uploads and four D1 queries a run, the rest next run", async () => {
+    const backlog = await Promise.all(Array.from({ length: 230 }, () => upload(48)));
+    const kept = await upload(48, { referenced: true });
+    // Counts what each run asks of D1 (the binding itself, wrapped).
+    let queries = 0;
+    const counted = new Proxy(env.DB, {
+      get: (target, prop) =>
+        prop === "prepare"
+          ? (query: string) => {
+              queries += 1;
+              return target.prepare(query);
+            }
+          : Reflect.get(target, prop).bind(target),
+    });
+    const first = await cleanUpOrphanUploads({ d1: counted, media: env.MEDIA }, { olderThanHours: 24, now: NOW });
+    expect(first.uploads).toHaveLength(200);
+    expect(queries).toBeLessThanOrEqual(4);
+    queries = 0;
+    const second = await cleanUpOrphanUploads({ d1: counted, media: env.MEDIA }, { olderThanHours: 24, now: NOW });
+    expect(new Set([...first.uploads, ...second.uploads])).toEqual(new Set(backlog));
+    expect(queries).toBeLessThanOrEqual(4);
+    for (const uploadId of backlog.slice(0, 5)) {
+      expect(await exists(uploadId)).toBe(false);
+      expect(await rowExists(uploadId)).toBe(false);
+    }
+    expect(await exists(kept)).toBe(true);
+    expect(await rowExists(kept)).toBe(true);
+  });
 });

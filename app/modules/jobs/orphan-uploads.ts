@@ -7,6 +7,12 @@
  * the row delete is conditional), and a referenced upload is never touched because the reference is
  * checked in the same statement that picks it, and uploads can only be attached within 12 hours
  * while deletion starts at 24.
+ *
+ * Bounded per run whatever the backlog (issue 15): at most `BATCH` uploads, found and checked with
+ * set-based queries (the ids passed as one JSON parameter, read with `json_each`), their objects
+ * taken from one listing of the bucket and deleted up to 1 000 keys a call. A run costs four D1
+ * queries and a few R2 calls plus one R2 list per 1 000 objects, not queries per image; what is
+ * left over is deleted by the next run.
  */
 import { and, eq, lt, notExists, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -25,7 +31,15 @@ export type OrphanReport = {
 type Bindings = { d1: D1Database; media: R2Bucket };
 
 const UPLOAD_PREFIX = "uploads/";
-const BATCH = 200;
+/** Uploads handled per run at most; the rest wait for the next run (hourly). */
+export const BATCH = 200;
+/** Ids checked in one query (one JSON parameter, ~40 bytes each: well under D1's 2 MB a value). */
+const IDS_PER_QUERY = 20_000;
+/** R2's delete takes up to 1 000 keys a call. */
+const KEYS_PER_DELETE = 1000;
+
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export async function cleanUpOrphanUploads(
   { d1, media }: Bindings,
@@ -45,45 +59,58 @@ export async function cleanUpOrphanUploads(
   const unreferenced = notExists(
     db.select({ one: sql`1` }).from(productImages).where(eq(productImages.r2Key, uploads.key)),
   );
-  const results = await db
+  const rows = await db
     .select({ id: uploads.id })
     .from(uploads)
     .where(and(lt(uploads.createdAt, cutoff.toISOString()), unreferenced))
     .limit(BATCH);
-  const orphanIds = new Set(results.map((r) => r.id));
+  const orphanIds = new Set(rows.map((r) => r.id));
 
-  // Objects: old keys under uploads/ whose upload has no row at all (a crash between storing the
-  // bytes and recording them), found by listing the bucket.
+  // Objects: every key under uploads/, by upload id, from one listing of the bucket. Old keys
+  // whose upload has no row at all (a crash between storing the bytes and recording them) are
+  // orphans too.
+  const keysById = new Map<string, string[]>();
+  const withOldObjects = new Set<string>();
   let cursor: string | undefined;
-  const unknown = new Set<string>();
   do {
     const page = await media.list({ prefix: UPLOAD_PREFIX, cursor, limit: 1000 });
     for (const object of page.objects) {
       const id = object.key.slice(UPLOAD_PREFIX.length).split("/")[0] ?? "";
-      if (object.uploaded < cutoff && !orphanIds.has(id)) unknown.add(id);
+      keysById.set(id, [...(keysById.get(id) ?? []), object.key]);
+      if (object.uploaded < cutoff) withOldObjects.add(id);
     }
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
-  for (const id of unknown) {
-    const row = await db.select({ id: uploads.id }).from(uploads).where(eq(uploads.id, id)).get();
-    if (!row) orphanIds.add(id);
+  const unknown = [...withOldObjects].filter((id) => !orphanIds.has(id)).slice(0, IDS_PER_QUERY);
+  if (unknown.length > 0) {
+    const known = await db.select({ id: uploads.id }).from(uploads).where(inJson(uploads.id, unknown));
+    const hasRow = new Set(known.map((r) => r.id));
+    for (const id of unknown) if (!hasRow.has(id) && orphanIds.size < BATCH) orphanIds.add(id);
   }
 
-  for (const id of orphanIds) {
-    const listed = await media.list({ prefix: `${UPLOAD_PREFIX}${id}/` });
-    const keys = listed.objects.map((o) => o.key);
-    // Checked once more right before deleting: a product image for this upload wins.
-    const referenced = await db
-      .select({ id: productImages.id })
+  // Checked once more right before deleting: a product image for an upload wins.
+  const candidates = [...orphanIds];
+  const referenced = new Set<string>();
+  if (candidates.length > 0) {
+    const images = await db
+      .select({ key: productImages.r2Key })
       .from(productImages)
-      .where(sql`${productImages.r2Key} LIKE ${`${UPLOAD_PREFIX}${id}/%`} ESCAPE '\\'`)
-      .get();
-    if (referenced) continue;
-    report.uploads.push(id);
-    report.objects.push(...keys);
-    if (options.dryRun) continue;
-    if (keys.length) await media.delete(keys);
-    await db.delete(uploads).where(and(eq(uploads.id, id), unreferenced));
+      .where(
+        sql`EXISTS (SELECT 1 FROM json_each(${JSON.stringify(candidates)}) WHERE ${productImages.r2Key} LIKE ${UPLOAD_PREFIX} || value || '/%')`,
+      );
+    for (const { key } of images) referenced.add(key.slice(UPLOAD_PREFIX.length).split("/")[0] ?? "");
   }
+  const deletable = candidates.filter((id) => !referenced.has(id));
+  report.uploads = deletable;
+  report.objects = deletable.flatMap((id) => keysById.get(id) ?? []);
+  if (options.dryRun || deletable.length === 0) return report;
+
+  for (const keys of chunks(report.objects, KEYS_PER_DELETE)) await media.delete(keys);
+  await db.delete(uploads).where(and(inJson(uploads.id, deletable), unreferenced));
   return report;
+}
+
+/** `column IN (the ids)`, the ids as one JSON parameter: D1 allows only 100 bound parameters. */
+function inJson(column: typeof uploads.id, ids: string[]) {
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
