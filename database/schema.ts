@@ -310,6 +310,11 @@ export const emailOutbox = sqliteTable(
     providerId: text("provider_id"),
     lastError: text("last_error"),
     sentAt: text("sent_at"),
+    /**
+     * When the next attempt is due (after a failure, by the retry schedule) or until when a send
+     * in progress holds the row (its lease). Null: due since it was queued.
+     */
+    nextAttemptAt: text("next_attempt_at"),
     ...timestamps,
   },
   // One email of each kind per order, however often the event that causes it is delivered.

@@ -3,7 +3,9 @@
  * - Stripe: the Checkout Session calls the app makes, a hosted checkout page where a shopper pays
  *   with a test card (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined) or cancels,
  *   and correctly signed webhook deliveries back to the app.
- * - Resend: POST /emails accepts a message (a recipient containing "bounce" fails, to exercise retries).
+ * - Resend: POST /emails accepts a message (a recipient containing "bounce" fails, to exercise retries;
+ *   a repeated Idempotency-Key answers the first send's id and sends nothing, as Resend does).
+ *   POST /__standin/resend-outage?minutes=N makes every send fail for N minutes (0 ends it).
  * - Google: an OpenID Connect provider on the next port (oidc-provider.ts).
  * The app reaches them through the real SDKs (host/port for Stripe, baseUrl for Resend). It refuses
  * to start when a real Stripe key is in the environment.
@@ -81,6 +83,10 @@ const DISPUTED_CARD = "4000000000000259";
 /** How long a pending refund takes to settle here (seconds at Stripe, days for some methods). */
 const REFUND_SETTLE_MS = 1500;
 const emails: Record<string, unknown>[] = [];
+/** Sends by idempotency key, so a repeated key sends nothing twice. */
+const sentByIdempotencyKey = new Map<string, string>();
+/** Until when (ms since the epoch) every send fails, as in a provider outage. */
+let resendDownUntil = 0;
 
 const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
 
@@ -329,13 +335,24 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   }
 
   // Resend API
+  if (req.method === "POST" && url.pathname === "/__standin/resend-outage") {
+    resendDownUntil = Date.now() + Number(url.searchParams.get("minutes") ?? 0) * 60_000;
+    return send(res, 200, { downUntil: new Date(resendDownUntil).toISOString() });
+  }
   if (req.method === "POST" && url.pathname === "/emails") {
     const message = JSON.parse(await readBody(req)) as Record<string, unknown>;
     const to = ([] as unknown[]).concat(message.to ?? []).join(",");
+    if (Date.now() < resendDownUntil) {
+      return send(res, 503, { name: "internal_server_error", message: "Stand-in: simulated outage" });
+    }
     if (to.includes("bounce")) {
       return send(res, 500, { name: "application_error", message: "Stand-in: simulated provider failure" });
     }
+    const idempotencyKey = String(req.headers["idempotency-key"] ?? "");
+    const earlier = idempotencyKey ? sentByIdempotencyKey.get(idempotencyKey) : undefined;
+    if (earlier) return send(res, 200, { id: earlier });
     const id = crypto.randomUUID();
+    if (idempotencyKey) sentByIdempotencyKey.set(idempotencyKey, id);
     emails.push({ id, ...message });
     return send(res, 200, { id });
   }

@@ -43,4 +43,25 @@ describe("production configuration (wrangler.jsonc)", () => {
     expect(config.env.production.vars.APP_URL).toMatch(/^https:\/\//);
     expect(config.env.staging.vars.APP_URL).toMatch(/^https:\/\//);
   });
+
+  it("retries emails on the schedule's length, one batch at a time, in every environment", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { EMAIL_RETRY_DELAYS_SECONDS } = await import("../../app/modules/email/retry-schedule");
+    const text = readFileSync(new URL("../../wrangler.jsonc", import.meta.url), "utf8").replace(/^\s*\/\/.*$/gm, "");
+    const config = JSON.parse(text);
+    const emailConsumers = [
+      ...config.queues.consumers,
+      ...config.env.staging.queues.consumers,
+      ...config.env.production.queues.consumers,
+    ].filter((consumer: { queue: string }) => /^bob-emails(-staging|-production)?$/.test(consumer.queue));
+    expect(emailConsumers).toHaveLength(3);
+    for (const consumer of emailConsumers) {
+      expect(consumer.max_retries).toBe(EMAIL_RETRY_DELAYS_SECONDS.length);
+      expect(consumer.max_concurrency).toBe(1);
+    }
+    // Queues allow a delay of up to 12 hours and up to 100 retries; together they span a day.
+    expect(Math.max(...EMAIL_RETRY_DELAYS_SECONDS)).toBeLessThanOrEqual(12 * 3600);
+    expect(EMAIL_RETRY_DELAYS_SECONDS.length).toBeLessThanOrEqual(100);
+    expect(EMAIL_RETRY_DELAYS_SECONDS.slice(0, -1).reduce((sum, delay) => sum + delay, 0)).toBeGreaterThan(24 * 3600);
+  });
 });

@@ -47,7 +47,7 @@ export async function emailCounts(ctx: Pick<RequestContext, "db">): Promise<Reco
 export async function retryEmail(ctx: Pick<RequestContext, "db" | "bindings">, id: number): Promise<boolean> {
   const [row] = await ctx.db
     .update(emailOutbox)
-    .set({ status: "queued", updatedAt: sqlNow })
+    .set({ status: "queued", nextAttemptAt: null, updatedAt: sqlNow })
     .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed")))
     .returning({ id: emailOutbox.id });
   if (!row) return false;

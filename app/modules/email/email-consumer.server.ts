@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { emailOutbox } from "../../../database/schema";
 import { openingHoursNow } from "../checkout/calendar.server";
 import type { Logger } from "../observability/logger.server";
@@ -7,17 +7,20 @@ import type { Database } from "../platform/db.server";
 import type { AppEnv } from "../platform/env.server";
 import { EmailMessage } from "./enqueue.server";
 import { orderConfirmationEmail } from "./order-emails.server";
+import { DUE_TOLERANCE_SECONDS, retryDelaySeconds, SEND_LEASE_SECONDS, SEND_SPACING_MS } from "./retry-schedule";
 import { createResend } from "./send-email.server";
 
 type ConsumerContext = { env: AppEnv; db: Database; logger: Logger; origin: string };
 
 /**
- * Sends queued emails. A provider failure retries the message with backoff; after the queue's
- * max_retries it goes to the dead-letter queue, whose consumer marks the row failed. The order
- * itself is never touched here, so an email problem can never undo a payment.
+ * Sends queued emails, spaced to Resend's rate limit. A provider failure retries the message on
+ * the schedule in `retry-schedule.ts` (about 40 hours); after the queue's max_retries it goes to
+ * the dead-letter queue, whose consumer marks the row failed. The order itself is never touched
+ * here, so an email problem can never undo a payment.
  */
 export async function consumeEmailBatch(batch: MessageBatch<unknown>, ctx: ConsumerContext): Promise<void> {
   const deadLetters = batch.queue.endsWith("-dlq");
+  let sentBefore = false;
   for (const message of batch.messages) {
     const parsed = EmailMessage.safeParse(message.body);
     if (!parsed.success) {
@@ -35,13 +38,16 @@ export async function consumeEmailBatch(batch: MessageBatch<unknown>, ctx: Consu
       message.ack();
       continue;
     }
+    if (sentBefore) await new Promise((resolve) => setTimeout(resolve, SEND_SPACING_MS));
     const outcome = await sendOne(ctx, outboxId);
-    if (outcome === "retry") message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) });
+    sentBefore = outcome !== "skipped";
+    if (typeof outcome === "number") message.retry({ delaySeconds: outcome });
     else message.ack();
   }
 }
 
-async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" | "retry"> {
+/** "sent", "skipped" (nothing to send, or another send has it), or the seconds until a retry. */
+async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" | "skipped" | number> {
   const [row] = await ctx.db
     .select({
       id: emailOutbox.id,
@@ -52,39 +58,58 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" |
       html: emailOutbox.html,
       text: emailOutbox.text,
       status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
     })
     .from(emailOutbox)
     .where(eq(emailOutbox.id, outboxId));
-  if (!row || row.status === "sent") return "done";
+  if (!row || row.status !== "queued") return "skipped";
+  // Take the row for this send: another copy of the message (a re-queue) finds it taken and stops.
+  // A retry may arrive a moment before its time by our clock: it is due within the tolerance.
+  const now = new Date();
+  const dueBy = new Date(now.getTime() + DUE_TOLERANCE_SECONDS * 1000).toISOString();
+  const [taken] = await ctx.db
+    .update(emailOutbox)
+    .set({ nextAttemptAt: new Date(now.getTime() + SEND_LEASE_SECONDS * 1000).toISOString() })
+    .where(
+      and(
+        eq(emailOutbox.id, row.id),
+        eq(emailOutbox.status, "queued"),
+        or(isNull(emailOutbox.nextAttemptAt), lte(emailOutbox.nextAttemptAt, dueBy)),
+      ),
+    )
+    .returning({ id: emailOutbox.id });
+  if (!taken) return "skipped";
 
   // Order emails are rendered from the order now; account emails were stored whole when queued.
   let content = { subject: row.subject, html: row.html, text: row.text };
   if (row.kind === "order-confirmation" && row.orderId) {
     const order = await findOrder(ctx, { id: row.orderId });
-    if (!order) return "done";
+    if (!order) return "skipped";
     content = await orderConfirmationEmail(
       order,
       `${ctx.origin}/orders/${order.number}?token=${order.accessToken}`,
       await openingHoursNow(ctx.db),
     );
   }
-  const now = new Date().toISOString();
   const { data, error } = await createResend(ctx.env).emails.send(
     { from: ctx.env.EMAIL_FROM, to: row.recipient, subject: content.subject, html: content.html, text: content.text },
     { idempotencyKey: `outbox-${row.id}` },
   );
   if (error || !data) {
+    // By the row's own count, so a re-queued email keeps its place in the schedule.
+    const delaySeconds = retryDelaySeconds(row.attempts + 1);
     await ctx.db
       .update(emailOutbox)
       .set({
         attempts: sql`${emailOutbox.attempts} + 1`,
         lastError: error?.message ?? "no response",
+        nextAttemptAt: new Date(Date.now() + delaySeconds * 1000).toISOString(),
         ...content,
-        updatedAt: now,
+        updatedAt: new Date().toISOString(),
       })
       .where(eq(emailOutbox.id, row.id));
-    ctx.logger.warn("email send failed; will retry", { outboxId: row.id, error: error?.message });
-    return "retry";
+    ctx.logger.warn("email send failed; will retry", { outboxId: row.id, error: error?.message, delaySeconds });
+    return delaySeconds;
   }
   await ctx.db
     .update(emailOutbox)
@@ -92,11 +117,12 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"done" |
       status: "sent",
       attempts: sql`${emailOutbox.attempts} + 1`,
       providerId: data.id,
-      sentAt: now,
-      updatedAt: now,
+      sentAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      nextAttemptAt: null,
       ...content,
       lastError: null,
     })
     .where(eq(emailOutbox.id, row.id));
-  return "done";
+  return "sent";
 }

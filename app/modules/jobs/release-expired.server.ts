@@ -1,3 +1,4 @@
+import { REQUEUE_GRACE_MINUTES } from "../email/retry-schedule";
 import { releaseReservation } from "../orders/payment-transitions.server";
 import { expiredReservations, stuckEmails } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -24,7 +25,9 @@ export async function releaseExpiredReservations(ctx: JobContext, now = ctx.now(
 
 /** Emails whose queue message was lost (the send after a commit failed) are queued again. */
 export async function requeueStuckEmails(ctx: JobContext & Pick<RequestContext, "bindings">, now = ctx.now()) {
-  const cutoff = new Date(now.getTime() - 10 * 60_000).toISOString();
+  // Emails whose next attempt is overdue by the grace period: their queue message was lost. One
+  // waiting for its scheduled retry, or being sent (its lease), is not due yet and is left alone.
+  const cutoff = new Date(now.getTime() - REQUEUE_GRACE_MINUTES * 60_000).toISOString();
   const results = await stuckEmails(ctx.db, cutoff);
   if (results.length === 0) return 0;
   await ctx.bindings.EMAIL_QUEUE.sendBatch(results.map((r) => ({ body: { outboxId: r.id } })));

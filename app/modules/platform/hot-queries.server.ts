@@ -76,7 +76,12 @@ export function stuckEmails(db: Database, cutoff: string) {
   return db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, "queued"), lt(emailOutbox.updatedAt, cutoff)))
+    .where(
+      and(
+        eq(emailOutbox.status, "queued"),
+        lt(sql`coalesce(${emailOutbox.nextAttemptAt}, ${emailOutbox.updatedAt})`, cutoff),
+      ),
+    )
     .limit(100);
 }
 
