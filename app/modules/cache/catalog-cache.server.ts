@@ -1,6 +1,6 @@
 import { CATALOG_CACHE_TTL_SECONDS } from "../../lib/constants";
 import type { RequestContext } from "../platform/request-context.server";
-import { readCatalogVersionFromD1, rememberCatalogVersionRead, trustedCatalogVersion } from "./catalog-changes.server";
+import { lastCatalogVersion, readCatalogVersionFromD1 } from "./catalog-changes.server";
 import { edgeCacheGet, edgeCachePut } from "./edge-cache.server";
 import { catalogCacheKey, catalogVersionKey as versionKey } from "./keys";
 
@@ -16,7 +16,7 @@ export function getCatalogVersion(ctx: CacheContext): Promise<number> {
   // Several reads in one request (home: featured + categories) share one lookup.
   let version = ctx.memo.get("catalog-version") as Promise<number> | undefined;
   if (!version) {
-    const trusted = trustedCatalogVersion(ctx.env.SHARED_STATE_TRUST_MS);
+    const trusted = lastCatalogVersion.get(ctx.env.SHARED_STATE_TRUST_MS);
     version = trusted === undefined ? readCatalogVersion(ctx) : Promise.resolve(trusted);
     ctx.memo.set("catalog-version", version);
   }
@@ -24,7 +24,7 @@ export function getCatalogVersion(ctx: CacheContext): Promise<number> {
 }
 
 async function readCatalogVersion(ctx: CacheContext): Promise<number> {
-  const remember = rememberCatalogVersionRead();
+  const remember = lastCatalogVersion.reading();
   let version: number | undefined;
   try {
     const mirrored = await ctx.kv.get(versionKey(ctx.env.CACHE_NAMESPACE));

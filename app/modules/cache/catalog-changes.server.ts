@@ -3,6 +3,7 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 // With their extensions: the seed script (plain Node) imports this module too.
 import { catalogMeta } from "../../../database/schema.ts";
 import type { RequestContext } from "../platform/request-context.server";
+import { isolateMemo } from "./isolate-memo.ts";
 import { catalogVersionKey } from "./keys.ts";
 
 /** The RETURNING column that marks a batch result as the catalogue version bump. */
@@ -34,27 +35,13 @@ export async function readCatalogVersionFromD1(ctx: { db: DrizzleD1Database<any>
 }
 
 /**
- * The version this isolate read last, and when. Readers trust it for `SHARED_STATE_TRUST_MS`
- * (a second by default) instead of asking KV on every page view: in a rush that is one KV read a
- * second per isolate instead of one per request. KV itself may show another location the previous
- * version for up to 60 s, so this adds at most a second to how long an edit takes to show; an edit
- * made through this isolate forgets it at once.
+ * The version this isolate read last. Readers reuse it for `SHARED_STATE_TRUST_MS` (a second by
+ * default) instead of asking KV on every page view: in a rush that is one KV read a second per
+ * isolate instead of one per request. KV itself may show another location the previous version
+ * for up to 60 s, so this adds at most a second to how long an edit takes to show; an edit made
+ * through this isolate forgets it at once.
  */
-let lastRead: { version: number; at: number } | undefined;
-/** Moves with every edit here, so a read that began before the edit is not remembered after it. */
-let edits = 0;
-
-export function trustedCatalogVersion(trustMs: number): number | undefined {
-  return lastRead && Date.now() - lastRead.at < trustMs ? lastRead.version : undefined;
-}
-
-/** Call before reading the version; call what it returns with the version read. */
-export function rememberCatalogVersionRead(): (version: number) => void {
-  const editsBefore = edits;
-  return (version) => {
-    if (edits === editsBefore) lastRead = { version, at: Date.now() };
-  };
-}
+export const lastCatalogVersion = isolateMemo<number>();
 
 /** KV allows one write a second to a key: a refused mirror write is tried again after this long. */
 const KV_RETRY_MS = 1100;
@@ -77,8 +64,7 @@ export async function publishCatalogChange(ctx: PublishContext, results: readonl
       .filter(Number.isInteger),
   ) as number[];
   if (versions.length === 0) return false;
-  lastRead = undefined;
-  edits += 1;
+  lastCatalogVersion.forget();
   const key = catalogVersionKey(ctx.env.CACHE_NAMESPACE);
   for (const attempt of [1, 2]) {
     try {

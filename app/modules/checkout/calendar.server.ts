@@ -2,6 +2,7 @@ import { asc, gte } from "drizzle-orm";
 import { closures, collectionWindows, shopWeekdays } from "../../../database/schema";
 import { openingHours } from "../../lib/opening-hours";
 import { edgeCacheDelete, edgeCacheGet, edgeCachePut } from "../cache/edge-cache.server";
+import { isolateMemo } from "../cache/isolate-memo";
 import type { Database } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { type ShopCalendar, shopLocalDateTime } from "./slots";
@@ -56,28 +57,25 @@ const calendarKey = (ctx: Pick<RequestContext, "env">) => `${ctx.env.CACHE_NAMES
  * rush every rendered page's footer needs it, and this makes that one Cache API read a second per
  * isolate instead of one per page.
  */
-let lastRead: { calendar: ShopCalendar; at: number } | undefined;
+const lastCalendar = isolateMemo<ShopCalendar>();
 
 async function readThroughEdgeCache(ctx: CalendarContext): Promise<ShopCalendar> {
-  if (lastRead && Date.now() - lastRead.at < ctx.env.SHARED_STATE_TRUST_MS) return lastRead.calendar;
-  const forgetsBefore = forgets;
+  const trusted = lastCalendar.get(ctx.env.SHARED_STATE_TRUST_MS);
+  if (trusted) return trusted;
+  const remember = lastCalendar.reading();
   let calendar = await edgeCacheGet<ShopCalendar>(ctx, calendarKey(ctx));
   if (!calendar) {
     // Every closure, past ones too: the copy serves any "today" until it expires.
     calendar = await readShopCalendar(ctx.db, "0000-01-01");
     edgeCachePut(ctx, calendarKey(ctx), calendar, CALENDAR_CACHE_SECONDS);
   }
-  // A read that began before an edit here is used by its own request, not kept.
-  if (forgets === forgetsBefore) lastRead = { calendar, at: Date.now() };
+  remember(calendar);
   return calendar;
 }
 
-let forgets = 0;
-
 /** After a calendar edit has committed: the next read here takes it from D1. */
 export function forgetShopCalendar(ctx: Pick<RequestContext, "env" | "url" | "waitUntil" | "logger" | "memo">) {
-  lastRead = undefined;
-  forgets += 1;
+  lastCalendar.forget();
   return edgeCacheDelete(ctx, calendarKey(ctx));
 }
 
