@@ -45,6 +45,11 @@ export default defineConfig({
                 MIGRATION_DB_OPTIONS: "migration-db-options",
                 MIGRATION_DB_VARIANTS: "migration-db-variants",
                 MIGRATION_DB_CONTRACT: "migration-db-contract",
+                // Backups (issue 15): a database to back up that no other test writes to, and the
+                // empty databases restores go into (a restore never writes over a live one).
+                BACKUP_SOURCE_DB: "backup-source-db",
+                RESTORE_DB: "restore-db",
+                ALERTS_DB: "alerts-db",
                 // A read replica that lags behind DB (decision 018's Sessions API test).
                 REPLICA_DB: "replica-db",
               },

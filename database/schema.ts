@@ -697,3 +697,57 @@ export const groupDayHolds = sqliteTable(
     check("group_day_holds_within_capacity", sql`${t.held} >= 0 AND ${t.held} <= ${t.capacity}`),
   ],
 );
+
+/**
+ * Every nightly backup to R2 (docs/decisions/020-backups-restore-alerts.md): the R2 folder it
+ * wrote, how far it got and what it holds. The manifest in R2 is what a restore trusts; this row
+ * is what the System page and the stale-backup alert read. A run holds "running" as its lease.
+ */
+export const backupRuns = sqliteTable(
+  "backup_runs",
+  {
+    /** The R2 folder, e.g. backups/d1/2026-12-01T03-17-00-000Z/ (its manifest.json is written last). */
+    key: text("key").primaryKey(),
+    status: text("status").$type<"running" | "complete" | "failed">().notNull().default("running"),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    rows: integer("rows"),
+    bytes: integer("bytes"),
+    chunks: integer("chunks"),
+    error: text("error"),
+  },
+  (t) => [index("backup_runs_started_idx").on(t.startedAt)],
+);
+
+/** Every check of a backup: the weekly drill and checks staff start from the System page. */
+export const backupChecks = sqliteTable(
+  "backup_checks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    backupKey: text("backup_key").notNull(),
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+    /** The first problem found, in words; null when the check passed. */
+    problem: text("problem"),
+    /** JSON: per table, rows in the backup and rows live when it was checked. */
+    tables: text("tables").notNull().default("[]"),
+    checkedAt: text("checked_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [index("backup_checks_checked_idx").on(t.checkedAt)],
+);
+
+/**
+ * One row per kind of alert. `firing` flips only by a conditional UPDATE that also claims a fresh
+ * `transition` token, and admins are mailed only in the batch that claimed it: once when an
+ * incident starts, once when it ends, however often or concurrently the checks run.
+ */
+export const systemAlerts = sqliteTable("system_alerts", {
+  key: text("key").primaryKey(),
+  firing: integer("firing", { mode: "boolean" }).notNull().default(false),
+  /** When the current (or last) incident started. */
+  since: text("since"),
+  resolvedAt: text("resolved_at"),
+  /** What the check saw when it last changed state, in words. */
+  detail: text("detail"),
+  transition: text("transition"),
+  updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});

@@ -1,10 +1,11 @@
 import { createRequestHandler } from "react-router";
 import { UPLOAD_LIMITS } from "../app/lib/constants";
+import { evaluateAlerts } from "../app/modules/alerts/alerts.server";
 import { sessionUserIfKnown } from "../app/modules/auth/session.server";
+import { checkNewestBackup, runBackup } from "../app/modules/backup/backup-jobs.server";
 import { republishCatalogVersion } from "../app/modules/cache/catalog-changes.server";
 import { isCacheablePageRequest, withPageCache } from "../app/modules/cache/page-cache.server";
 import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
-import { backUpToR2 } from "../app/modules/jobs/backup";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
@@ -26,9 +27,10 @@ import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
 const LIVENESS_PATH = "/livez";
 /** The hourly trigger in wrangler.jsonc that runs the orphan-upload cleanup. */
 const ORPHAN_CLEANUP_CRON = "23 * * * *";
-/** The daily trigger that backs D1 up to R2, and how many daily backups are kept. */
+/** The daily trigger that backs D1 up to R2 (how many are kept: BACKUPS_KEPT). */
 const BACKUP_CRON = "17 3 * * *";
-const BACKUPS_KEPT = 30;
+/** The weekly drill: Mondays, after Sunday night's backup, before the bakery opens. */
+const BACKUP_DRILL_CRON = "41 4 * * 1";
 
 export { RateLimiter } from "../app/modules/rate-limit/rate-limiter-object";
 
@@ -122,9 +124,19 @@ export default {
   async scheduled(controller, env, ctx) {
     const context = createRequestContext(new Request("https://cron.internal/"), env, ctx);
     const logger = context.logger.child({ cron: controller.cron });
+    const origin = context.env.APP_URL ?? appUrlMissing();
     if (controller.cron === BACKUP_CRON) {
-      const backup = await backUpToR2({ d1: env.DB, media: env.MEDIA }, { keep: BACKUPS_KEPT });
-      logger.info("backup finished", backup);
+      try {
+        logger.info("backup finished", await runBackup(context, new Date(controller.scheduledTime)));
+      } finally {
+        // A failed backup shows as a stale one; a successful one ends that incident now.
+        logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
+      }
+      return;
+    }
+    if (controller.cron === BACKUP_DRILL_CRON) {
+      logger.info("backup checked", await checkNewestBackup(context));
+      logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
       return;
     }
     if (controller.cron === ORPHAN_CLEANUP_CRON) {
@@ -133,6 +145,8 @@ export default {
         { olderThanHours: UPLOAD_LIMITS.orphanAfterHours },
       );
       logger.info("orphan cleanup finished", { uploads: report.uploads.length, objects: report.objects.length });
+      // Hourly is soon enough to hear about a stale backup or failed emails, and costs four queries.
+      logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
       return;
     }
     const released = await releaseExpiredReservations(context);

@@ -50,17 +50,22 @@ async function applyMigrations(db: D1Database): Promise<string> {
     .run();
   const { results } = await db.prepare("SELECT name FROM d1_migrations").all<{ name: string }>();
   const applied = new Set(results.map((row) => row.name));
-  const pending = readdirSync(MIGRATIONS_DIR)
-    .filter((name) => name.endsWith(".sql") && !applied.has(name))
-    .sort();
-  for (const name of pending) {
-    const queries = unstable_splitSqlQuery(readFileSync(join(MIGRATIONS_DIR, name), "utf8"));
+  const pending = readMigrations().filter((migration) => !applied.has(migration.name));
+  for (const { name, queries } of pending) {
     await db.batch([
       ...queries.map((query) => db.prepare(query)),
       db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(name),
     ]);
   }
   return pending.length ? `D1: applied ${pending.length} migrations` : "D1: migrations up to date";
+}
+
+/** This release's migrations, in the order wrangler applies them, split as wrangler splits them. */
+export function readMigrations(): { name: string; queries: string[] }[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((name) => name.endsWith(".sql"))
+    .sort()
+    .map((name) => ({ name, queries: unstable_splitSqlQuery(readFileSync(join(MIGRATIONS_DIR, name), "utf8")) }));
 }
 
 /**

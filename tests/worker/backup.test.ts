@@ -1,24 +1,134 @@
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { BACKUP_PREFIX, backUpToR2, exportDatabase, restoreDatabase } from "../../app/modules/jobs/backup";
+import { applyD1Migrations, createExecutionContext, env } from "cloudflare:test";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { checkNewestBackup, pruneBackups, runBackup } from "../../app/modules/backup/backup-jobs.server";
+import { exportDatabase, writeBackup } from "../../app/modules/backup/export";
+import {
+  BACKUP_ROOT,
+  BackupProblem,
+  backupFolder,
+  CHUNK_TARGET_BYTES,
+  MANIFEST_FILE,
+  PAGE_MAX_BYTES,
+  parseManifest,
+  r2Reader,
+} from "../../app/modules/backup/format";
+import { countRows, finishingStatements, restoreBackup, restoreStatements } from "../../app/modules/backup/restore";
+import { tablesToBackUp } from "../../app/modules/backup/tables";
+import { verifyBackup } from "../../app/modules/backup/verify";
+import { createRequestContext } from "../../app/modules/platform/request-context.server";
+import worker from "../../workers/app";
 import { postForm, signedInAs } from "./helpers";
 import { reservedOrder } from "./orders-helpers";
 
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const { results } = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'products_fts%' AND name != 'd1_migrations' ORDER BY name",
-  ).all<{ name: string }>();
-  const tables: Record<string, unknown[]> = {};
-  for (const { name } of results) {
-    const rows = (await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results;
-    tables[name] = rows.map((row) => JSON.stringify(row)).sort();
+/** A table of every kind of SQLite value, made by a migration only this file's databases have. */
+const PROBE = {
+  name: "9000_backup_probe.sql",
+  queries: ["CREATE TABLE backup_probe (id INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB, any_type)"],
+};
+/** A migration written after the backup was made: the restore applies it after the rows. */
+const LATER = {
+  name: "9001_later.sql",
+  queries: ["ALTER TABLE backup_probe ADD COLUMN note TEXT NOT NULL DEFAULT 'added later'"],
+};
+
+const contextFor = (db: D1Database) =>
+  createRequestContext(new Request("https://cron.internal/"), { ...env, DB: db }, createExecutionContext());
+
+/** Every row of every backed-up table, each value as its type, its bytes and its literal. */
+async function contents(db: D1Database): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of await tablesToBackUp(db)) {
+    const values = table.columns.map((c, i) => `typeof("${c}") AS t${i}, hex("${c}") AS h${i}, quote("${c}") AS q${i}`);
+    const { results } = await db.prepare(`SELECT ${values.join(", ")} FROM "${table.name}" ORDER BY rowid`).all();
+    out[table.name] = results.map((row) => JSON.stringify(row));
   }
-  return tables;
+  return out;
 }
 
-describe("D1 backup", () => {
-  it("backup → wipe → restore gives identical data, search index included", async () => {
-    // Some of everything: accounts, an order with items, text with quotes and line breaks.
+/** Back to a database with no tables at all: what a restore goes into. */
+async function emptied(db: D1Database): Promise<D1Database> {
+  const { results } = await db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    .all<{ name: string }>();
+  for (const { name } of results) await db.prepare(`DROP TABLE "${name}"`).run();
+  for (const table of (await tablesToBackUp(db)).reverse()) await db.prepare(`DROP TABLE "${table.name}"`).run();
+  await db.prepare("DROP TABLE IF EXISTS d1_migrations").run();
+  return db;
+}
+
+const tableNames = async (db: D1Database) =>
+  (
+    await db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+      )
+      .all<{ name: string }>()
+  ).results.map((r) => r.name);
+
+const migrations = [...env.TEST_MIGRATIONS, PROBE];
+let folderNumber = 0;
+/** A folder no other test writes: each backup here gets its own. */
+// (Outside BACKUP_ROOT, so the nightly job's listing and pruning never see them.)
+const freshFolder = () => `backups/test/${Date.now()}-${++folderNumber}/`;
+
+describe("D1 backups: streamed, checked, restored into an empty database (issue 15)", () => {
+  beforeAll(async () => {
+    await applyD1Migrations(env.BACKUP_SOURCE_DB, migrations);
+  });
+  beforeEach(async () => {
+    await emptied(env.RESTORE_DB);
+  });
+
+  it("every value round-trips exactly: NULL vs empty, 64-bit integers, reals, blobs, control characters, emoji", async () => {
+    const awkward = "Nul\u0000byte\ttab\r\nline\u2028sep\u2029para \u001b esc 'single' \"double\" ;-- 🍞🥐 \\ end";
+    const rows: unknown[][] = [
+      [1, 9223372036854775807n, 0.1, awkward, new Uint8Array([0, 255, 10, 13, 39]), null],
+      [2, -9007199254740993n, 1.0000000000000002, "", new Uint8Array([]), ""],
+      [3, null, -0.5, null, null, 42],
+      [4, 0, 1e300, '{"b":"00"}', new Uint8Array([123]), 3.25],
+    ];
+    const source = env.BACKUP_SOURCE_DB;
+    await source.prepare("DELETE FROM backup_probe").run();
+    for (const [id, big, real, text, blob, any] of rows) {
+      // Beyond 2^53 a JavaScript number cannot hold the value, so it goes in as SQL text.
+      await source
+        .prepare(
+          `INSERT INTO backup_probe VALUES (?, ${typeof big === "bigint" ? `CAST('${big}' AS INTEGER)` : "?"}, ?, ?, ?, ?)`,
+        )
+        .bind(...[id, ...(typeof big === "bigint" ? [] : [big]), real, text, blob, any])
+        .run();
+    }
+    const folder = freshFolder();
+    const manifest = await writeBackup(source, env.MEDIA, folder, new Date());
+    expect(manifest.migrations).toEqual(migrations.map((m) => m.name));
+    expect(manifest.fullText).toEqual(["products_fts"]);
+
+    const report = await restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, migrations);
+    expect(report.checksumsMatch).toBe(true);
+    expect(await contents(env.RESTORE_DB)).toEqual(await contents(source));
+    const big = await env.RESTORE_DB.prepare(
+      "SELECT i = 9223372036854775807 AS exact, typeof(b) AS blob, length(b) AS size FROM backup_probe WHERE id = 1",
+    ).first();
+    expect(big).toEqual({ exact: 1, blob: "blob", size: 5 });
+    const empty = await env.RESTORE_DB.prepare(
+      "SELECT t = '' AS emptyText, typeof(b) AS emptyBlob, any_type AS anything FROM backup_probe WHERE id = 2",
+    ).first();
+    expect(empty).toEqual({ emptyText: 1, emptyBlob: "blob", anything: "" });
+  });
+
+  it("a migration written after the backup is applied after its rows, and recorded as applied", async () => {
+    const folder = freshFolder();
+    await writeBackup(env.BACKUP_SOURCE_DB, env.MEDIA, folder, new Date());
+    const report = await restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, [...migrations, LATER]);
+    expect(report.migrationsApplied).toEqual([LATER.name]);
+    expect(report.tables.every((t) => t.restored === t.expected)).toBe(true);
+    const notes = await env.RESTORE_DB.prepare("SELECT DISTINCT note FROM backup_probe").all();
+    expect(notes.results).toEqual([{ note: "added later" }]);
+    const applied = await env.RESTORE_DB.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>();
+    expect(applied.results.map((r) => r.name)).toEqual([...migrations, LATER].map((m) => m.name));
+  });
+
+  it("the shop's own data: backup → restore gives identical rows and the search index rebuilt", async () => {
     await signedInAs("admin", "O'Brien Admin");
     await reservedOrder("country-sourdough", 2);
     await env.DB.prepare("UPDATE products SET description = ? WHERE slug = 'country-sourdough'")
@@ -29,66 +139,247 @@ describe("D1 backup", () => {
       email: `emile${Date.now()}@example.com`,
       password: "a good long password",
     });
-    const before = await snapshot();
-    expect(Object.keys(before).length).toBeGreaterThan(10);
 
-    const { sql, rows } = await exportDatabase(env.DB);
-    expect(rows).toBeGreaterThan(40);
-    expect(sql.split("\n").every((line) => line === "" || line.endsWith(";"))).toBe(true);
-
-    // Wipe everything the backup covers; the restore runs whatever happens, so a failure here
-    // cannot leave the rest of the file an empty database.
-    try {
-      for (const table of Object.keys(before).reverse()) await env.DB.prepare(`DELETE FROM "${table}"`).run();
-      expect(await env.DB.prepare("SELECT count(*) AS n FROM products").first<number>("n")).toBe(0);
-    } finally {
-      await restoreDatabase(env.DB, sql);
+    const outcome = await runBackup(contextFor(env.DB), new Date());
+    expect(outcome.outcome).toBe("done");
+    if (outcome.outcome !== "done") return;
+    const before = await contents(env.DB);
+    const report = await restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), outcome.key, env.TEST_MIGRATIONS);
+    expect(report.checksumsMatch).toBe(true);
+    expect(report.tables.length).toBeGreaterThan(20);
+    // Every table of the live database is in it, including ones later issues added.
+    expect(report.tables.map((t) => t.name).sort()).toEqual(Object.keys(before).sort());
+    for (const table of report.tables) expect(table.restored, table.name).toBe(table.expected);
+    const restored = await contents(env.RESTORE_DB);
+    // The backup's own run row says "running" inside it; everything else is as it was.
+    for (const table of Object.keys(before).filter((t) => t !== "backup_runs")) {
+      expect(restored[table], table).toEqual(before[table]);
     }
-    expect(await snapshot()).toEqual(before);
-    const found = await env.DB.prepare("SELECT rowid FROM products_fts WHERE products_fts MATCH 'semicolon'").all();
+    const found = await env.RESTORE_DB.prepare(
+      "SELECT rowid FROM products_fts WHERE products_fts MATCH 'semicolon'",
+    ).all();
     expect(found.results).toHaveLength(1);
   });
 
-  it("round-trips awkward text exactly: NUL, tab, line separators, quotes and emoji", async () => {
-    // Written straight to D1, as data from before forms refused control characters would be.
-    const awkward = "Nul\u0000byte\ttab\u2028line\u2029para \u001b esc 'single' \"double\" ;-- 🍞🥐 \r\n end";
-    const order = await reservedOrder("country-sourdough", 1);
-    await env.DB.prepare("UPDATE orders SET name = ?, phone = ? WHERE id = ?").bind(awkward, "\u0000", order.id).run();
-    const before = await snapshot();
-    const { sql } = await exportDatabase(env.DB);
-    // Every statement still sits on one line with nothing raw a replay could choke on.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: checking none are left raw.
-    expect(/[\u0000-\u0009\u000b-\u001f\u2028\u2029]/.test(sql)).toBe(false);
-    try {
-      for (const table of Object.keys(before).reverse()) await env.DB.prepare(`DELETE FROM "${table}"`).run();
-    } finally {
-      await restoreDatabase(env.DB, sql);
+  it("pages and chunks stay bounded: a table bigger than a chunk is read in pages and split", async () => {
+    const source = env.BACKUP_SOURCE_DB;
+    await source.prepare("DELETE FROM backup_probe").run();
+    // 40 rows of 600 kB: 24 MB, about three chunks, each page cut short by its byte limit.
+    const wide = "x".repeat(600_000);
+    for (let id = 1; id <= 40; id += 1) {
+      await source.prepare("INSERT INTO backup_probe (id, t) VALUES (?, ?)").bind(id, `${id}${wide}`).run();
     }
-    expect(await snapshot()).toEqual(before);
-    const restored = await env.DB.prepare("SELECT name, phone FROM orders WHERE id = ?")
-      .bind(order.id)
-      .first<{ name: string; phone: string }>();
-    expect(restored).toEqual({ name: awkward, phone: "\u0000" });
+    const folder = freshFolder();
+    const manifest = await writeBackup(source, env.MEDIA, folder, new Date());
+    const probe = manifest.tables.find((t) => t.name === "backup_probe");
+    expect(probe?.rows).toBe(40);
+    expect(probe?.chunks.length).toBeGreaterThanOrEqual(3);
+    for (const chunk of probe?.chunks ?? [])
+      expect(chunk.bytes).toBeLessThan(CHUNK_TARGET_BYTES + PAGE_MAX_BYTES + 700_000);
+
+    const report = await restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, migrations);
+    expect(report.checksumsMatch).toBe(true);
+    expect(report.tables.find((t) => t.name === "backup_probe")).toEqual({
+      name: "backup_probe",
+      expected: 40,
+      restored: 40,
+    });
+    await source.prepare("DELETE FROM backup_probe").run();
   });
 
-  it("writes timestamped backups to R2 and keeps the newest ones", async () => {
-    const first = await backUpToR2(
-      { d1: env.DB, media: env.MEDIA },
-      { keep: 2, now: new Date("2030-01-01T03:17:00Z") },
+  it("the statements for a remote restore (a file for wrangler d1 execute) restore the same rows", async () => {
+    await env.BACKUP_SOURCE_DB.prepare(
+      "INSERT OR REPLACE INTO backup_probe (id, t, b) VALUES (7, 'it''s 🍞', X'00')",
+    ).run();
+    const folder = freshFolder();
+    const manifest = await writeBackup(env.BACKUP_SOURCE_DB, env.MEDIA, folder, new Date());
+    const statements: string[] = [];
+    for await (const statement of restoreStatements(r2Reader(env.MEDIA), folder, manifest, { before: migrations })) {
+      statements.push(statement);
+    }
+    statements.push(...finishingStatements(manifest, []));
+    // No statement is longer than D1 allows (100 000 bytes), and a row too long for one is refused.
+    expect(Math.max(...statements.map((s) => new TextEncoder().encode(s).byteLength))).toBeLessThan(100_000);
+    for (const statement of statements) await env.RESTORE_DB.prepare(statement).run();
+    await env.BACKUP_SOURCE_DB.prepare("INSERT INTO backup_probe (id, t) VALUES (8, ?)")
+      .bind("y".repeat(120_000))
+      .run();
+    const tooLong = `backups/test/too-long-${Date.now()}/`;
+    const withLongRow = await writeBackup(env.BACKUP_SOURCE_DB, env.MEDIA, tooLong, new Date());
+    await env.BACKUP_SOURCE_DB.prepare("DELETE FROM backup_probe WHERE id = 8").run();
+    const drain = async () => {
+      for await (const _ of restoreStatements(r2Reader(env.MEDIA), tooLong, withLongRow, { before: migrations }));
+    };
+    await expect(drain()).rejects.toThrow(/A row of backup_probe is too long for a D1 statement/);
+    expect(await contents(env.RESTORE_DB)).toEqual(await contents(env.BACKUP_SOURCE_DB));
+    const counts = await countRows(
+      env.RESTORE_DB,
+      manifest.tables.map((t) => t.name),
     );
-    expect(first.key).toBe(`${BACKUP_PREFIX}2030-01-01T03-17-00-000Z.sql`);
-    await backUpToR2({ d1: env.DB, media: env.MEDIA }, { keep: 2, now: new Date("2030-01-02T03:17:00Z") });
-    const third = await backUpToR2(
-      { d1: env.DB, media: env.MEDIA },
-      { keep: 2, now: new Date("2030-01-03T03:17:00Z") },
+    expect(manifest.tables.map((t) => counts.get(t.name))).toEqual(manifest.tables.map((t) => t.rows));
+  });
+});
+
+describe("a damaged backup is refused before anything is touched", () => {
+  let folder: string;
+  let chunkKey: string;
+  beforeAll(async () => {
+    await applyD1Migrations(env.BACKUP_SOURCE_DB, migrations);
+    await env.BACKUP_SOURCE_DB.prepare("DELETE FROM backup_probe").run();
+    await env.BACKUP_SOURCE_DB.prepare("INSERT INTO backup_probe (id, t) VALUES (99, 'a row to damage')").run();
+  });
+  beforeEach(async () => {
+    await emptied(env.RESTORE_DB);
+    folder = freshFolder();
+    const manifest = await writeBackup(env.BACKUP_SOURCE_DB, env.MEDIA, folder, new Date());
+    const probe = manifest.tables.find((t) => t.name === "backup_probe");
+    chunkKey = `${folder}${probe?.chunks[0]?.file}`;
+  });
+
+  async function refused(expected: RegExp, restoreWith = migrations) {
+    await expect(verifyBackup(r2Reader(env.MEDIA), folder)).rejects.toThrow(BackupProblem);
+    await expect(restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, restoreWith)).rejects.toThrow(expected);
+    expect(await tableNames(env.RESTORE_DB)).toEqual([]);
+  }
+
+  it("a truncated chunk", async () => {
+    const bytes = new Uint8Array(await ((await env.MEDIA.get(chunkKey)) as R2ObjectBody).arrayBuffer());
+    await env.MEDIA.put(chunkKey, bytes.slice(0, bytes.byteLength - 5));
+    await refused(/bytes, not/);
+  });
+
+  it("a chunk changed in place (same length)", async () => {
+    const text = await ((await env.MEDIA.get(chunkKey)) as R2ObjectBody).text();
+    await env.MEDIA.put(chunkKey, text.replace("damage", "DAMAGE"));
+    await refused(/does not match its checksum/);
+  });
+
+  it("a missing chunk", async () => {
+    await env.MEDIA.delete(chunkKey);
+    await refused(/is missing/);
+  });
+
+  it("no manifest (a run that never finished)", async () => {
+    await env.MEDIA.delete(`${folder}${MANIFEST_FILE}`);
+    await refused(/has no manifest\.json/);
+  });
+
+  it("a manifest that does not add up, or is not JSON", async () => {
+    const manifest = JSON.parse(await ((await env.MEDIA.get(`${folder}${MANIFEST_FILE}`)) as R2ObjectBody).text());
+    manifest.tables[0].rows += 1;
+    await env.MEDIA.put(`${folder}${MANIFEST_FILE}`, JSON.stringify(manifest));
+    await refused(/chunks add up to/);
+    await env.MEDIA.put(`${folder}${MANIFEST_FILE}`, "{ not json");
+    await refused(/not valid JSON/);
+  });
+
+  it("a backup from a newer release, or a target that is not empty", async () => {
+    await expect(restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, env.TEST_MIGRATIONS)).rejects.toThrow(
+      /newer release \(migration 9000_backup_probe\.sql/,
     );
-    expect(third.removed).toBe(1);
-    const keys = (await env.MEDIA.list({ prefix: BACKUP_PREFIX })).objects.map((o) => o.key).sort();
-    expect(keys).toEqual([
-      `${BACKUP_PREFIX}2030-01-02T03-17-00-000Z.sql`,
-      `${BACKUP_PREFIX}2030-01-03T03-17-00-000Z.sql`,
-    ]);
-    const stored = await env.MEDIA.get(third.key);
-    expect((await stored?.text())?.startsWith("PRAGMA defer_foreign_keys = on;\nDELETE FROM")).toBe(true);
+    expect(await tableNames(env.RESTORE_DB)).toEqual([]);
+    await env.RESTORE_DB.prepare("CREATE TABLE something (id INTEGER)").run();
+    await expect(restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, migrations)).rejects.toThrow(
+      /target database is not empty/,
+    );
+    expect(await tableNames(env.RESTORE_DB)).toEqual(["something"]);
+  });
+});
+
+describe("backup runs: once at a time, crash-safe, a month kept", () => {
+  const source = () => contextFor(env.BACKUP_SOURCE_DB);
+  beforeAll(async () => {
+    await applyD1Migrations(env.BACKUP_SOURCE_DB, migrations);
+  });
+
+  it("two runs at once: one backs up, the other stands aside; a run that died is marked failed", async () => {
+    const now = new Date("2031-03-01T03:17:00Z");
+    const [a, b] = await Promise.all([runBackup(source(), now), runBackup(source(), new Date(now.getTime() + 1))]);
+    expect([a.outcome, b.outcome].sort()).toEqual(["done", "skipped"]);
+
+    // A run that was cut off holds "running" forever; the next run, 30 minutes on, clears it.
+    const dead = backupFolder(new Date("2031-03-02T03:17:00Z"));
+    await env.BACKUP_SOURCE_DB.prepare("INSERT INTO backup_runs (key, status, started_at) VALUES (?, 'running', ?)")
+      .bind(dead, "2031-03-02T03:17:00.000Z")
+      .run();
+    expect((await runBackup(source(), new Date("2031-03-02T03:20:00Z"))).outcome).toBe("skipped");
+    expect((await runBackup(source(), new Date("2031-03-02T03:50:00Z"))).outcome).toBe("done");
+    const died = await env.BACKUP_SOURCE_DB.prepare("SELECT status, error FROM backup_runs WHERE key = ?")
+      .bind(dead)
+      .first();
+    expect(died).toEqual({ status: "failed", error: "The run stopped part-way and never finished." });
+  });
+
+  it("keeps the newest 30 complete backups, old-format files counted, and removes unfinished folders after a day", async () => {
+    const bucket = env.MEDIA;
+    for (const object of (await bucket.list({ prefix: BACKUP_ROOT })).objects) await bucket.delete(object.key);
+    const day = (n: number) => new Date(Date.UTC(2032, 0, n, 3, 17));
+    // Days 1–3: the old single-file format; days 4–33: this format; day 34 unfinished (crashed),
+    // day 35 unfinished and still being written.
+    for (let n = 1; n <= 3; n += 1) await bucket.put(`${backupFolder(day(n)).slice(0, -1)}.sql`, "DELETE FROM x;");
+    for (let n = 4; n <= 33; n += 1) {
+      await bucket.put(`${backupFolder(day(n))}00001-x.jsonl`, "[1]\n");
+      await bucket.put(`${backupFolder(day(n))}${MANIFEST_FILE}`, "{}");
+    }
+    await bucket.put(`${backupFolder(day(34))}00001-x.jsonl`, "[1]\n");
+    await bucket.put(`${backupFolder(day(35))}00001-x.jsonl`, "[1]\n");
+
+    const removed = await pruneBackups(bucket, { keep: 30, now: new Date(day(35).getTime() + 3600_000) });
+    expect(removed).toBe(4);
+    const left = (await bucket.list({ prefix: BACKUP_ROOT })).objects.map((o) => o.key);
+    expect(left.some((k) => k.endsWith(".sql"))).toBe(false);
+    expect(left.filter((k) => k.endsWith(MANIFEST_FILE))).toHaveLength(30);
+    expect(left).toContain(`${backupFolder(day(35))}00001-x.jsonl`);
+    expect(left).not.toContain(`${backupFolder(day(34))}00001-x.jsonl`);
+    for (const key of left) await bucket.delete(key);
+  });
+
+  it("the weekly drill passes on a good backup and fails, saying why, on a damaged one or lost rows", async () => {
+    const ctx = source();
+    const outcome = await runBackup(ctx, new Date());
+    if (outcome.outcome !== "done") throw new Error("backup skipped");
+    const good = await checkNewestBackup(ctx);
+    expect(good).toMatchObject({ backupKey: outcome.key, ok: true, problem: null });
+    expect(good.tables.find((t) => t.name === "backup_runs")?.live).toBeGreaterThan(0);
+
+    // A Stripe event the backup holds disappears from the live database (a table never deleted from).
+    await env.BACKUP_SOURCE_DB.prepare("INSERT INTO stripe_events (id, type) VALUES ('evt_drill', 'test')").run();
+    const withEvent = await runBackup(ctx, new Date(Date.now() + 60_000));
+    if (withEvent.outcome !== "done") throw new Error("backup skipped");
+    await env.BACKUP_SOURCE_DB.prepare("DELETE FROM stripe_events WHERE id = 'evt_drill'").run();
+    const lost = await checkNewestBackup(ctx);
+    expect(lost).toMatchObject({ backupKey: withEvent.key, ok: false });
+    expect(lost.problem).toMatch(/^stripe_events has \d+ rows live but \d+ in the backup: rows have been lost/);
+
+    const manifest = parseManifest(
+      await ((await env.MEDIA.get(`${withEvent.key}${MANIFEST_FILE}`)) as R2ObjectBody).text(),
+    );
+    const chunk = manifest.tables.find((t) => t.chunks.length)?.chunks[0];
+    await env.MEDIA.put(`${withEvent.key}${chunk?.file}`, "damaged\n");
+    const damaged = await checkNewestBackup(ctx);
+    expect(damaged.ok).toBe(false);
+    expect(damaged.problem).toMatch(/bytes, not|checksum/);
+    const recorded = await env.BACKUP_SOURCE_DB.prepare(
+      "SELECT ok, problem FROM backup_checks ORDER BY id DESC LIMIT 1",
+    ).first();
+    expect(recorded).toEqual({ ok: 0, problem: damaged.problem });
+  });
+
+  it("the crons: the nightly backup and the weekly drill run through the Worker's scheduled handler", async () => {
+    const ctx = createExecutionContext();
+    // An hour on, so it is the newest backup in the bucket whatever the tests before it wrote.
+    await worker.scheduled({ cron: "17 3 * * *", scheduledTime: Date.now() + 3600_000, noRetry() {} }, env, ctx);
+    const run = await env.DB.prepare(
+      "SELECT key, status, rows FROM backup_runs ORDER BY started_at DESC LIMIT 1",
+    ).first<{
+      key: string;
+      status: string;
+      rows: number;
+    }>();
+    expect(run?.status).toBe("complete");
+    await worker.scheduled({ cron: "41 4 * * 1", scheduledTime: Date.now(), noRetry() {} }, env, ctx);
+    const check = await env.DB.prepare("SELECT backup_key, ok FROM backup_checks ORDER BY id DESC LIMIT 1").first();
+    expect(check).toEqual({ backup_key: run?.key, ok: 1 });
+    expect(await exportDatabase(env.DB, async () => {})).toMatchObject({ version: 2 });
   });
 });

@@ -62,7 +62,7 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
     })
     .from(emailOutbox)
     .where(eq(emailOutbox.id, outboxId));
-  if (!row || row.status !== "queued") return "skipped";
+  if (row?.status !== "queued") return "skipped";
   // Take the row for this send: another copy of the message (a re-queue) finds it taken and stops.
   // A retry may arrive a moment before its time by our clock: it is due within the tolerance.
   const now = new Date();

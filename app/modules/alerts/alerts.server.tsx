@@ -1,0 +1,177 @@
+/**
+ * Alerts (docs/decisions/020-backups-restore-alerts.md): each check says whether its condition
+ * holds now; a change of state is one D1 batch that flips the alert's row by a conditional UPDATE
+ * claiming a fresh transition token and, in the same batch, writes one outbox email per admin only
+ * if that token is the row's. So admins hear once when an incident starts and once when it ends,
+ * however often, or how concurrently, the checks run; the emails go out through the queue.
+ */
+import { and, count, desc, eq, sql } from "drizzle-orm";
+import { backupChecks, backupRuns, emailOutbox, systemAlerts, users } from "../../../database/schema";
+import { SHOP_NAME } from "../../lib/constants";
+import { openingHoursNow } from "../checkout/calendar.server";
+import { renderEmail } from "../email/render-email.server";
+import { AccountEmail } from "../email/templates/account-email";
+import { bare, insertWhere, returnedRows, sqlNow } from "../platform/db.server";
+import type { RequestContext } from "../platform/request-context.server";
+
+type AlertContext = Pick<RequestContext, "db" | "bindings">;
+
+/** A backup older than this means last night's did not happen (the cron runs every 24 h). */
+export const BACKUP_STALE_HOURS = 26;
+
+export const ALERTS = {
+  "backup-stale": "Backups are out of date",
+  "backup-check-failed": "The latest backup check failed",
+  "emails-failed": "Emails could not be sent",
+} as const;
+export type AlertKey = keyof typeof ALERTS;
+
+type Reading = { key: AlertKey; firing: boolean; detail: string };
+
+const hoursAgo = (iso: string, now: Date) => (now.getTime() - new Date(iso).getTime()) / 3600_000;
+
+/** What each check sees now. Three small reads, one round trip. */
+export async function readConditions(ctx: AlertContext, now: Date): Promise<Reading[]> {
+  const [[newest], [latestCheck], [failed], [firstMigration]] = await ctx.db.batch([
+    ctx.db
+      .select({ finishedAt: backupRuns.finishedAt })
+      .from(backupRuns)
+      .where(eq(backupRuns.status, "complete"))
+      .orderBy(desc(backupRuns.startedAt))
+      .limit(1),
+    ctx.db
+      .select({ ok: backupChecks.ok, problem: backupChecks.problem, backupKey: backupChecks.backupKey })
+      .from(backupChecks)
+      .orderBy(desc(backupChecks.checkedAt), desc(backupChecks.id))
+      .limit(1),
+    ctx.db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.status, "failed")),
+    // When this database was created: a new shop has had no night to back up yet.
+    ctx.db.all<{ at: string | null }>(sql`SELECT min(applied_at) AS at FROM d1_migrations`),
+  ]);
+  const createdAt = firstMigration?.at ? `${firstMigration.at.replace(" ", "T")}Z` : now.toISOString();
+  const backupAge = newest?.finishedAt ? hoursAgo(newest.finishedAt, now) : hoursAgo(createdAt, now);
+  const failedEmails = failed?.n ?? 0;
+  return [
+    {
+      key: "backup-stale",
+      firing: backupAge > BACKUP_STALE_HOURS,
+      detail: newest?.finishedAt
+        ? `The newest complete backup finished ${Math.floor(backupAge)} hours ago.`
+        : "No backup has completed yet.",
+    },
+    {
+      key: "backup-check-failed",
+      firing: latestCheck ? !latestCheck.ok : false,
+      detail: latestCheck
+        ? latestCheck.ok
+          ? `The latest check of ${latestCheck.backupKey} passed.`
+          : `The latest check of ${latestCheck.backupKey} failed: ${latestCheck.problem}`
+        : "No backup has been checked yet.",
+    },
+    {
+      key: "emails-failed",
+      firing: failedEmails > 0,
+      detail:
+        failedEmails > 0
+          ? `${failedEmails} email${failedEmails === 1 ? "" : "s"} failed after every retry and wait in the outbox.`
+          : "No email is waiting after a failure.",
+    },
+  ];
+}
+
+/** The alerts' rows as they stand (the System page; and what a change is compared with). */
+export function listAlerts(ctx: Pick<RequestContext, "db">) {
+  return ctx.db.select().from(systemAlerts);
+}
+
+/**
+ * Moves an alert to `reading`'s state if it is not there yet, mailing admins in the same batch.
+ * Returns whether this call made the change.
+ */
+async function changeAlert(ctx: AlertContext, reading: Reading, origin: string): Promise<boolean> {
+  const transition = crypto.randomUUID();
+  const title = ALERTS[reading.key];
+  const subject = reading.firing ? `Alert: ${title.toLowerCase()}` : `Resolved: ${title.toLowerCase()}`;
+  const email = await renderEmail(
+    `${subject} (${SHOP_NAME})`,
+    <AccountEmail
+      subject={subject}
+      paragraphs={[
+        reading.firing
+          ? `${reading.detail} You will get one more email when this is resolved.`
+          : `This is resolved. ${reading.detail}`,
+        "The System page shows the shop's backups, their checks and every alert.",
+      ]}
+      action={{ label: "Open the System page", link: `${origin}/admin/system` }}
+    />,
+    await openingHoursNow(ctx.db),
+  );
+  const [, , mails] = await ctx.db.batch([
+    ctx.db.insert(systemAlerts).values({ key: reading.key }).onConflictDoNothing(),
+    ctx.db
+      .update(systemAlerts)
+      .set({
+        firing: reading.firing,
+        since: reading.firing ? sqlNow : sql`${systemAlerts.since}`,
+        resolvedAt: reading.firing ? null : sqlNow,
+        detail: reading.detail,
+        transition,
+        updatedAt: sqlNow,
+      })
+      .where(and(eq(systemAlerts.key, reading.key), eq(systemAlerts.firing, !reading.firing))),
+    insertWhere(
+      ctx.db,
+      emailOutbox,
+      { kind: "alert", recipient: sql`${users.email}`, subject: email.subject, html: email.html, text: email.text },
+      {
+        from: sql`${users}`,
+        where: sql`${users.role} = 'admin' AND ${users.disabledAt} IS NULL AND EXISTS (SELECT 1 FROM ${systemAlerts} WHERE ${systemAlerts.key} = ${reading.key} AND ${systemAlerts.transition} = ${transition})`,
+        returning: sql`${bare(emailOutbox.id)}`,
+      },
+    ),
+  ]);
+  const ids = returnedRows<{ id: number }>(mails).map((row) => row.id);
+  // If this send fails the rows stay queued, and the 5-minute cron requeues them (decision 019).
+  if (ids.length) await ctx.bindings.EMAIL_QUEUE.sendBatch(ids.map((outboxId) => ({ body: { outboxId } })));
+  return ids.length > 0 || (await stateIs(ctx, reading.key, transition));
+}
+
+async function stateIs(ctx: AlertContext, key: AlertKey, transition: string) {
+  const [row] = await ctx.db
+    .select({ key: systemAlerts.key })
+    .from(systemAlerts)
+    .where(and(eq(systemAlerts.key, key), eq(systemAlerts.transition, transition)));
+  return Boolean(row);
+}
+
+/**
+ * Runs every check and changes the alerts whose state differs. A new alert that is not firing is
+ * not an incident, so it sends nothing (its row is written quietly).
+ */
+export async function evaluateAlerts(
+  ctx: AlertContext,
+  { now = new Date(), origin }: { now?: Date; origin: string },
+): Promise<{ key: AlertKey; firing: boolean; changed: boolean }[]> {
+  const [readings, current] = await Promise.all([readConditions(ctx, now), listAlerts(ctx)]);
+  const outcomes = [];
+  for (const reading of readings) {
+    const row = current.find((r) => r.key === reading.key);
+    const firingNow = row?.firing ?? false;
+    let changed = false;
+    if (firingNow !== reading.firing) changed = await changeAlert(ctx, reading, origin);
+    else if (!row || row.detail !== reading.detail) await keepDetail(ctx, reading);
+    outcomes.push({ key: reading.key, firing: reading.firing, changed });
+  }
+  return outcomes;
+}
+
+/** The alert's latest words without a change of state (no email). */
+async function keepDetail(ctx: AlertContext, reading: Reading) {
+  await ctx.db.batch([
+    ctx.db.insert(systemAlerts).values({ key: reading.key, detail: reading.detail }).onConflictDoNothing(),
+    ctx.db
+      .update(systemAlerts)
+      .set({ detail: reading.detail, updatedAt: sqlNow })
+      .where(and(eq(systemAlerts.key, reading.key), eq(systemAlerts.firing, reading.firing))),
+  ]);
+}

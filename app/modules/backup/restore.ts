@@ -1,0 +1,253 @@
+/**
+ * Restores a verified backup into an EMPTY database, never over a live one: the schema the
+ * backup was made under (its migrations), then its rows, then any migrations written since, then
+ * the full-text indexes rebuilt. The statements come from one generator whether they run through
+ * a D1 binding (local restores, tests) or go into a file for `wrangler d1 execute --remote`.
+ */
+
+import { checksumsOf } from "./export.ts";
+import { BackupProblem, type BackupReader, type Manifest, type ManifestTable, sha256Hex } from "./format.ts";
+import { quoted, tablesToBackUp } from "./tables.ts";
+import { verifyBackup } from "./verify.ts";
+
+/** A D1 migration as wrangler applies it: its file name and its statements. */
+export type Migration = { name: string; queries: string[] };
+
+/** D1's longest SQL statement is 100 000 bytes: a file's INSERTs carry rows up to this much. */
+const STATEMENT_BYTES = 90_000;
+/** A bound value may be 2 MB (D1's largest row); a bound INSERT carries rows up to this much. */
+const PARAMETER_BYTES = 1_000_000;
+
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT UNIQUE,
+  applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+)`;
+
+const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** Splits the migrations into those the backup was made under and those written since. */
+export function migrationsFor(
+  manifest: Manifest,
+  migrations: Migration[],
+): { before: Migration[]; after: Migration[] } {
+  const known = migrations.map((m) => m.name);
+  manifest.migrations.forEach((name, i) => {
+    if (known[i] !== name) {
+      throw new BackupProblem(
+        known.includes(name)
+          ? `The backup's migrations are not in this release's order (${name}).`
+          : `The backup was made by a newer release (migration ${name} is not in database/migrations): restore it with that release.`,
+      );
+    }
+  });
+  return {
+    before: migrations.slice(0, manifest.migrations.length),
+    after: migrations.slice(manifest.migrations.length),
+  };
+}
+
+function migrationStatements(migrations: Migration[]): string[] {
+  return migrations.flatMap((m) => [...m.queries, `INSERT INTO d1_migrations (name) VALUES (${sqlText(m.name)})`]);
+}
+
+/**
+ * The schema the backup was made under, emptied again: migrations seed some tables (the
+ * catalogue version, the bakery's week), and the backup holds those rows as they were.
+ */
+function schemaStatements(manifest: Manifest, before: Migration[]): string[] {
+  return [
+    MIGRATIONS_TABLE,
+    ...migrationStatements(before),
+    ...[...manifest.tables].reverse().map((t) => `DELETE FROM ${quoted(t.name)}`),
+  ];
+}
+
+/** The INSERT for a group of one table's JSON rows (`json` is a literal or ?1): SQLite reads them back. */
+function insertRows(table: ManifestTable, json: string): string {
+  const values = table.columns.map(
+    (_, i) =>
+      `CASE WHEN json_type(value, '$[${i}]') = 'object' THEN unhex(value ->> '$[${i}].b') ELSE value ->> ${i} END`,
+  );
+  return `INSERT INTO ${quoted(table.name)} (${table.columns.map(quoted).join(", ")}) SELECT ${values.join(", ")} FROM json_each(${json}) ORDER BY key`;
+}
+
+/**
+ * Each table's rows in groups of at most `maxBytes` of JSON (a longer row alone), reading each
+ * chunk again and checking it once more (verified a moment ago, but the bucket is not ours alone).
+ * One chunk is held at a time.
+ */
+async function* rowGroups(reader: BackupReader, folder: string, manifest: Manifest, maxBytes: number) {
+  const decoder = new TextDecoder();
+  for (const table of manifest.tables) {
+    for (const chunk of table.chunks) {
+      const bytes = await reader.read(`${folder}${chunk.file}`);
+      if (!bytes || (await sha256Hex(bytes)) !== chunk.sha256) {
+        throw new BackupProblem(`${chunk.file} changed while it was being restored.`);
+      }
+      let lines: string[] = [];
+      let size = 0;
+      for (const line of decoder.decode(bytes).split("\n")) {
+        if (!line) continue;
+        if (lines.length && size + line.length > maxBytes) {
+          yield { table, json: `[${lines.join(",")}]` };
+          lines = [];
+          size = 0;
+        }
+        lines.push(line);
+        size += line.length + 1;
+      }
+      if (lines.length) yield { table, json: `[${lines.join(",")}]` };
+    }
+  }
+}
+
+type Statement = { sql: string; params: string[] };
+
+/** The restore through a D1 binding: rows travel as one bound JSON parameter per INSERT. */
+async function* boundStatements(reader: BackupReader, folder: string, manifest: Manifest, before: Migration[]) {
+  for (const sql of schemaStatements(manifest, before)) yield { sql, params: [] } satisfies Statement;
+  for await (const { table, json } of rowGroups(reader, folder, manifest, PARAMETER_BYTES)) {
+    yield { sql: insertRows(table, "?1"), params: [json] } satisfies Statement;
+  }
+}
+
+/**
+ * The restore as SQL text, for a file `wrangler d1 execute --remote --file` runs: the rows are
+ * literals, so every statement must stay under D1's 100 000 bytes; a row too long for that is
+ * refused while the file is written, before anything runs.
+ */
+export async function* restoreStatements(
+  reader: BackupReader,
+  folder: string,
+  manifest: Manifest,
+  migrations: { before: Migration[] },
+): AsyncGenerator<string> {
+  yield* schemaStatements(manifest, migrations.before);
+  for await (const { table, json } of rowGroups(reader, folder, manifest, STATEMENT_BYTES)) {
+    const statement = insertRows(table, sqlText(json));
+    if (statement.length > 99_000) {
+      throw new BackupProblem(
+        `A row of ${table.name} is too long for a D1 statement (${statement.length} bytes): restore this backup locally and import the database with wrangler d1 export/execute instead (docs/operations.md).`,
+      );
+    }
+    yield statement;
+  }
+}
+
+/** What runs after the rows: migrations written since the backup, then the full-text rebuild. */
+export function finishingStatements(manifest: Manifest, after: Migration[]): string[] {
+  return [
+    ...migrationStatements(after),
+    ...manifest.fullText.map((name) => `INSERT INTO ${quoted(name)}(${quoted(name)}) VALUES('rebuild')`),
+  ];
+}
+
+/**
+ * Queries counting the rows of these tables (names from a verified manifest): one JSON object per
+ * query, 30 tables each (D1 allows 5 terms in a compound SELECT and under 128 function arguments).
+ */
+export function countQueries(tables: string[]): string[] {
+  const queries = [];
+  for (let i = 0; i < tables.length; i += 30) {
+    const pairs = tables.slice(i, i + 30).map((name) => `${sqlText(name)}, (SELECT count(*) FROM ${quoted(name)})`);
+    queries.push(`SELECT json_object(${pairs.join(", ")}) AS counts`);
+  }
+  return queries;
+}
+
+/** Row counts per table, from the rows countQueries returned. */
+export function parseCounts(rows: { counts: string }[]): Map<string, number> {
+  return new Map(rows.flatMap((row) => Object.entries(JSON.parse(row.counts) as Record<string, number>)));
+}
+
+/** Counts the rows of these tables in one round trip. */
+export async function countRows(d1: D1Database, tables: string[]): Promise<Map<string, number>> {
+  if (tables.length === 0) return new Map();
+  const results = await d1.batch<{ counts: string }>(countQueries(tables).map((q) => d1.prepare(q)));
+  return parseCounts(results.flatMap((r) => r.results));
+}
+
+export type RestoreReport = {
+  manifest: Manifest;
+  tables: { name: string; expected: number; restored: number }[];
+  /** Every chunk's checksum, recomputed from the restored rows, equals the manifest's. */
+  checksumsMatch: boolean;
+  migrationsApplied: string[];
+};
+
+async function assertEmpty(d1: D1Database) {
+  const { results } = await d1
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' LIMIT 1",
+    )
+    .all<{ name: string }>();
+  if (results.length) {
+    throw new BackupProblem(
+      `The target database is not empty (it has a ${results[0]?.name} table): a restore goes into a new, empty database.`,
+    );
+  }
+}
+
+/** Runs statements in batches of about 4 MB (each batch is one transaction). */
+async function run(d1: D1Database, statements: AsyncIterable<Statement> | Iterable<Statement>) {
+  let batch: Statement[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (batch.length) await d1.batch(batch.map((s) => d1.prepare(s.sql).bind(...s.params)));
+    batch = [];
+    size = 0;
+  };
+  for await (const statement of statements) {
+    batch.push(statement);
+    size += statement.sql.length + (statement.params[0]?.length ?? 0);
+    if (size > 4_000_000 || batch.length >= 50) await flush();
+  }
+  await flush();
+}
+
+const unbound = (sql: string): Statement => ({ sql, params: [] });
+
+/**
+ * Verifies the backup, then restores it into `target`, which must be empty. Throws BackupProblem
+ * before touching `target` if the backup is damaged, incomplete or from a newer release.
+ */
+export async function restoreBackup(
+  target: D1Database,
+  reader: BackupReader,
+  folder: string,
+  migrations: Migration[],
+): Promise<RestoreReport> {
+  const manifest = await verifyBackup(reader, folder);
+  const split = migrationsFor(manifest, migrations);
+  await assertEmpty(target);
+
+  await run(target, boundStatements(reader, folder, manifest, split.before));
+  const restoredTables = await tablesToBackUp(target);
+  const schemaMatches =
+    restoredTables.length === manifest.tables.length &&
+    manifest.tables.every((t) => {
+      const restored = restoredTables.find((r) => r.name === t.name);
+      return restored && restored.columns.join() === t.columns.join();
+    });
+  // The rows as they are now, under the backup's own schema, must back up to the same bytes.
+  const now = schemaMatches ? await checksumsOf(target) : new Map<string, string[]>();
+  const checksumsMatch =
+    schemaMatches && manifest.tables.every((t) => now.get(t.name)?.join() === t.chunks.map((c) => c.sha256).join());
+
+  const counts = await countRows(
+    target,
+    manifest.tables.map((t) => t.name),
+  );
+  await run(target, finishingStatements(manifest, split.after).map(unbound));
+  return {
+    manifest,
+    tables: manifest.tables.map((t) => ({
+      name: t.name,
+      expected: t.rows,
+      restored: counts.get(t.name) ?? 0,
+    })),
+    checksumsMatch,
+    migrationsApplied: split.after.map((m) => m.name),
+  };
+}
