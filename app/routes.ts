@@ -41,6 +41,7 @@ export default [
     route("uploads/:id", "routes/admin.uploads.$id.ts"),
     route("users", "routes/admin.users.tsx"),
     route("outbox", "routes/admin.outbox.tsx"),
+    route("system", "routes/admin.system.tsx"),
   ]),
   route("outbox", "routes/outbox.tsx"),
   route("outbox/:id", "routes/outbox.$id.ts"),

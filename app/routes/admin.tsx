@@ -41,6 +41,7 @@ const SECTIONS = [
   { to: "/admin/categories", label: "Categories", adminOnly: true },
   { to: "/admin/users", label: "Users", adminOnly: true },
   { to: "/admin/outbox", label: "Outbox", adminOnly: true },
+  { to: "/admin/system", label: "System", adminOnly: true },
 ] as const;
 
 export default function AdminLayout({ loaderData }: Route.ComponentProps) {

@@ -13,18 +13,12 @@ import { renderEmail } from "../email/render-email.server";
 import { AccountEmail } from "../email/templates/account-email";
 import { bare, insertWhere, returnedRows, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
+import { ALERTS, type AlertKey } from "./alert-kinds";
 
 type AlertContext = Pick<RequestContext, "db" | "bindings">;
 
 /** A backup older than this means last night's did not happen (the cron runs every 24 h). */
 export const BACKUP_STALE_HOURS = 26;
-
-export const ALERTS = {
-  "backup-stale": "Backups are out of date",
-  "backup-check-failed": "The latest backup check failed",
-  "emails-failed": "Emails could not be sent",
-} as const;
-export type AlertKey = keyof typeof ALERTS;
 
 type Reading = { key: AlertKey; firing: boolean; detail: string };
 

@@ -1,0 +1,216 @@
+import { z } from "zod";
+import { Button } from "../components/forms/button";
+import { SchemaForm } from "../components/forms/schema-form";
+import { useSchemaForm } from "../components/forms/use-schema-form";
+import { ALERTS, type AlertKey } from "../modules/alerts/alert-kinds";
+import { evaluateAlerts, listAlerts } from "../modules/alerts/alerts.server";
+import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
+import { BACKUPS_KEPT, backupStatus, checkedRecently, checkNewestBackup } from "../modules/backup/backup-jobs.server";
+import { readSubmission } from "../modules/forms/submission.server";
+import { redirectWithNotice } from "../modules/notices/flash.server";
+import { getRequestContext } from "../modules/platform/request-context.server";
+import type { Route } from "./+types/admin.system";
+
+/** A check reads the whole newest backup from R2; one every few minutes is plenty. */
+const CHECK_EVERY_MINUTES = 5;
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const ctx = getRequestContext(context);
+  await requireRole(ctx, request, ADMIN_ROLES);
+  const [backups, alerts] = await Promise.all([backupStatus(ctx), listAlerts(ctx)]);
+  return { ...backups, alerts, kept: BACKUPS_KEPT, now: new Date().toISOString() };
+}
+
+const CheckBackup = z.object({ intent: z.literal("check-backup", { message: "Choose what to do." }) });
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  await requireRole(ctx, request, ADMIN_ROLES);
+  const form = await readSubmission(request, CheckBackup);
+  if (form.submission.status !== "success") return form.formError("Choose what to do.");
+  if (await checkedRecently(ctx, CHECK_EVERY_MINUTES)) {
+    return form.formError(
+      `A backup was checked less than ${CHECK_EVERY_MINUTES} minutes ago; its result is below. Try again later.`,
+      429,
+    );
+  }
+  const check = await checkNewestBackup(ctx);
+  await evaluateAlerts(ctx, { origin: new URL(request.url).origin });
+  return redirectWithNotice(
+    ctx,
+    "/admin/system",
+    check.ok
+      ? `The newest backup checked out: every chunk is there and matches its checksum.`
+      : { kind: "error", message: `The check failed: ${check.problem}` },
+  );
+}
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" });
+
+function age(iso: string, now: string): string {
+  const hours = (new Date(now).getTime() - new Date(iso).getTime()) / 3600_000;
+  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} minutes ago`;
+  if (hours < 48) return `${Math.round(hours)} hours ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+function size(bytes: number | null): string {
+  if (bytes === null) return "–";
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const RUN_STYLE: Record<string, string> = {
+  complete: "bg-green-100 text-green-900",
+  running: "bg-stone-100 text-stone-800",
+  failed: "bg-red-100 text-red-900",
+};
+
+export default function AdminSystem({ loaderData, actionData }: Route.ComponentProps) {
+  const { runs, lastComplete, checks, alerts, kept, now } = loaderData;
+  const [check] = useSchemaForm(CheckBackup, { answer: actionData });
+  const lastCheck = checks[0] ?? null;
+  return (
+    <section aria-labelledby="system-heading" className="max-w-4xl space-y-8">
+      <div>
+        <h1 id="system-heading" className="font-serif text-3xl font-bold text-crust-900">
+          System
+        </h1>
+        <p className="mt-2 text-stone-700">
+          Backups of the shop's database, their checks, and the alerts admins are emailed about.
+        </p>
+      </div>
+
+      <section aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading" className="font-serif text-2xl font-bold text-crust-900">
+          Alerts
+        </h2>
+        <ul className="mt-3 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white">
+          {(Object.keys(ALERTS) as AlertKey[]).map((key) => {
+            const alert = alerts.find((a) => a.key === key);
+            return (
+              <li key={key} aria-label={ALERTS[key]} className="flex flex-wrap items-start gap-x-6 gap-y-1 p-4">
+                <div className="min-w-72 flex-1">
+                  <p className="font-semibold">{ALERTS[key]}</p>
+                  <p className="text-sm text-stone-700">
+                    {alert?.detail ?? "Not checked yet (the hourly check runs it)."}
+                  </p>
+                  {alert?.firing && alert.since ? (
+                    <p className="text-sm text-red-800">{`Since ${when(alert.since)}`}</p>
+                  ) : alert?.resolvedAt ? (
+                    <p className="text-sm text-stone-700">{`Last resolved ${when(alert.resolvedAt)}`}</p>
+                  ) : null}
+                </div>
+                <span
+                  className={`rounded-full px-2 py-0.5 text-sm font-semibold ${alert?.firing ? "bg-red-100 text-red-900" : "bg-green-100 text-green-900"}`}
+                >
+                  {alert?.firing ? "Firing" : "OK"}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+
+      <section aria-labelledby="backups-heading">
+        <h2 id="backups-heading" className="font-serif text-2xl font-bold text-crust-900">
+          Backups
+        </h2>
+        {lastComplete?.finishedAt ? (
+          <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 rounded-2xl border border-crust-200 bg-white p-4">
+            <dt className="font-semibold">Last backup</dt>
+            <dd>{`${when(lastComplete.finishedAt)} (${age(lastComplete.finishedAt, now)})`}</dd>
+            <dt className="font-semibold">Size</dt>
+            <dd>{`${size(lastComplete.bytes)} · ${lastComplete.rows ?? 0} rows · ${lastComplete.chunks ?? 0} chunks`}</dd>
+            <dt className="font-semibold">In R2 at</dt>
+            <dd className="break-all font-mono text-sm">{lastComplete.key}</dd>
+            <dt className="font-semibold">Last check</dt>
+            <dd>
+              {lastCheck
+                ? `${when(lastCheck.checkedAt)}: ${lastCheck.ok ? "passed" : `failed. ${lastCheck.problem}`}`
+                : "Not checked yet (every Monday at 04:41 UTC)."}
+            </dd>
+          </dl>
+        ) : (
+          <p className="mt-3">No backup has completed yet. The nightly backup runs at 03:17 UTC.</p>
+        )}
+        <p className="mt-3 text-sm text-stone-700">
+          {`A backup is made every night and the newest ${kept} are kept; the newest is checked every Monday. To restore one, follow docs/operations.md (npm run db:restore).`}
+        </p>
+
+        <SchemaForm form={check} aria-label="Check the newest backup" className="mt-4 space-y-2">
+          <input type="hidden" name="intent" value="check-backup" />
+          <Button variant="secondary">Check the newest backup now</Button>
+        </SchemaForm>
+
+        {runs.length ? (
+          <table className="mt-6 w-full border-collapse text-left text-sm">
+            <caption className="mb-2 text-left font-semibold">Recent backup runs</caption>
+            <thead>
+              <tr className="border-b border-crust-200">
+                <th scope="col" className="py-2 pr-4">
+                  Started
+                </th>
+                <th scope="col" className="py-2 pr-4">
+                  Result
+                </th>
+                <th scope="col" className="py-2 pr-4 text-right">
+                  Rows
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  Size
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.key} className="border-b border-crust-100 align-top">
+                  <td className="py-2 pr-4">{when(run.startedAt)}</td>
+                  <td className="py-2 pr-4">
+                    <span className={`rounded-full px-2 py-0.5 font-semibold ${RUN_STYLE[run.status] ?? ""}`}>
+                      {run.status}
+                    </span>
+                    {run.error ? <span className="ml-2 text-red-800">{run.error}</span> : null}
+                  </td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{run.rows ?? "–"}</td>
+                  <td className="py-2 text-right tabular-nums">{size(run.bytes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+
+        {lastCheck?.tables.length ? (
+          <details className="mt-6">
+            <summary className="cursor-pointer font-semibold">Rows per table at the last check</summary>
+            <table className="mt-2 w-full border-collapse text-left text-sm">
+              <thead>
+                <tr className="border-b border-crust-200">
+                  <th scope="col" className="py-1 pr-4">
+                    Table
+                  </th>
+                  <th scope="col" className="py-1 pr-4 text-right">
+                    In the backup
+                  </th>
+                  <th scope="col" className="py-1 text-right">
+                    Live
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {lastCheck.tables.map((table) => (
+                  <tr key={table.name} className="border-b border-crust-100">
+                    <td className="py-1 pr-4 font-mono">{table.name}</td>
+                    <td className="py-1 pr-4 text-right tabular-nums">{table.backup}</td>
+                    <td className="py-1 text-right tabular-nums">{table.live ?? "gone"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        ) : null}
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+import { applyD1Migrations, createExecutionContext, env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { evaluateAlerts } from "../../app/modules/alerts/alerts.server";
+import { createRequestContext } from "../../app/modules/platform/request-context.server";
+import worker from "../../workers/app";
+
+const db = env.ALERTS_DB;
+const ORIGIN = "https://shop.test";
+/** Outbox ids the alerts queued: the queue is recorded, not sent (its consumer reads the shop's own DB). */
+const queued: number[] = [];
+const context = () =>
+  createRequestContext(
+    new Request("https://cron.internal/"),
+    {
+      ...env,
+      DB: db,
+      EMAIL_QUEUE: {
+        async send(body: { outboxId: number }) {
+          queued.push(body.outboxId);
+        },
+        async sendBatch(messages: { body: { outboxId: number } }[]) {
+          queued.push(...messages.map((m) => m.body.outboxId));
+        },
+      } as unknown as Queue,
+    },
+    createExecutionContext(),
+  );
+
+const hoursFrom = (start: number, hours: number) => new Date(start + hours * 3600_000);
+
+async function alertEmails() {
+  const { results } = await db
+    .prepare("SELECT id, recipient, subject, text FROM email_outbox WHERE kind = 'alert' ORDER BY id")
+    .all<{ id: number; recipient: string; subject: string; text: string }>();
+  return results;
+}
+
+async function firing() {
+  const { results } = await db
+    .prepare("SELECT key FROM system_alerts WHERE firing = 1 ORDER BY key")
+    .all<{ key: string }>();
+  return results.map((r) => r.key);
+}
+
+describe("alerts: admins hear once when an incident starts and once when it ends (issue 15)", () => {
+  let created: number;
+  beforeAll(async () => {
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+    created = Date.now();
+    await db.batch([
+      db.prepare("INSERT INTO users (email, name, role) VALUES ('owner@bakery.test', 'Owner', 'admin')"),
+      db.prepare("INSERT INTO users (email, name, role) VALUES ('partner@bakery.test', 'Partner', 'admin')"),
+      db.prepare(
+        "INSERT INTO users (email, name, role, disabled_at) VALUES ('gone@bakery.test', 'Gone', 'admin', '2026-01-01T00:00:00Z')",
+      ),
+      db.prepare("INSERT INTO users (email, name, role) VALUES ('baker@bakery.test', 'Baker', 'staff')"),
+    ]);
+  });
+
+  it("a new shop has had no night to back up: nothing fires, nobody is mailed", async () => {
+    const outcomes = await evaluateAlerts(context(), { now: hoursFrom(created, 1), origin: ORIGIN });
+    expect(outcomes.map((o) => [o.key, o.firing, o.changed])).toEqual([
+      ["backup-stale", false, false],
+      ["backup-check-failed", false, false],
+      ["emails-failed", false, false],
+    ]);
+    expect(await alertEmails()).toEqual([]);
+    expect(await firing()).toEqual([]);
+  });
+
+  it("no backup for 26 hours: every active admin is mailed once, however often and concurrently the checks run", async () => {
+    const now = hoursFrom(created, 27);
+    await Promise.all([1, 2, 3].map(() => evaluateAlerts(context(), { now, origin: ORIGIN })));
+    await evaluateAlerts(context(), { now: hoursFrom(created, 28), origin: ORIGIN });
+    expect(await firing()).toEqual(["backup-stale"]);
+    const emails = await alertEmails();
+    expect(emails.map((e) => e.recipient).sort()).toEqual(["owner@bakery.test", "partner@bakery.test"]);
+    expect(emails[0]?.subject).toBe("Alert: backups are out of date (Band of Bakers)");
+    expect(emails[0]?.text).toContain("No backup has completed yet.");
+    expect(emails[0]?.text).toContain(`${ORIGIN}/admin/system`);
+    expect(queued).toEqual(expect.arrayContaining(emails.map((e) => e.id)));
+  });
+
+  it("a backup completes: the incident ends with one 'resolved' email each, and stays quiet after", async () => {
+    const now = hoursFrom(created, 29);
+    await db
+      .prepare(
+        "INSERT INTO backup_runs (key, status, started_at, finished_at, rows, bytes, chunks) VALUES ('backups/d1/x/', 'complete', ?, ?, 10, 100, 1)",
+      )
+      .bind(now.toISOString(), now.toISOString())
+      .run();
+    const before = (await alertEmails()).length;
+    await Promise.all([1, 2].map(() => evaluateAlerts(context(), { now, origin: ORIGIN })));
+    await evaluateAlerts(context(), { now: hoursFrom(created, 30), origin: ORIGIN });
+    const resolved = (await alertEmails()).slice(before);
+    expect(resolved.map((e) => e.subject)).toEqual([
+      "Resolved: backups are out of date (Band of Bakers)",
+      "Resolved: backups are out of date (Band of Bakers)",
+    ]);
+    expect(await firing()).toEqual([]);
+    const row = await db
+      .prepare("SELECT since, resolved_at, detail FROM system_alerts WHERE key = 'backup-stale'")
+      .first();
+    expect(row).toMatchObject({ detail: "The newest complete backup finished 1 hours ago." });
+  });
+
+  it("emails that failed for good, and a failed backup check, each start and end their own incident", async () => {
+    const now = hoursFrom(created, 31);
+    const before = (await alertEmails()).length;
+    const failed = await db
+      .prepare(
+        "INSERT INTO email_outbox (kind, recipient, subject, status, attempts) VALUES ('order-confirmation', 'c@example.com', 'Your order', 'failed', 14) RETURNING id",
+      )
+      .first<number>("id");
+    await db
+      .prepare(
+        "INSERT INTO backup_checks (backup_key, ok, problem) VALUES ('backups/d1/x/', 0, '00003-orders.jsonl is missing.')",
+      )
+      .run();
+    await evaluateAlerts(context(), { now, origin: ORIGIN });
+    expect(await firing()).toEqual(["backup-check-failed", "emails-failed"]);
+    let emails = (await alertEmails()).slice(before);
+    expect(emails.map((e) => e.subject).sort()).toEqual([
+      "Alert: emails could not be sent (Band of Bakers)",
+      "Alert: emails could not be sent (Band of Bakers)",
+      "Alert: the latest backup check failed (Band of Bakers)",
+      "Alert: the latest backup check failed (Band of Bakers)",
+    ]);
+    expect(emails.find((e) => e.subject.includes("check failed"))?.text).toContain("00003-orders.jsonl is missing.");
+    expect(emails.find((e) => e.subject.includes("emails"))?.text).toContain("1 email failed after every retry");
+
+    // Staff retry the email (it is sent) and the next drill passes.
+    await db.prepare("UPDATE email_outbox SET status = 'sent' WHERE id = ?").bind(failed).run();
+    await db.prepare("INSERT INTO backup_checks (backup_key, ok) VALUES ('backups/d1/x/', 1)").run();
+    await evaluateAlerts(context(), { now: hoursFrom(created, 32), origin: ORIGIN });
+    await evaluateAlerts(context(), { now: hoursFrom(created, 33), origin: ORIGIN });
+    emails = (await alertEmails()).slice(before + 4);
+    expect(emails.map((e) => e.subject).sort()).toEqual([
+      "Resolved: emails could not be sent (Band of Bakers)",
+      "Resolved: emails could not be sent (Band of Bakers)",
+      "Resolved: the latest backup check failed (Band of Bakers)",
+      "Resolved: the latest backup check failed (Band of Bakers)",
+    ]);
+    expect(await firing()).toEqual([]);
+  });
+
+  it("the hourly cron checks the alerts of the shop's own database", async () => {
+    await worker.scheduled(
+      { cron: "23 * * * *", scheduledTime: Date.now(), noRetry() {} },
+      env,
+      createExecutionContext(),
+    );
+    const { results } = await env.DB.prepare("SELECT key FROM system_alerts ORDER BY key").all<{ key: string }>();
+    expect(results.map((r) => r.key)).toEqual(["backup-check-failed", "backup-stale", "emails-failed"]);
+  });
+});
