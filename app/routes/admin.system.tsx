@@ -5,7 +5,12 @@ import { useSchemaForm } from "../components/forms/use-schema-form";
 import { ALERTS, type AlertKey } from "../modules/alerts/alert-kinds";
 import { evaluateAlerts, listAlerts } from "../modules/alerts/alerts.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
-import { BACKUPS_KEPT, backupStatus, checkedRecently, checkNewestBackup } from "../modules/backup/backup-jobs.server";
+import {
+  BACKUPS_KEPT,
+  backupStatus,
+  checkNewestBackup,
+  newestCheckedRecently,
+} from "../modules/backup/backup-jobs.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
@@ -28,9 +33,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   await requireRole(ctx, request, ADMIN_ROLES);
   const form = await readSubmission(request, CheckBackup);
   if (form.submission.status !== "success") return form.formError("Choose what to do.");
-  if (await checkedRecently(ctx, CHECK_EVERY_MINUTES)) {
+  if (await newestCheckedRecently(ctx, CHECK_EVERY_MINUTES)) {
     return form.formError(
-      `A backup was checked less than ${CHECK_EVERY_MINUTES} minutes ago; its result is below. Try again later.`,
+      `The newest backup was checked less than ${CHECK_EVERY_MINUTES} minutes ago; its result is below. Try again later.`,
       429,
     );
   }
@@ -50,9 +55,10 @@ const when = (iso: string) =>
 
 function age(iso: string, now: string): string {
   const hours = (new Date(now).getTime() - new Date(iso).getTime()) / 3600_000;
-  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} minutes ago`;
-  if (hours < 48) return `${Math.round(hours)} hours ago`;
-  return `${Math.round(hours / 24)} days ago`;
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+  if (hours < 1) return plural(Math.max(1, Math.round(hours * 60)), "minute");
+  if (hours < 48) return plural(Math.round(hours), "hour");
+  return plural(Math.round(hours / 24), "day");
 }
 
 function size(bytes: number | null): string {

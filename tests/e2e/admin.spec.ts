@@ -123,3 +123,21 @@ test("on bake morning staff tick orders on the list and move them on together", 
   await page.getByRole("button", { name: "Mark ready" }).click();
   await expect(page.getByText('Moved 2 orders to "Ready".')).toBeVisible();
 });
+
+test("admins see last night's backup on the System page and check it", async ({ page }) => {
+  // The nightly cron, as the scheduler would run it (wrangler's local trigger).
+  const cron = await page.request.get(`/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("17 3 * * *")}`);
+  expect(cron.ok()).toBe(true);
+  await signedIn(page, DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
+  await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "System" }).click();
+  await expect(page.getByRole("heading", { name: "System", level: 1 })).toBeVisible();
+  await expect(page.getByText(/minutes? ago\)/)).toBeVisible();
+  await expect(page.getByRole("listitem", { name: "Backups are out of date" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Check the newest backup now" }).click();
+  await expect(page.getByRole("status")).toHaveText(
+    "The newest backup checked out: every chunk is there and matches its checksum.",
+  );
+  await expect(page.getByText(/Last check.*passed|: passed/).first()).toBeVisible();
+});

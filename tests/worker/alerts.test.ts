@@ -101,7 +101,7 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     const row = await db
       .prepare("SELECT since, resolved_at, detail FROM system_alerts WHERE key = 'backup-stale'")
       .first();
-    expect(row).toMatchObject({ detail: "The newest complete backup finished 1 hours ago." });
+    expect(row).toMatchObject({ detail: "The newest complete backup finished 1 hour ago." });
   });
 
   it("emails that failed for good, and a failed backup check, each start and end their own incident", async () => {

@@ -50,7 +50,7 @@ export async function readConditions(ctx: AlertContext, now: Date): Promise<Read
       key: "backup-stale",
       firing: backupAge > BACKUP_STALE_HOURS,
       detail: newest?.finishedAt
-        ? `The newest complete backup finished ${Math.floor(backupAge)} hours ago.`
+        ? `The newest complete backup finished ${backupAge < 1 ? "less than an hour" : `${Math.floor(backupAge)} hour${Math.floor(backupAge) === 1 ? "" : "s"}`} ago.`
         : "No backup has completed yet.",
     },
     {

@@ -198,12 +198,22 @@ export async function backupStatus(ctx: Pick<RequestContext, "db">) {
   };
 }
 
-/** Whether a check ran in the last few minutes (the System page's button waits that long). */
-export async function checkedRecently(ctx: Pick<RequestContext, "db">, minutes: number): Promise<boolean> {
+/**
+ * Whether the newest backup was checked in the last few minutes: the System page's button checks
+ * a backup again only after that long (a new backup can be checked at once).
+ */
+export async function newestCheckedRecently(ctx: JobContext, minutes: number): Promise<boolean> {
+  const newest = await newestBackup(ctx.bindings.MEDIA);
+  if (!newest) return false;
   const [recent] = await ctx.db
     .select({ id: backupChecks.id })
     .from(backupChecks)
-    .where(gt(backupChecks.checkedAt, sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${minutes} minutes`})`))
+    .where(
+      and(
+        eq(backupChecks.backupKey, newest),
+        gt(backupChecks.checkedAt, sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${minutes} minutes`})`),
+      ),
+    )
     .limit(1);
   return Boolean(recent);
 }
