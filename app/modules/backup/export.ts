@@ -10,6 +10,7 @@ import {
   FORMAT,
   FORMAT_VERSION,
   MANIFEST_FILE,
+  MAX_FUNCTION_ARGUMENTS,
   type Manifest,
   type ManifestTable,
   PAGE_MAX_BYTES,
@@ -23,12 +24,21 @@ export type ChunkSink = (file: string, bytes: Bytes) => Promise<void>;
 
 const encoder = new TextEncoder();
 
-/** One JSON array per row, exact for every SQLite type (a blob becomes {"b": hex}). */
-function rowAsJson(table: BackedUpTable): string {
+/**
+ * One JSON array per row, exact for every SQLite type (a blob becomes {"b": hex}). A table wider
+ * than D1's 32 function arguments is rendered 32 columns at a time and the arrays joined (no
+ * value starts with "[" or ends with "]": none is an array).
+ */
+export function rowAsJson(table: BackedUpTable): string {
   const values = table.columns.map(
     (c) => `CASE WHEN typeof(${quoted(c)}) = 'blob' THEN json_object('b', hex(${quoted(c)})) ELSE ${quoted(c)} END`,
   );
-  return `json_array(${values.join(", ")})`;
+  if (values.length <= MAX_FUNCTION_ARGUMENTS) return `json_array(${values.join(", ")})`;
+  const parts = [];
+  for (let i = 0; i < values.length; i += MAX_FUNCTION_ARGUMENTS) {
+    parts.push(`rtrim(ltrim(json_array(${values.slice(i, i + MAX_FUNCTION_ARGUMENTS).join(", ")}), '['), ']')`);
+  }
+  return `'[' || ${parts.join(" || ',' || ")} || ']'`;
 }
 
 /**

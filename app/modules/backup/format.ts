@@ -18,11 +18,13 @@ export const FORMAT = "band-of-bakers/d1-backup";
 export const FORMAT_VERSION = 2;
 
 /** Rows per D1 read: keyset pages of at most this many rows… */
-export const PAGE_ROWS = 1000;
+export const PAGE_ROWS = 5000;
 /** …and at most this many bytes of JSON (plus one row: a single row is never split). */
-export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
-/** A chunk is written once it holds this much; with one page on top, the most a backup holds in memory. */
-export const CHUNK_TARGET_BYTES = 8 * 1024 * 1024;
+export const PAGE_MAX_BYTES = 2 * 1024 * 1024;
+/** A chunk is written once it holds this much: so at most this plus one page (8 MiB) at once. */
+export const CHUNK_TARGET_BYTES = 6 * 1024 * 1024;
+/** D1 allows at most 32 arguments per SQL function (its limits page), json_array's included. */
+export const MAX_FUNCTION_ARGUMENTS = 32;
 
 const Chunk = z.object({
   /** The object's name inside the backup's folder. */
