@@ -22,30 +22,40 @@ process.env = { ...offlineEnv, ...process.env };
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** Runs `work`, sampling this process's memory every 20 ms; reports time and peaks above the start. */
+/**
+ * Runs `work` and reports its time, this process's CPU, and memory above where it started: the
+ * live heap (sampled after a full garbage collection every 250 ms, so garbage is not counted) and
+ * the most the heap and buffers reached with garbage included.
+ */
 async function measured<T>(label: string, work: () => Promise<T>): Promise<T> {
-  globalThis.gc?.();
+  const gc = globalThis.gc ?? (() => {});
+  gc();
   const start = process.memoryUsage();
+  let peakLive = start.heapUsed + start.arrayBuffers;
   let peakHeap = start.heapUsed;
-  let peakRss = start.rss;
   let peakBuffers = start.arrayBuffers;
   const sample = setInterval(() => {
-    const now = process.memoryUsage();
-    peakHeap = Math.max(peakHeap, now.heapUsed);
-    peakRss = Math.max(peakRss, now.rss);
-    peakBuffers = Math.max(peakBuffers, now.arrayBuffers);
+    const raw = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, raw.heapUsed);
+    peakBuffers = Math.max(peakBuffers, raw.arrayBuffers);
   }, 20);
+  const live = setInterval(() => {
+    gc();
+    const now = process.memoryUsage();
+    peakLive = Math.max(peakLive, now.heapUsed + now.arrayBuffers);
+  }, 250);
   const cpu = process.cpuUsage();
   const began = performance.now();
   try {
     return await work();
   } finally {
     clearInterval(sample);
+    clearInterval(live);
     const seconds = (performance.now() - began) / 1000;
     const used = process.cpuUsage(cpu);
     console.log(
       `${label.padEnd(10)} ${seconds.toFixed(1).padStart(7)} s   CPU here ${((used.user + used.system) / 1e6).toFixed(1).padStart(6)} s   ` +
-        `peak heap +${mb(peakHeap - start.heapUsed)} (${mb(peakHeap)})   peak buffers ${mb(peakBuffers)}   peak RSS ${mb(peakRss)}`,
+        `live +${mb(peakLive - start.heapUsed - start.arrayBuffers).padStart(8)}   with garbage: heap +${mb(peakHeap - start.heapUsed)}, buffers ${mb(peakBuffers)}`,
     );
   }
 }

@@ -33,6 +33,7 @@ import {
   migrationsFor,
   parseCounts,
   restoreBackup,
+  restoreOldSqlBackup,
   restoreStatements,
 } from "../app/modules/backup/restore.ts";
 import { verifyBackup } from "../app/modules/backup/verify.ts";
@@ -46,7 +47,7 @@ const { values } = parseArgs({
     into: { type: "string" },
     remote: { type: "boolean", default: false },
     env: { type: "string" },
-    state: { type: "string", default: DEFAULT_STATE_DIR },
+    state: { type: "string", default: process.env.BOB_STATE_DIR ?? DEFAULT_STATE_DIR },
   },
 });
 
@@ -193,31 +194,14 @@ async function local() {
   }
 }
 
-/** The format before checksums: statements, one per line, replayed into a freshly migrated database. */
+/** The format before checksums: one .sql file, replayed into a freshly migrated empty database. */
 async function restoreOldSql(bucket: R2Bucket, key: string, into: string) {
   const object = await bucket.get(key);
   if (!object) throw new BackupProblem(`There is no ${key} in local R2.`);
-  const statements = (await object.text()).split("\n").filter((line) => line.trim() && !line.startsWith("PRAGMA"));
   const target = await openLocalStorage(into);
   try {
-    const db = target.env.DB;
-    const migrations = readMigrations();
-    await db.batch([
-      db.prepare(
-        `CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`,
-      ),
-    ]);
-    for (const m of migrations) {
-      await db.batch([
-        ...m.queries.map((q) => db.prepare(q)),
-        db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(m.name),
-      ]);
-    }
-    for (let i = 0; i < statements.length; i += 100) {
-      await db.batch(statements.slice(i, i + 100).map((statement) => db.prepare(statement)));
-    }
-    await db.prepare("INSERT INTO products_fts(products_fts) VALUES('rebuild')").run();
-    console.log(`Restored ${key} (old format, no checksums to check) into ${into}: ${statements.length} statements.`);
+    const statements = await restoreOldSqlBackup(target.env.DB, await object.text(), readMigrations());
+    console.log(`Restored ${key} (old format, no checksums to check) into ${into}: ${statements} statements.`);
   } finally {
     await target.dispose();
   }

@@ -4,7 +4,8 @@ import { evaluateAlerts } from "../../app/modules/alerts/alerts.server";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
 import worker from "../../workers/app";
 
-const db = env.ALERTS_DB;
+/** A database of its own (the file starts from reset(), so nothing of the backup tests is left). */
+const db = env.BACKUP_SOURCE_DB;
 const ORIGIN = "https://shop.test";
 /** Outbox ids the alerts queued: the queue is recorded, not sent (its consumer reads the shop's own DB). */
 const queued: number[] = [];

@@ -12,7 +12,13 @@ import {
   parseManifest,
   r2Reader,
 } from "../../app/modules/backup/format";
-import { countRows, finishingStatements, restoreBackup, restoreStatements } from "../../app/modules/backup/restore";
+import {
+  countRows,
+  finishingStatements,
+  restoreBackup,
+  restoreOldSqlBackup,
+  restoreStatements,
+} from "../../app/modules/backup/restore";
 import { tablesToBackUp } from "../../app/modules/backup/tables";
 import { verifyBackup } from "../../app/modules/backup/verify";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
@@ -245,6 +251,35 @@ describe("D1 backups: streamed, checked, restored into an empty database (issue 
       manifest.tables.map((t) => t.name),
     );
     expect(manifest.tables.map((t) => counts.get(t.name))).toEqual(manifest.tables.map((t) => t.rows));
+  });
+});
+
+describe("backups in the format before this one (one .sql file)", () => {
+  beforeEach(async () => {
+    await emptied(env.RESTORE_DB);
+  });
+
+  it("restore into an empty database at this release's schema, search index rebuilt", async () => {
+    const old = [
+      "PRAGMA defer_foreign_keys = on;",
+      'DELETE FROM "products";',
+      'DELETE FROM "categories";',
+      `INSERT INTO "categories" ("id", "slug", "name", "description", "position") VALUES (77, 'old-bread', 'Old bread', CAST(X'4C696E650A74776F' AS TEXT), 1);`,
+    ].join("\n");
+    const statements = await restoreOldSqlBackup(env.RESTORE_DB, old, env.TEST_MIGRATIONS);
+    expect(statements).toBe(3);
+    const row = await env.RESTORE_DB.prepare("SELECT name, description FROM categories WHERE id = 77").first();
+    expect(row).toEqual({ name: "Old bread", description: "Line\ntwo" });
+    // Every migration is recorded as applied, so the next `wrangler d1 migrations apply` adds only new ones.
+    const applied = await env.RESTORE_DB.prepare("SELECT count(*) AS n FROM d1_migrations").first<number>("n");
+    expect(applied).toBe(env.TEST_MIGRATIONS.length);
+  });
+
+  it("refuses one whose columns this release no longer has, saying so", async () => {
+    const old = `INSERT INTO "products" ("id", "stock") VALUES (1, 5);`;
+    await expect(restoreOldSqlBackup(env.RESTORE_DB, old, env.TEST_MIGRATIONS)).rejects.toThrow(
+      /does not fit this release's tables/,
+    );
   });
 });
 

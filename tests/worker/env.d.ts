@@ -14,7 +14,6 @@ declare global {
       REPLICA_DB: D1Database;
       BACKUP_SOURCE_DB: D1Database;
       RESTORE_DB: D1Database;
-      ALERTS_DB: D1Database;
       /** Set by vitest.config.ts: this checkout's stand-in for Stripe and Resend. */
       STANDIN_URL: string;
       /** Set by vitest.config.ts: the local OpenID Connect stand-in for Google. */

@@ -19,6 +19,9 @@ import {
 } from "./format.ts";
 import { type BackedUpTable, fullTextTables, quoted, tablesToBackUp } from "./tables.ts";
 
+/** The first page of a table asks for this many rows, until its rows' size is known. */
+const FIRST_PAGE_ROWS = 200;
+
 /** Where chunks go: R2 when backing up, nowhere (only their checksums) when comparing. */
 export type ChunkSink = (file: string, bytes: Bytes) => Promise<void>;
 
@@ -42,13 +45,13 @@ export function rowAsJson(table: BackedUpTable): string {
 }
 
 /**
- * The page after rowid ?1: up to PAGE_ROWS rows, cut where their JSON passes ?2 bytes (the row
- * that crosses the line is kept, so a page always moves on).
+ * The page after rowid ?1: up to ?3 rows, cut where their JSON passes ?2 bytes (the row that
+ * crosses the line is kept, so a page always moves on).
  */
 function pageQuery(table: BackedUpTable): string {
   return `SELECT k, line FROM (
       SELECT k, line, sum(length(CAST(line AS BLOB))) OVER (ORDER BY k ROWS UNBOUNDED PRECEDING) - length(CAST(line AS BLOB)) AS before
-      FROM (SELECT rowid AS k, ${rowAsJson(table)} AS line FROM ${quoted(table.name)} WHERE rowid > ?1 ORDER BY rowid LIMIT ${PAGE_ROWS})
+      FROM (SELECT rowid AS k, ${rowAsJson(table)} AS line FROM ${quoted(table.name)} WHERE rowid > ?1 ORDER BY rowid LIMIT ?3)
     ) WHERE before < ?2 ORDER BY k`;
 }
 
@@ -73,16 +76,24 @@ async function exportTable(
     size = 0;
   };
   let after = Number.MIN_SAFE_INTEGER;
+  // SQLite renders every row the LIMIT lets in before the byte cut: ask for about as many rows as
+  // fit in a page, judged by the rows seen so far (wide email rows: ~300; narrow events: 5 000).
+  let limit = FIRST_PAGE_ROWS;
   for (;;) {
-    const { results } = await statement.bind(after, PAGE_MAX_BYTES).all<{ k: number; line: string }>();
+    const { results } = await statement.bind(after, PAGE_MAX_BYTES, limit).all<{ k: number; line: string }>();
+    let pageSize = 0;
     for (const row of results) {
       lines.push(row.line);
-      size += row.line.length;
+      pageSize += row.line.length;
     }
+    size += pageSize;
     if (size >= CHUNK_TARGET_BYTES) await flush();
     const last = results.at(-1);
-    if (!last) break;
+    // Fewer rows than asked, and too few characters to have met the byte cut (a character is at
+    // most 3 UTF-8 bytes per UTF-16 unit): the table has ended, no need to ask again.
+    if (!last || (results.length < limit && pageSize * 3 < PAGE_MAX_BYTES)) break;
     after = last.k;
+    limit = Math.max(1, Math.min(PAGE_ROWS, Math.floor(PAGE_MAX_BYTES / (pageSize / results.length))));
   }
   await flush();
   return result;

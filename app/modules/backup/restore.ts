@@ -261,3 +261,30 @@ export async function restoreBackup(
     migrationsApplied: split.after.map((m) => m.name),
   };
 }
+
+/**
+ * A backup in the format before this one (one `.sql` file: a DELETE of every table, then one
+ * INSERT per row, one statement per line), replayed into an empty database migrated to this
+ * release. It has no manifest or checksums, so nothing can be verified first; a statement that no
+ * longer fits the schema stops it with the reason (the target was empty, so nothing live is hurt).
+ */
+export async function restoreOldSqlBackup(target: D1Database, text: string, migrations: Migration[]): Promise<number> {
+  await assertEmpty(target);
+  const statements = text.split("\n").filter((line) => line.trim() && !line.startsWith("PRAGMA"));
+  await run(target, [MIGRATIONS_TABLE, ...migrationStatements(migrations)].map(unbound));
+  try {
+    await run(target, statements.map(unbound));
+  } catch (error) {
+    throw new BackupProblem(
+      `This old backup does not fit this release's tables (${String(error)}): restore it with the release that made it.`,
+    );
+  }
+  const fullText = await target
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'")
+    .all<{ name: string }>();
+  await run(
+    target,
+    fullText.results.map((t) => unbound(`INSERT INTO ${quoted(t.name)}(${quoted(t.name)}) VALUES('rebuild')`)),
+  );
+  return statements.length;
+}
