@@ -1,3 +1,5 @@
+-- contract: orders.flag unused since this migration's own release (written before decision 021's rule:
+-- the flag moved to order_flags in one step; today it would be two releases).
 CREATE TABLE `order_flags` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`order_id` integer NOT NULL,

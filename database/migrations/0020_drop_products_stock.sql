@@ -1,3 +1,4 @@
+-- contract: products.stock unused since the release of 0019_options_planned_apart
 -- The contract step of decision 017: products.stock has been neither read nor written since the
 -- plan replaced it (0015-0019), so it goes. SQLite cannot drop a column a table CHECK names, so
 -- products is rebuilt. Dropping products deletes its children through ON DELETE CASCADE even with

@@ -64,4 +64,25 @@ describe("production configuration (wrangler.jsonc)", () => {
     expect(EMAIL_RETRY_DELAYS_SECONDS.length).toBeLessThanOrEqual(100);
     expect(EMAIL_RETRY_DELAYS_SECONDS.slice(0, -1).reduce((sum, delay) => sum + delay, 0)).toBeGreaterThan(24 * 3600);
   });
+
+  it("gives every environment its own Worker and resources, so no build can overwrite another's", async () => {
+    const { readFileSync } = await import("node:fs");
+    const text = readFileSync(new URL("../../wrangler.jsonc", import.meta.url), "utf8").replace(/^\s*\/\/.*$/gm, "");
+    const config = JSON.parse(text);
+    type Config = typeof config;
+    const resources = (c: Config) => [
+      `worker:${c.name}`,
+      ...c.d1_databases.flatMap((d: { database_name: string; database_id: string }) => [
+        `d1:${d.database_name}`,
+        `d1id:${d.database_id}`,
+      ]),
+      ...c.kv_namespaces.map((k: { id: string }) => `kv:${k.id}`),
+      ...c.r2_buckets.map((b: { bucket_name: string }) => `r2:${b.bucket_name}`),
+      ...c.queues.producers.map((q: { queue: string }) => `queue:${q.queue}`),
+    ];
+    const each = [config, config.env.staging, config.env.production].map(resources);
+    const all = each.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(config.env.production.name).toBe("band-of-bakers");
+  });
 });
