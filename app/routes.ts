@@ -49,6 +49,7 @@ export default [
   route("media/*", "routes/media.ts"),
   route("health", "routes/health.ts"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
+  route("webhooks/resend", "routes/webhooks.resend.ts"),
   route("sitemap.xml", "routes/sitemap.ts"),
   route("robots.txt", "routes/robots.ts"),
   route("*", "routes/not-found.tsx"),

@@ -305,7 +305,8 @@ export const emailOutbox = sqliteTable(
     subject: text("subject").notNull(),
     html: text("html").notNull().default(""),
     text: text("text").notNull().default(""),
-    status: text("status").$type<"queued" | "sent" | "failed">().notNull().default("queued"),
+    /** "suppressed": not sent, because the address bounced or complained and the email can wait (delivery-events.server.ts). */
+    status: text("status").$type<"queued" | "sent" | "failed" | "suppressed">().notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     providerId: text("provider_id"),
     lastError: text("last_error"),
@@ -315,14 +316,42 @@ export const emailOutbox = sqliteTable(
      * in progress holds the row (its lease). Null: due since it was queued.
      */
     nextAttemptAt: text("next_attempt_at"),
+    /** What Resend said happened after the send (its webhooks); never goes back (delivered never replaces bounced). */
+    delivery: text("delivery").$type<"delayed" | "delivered" | "bounced" | "complained">(),
+    deliveryAt: text("delivery_at"),
+    /** Resend's words for a bounce ("Permanent: mailbox does not exist"). */
+    deliveryDetail: text("delivery_detail"),
     ...timestamps,
   },
   // One email of each kind per order, however often the event that causes it is delivered.
   (t) => [
     uniqueIndex("email_outbox_order_kind_idx").on(t.orderId, t.kind),
     index("email_outbox_status_idx").on(t.status),
+    index("email_outbox_provider_idx").on(t.providerId),
+    index("email_outbox_sent_at_idx").on(t.sentAt),
   ],
 );
+
+/**
+ * Every Resend webhook delivery acted on (its svix-id): the idempotency key. `claim` is the random
+ * token of the request that inserted it; only that request's effects run (same batch).
+ */
+export const emailEvents = sqliteTable("email_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  emailId: text("email_id"),
+  claim: text("claim").notNull(),
+  receivedAt: text("received_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});
+
+/** Addresses that bounced for good or marked our email as spam: only essential email goes to them. */
+export const emailSuppressions = sqliteTable("email_suppressions", {
+  address: text("address").primaryKey(),
+  reason: text("reason").$type<"bounced" | "complained">().notNull(),
+  detail: text("detail").notNull().default(""),
+  eventId: text("event_id").notNull(),
+  createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});
 
 export const USER_ROLES = ["customer", "staff", "admin"] as const;
 export type UserRole = (typeof USER_ROLES)[number];

@@ -82,6 +82,8 @@ export const PRODUCT_IMAGE_ASPECT = { width: 4, height: 3 } as const;
 
 /** Stripe webhook bodies: events are a few KB; anything bigger is refused before its signature is checked. */
 export const STRIPE_WEBHOOK_MAX_BYTES = 256 * 1024;
+/** Resend's email events are a few hundred bytes; anything far bigger is refused (413) unread. */
+export const RESEND_WEBHOOK_MAX_BYTES = 64 * 1024;
 
 /** Submitted forms: far more than any of ours needs, far less than a memory problem. */
 export const FORM_LIMITS = { maxBytes: 64 * 1024 } as const;

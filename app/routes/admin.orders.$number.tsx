@@ -15,6 +15,7 @@ import { formatMoney, parseMinorUnits } from "../lib/money";
 import { AdvanceSchema, ClearFlagSchema, ConfirmRefundSchema, RefundSchema } from "../modules/admin/order-forms";
 import { orderHistory } from "../modules/admin/orders.server";
 import { ADMIN_ROLES, requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
+import { suppressionOf } from "../modules/email/delivery-events.server";
 import { readIntentSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
@@ -41,6 +42,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     steps: nextSteps(order),
     refundablePence: refundable.ok ? refundable.pence : 0,
     cancellable: canCancel(order),
+    emailProblem: await suppressionOf(ctx, order.email),
   };
 }
 
@@ -122,7 +124,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function AdminOrder({ loaderData, actionData }: Route.ComponentProps) {
-  const { order, events, refunds, steps, refundablePence, cancellable } = loaderData;
+  const { order, events, refunds, steps, refundablePence, cancellable, emailProblem } = loaderData;
   const confirm = actionData && "confirm" in actionData ? actionData.confirm : null;
   const answer = actionData && "result" in actionData ? (actionData as FormAnswer) : undefined;
   const [actions] = useSchemaForm(ClearFlagSchema, { answer, id: ORDER_ACTIONS_FORM });
@@ -138,6 +140,11 @@ export default function AdminOrder({ loaderData, actionData }: Route.ComponentPr
           {order.refundedPence > 0 ? ` · refunded ${formatMoney(order.refundedPence, order.currency)}` : ""}
         </p>
         <OrderFlags flags={order.flags} />
+        {emailProblem ? (
+          <p role="note" className="mt-3 rounded-xl border border-amber-300 bg-amber-50 p-3 text-amber-950">
+            {`Emails to ${order.email} ${emailProblem.reason === "complained" ? "were marked as spam" : "bounced"}${emailProblem.detail ? ` (${emailProblem.detail})` : ""}: only the receipt and refunds are still sent there, and may not arrive. Phone the customer${order.phone ? ` on ${order.phone}` : ""} about collection or delivery.`}
+          </p>
+        ) : null}
       </header>
       <FormErrors id={actions.errorId} errors={actions.errors} />
       <NextSteps order={order} steps={steps} />

@@ -39,6 +39,14 @@ const STATUS_STYLE: Record<string, string> = {
   sent: "bg-green-100 text-green-900",
   queued: "bg-stone-100 text-stone-800",
   failed: "bg-red-100 text-red-900",
+  suppressed: "bg-amber-100 text-amber-900",
+};
+/** What Resend reported after the send, in words (its webhooks; decision 022). */
+const DELIVERY_WORDS: Record<string, string> = {
+  delivered: "delivered",
+  delayed: "delivery delayed",
+  bounced: "bounced",
+  complained: "marked as spam",
 };
 const when = (iso: string) =>
   new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "short", timeStyle: "short" });
@@ -63,10 +71,11 @@ export default function AdminOutbox({ loaderData, actionData }: Route.ComponentP
       </h1>
       <p className="mt-2 text-stone-700">Every email the shop sends. Failed ones were retried by the queue first.</p>
       <nav aria-label="Email status" className="mt-4 flex flex-wrap gap-2">
-        {filterLink(null, `All (${counts.queued + counts.sent + counts.failed})`)}
+        {filterLink(null, `All (${counts.queued + counts.sent + counts.failed + counts.suppressed})`)}
         {filterLink("failed", `Failed (${counts.failed})`)}
         {filterLink("queued", `Queued (${counts.queued})`)}
         {filterLink("sent", `Sent (${counts.sent})`)}
+        {filterLink("suppressed", `Held back (${counts.suppressed})`)}
       </nav>
       <div className="mt-4 empty:hidden">
         <FormErrors id={retry.errorId} errors={retry.errors} />
@@ -89,6 +98,13 @@ export default function AdminOutbox({ loaderData, actionData }: Route.ComponentP
                 ) : null}
               </p>
               {email.lastError ? <p className="text-sm text-red-800">{`Last error: ${email.lastError}`}</p> : null}
+              {email.delivery ? (
+                <p
+                  className={`text-sm ${email.delivery === "bounced" || email.delivery === "complained" ? "text-red-800" : "text-stone-700"}`}
+                >
+                  {`Resend: ${DELIVERY_WORDS[email.delivery] ?? email.delivery}${email.deliveryDetail ? ` (${email.deliveryDetail})` : ""}`}
+                </p>
+              ) : null}
             </div>
             <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${STATUS_STYLE[email.status] ?? ""}`}>
               {email.status}

@@ -3,8 +3,11 @@
  * - Stripe: the Checkout Session calls the app makes, a hosted checkout page where a shopper pays
  *   with a test card (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined) or cancels,
  *   and correctly signed webhook deliveries back to the app.
- * - Resend: POST /emails accepts a message (a recipient containing "bounce" fails, to exercise retries;
- *   a repeated Idempotency-Key answers the first send's id and sends nothing, as Resend does).
+ * - Resend: POST /emails accepts a message (a recipient containing "provider-fails" fails, to exercise
+ *   retries; a repeated Idempotency-Key answers the first send's id and sends nothing, as Resend does),
+ *   then posts Resend's signed (svix) delivery webhook to the shop's /webhooks/resend: delivered, or
+ *   for a recipient containing "bounce" a permanent bounce, for one containing "complain" delivered
+ *   and then a spam complaint.
  *   POST /__standin/resend-outage?minutes=N makes every send fail for N minutes (0 ends it).
  * - Google: an OpenID Connect provider on the next port (oidc-provider.ts).
  * The app reaches them through the real SDKs (host/port for Stripe, baseUrl for Resend). It refuses
@@ -16,7 +19,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
-import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets.ts";
+import { Webhook } from "svix";
+import { STANDIN_RESEND_WEBHOOK_SECRET, STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets.ts";
 import { checkoutSessionObject, disputeObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
 import { bankPage, checkoutPage, resultPage } from "./checkout-page.ts";
 import { asList, parseStripeForm } from "./form-body.ts";
@@ -119,6 +123,46 @@ async function deliver(type: string, object: Record<string, unknown>) {
     return;
   }
   await post(type, payload);
+}
+
+/** Resend's webhook for what became of an email, signed as Resend signs them (svix). */
+async function deliverEmailEvents(emailId: string, message: Record<string, unknown>, to: string[], types: string[]) {
+  if (webhookUrl === "none") return;
+  const resendWebhook = new URL("/webhooks/resend", webhookUrl).href;
+  const signer = new Webhook(STANDIN_RESEND_WEBHOOK_SECRET);
+  for (const type of types) {
+    const now = new Date();
+    const payload = JSON.stringify({
+      type,
+      created_at: now.toISOString(),
+      data: {
+        created_at: now.toISOString(),
+        email_id: emailId,
+        from: message.from,
+        to,
+        subject: message.subject,
+        ...(type === "email.bounced"
+          ? { bounce: { type: "Permanent", subType: "General", message: "The recipient's mailbox does not exist." } }
+          : {}),
+      },
+    });
+    const id = `msg_${crypto.randomUUID()}`;
+    try {
+      const response = await fetch(resendWebhook, {
+        method: "POST",
+        body: payload,
+        headers: {
+          "Content-Type": "application/json",
+          "svix-id": id,
+          "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
+          "svix-signature": signer.sign(id, now, payload),
+        },
+      });
+      if (!response.ok) console.error(`[resend stand-in] webhook ${type} answered ${response.status}`);
+    } catch (error) {
+      console.error(`[resend stand-in] webhook ${type} not delivered: ${String(error)}`);
+    }
+  }
 }
 
 /** Posts one signed delivery, retrying with back-off (0.5, 1, 2, 4 s) while the shop does not answer 2xx. */
@@ -345,7 +389,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     if (Date.now() < resendDownUntil) {
       return send(res, 503, { name: "internal_server_error", message: "Stand-in: simulated outage" });
     }
-    if (to.includes("bounce")) {
+    if (to.includes("provider-fails")) {
       return send(res, 500, { name: "application_error", message: "Stand-in: simulated provider failure" });
     }
     const idempotencyKey = String(req.headers["idempotency-key"] ?? "");
@@ -354,7 +398,16 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const id = crypto.randomUUID();
     if (idempotencyKey) sentByIdempotencyKey.set(idempotencyKey, id);
     emails.push({ id, ...message });
-    return send(res, 200, { id });
+    send(res, 200, { id });
+    // Like Resend, the delivery news comes a moment after the send, by webhook.
+    const recipients = ([] as string[]).concat((message.to as string | string[]) ?? []);
+    const events = to.includes("bounce")
+      ? ["email.bounced"]
+      : to.includes("complain")
+        ? ["email.delivered", "email.complained"]
+        : ["email.delivered"];
+    setTimeout(() => void deliverEmailEvents(id, message, recipients, events), 100);
+    return;
   }
   if (req.method === "GET" && url.pathname === "/emails") return send(res, 200, { data: emails });
 

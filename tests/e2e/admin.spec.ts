@@ -141,3 +141,24 @@ test("admins see last night's backup on the System page and check it", async ({ 
   );
   await expect(page.getByText(/Last check.*passed|: passed/).first()).toBeVisible();
 });
+
+test("a customer's address bounces: Resend's webhook marks the email, and staff see it on the order", async ({
+  page,
+}, testInfo) => {
+  // The Resend stand-in bounces any address with "bounce" in it, and says so by signed webhook.
+  const email = `bounce-${testInfo.project.name}-${Date.now()}@example.com`;
+  const number = await placeOrder(page, email);
+  await openOrderAs(page, "staff", number);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("note")).toContainText(`Emails to ${email} bounced`, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole("note")).toContainText("Phone the customer");
+
+  await page.context().clearCookies();
+  await signedIn(page, DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
+  await page.goto("/admin/outbox");
+  await expect(
+    page.getByRole("listitem", { name: `Your Band of Bakers order ${number}` }).getByText(/Resend: bounced/),
+  ).toBeVisible();
+});

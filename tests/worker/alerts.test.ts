@@ -64,6 +64,7 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       ["backup-stale", false, false],
       ["backup-check-failed", false, false],
       ["emails-failed", false, false],
+      ["email-bounces", false, false],
     ]);
     expect(await alertEmails()).toEqual([]);
     expect(await firing()).toEqual([]);
@@ -145,6 +146,39 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     expect(await firing()).toEqual([]);
   });
 
+  it("over 5 % of a week's reported emails bouncing fires once there are 20 reports, and ends when it falls", async () => {
+    const now = hoursFrom(created, 40);
+    const sentAt = hoursFrom(created, 39).toISOString();
+    const insert = (n: number, delivery: string) =>
+      db.batch(
+        Array.from({ length: n }, (_, i) =>
+          db
+            .prepare(
+              "INSERT INTO email_outbox (kind, recipient, subject, status, sent_at, delivery) VALUES ('order-ready', ?, 'Ready', 'sent', ?, ?)",
+            )
+            .bind(`${delivery}-${i}-${Math.random()}@example.com`, sentAt, delivery),
+        ),
+      );
+    await insert(2, "bounced");
+    await insert(8, "delivered");
+    // 20 % of 10 reports: too few to say.
+    let outcome = (await evaluateAlerts(context(), { now, origin: ORIGIN })).find((o) => o.key === "email-bounces");
+    expect(outcome?.firing).toBe(false);
+    await insert(10, "delivered");
+    const before = (await alertEmails()).length;
+    outcome = (await evaluateAlerts(context(), { now, origin: ORIGIN })).find((o) => o.key === "email-bounces");
+    expect(outcome).toEqual({ key: "email-bounces", firing: true, changed: true });
+    const emails = (await alertEmails()).slice(before);
+    expect(emails.map((e) => e.subject)).toEqual([
+      "Alert: too many emails bounce (Band of Bakers)",
+      "Alert: too many emails bounce (Band of Bakers)",
+    ]);
+    expect(emails[0]?.text).toContain("10.0 % of the 20 emails Resend reported on in the last 7 days");
+    await insert(30, "delivered");
+    outcome = (await evaluateAlerts(context(), { now, origin: ORIGIN })).find((o) => o.key === "email-bounces");
+    expect(outcome).toEqual({ key: "email-bounces", firing: false, changed: true });
+  });
+
   it("the hourly cron checks the alerts of the shop's own database", async () => {
     await worker.scheduled(
       { cron: "23 * * * *", scheduledTime: Date.now(), noRetry() {} },
@@ -152,6 +186,11 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       createExecutionContext(),
     );
     const { results } = await env.DB.prepare("SELECT key FROM system_alerts ORDER BY key").all<{ key: string }>();
-    expect(results.map((r) => r.key)).toEqual(["backup-check-failed", "backup-stale", "emails-failed"]);
+    expect(results.map((r) => r.key)).toEqual([
+      "backup-check-failed",
+      "backup-stale",
+      "email-bounces",
+      "emails-failed",
+    ]);
   });
 });

@@ -174,7 +174,7 @@ describe("confirmation email queue", () => {
   });
 
   it("a provider failure is retried, then dead-lettered, and the order stays paid", async () => {
-    const order = await reservedOrder("danish-rye", 1, { email: "bounce@example.com" });
+    const order = await reservedOrder("danish-rye", 1, { email: "provider-fails@example.com" });
     await deliver(completed(order));
     const [row] = await outboxRows(order.id);
     const first = await runQueue("bob-emails", row?.id ?? 0, 1);

@@ -3,7 +3,7 @@ import { emailOutbox, orders } from "../../../database/schema";
 import { sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
-export const EMAIL_STATUSES = ["queued", "sent", "failed"] as const;
+export const EMAIL_STATUSES = ["queued", "sent", "failed", "suppressed"] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 /** Newest first, optionally one status; failed ones are what an admin comes here for. */
@@ -20,6 +20,8 @@ export function listEmails(ctx: Pick<RequestContext, "db">, status: EmailStatus 
       orderNumber: orders.number,
       createdAt: emailOutbox.createdAt,
       sentAt: emailOutbox.sentAt,
+      delivery: emailOutbox.delivery,
+      deliveryDetail: emailOutbox.deliveryDetail,
     })
     .from(emailOutbox)
     .leftJoin(orders, eq(orders.id, emailOutbox.orderId))
@@ -35,7 +37,7 @@ export async function emailCounts(ctx: Pick<RequestContext, "db">): Promise<Reco
     .select({ status: emailOutbox.status, n: count() })
     .from(emailOutbox)
     .groupBy(emailOutbox.status);
-  const counts = { queued: 0, sent: 0, failed: 0 };
+  const counts = { queued: 0, sent: 0, failed: 0, suppressed: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }

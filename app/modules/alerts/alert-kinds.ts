@@ -3,5 +3,6 @@ export const ALERTS = {
   "backup-stale": "Backups are out of date",
   "backup-check-failed": "The latest backup check failed",
   "emails-failed": "Emails could not be sent",
+  "email-bounces": "Too many emails bounce",
 } as const;
 export type AlertKey = keyof typeof ALERTS;

@@ -5,7 +5,7 @@
  * if that token is the row's. So admins hear once when an incident starts and once when it ends,
  * however often, or how concurrently, the checks run; the emails go out through the queue.
  */
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, sql } from "drizzle-orm";
 import { backupChecks, backupRuns, emailOutbox, systemAlerts, users } from "../../../database/schema";
 import { SHOP_NAME } from "../../lib/constants";
 import { openingHoursNow } from "../checkout/calendar.server";
@@ -19,6 +19,13 @@ type AlertContext = Pick<RequestContext, "db" | "bindings">;
 
 /** A backup older than this means last night's did not happen (the cron runs every 24 h). */
 export const BACKUP_STALE_HOURS = 26;
+/**
+ * Bounces and complaints over the last 7 days, as a share of the emails Resend reported on: the
+ * target is under 2 %, the alert over 5 % (providers start refusing senders around there), once
+ * there are enough reports for a share to mean something.
+ */
+export const BOUNCE_ALERT_SHARE = 0.05;
+export const BOUNCE_MIN_REPORTS = 20;
 
 type Reading = { key: AlertKey; firing: boolean; detail: string };
 
@@ -26,7 +33,8 @@ const hoursAgo = (iso: string, now: Date) => (now.getTime() - new Date(iso).getT
 
 /** What each check sees now. Three small reads, one round trip. */
 export async function readConditions(ctx: AlertContext, now: Date): Promise<Reading[]> {
-  const [[newest], [latestCheck], [failed], [firstMigration]] = await ctx.db.batch([
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000).toISOString();
+  const [[newest], [latestCheck], [failed], [firstMigration], [deliveries]] = await ctx.db.batch([
     ctx.db
       .select({ finishedAt: backupRuns.finishedAt })
       .from(backupRuns)
@@ -41,10 +49,20 @@ export async function readConditions(ctx: AlertContext, now: Date): Promise<Read
     ctx.db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.status, "failed")),
     // When this database was created: a new shop has had no night to back up yet.
     ctx.db.all<{ at: string | null }>(sql`SELECT min(applied_at) AS at FROM d1_migrations`),
+    ctx.db
+      .select({
+        reported: count(emailOutbox.delivery),
+        bounced: sql<number>`count(*) FILTER (WHERE ${emailOutbox.delivery} IN ('bounced', 'complained'))`,
+      })
+      .from(emailOutbox)
+      .where(gt(emailOutbox.sentAt, weekAgo)),
   ]);
   const createdAt = firstMigration?.at ? `${firstMigration.at.replace(" ", "T")}Z` : now.toISOString();
   const backupAge = newest?.finishedAt ? hoursAgo(newest.finishedAt, now) : hoursAgo(createdAt, now);
   const failedEmails = failed?.n ?? 0;
+  const reported = deliveries?.reported ?? 0;
+  const bounced = deliveries?.bounced ?? 0;
+  const bounceShare = reported ? bounced / reported : 0;
   return [
     {
       key: "backup-stale",
@@ -69,6 +87,11 @@ export async function readConditions(ctx: AlertContext, now: Date): Promise<Read
         failedEmails > 0
           ? `${failedEmails} email${failedEmails === 1 ? "" : "s"} failed after every retry and wait in the outbox.`
           : "No email is waiting after a failure.",
+    },
+    {
+      key: "email-bounces",
+      firing: reported >= BOUNCE_MIN_REPORTS && bounceShare > BOUNCE_ALERT_SHARE,
+      detail: `${(bounceShare * 100).toFixed(1)} % of the ${reported} emails Resend reported on in the last 7 days bounced or were marked as spam (target under 2 %, alert over 5 %${reported < BOUNCE_MIN_REPORTS ? `, once there are ${BOUNCE_MIN_REPORTS}` : ""}).`,
     },
   ];
 }

@@ -5,6 +5,7 @@ import type { Logger } from "../observability/logger.server";
 import { findOrder } from "../orders/order-queries.server";
 import type { Database } from "../platform/db.server";
 import type { AppEnv } from "../platform/env.server";
+import { isSuppressed, NON_ESSENTIAL_KINDS } from "./delivery-events.server";
 import { EmailMessage } from "./enqueue.server";
 import { orderConfirmationEmail } from "./order-emails.server";
 import { DUE_TOLERANCE_SECONDS, retryDelaySeconds, SEND_LEASE_SECONDS, SEND_SPACING_MS } from "./retry-schedule";
@@ -79,6 +80,20 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
     )
     .returning({ id: emailOutbox.id });
   if (!taken) return "skipped";
+  // An address that bounced for good or complained gets only what it must (decision 022).
+  if ((NON_ESSENTIAL_KINDS as readonly string[]).includes(row.kind) && (await isSuppressed(ctx, row.recipient))) {
+    await ctx.db
+      .update(emailOutbox)
+      .set({
+        status: "suppressed",
+        nextAttemptAt: null,
+        lastError: "Not sent: this address bounced or marked our email as spam.",
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(emailOutbox.id, row.id));
+    ctx.logger.info("email held back for a suppressed address", { outboxId: row.id, kind: row.kind });
+    return "skipped";
+  }
 
   // Order emails are rendered from the order now; account emails were stored whole when queued.
   let content = { subject: row.subject, html: row.html, text: row.text };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RATE_LIMITS, type RateLimitName } from "../../lib/constants";
-import { STANDIN_WEBHOOK_SECRET } from "./standin-secrets";
+import { STANDIN_RESEND_WEBHOOK_SECRET, STANDIN_WEBHOOK_SECRET } from "./standin-secrets";
 
 /**
  * Everything the Worker reads from its environment, parsed once per isolate.
@@ -66,6 +66,8 @@ const EnvSchema = z
     // Stripe: with no key, the real SDK talks to the local stand-ins (npm run dev starts them).
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    // Resend's webhook signing secret (svix): delivery, bounce and complaint events.
+    RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
     // Where the local stand-ins listen; npm run dev, the tests and the preview set it for the
     // ports they chose (see standinUrl).
     STANDIN_URL: z.url().optional(),
@@ -109,6 +111,7 @@ const EnvSchema = z
         "STRIPE_SECRET_KEY",
         "STRIPE_WEBHOOK_SECRET",
         "RESEND_API_KEY",
+        "RESEND_WEBHOOK_SECRET",
       ] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "required outside development" });
       }
@@ -133,6 +136,8 @@ const EnvSchema = z
       ),
       COOKIE_SECRET: env.COOKIE_SECRET ?? LOCAL_COOKIE_SECRET,
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? STANDIN_WEBHOOK_SECRET,
+      /** With a real Resend key and no secret, the webhook accepts nothing (the stand-in's secret is public). */
+      RESEND_WEBHOOK_SECRET: env.RESEND_WEBHOOK_SECRET ?? (env.RESEND_API_KEY ? null : STANDIN_RESEND_WEBHOOK_SECRET),
       /** True when payments go to the local stand-in (or a Stripe test key): shown as a banner. */
       paymentsTestMode: !env.STRIPE_SECRET_KEY || env.STRIPE_SECRET_KEY.startsWith("sk_test_"),
       /** The limits in force: production's, with this environment's overrides. */
