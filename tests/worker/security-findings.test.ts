@@ -457,6 +457,7 @@ describe("Hardening", () => {
       STRIPE_SECRET_KEY: "sk_live_x",
       STRIPE_WEBHOOK_SECRET: "whsec_x",
       RESEND_API_KEY: "re_x",
+      RESEND_WEBHOOK_SECRET: "whsec_x",
     } as unknown as Env;
     expect(() => parseEnv(deployed)).toThrow(/APP_URL/);
     expect(() =>
