@@ -780,3 +780,17 @@ export const systemAlerts = sqliteTable("system_alerts", {
   transition: text("transition"),
   updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
 });
+
+/**
+ * One row per cron schedule: when it last started and finished, and whether it worked. The System
+ * page shows them, and an alert fires when a job has not succeeded for twice its interval.
+ */
+export const cronRuns = sqliteTable("cron_runs", {
+  cron: text("cron").primaryKey(),
+  startedAt: text("started_at").notNull(),
+  finishedAt: text("finished_at"),
+  ok: integer("ok", { mode: "boolean" }),
+  error: text("error"),
+  lastOkAt: text("last_ok_at"),
+  runs: integer("runs").notNull().default(0),
+});

@@ -6,6 +6,7 @@ import { checkNewestBackup, runBackup } from "../app/modules/backup/backup-jobs.
 import { republishCatalogVersion } from "../app/modules/cache/catalog-changes.server";
 import { isCacheablePageRequest, withPageCache } from "../app/modules/cache/page-cache.server";
 import { consumeEmailBatch } from "../app/modules/email/email-consumer.server";
+import { CRON, withHeartbeat } from "../app/modules/jobs/cron-jobs.server";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
@@ -25,12 +26,6 @@ import { isCrossSiteWrite } from "../app/modules/security/origin-check.server";
  * uses it as its constant route, the floor every page's cost is measured against.
  */
 const LIVENESS_PATH = "/livez";
-/** The hourly trigger in wrangler.jsonc that runs the orphan-upload cleanup. */
-const ORPHAN_CLEANUP_CRON = "23 * * * *";
-/** The daily trigger that backs D1 up to R2 (how many are kept: BACKUPS_KEPT). */
-const BACKUP_CRON = "17 3 * * *";
-/** The weekly drill: Mondays, after Sunday night's backup, before the bakery opens. */
-const BACKUP_DRILL_CRON = "41 4 * * 1";
 
 export { RateLimiter } from "../app/modules/rate-limit/rate-limiter-object";
 
@@ -125,38 +120,46 @@ export default {
     const context = createRequestContext(new Request("https://cron.internal/"), env, ctx);
     const logger = context.logger.child({ cron: controller.cron });
     const origin = context.env.APP_URL ?? appUrlMissing();
-    if (controller.cron === BACKUP_CRON) {
-      try {
-        logger.info("backup finished", await runBackup(context, new Date(controller.scheduledTime)));
-      } finally {
-        // A failed backup shows as a stale one; a successful one ends that incident now.
-        logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
+    const checkAlerts = async () =>
+      logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
+    await withHeartbeat(context, controller.cron, async () => {
+      if (controller.cron === CRON.nightlyBackup) {
+        try {
+          logger.info("backup finished", await runBackup(context, new Date(controller.scheduledTime)));
+        } finally {
+          // A failed backup shows as a stale one; a successful one ends that incident now.
+          await checkAlerts();
+        }
+      } else if (controller.cron === CRON.weeklyBackupCheck) {
+        logger.info("backup checked", await checkNewestBackup(context));
+        await checkAlerts();
+      } else if (controller.cron === CRON.hourly) {
+        try {
+          const report = await cleanUpOrphanUploads(
+            { d1: env.DB, media: env.MEDIA },
+            { olderThanHours: UPLOAD_LIMITS.orphanAfterHours },
+          );
+          logger.info("orphan cleanup finished", { uploads: report.uploads.length, objects: report.objects.length });
+        } finally {
+          // Also hourly, so a 5-minute job that keeps failing is still heard about.
+          await checkAlerts();
+        }
+      } else {
+        try {
+          const released = await releaseExpiredReservations(context);
+          const requeued = await requeueStuckEmails(context);
+          // The backstop for a catalogue version that an edit could not mirror to KV (decision 018).
+          const republished = await republishCatalogVersion(context).catch((error) => {
+            logger.warn("catalogue version not republished", { error: String(error) });
+            return false;
+          });
+          logger.info("cron finished", { released, requeued, republished });
+        } finally {
+          // Every 5 minutes: a late job, a stale backup or failed emails are heard about soon.
+          await checkAlerts();
+        }
       }
-      return;
-    }
-    if (controller.cron === BACKUP_DRILL_CRON) {
-      logger.info("backup checked", await checkNewestBackup(context));
-      logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
-      return;
-    }
-    if (controller.cron === ORPHAN_CLEANUP_CRON) {
-      const report = await cleanUpOrphanUploads(
-        { d1: env.DB, media: env.MEDIA },
-        { olderThanHours: UPLOAD_LIMITS.orphanAfterHours },
-      );
-      logger.info("orphan cleanup finished", { uploads: report.uploads.length, objects: report.objects.length });
-      // Hourly is soon enough to hear about a stale backup or failed emails, and costs four queries.
-      logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
-      return;
-    }
-    const released = await releaseExpiredReservations(context);
-    const requeued = await requeueStuckEmails(context);
-    // The backstop for a catalogue version that an edit could not mirror to KV (decision 018).
-    const republished = await republishCatalogVersion(context).catch((error) => {
-      logger.warn("catalogue version not republished", { error: String(error) });
-      return false;
     });
-    logger.info("cron finished", { released, requeued, republished });
   },
 } satisfies ExportedHandler<Env>;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Button } from "../components/forms/button";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
+import { waitingWork } from "../modules/admin/outbox-admin.server";
 import { ALERTS, type AlertKey } from "../modules/alerts/alert-kinds";
 import { evaluateAlerts, listAlerts } from "../modules/alerts/alerts.server";
 import { ADMIN_ROLES, requireRole } from "../modules/auth/guards.server";
@@ -12,6 +13,7 @@ import {
   newestCheckedRecently,
 } from "../modules/backup/backup-jobs.server";
 import { readSubmission } from "../modules/forms/submission.server";
+import { CRON_JOBS, listCronRuns } from "../modules/jobs/cron-jobs.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/admin.system";
@@ -22,8 +24,18 @@ const CHECK_EVERY_MINUTES = 5;
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   await requireRole(ctx, request, ADMIN_ROLES);
-  const [backups, alerts] = await Promise.all([backupStatus(ctx), listAlerts(ctx)]);
-  return { ...backups, alerts, kept: BACKUPS_KEPT, now: new Date().toISOString() };
+  const [backups, alerts, cronRuns, waiting] = await Promise.all([
+    backupStatus(ctx),
+    listAlerts(ctx),
+    listCronRuns(ctx),
+    waitingWork(ctx),
+  ]);
+  const jobs = Object.entries(CRON_JOBS).map(([cron, job]) => ({
+    cron,
+    ...job,
+    run: cronRuns.find((r) => r.cron === cron) ?? null,
+  }));
+  return { ...backups, alerts, jobs, waiting, kept: BACKUPS_KEPT, now: new Date().toISOString() };
 }
 
 const CheckBackup = z.object({ intent: z.literal("check-backup", { message: "Choose what to do." }) });
@@ -74,7 +86,7 @@ const RUN_STYLE: Record<string, string> = {
 };
 
 export default function AdminSystem({ loaderData, actionData }: Route.ComponentProps) {
-  const { runs, lastComplete, checks, alerts, kept, now } = loaderData;
+  const { runs, lastComplete, checks, alerts, jobs, waiting, kept, now } = loaderData;
   const [check] = useSchemaForm(CheckBackup, { answer: actionData });
   const lastCheck = checks[0] ?? null;
   return (
@@ -84,7 +96,7 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
           System
         </h1>
         <p className="mt-2 text-stone-700">
-          Backups of the shop's database, their checks, and the alerts admins are emailed about.
+          The shop's scheduled jobs, backups of its database and their checks, and the alerts admins are emailed about.
         </p>
       </div>
 
@@ -117,6 +129,46 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
             );
           })}
         </ul>
+      </section>
+
+      <section aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading" className="font-serif text-2xl font-bold text-crust-900">
+          Scheduled jobs
+        </h2>
+        <table className="mt-3 w-full border-collapse text-left text-sm">
+          <thead>
+            <tr className="border-b border-crust-200">
+              <th scope="col" className="py-2 pr-4">
+                Job
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                Last run
+              </th>
+              <th scope="col" className="py-2">
+                Last success
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((job) => (
+              <tr key={job.cron} className="border-b border-crust-100 align-top">
+                <td className="py-2 pr-4">
+                  <span className="font-semibold">{job.label}</span>
+                  <span className="block font-mono text-xs text-stone-700">{job.cron}</span>
+                </td>
+                <td className="py-2 pr-4">
+                  {job.run
+                    ? `${age(job.run.startedAt, now)}: ${job.run.ok === null ? "running" : job.run.ok ? "worked" : `failed. ${job.run.error ?? ""}`}`
+                    : "Not run yet"}
+                </td>
+                <td className="py-2">{job.run?.lastOkAt ? age(job.run.lastOkAt, now) : "Never"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="mt-3 text-sm text-stone-700">
+          {`Waiting: ${waiting.failedEmails} failed email${waiting.failedEmails === 1 ? "" : "s"} (see Outbox), ${waiting.heldBackEmails} held back for a bounced address, ${waiting.pendingRefunds} refund${waiting.pendingRefunds === 1 ? "" : "s"} Stripe has not settled yet.`}
+        </p>
       </section>
 
       <section aria-labelledby="backups-heading">

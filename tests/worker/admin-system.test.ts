@@ -29,6 +29,10 @@ describe("the System page (issue 15)", () => {
     expect(html).toContain(`${backup.rows} rows`);
     expect(html).toContain("Backups are out of date");
     expect(html).toContain("Emails could not be sent");
+    // The scheduled jobs, with the nightly backup's heartbeat once it has run through the cron.
+    expect(html).toContain("Scheduled jobs");
+    expect(html).toContain("Nightly backup");
+    expect(html).toMatch(/Waiting: \d+ failed emails? \(see Outbox\), \d+ held back/);
 
     const checked = await postForm("/admin/system", { intent: "check-backup" }, admin.cookie);
     expect(checked.response.status).toBe(303);

@@ -1,6 +1,7 @@
 import { applyD1Migrations, createExecutionContext, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateAlerts } from "../../app/modules/alerts/alerts.server";
+import { CRON_JOBS } from "../../app/modules/jobs/cron-jobs.server";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
 import worker from "../../workers/app";
 
@@ -28,6 +29,26 @@ const context = () =>
   );
 
 const hoursFrom = (start: number, hours: number) => new Date(start + hours * 3600_000);
+
+/** Every scheduled job last succeeded a minute before `now` (the tests move the clock by days). */
+async function jobsRanBefore(now: Date) {
+  const at = new Date(now.getTime() - 60_000).toISOString();
+  await db.batch(
+    Object.keys(CRON_JOBS).map((cron) =>
+      db
+        .prepare(
+          "INSERT INTO cron_runs (cron, started_at, finished_at, ok, last_ok_at, runs) VALUES (?1, ?2, ?2, 1, ?2, 1) ON CONFLICT (cron) DO UPDATE SET last_ok_at = ?2, ok = 1",
+        )
+        .bind(cron, at),
+    ),
+  );
+}
+
+/** The checks at `now`, with every job up to date (what the cron that runs them would see). */
+async function evaluate(now: Date) {
+  await jobsRanBefore(now);
+  return evaluateAlerts(context(), { now, origin: ORIGIN });
+}
 
 async function alertEmails() {
   const { results } = await db
@@ -59,11 +80,12 @@ describe("alerts: admins hear once when an incident starts and once when it ends
   });
 
   it("a new shop has had no night to back up: nothing fires, nobody is mailed", async () => {
-    const outcomes = await evaluateAlerts(context(), { now: hoursFrom(created, 1), origin: ORIGIN });
+    const outcomes = await evaluate(hoursFrom(created, 1));
     expect(outcomes.map((o) => [o.key, o.firing, o.changed])).toEqual([
       ["backup-stale", false, false],
       ["backup-check-failed", false, false],
       ["emails-failed", false, false],
+      ["jobs-late", false, false],
       ["email-bounces", false, false],
     ]);
     expect(await alertEmails()).toEqual([]);
@@ -72,8 +94,8 @@ describe("alerts: admins hear once when an incident starts and once when it ends
 
   it("no backup for 26 hours: every active admin is mailed once, however often and concurrently the checks run", async () => {
     const now = hoursFrom(created, 27);
-    await Promise.all([1, 2, 3].map(() => evaluateAlerts(context(), { now, origin: ORIGIN })));
-    await evaluateAlerts(context(), { now: hoursFrom(created, 28), origin: ORIGIN });
+    await Promise.all([1, 2, 3].map(() => evaluate(now)));
+    await evaluate(hoursFrom(created, 28));
     expect(await firing()).toEqual(["backup-stale"]);
     const emails = await alertEmails();
     expect(emails.map((e) => e.recipient).sort()).toEqual(["owner@bakery.test", "partner@bakery.test"]);
@@ -92,8 +114,8 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       .bind(now.toISOString(), now.toISOString())
       .run();
     const before = (await alertEmails()).length;
-    await Promise.all([1, 2].map(() => evaluateAlerts(context(), { now, origin: ORIGIN })));
-    await evaluateAlerts(context(), { now: hoursFrom(created, 30), origin: ORIGIN });
+    await Promise.all([1, 2].map(() => evaluate(now)));
+    await evaluate(hoursFrom(created, 30));
     const resolved = (await alertEmails()).slice(before);
     expect(resolved.map((e) => e.subject)).toEqual([
       "Resolved: backups are out of date (Band of Bakers)",
@@ -119,7 +141,7 @@ describe("alerts: admins hear once when an incident starts and once when it ends
         "INSERT INTO backup_checks (backup_key, ok, problem) VALUES ('backups/d1/x/', 0, '00003-orders.jsonl is missing.')",
       )
       .run();
-    await evaluateAlerts(context(), { now, origin: ORIGIN });
+    await evaluate(now);
     expect(await firing()).toEqual(["backup-check-failed", "emails-failed"]);
     let emails = (await alertEmails()).slice(before);
     expect(emails.map((e) => e.subject).sort()).toEqual([
@@ -134,8 +156,8 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     // Staff retry the email (it is sent) and the next drill passes.
     await db.prepare("UPDATE email_outbox SET status = 'sent' WHERE id = ?").bind(failed).run();
     await db.prepare("INSERT INTO backup_checks (backup_key, ok) VALUES ('backups/d1/x/', 1)").run();
-    await evaluateAlerts(context(), { now: hoursFrom(created, 32), origin: ORIGIN });
-    await evaluateAlerts(context(), { now: hoursFrom(created, 33), origin: ORIGIN });
+    await evaluate(hoursFrom(created, 32));
+    await evaluate(hoursFrom(created, 33));
     emails = (await alertEmails()).slice(before + 4);
     expect(emails.map((e) => e.subject).sort()).toEqual([
       "Resolved: emails could not be sent (Band of Bakers)",
@@ -162,11 +184,11 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     await insert(2, "bounced");
     await insert(8, "delivered");
     // 20 % of 10 reports: too few to say.
-    let outcome = (await evaluateAlerts(context(), { now, origin: ORIGIN })).find((o) => o.key === "email-bounces");
+    let outcome = (await evaluate(now)).find((o) => o.key === "email-bounces");
     expect(outcome?.firing).toBe(false);
     await insert(10, "delivered");
     const before = (await alertEmails()).length;
-    outcome = (await evaluateAlerts(context(), { now, origin: ORIGIN })).find((o) => o.key === "email-bounces");
+    outcome = (await evaluate(now)).find((o) => o.key === "email-bounces");
     expect(outcome).toEqual({ key: "email-bounces", firing: true, changed: true });
     const emails = (await alertEmails()).slice(before);
     expect(emails.map((e) => e.subject)).toEqual([
@@ -175,22 +197,43 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     ]);
     expect(emails[0]?.text).toContain("10.0 % of the 20 emails Resend reported on in the last 7 days");
     await insert(30, "delivered");
-    outcome = (await evaluateAlerts(context(), { now, origin: ORIGIN })).find((o) => o.key === "email-bounces");
+    outcome = (await evaluate(now)).find((o) => o.key === "email-bounces");
     expect(outcome).toEqual({ key: "email-bounces", firing: false, changed: true });
   });
 
-  it("the hourly cron checks the alerts of the shop's own database", async () => {
-    await worker.scheduled(
-      { cron: "23 * * * *", scheduledTime: Date.now(), noRetry() {} },
-      env,
-      createExecutionContext(),
-    );
+  it("a job that has not succeeded for twice its interval fires, naming it, and ends when it runs again", async () => {
+    const now = hoursFrom(created, 50);
+    await jobsRanBefore(now);
+    await db
+      .prepare("UPDATE cron_runs SET last_ok_at = ?, ok = 0, error = 'D1 unavailable' WHERE cron = '23 * * * *'")
+      .bind(hoursFrom(created, 47).toISOString())
+      .run();
+    const before = (await alertEmails()).length;
+    const late = (await evaluateAlerts(context(), { now, origin: ORIGIN })).find((o) => o.key === "jobs-late");
+    expect(late).toEqual({ key: "jobs-late", firing: true, changed: true });
+    const emails = (await alertEmails()).slice(before);
+    expect(emails).toHaveLength(2);
+    expect(emails[0]?.text).toContain("Unused uploads cleanup (23 * * * *)");
+    const back = (await evaluate(hoursFrom(created, 51))).find((o) => o.key === "jobs-late");
+    expect(back).toEqual({ key: "jobs-late", firing: false, changed: true });
+  });
+
+  it("the crons record their heartbeats and check the alerts of the shop's own database", async () => {
+    for (const cron of ["*/5 * * * *", "23 * * * *"]) {
+      await worker.scheduled({ cron, scheduledTime: Date.now(), noRetry() {} }, env, createExecutionContext());
+    }
     const { results } = await env.DB.prepare("SELECT key FROM system_alerts ORDER BY key").all<{ key: string }>();
     expect(results.map((r) => r.key)).toEqual([
       "backup-check-failed",
       "backup-stale",
       "email-bounces",
       "emails-failed",
+      "jobs-late",
+    ]);
+    const beats = await env.DB.prepare("SELECT cron, ok, runs FROM cron_runs ORDER BY cron").all();
+    expect(beats.results).toEqual([
+      { cron: "*/5 * * * *", ok: 1, runs: 1 },
+      { cron: "23 * * * *", ok: 1, runs: 1 },
     ]);
   });
 });

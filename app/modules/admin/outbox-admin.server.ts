@@ -1,5 +1,5 @@
-import { and, count, desc, eq } from "drizzle-orm";
-import { emailOutbox, orders } from "../../../database/schema";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { emailOutbox, orders, refunds } from "../../../database/schema";
 import { sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -55,4 +55,19 @@ export async function retryEmail(ctx: Pick<RequestContext, "db" | "bindings">, i
   if (!row) return false;
   await ctx.bindings.EMAIL_QUEUE.send({ outboxId: row.id });
   return true;
+}
+
+/** What is waiting on someone: emails that failed for good or were held back, refunds Stripe has not settled. */
+export async function waitingWork(ctx: Pick<RequestContext, "db">) {
+  const [[emails], [pending]] = await ctx.db.batch([
+    ctx.db
+      .select({
+        failed: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} = 'failed')`,
+        heldBack: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} = 'suppressed')`,
+      })
+      .from(emailOutbox)
+      .where(inArray(emailOutbox.status, ["failed", "suppressed"])),
+    ctx.db.select({ n: count() }).from(refunds).where(eq(refunds.status, "pending")),
+  ]);
+  return { failedEmails: emails?.failed ?? 0, heldBackEmails: emails?.heldBack ?? 0, pendingRefunds: pending?.n ?? 0 };
 }

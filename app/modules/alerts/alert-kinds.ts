@@ -4,5 +4,6 @@ export const ALERTS = {
   "backup-check-failed": "The latest backup check failed",
   "emails-failed": "Emails could not be sent",
   "email-bounces": "Too many emails bounce",
+  "jobs-late": "A scheduled job has stopped",
 } as const;
 export type AlertKey = keyof typeof ALERTS;

@@ -6,11 +6,12 @@
  * however often, or how concurrently, the checks run; the emails go out through the queue.
  */
 import { and, count, desc, eq, gt, sql } from "drizzle-orm";
-import { backupChecks, backupRuns, emailOutbox, systemAlerts, users } from "../../../database/schema";
+import { backupChecks, backupRuns, cronRuns, emailOutbox, systemAlerts, users } from "../../../database/schema";
 import { SHOP_NAME } from "../../lib/constants";
 import { openingHoursNow } from "../checkout/calendar.server";
 import { renderEmail } from "../email/render-email.server";
 import { AccountEmail } from "../email/templates/account-email";
+import { CRON_JOBS, lateAfterMinutes } from "../jobs/cron-jobs.server";
 import { bare, insertWhere, returnedRows, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { ALERTS, type AlertKey } from "./alert-kinds";
@@ -34,7 +35,7 @@ const hoursAgo = (iso: string, now: Date) => (now.getTime() - new Date(iso).getT
 /** What each check sees now. Three small reads, one round trip. */
 export async function readConditions(ctx: AlertContext, now: Date): Promise<Reading[]> {
   const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000).toISOString();
-  const [[newest], [latestCheck], [failed], [firstMigration], [deliveries]] = await ctx.db.batch([
+  const [[newest], [latestCheck], [failed], [firstMigration], [deliveries], heartbeats] = await ctx.db.batch([
     ctx.db
       .select({ finishedAt: backupRuns.finishedAt })
       .from(backupRuns)
@@ -56,6 +57,7 @@ export async function readConditions(ctx: AlertContext, now: Date): Promise<Read
       })
       .from(emailOutbox)
       .where(gt(emailOutbox.sentAt, weekAgo)),
+    ctx.db.select({ cron: cronRuns.cron, lastOkAt: cronRuns.lastOkAt }).from(cronRuns),
   ]);
   const createdAt = firstMigration?.at ? `${firstMigration.at.replace(" ", "T")}Z` : now.toISOString();
   const backupAge = newest?.finishedAt ? hoursAgo(newest.finishedAt, now) : hoursAgo(createdAt, now);
@@ -63,6 +65,11 @@ export async function readConditions(ctx: AlertContext, now: Date): Promise<Read
   const reported = deliveries?.reported ?? 0;
   const bounced = deliveries?.bounced ?? 0;
   const bounceShare = reported ? bounced / reported : 0;
+  // A job is late when it has not succeeded for twice its interval; a new shop counts from its creation.
+  const late = Object.entries(CRON_JOBS).filter(([cron, job]) => {
+    const lastOk = heartbeats.find((h) => h.cron === cron)?.lastOkAt ?? createdAt;
+    return hoursAgo(lastOk, now) * 60 > lateAfterMinutes(job.everyMinutes);
+  });
   return [
     {
       key: "backup-stale",
@@ -89,9 +96,18 @@ export async function readConditions(ctx: AlertContext, now: Date): Promise<Read
           : "No email is waiting after a failure.",
     },
     {
+      key: "jobs-late",
+      firing: late.length > 0,
+      detail: late.length
+        ? `Not succeeded for over twice their interval: ${late.map(([cron, job]) => `${job.label} (${cron})`).join("; ")}.`
+        : "Every scheduled job has succeeded within twice its interval.",
+    },
+    {
       key: "email-bounces",
       firing: reported >= BOUNCE_MIN_REPORTS && bounceShare > BOUNCE_ALERT_SHARE,
-      detail: `${(bounceShare * 100).toFixed(1)} % of the ${reported} emails Resend reported on in the last 7 days bounced or were marked as spam (target under 2 %, alert over 5 %${reported < BOUNCE_MIN_REPORTS ? `, once there are ${BOUNCE_MIN_REPORTS}` : ""}).`,
+      detail: reported
+        ? `${(bounceShare * 100).toFixed(1)} % of the ${reported} emails Resend reported on in the last 7 days bounced or were marked as spam (target under 2 %, alert over 5 %${reported < BOUNCE_MIN_REPORTS ? `, once there are ${BOUNCE_MIN_REPORTS}` : ""}).`
+        : "Resend has reported on no email in the last 7 days.",
     },
   ];
 }
