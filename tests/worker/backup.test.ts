@@ -336,6 +336,18 @@ describe("a damaged backup is refused before anything is touched", () => {
     await refused(/not valid JSON/);
   });
 
+  it("migrations that do not make the backup's tables: refused before any row goes in", async () => {
+    // Same names, other statements: what a backup meets if a migration file was edited after it was made.
+    const edited = migrations.map((m) =>
+      m.name === PROBE.name ? { ...m, queries: ["CREATE TABLE backup_probe (id INTEGER PRIMARY KEY)"] } : m,
+    );
+    await expect(restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, edited)).rejects.toThrow(
+      /The backup's migrations do not make the tables it holds \(backup_probe\)/,
+    );
+    const rows = await countRows(env.RESTORE_DB, ["backup_probe", "categories", "products"]);
+    expect([...rows.values()]).toEqual([0, 0, 0]);
+  });
+
   it("a backup from a newer release, or a target that is not empty", async () => {
     await expect(restoreBackup(env.RESTORE_DB, r2Reader(env.MEDIA), folder, env.TEST_MIGRATIONS)).rejects.toThrow(
       /newer release \(migration 9000_backup_probe\.sql/,

@@ -111,9 +111,8 @@ async function* rowGroups(reader: BackupReader, folder: string, manifest: Manife
 
 type Statement = { sql: string; params: string[] };
 
-/** The restore through a D1 binding: rows travel as one bound JSON parameter per INSERT. */
-async function* boundStatements(reader: BackupReader, folder: string, manifest: Manifest, before: Migration[]) {
-  for (const sql of schemaStatements(manifest, before)) yield { sql, params: [] } satisfies Statement;
+/** The rows through a D1 binding: each group travels as one bound JSON parameter of an INSERT. */
+async function* boundRows(reader: BackupReader, folder: string, manifest: Manifest) {
   for await (const { table, json } of rowGroups(reader, folder, manifest, PARAMETER_BYTES)) {
     yield { sql: insertRows(table, "?1"), params: [json] } satisfies Statement;
   }
@@ -232,18 +231,22 @@ export async function restoreBackup(
   const split = migrationsFor(manifest, migrations);
   await assertEmpty(target);
 
-  await run(target, boundStatements(reader, folder, manifest, split.before));
+  // The schema first: if the backup's own migrations do not make the tables it lists, stop before any row.
+  await run(target, schemaStatements(manifest, split.before).map(unbound));
   const restoredTables = await tablesToBackUp(target);
-  const schemaMatches =
-    restoredTables.length === manifest.tables.length &&
-    manifest.tables.every((t) => {
-      const restored = restoredTables.find((r) => r.name === t.name);
-      return restored && restored.columns.join() === t.columns.join();
-    });
+  const mismatch = manifest.tables.find((t) => {
+    const restored = restoredTables.find((r) => r.name === t.name);
+    return !restored || restored.columns.join() !== t.columns.join();
+  });
+  if (mismatch || restoredTables.length !== manifest.tables.length) {
+    throw new BackupProblem(
+      `The backup's migrations do not make the tables it holds (${mismatch?.name ?? "a table too many"}): it cannot be restored with these migrations.`,
+    );
+  }
+  await run(target, boundRows(reader, folder, manifest));
   // The rows as they are now, under the backup's own schema, must back up to the same bytes.
-  const now = schemaMatches ? await checksumsOf(target) : new Map<string, string[]>();
-  const checksumsMatch =
-    schemaMatches && manifest.tables.every((t) => now.get(t.name)?.join() === t.chunks.map((c) => c.sha256).join());
+  const now = await checksumsOf(target);
+  const checksumsMatch = manifest.tables.every((t) => now.get(t.name)?.join() === t.chunks.map((c) => c.sha256).join());
 
   const counts = await countRows(
     target,
