@@ -46,8 +46,8 @@ export default defineConfig({
                 MIGRATION_DB_VARIANTS: "migration-db-variants",
                 MIGRATION_DB_CONTRACT: "migration-db-contract",
                 // Backups (issue 15): a database to back up that no other test file writes to (the
-                // alerts test uses it too; each file starts from reset()), and the empty database
-                // restores go into. No more D1 databases: with 11, every request in these tests
+                // alerts test uses it too and empties what it reads: reset() leaves these two alone),
+                // and the empty database restores go into. No more D1 databases: with 11, every request in these tests
                 // took 70 ms instead of 2 (measured on /livez), so keep this list at 10.
                 BACKUP_SOURCE_DB: "backup-source-db",
                 RESTORE_DB: "restore-db",

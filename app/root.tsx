@@ -23,6 +23,15 @@ import { shopOpeningHours } from "./modules/checkout/calendar.server";
 import { takeNotice } from "./modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "./modules/platform/request-context.server";
 
+/** Notes the matched route pattern (never the URL: no ids or tokens) for the request log and metrics. */
+export const middleware: Route.MiddlewareFunction[] = [
+  ({ context, pattern }, next) => {
+    // React Router gives "products/:slug" (and "" for the home page): say it as a path.
+    getRequestContext(context).timing.route = `/${pattern.replace(/^\//, "")}`;
+    return next();
+  },
+];
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   // Only visitors with a basket cookie cost a query; everyone else shares cached pages.

@@ -11,6 +11,7 @@ import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
 import { errorFields } from "../app/modules/observability/logger.server";
+import { jobDataPoint, requestDataPoint, writeDataPoint } from "../app/modules/observability/metrics.server";
 import { serverTimingVisible } from "../app/modules/observability/timing.server";
 import { checkoutOrigin } from "../app/modules/payments/stripe.server";
 import { bookmarkOf, bookmarkSetCookie, openD1Session } from "../app/modules/platform/d1-session.server";
@@ -94,25 +95,29 @@ export default {
     logger.info("request", {
       method: request.method,
       path: url.pathname,
+      route: timing.route,
       status: response.status,
       durationMs: Math.round(durationMs * 10) / 10,
       d1Queries: timing.d1Queries,
       cache: timing.cache,
     });
+    writeDataPoint(env, requestDataPoint({ method: request.method, status: response.status, durationMs, timing }));
     return response;
   },
 
   async queue(batch, env, ctx) {
     const context = createRequestContext(new Request("https://queue.internal/"), env, ctx);
-    if (batch.queue.startsWith("bob-images")) {
-      await consumeImageBatch(batch, { ...context, logger: context.logger.child({ queue: batch.queue }) });
-      return;
-    }
-    await consumeEmailBatch(batch, {
-      env: context.env,
-      db: context.db,
-      logger: context.logger.child({ queue: batch.queue }),
-      origin: context.env.APP_URL ?? appUrlMissing(),
+    await measuredJob(env, "queue", batch.queue, batch.messages.length, async () => {
+      if (batch.queue.startsWith("bob-images")) {
+        await consumeImageBatch(batch, { ...context, logger: context.logger.child({ queue: batch.queue }) });
+        return;
+      }
+      await consumeEmailBatch(batch, {
+        env: context.env,
+        db: context.db,
+        logger: context.logger.child({ queue: batch.queue }),
+        origin: context.env.APP_URL ?? appUrlMissing(),
+      });
     });
   },
 
@@ -122,46 +127,61 @@ export default {
     const origin = context.env.APP_URL ?? appUrlMissing();
     const checkAlerts = async () =>
       logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
-    await withHeartbeat(context, controller.cron, async () => {
-      if (controller.cron === CRON.nightlyBackup) {
-        try {
-          logger.info("backup finished", await runBackup(context, new Date(controller.scheduledTime)));
-        } finally {
-          // A failed backup shows as a stale one; a successful one ends that incident now.
+    await measuredJob(env, "cron", controller.cron, 0, () =>
+      withHeartbeat(context, controller.cron, async () => {
+        if (controller.cron === CRON.nightlyBackup) {
+          try {
+            logger.info("backup finished", await runBackup(context, new Date(controller.scheduledTime)));
+          } finally {
+            // A failed backup shows as a stale one; a successful one ends that incident now.
+            await checkAlerts();
+          }
+        } else if (controller.cron === CRON.weeklyBackupCheck) {
+          logger.info("backup checked", await checkNewestBackup(context));
           await checkAlerts();
+        } else if (controller.cron === CRON.hourly) {
+          try {
+            const report = await cleanUpOrphanUploads(
+              { d1: env.DB, media: env.MEDIA },
+              { olderThanHours: UPLOAD_LIMITS.orphanAfterHours },
+            );
+            logger.info("orphan cleanup finished", { uploads: report.uploads.length, objects: report.objects.length });
+          } finally {
+            // Also hourly, so a 5-minute job that keeps failing is still heard about.
+            await checkAlerts();
+          }
+        } else {
+          try {
+            const released = await releaseExpiredReservations(context);
+            const requeued = await requeueStuckEmails(context);
+            // The backstop for a catalogue version that an edit could not mirror to KV (decision 018).
+            const republished = await republishCatalogVersion(context).catch((error) => {
+              logger.warn("catalogue version not republished", { error: String(error) });
+              return false;
+            });
+            logger.info("cron finished", { released, requeued, republished });
+          } finally {
+            // Every 5 minutes: a late job, a stale backup or failed emails are heard about soon.
+            await checkAlerts();
+          }
         }
-      } else if (controller.cron === CRON.weeklyBackupCheck) {
-        logger.info("backup checked", await checkNewestBackup(context));
-        await checkAlerts();
-      } else if (controller.cron === CRON.hourly) {
-        try {
-          const report = await cleanUpOrphanUploads(
-            { d1: env.DB, media: env.MEDIA },
-            { olderThanHours: UPLOAD_LIMITS.orphanAfterHours },
-          );
-          logger.info("orphan cleanup finished", { uploads: report.uploads.length, objects: report.objects.length });
-        } finally {
-          // Also hourly, so a 5-minute job that keeps failing is still heard about.
-          await checkAlerts();
-        }
-      } else {
-        try {
-          const released = await releaseExpiredReservations(context);
-          const requeued = await requeueStuckEmails(context);
-          // The backstop for a catalogue version that an edit could not mirror to KV (decision 018).
-          const republished = await republishCatalogVersion(context).catch((error) => {
-            logger.warn("catalogue version not republished", { error: String(error) });
-            return false;
-          });
-          logger.info("cron finished", { released, requeued, republished });
-        } finally {
-          // Every 5 minutes: a late job, a stale backup or failed emails are heard about soon.
-          await checkAlerts();
-        }
-      }
-    });
+      }),
+    );
   },
 } satisfies ExportedHandler<Env>;
+
+/** Runs a queue batch or cron job and writes its metrics data point, whether it worked or threw. */
+async function measuredJob<T>(env: Env, kind: "queue" | "cron", name: string, items: number, work: () => Promise<T>) {
+  const started = performance.now();
+  let ok = false;
+  try {
+    const result = await work();
+    ok = true;
+    return result;
+  } finally {
+    writeDataPoint(env, jobDataPoint({ kind, name, ok, durationMs: performance.now() - started, items }));
+  }
+}
 
 function optional<T>(value: T | null): T[] {
   return value === null ? [] : [value];

@@ -68,6 +68,20 @@ describe("alerts: admins hear once when an incident starts and once when it ends
   let created: number;
   beforeAll(async () => {
     await applyD1Migrations(db, env.TEST_MIGRATIONS);
+    // reset() does not empty this extra database, and the backup tests write to it too: start clean.
+    for (const table of [
+      "backup_checks",
+      "backup_runs",
+      "cron_runs",
+      "email_events",
+      "email_suppressions",
+      "email_outbox",
+      "system_alerts",
+      "users",
+    ]) {
+      await db.prepare(`DELETE FROM ${table}`).run();
+    }
+    await db.prepare("UPDATE d1_migrations SET applied_at = CURRENT_TIMESTAMP").run();
     created = Date.now();
     await db.batch([
       db.prepare("INSERT INTO users (email, name, role) VALUES ('owner@bakery.test', 'Owner', 'admin')"),

@@ -8,6 +8,8 @@ export class RequestTiming {
   cache: "hit" | "miss" | null = null;
   /** Whether the whole page came from the page cache, or why it could not. */
   pageCache: "hit" | "miss" | "bypass" | null = null;
+  /** The route pattern React Router matched (/products/:slug), set by the root middleware; null if none ran. */
+  route: string | null = null;
   private readonly marks: { name: string; ms: number; desc?: string }[] = [];
 
   recordD1(ms: number) {
@@ -33,6 +35,7 @@ export class RequestTiming {
     const parts = [`total;dur=${totalMs.toFixed(1)}`];
     if (this.cache) parts.push(`cache;desc="${this.cache}"`);
     if (this.pageCache) parts.push(`page;desc="${this.pageCache}"`);
+    if (this.route) parts.push(`route;desc="${this.route.replaceAll('"', "")}"`);
     parts.push(`d1;dur=${this.d1Ms.toFixed(1)};desc="${this.d1Queries} queries"`);
     for (const mark of this.marks) {
       parts.push(`${mark.name};dur=${mark.ms.toFixed(1)}${mark.desc ? `;desc="${mark.desc}"` : ""}`);
