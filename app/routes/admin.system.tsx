@@ -136,19 +136,7 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
           Scheduled jobs
         </h2>
         <table className="mt-3 w-full border-collapse text-left text-sm">
-          <thead>
-            <tr className="border-b border-crust-200">
-              <th scope="col" className="py-2 pr-4">
-                Job
-              </th>
-              <th scope="col" className="py-2 pr-4">
-                Last run
-              </th>
-              <th scope="col" className="py-2">
-                Last success
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[{ label: "Job" }, { label: "Last run" }, { label: "Last success" }]} />
           <tbody>
             {jobs.map((job) => (
               <tr key={job.cron} className="border-b border-crust-100 align-top">
@@ -205,22 +193,14 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         {runs.length ? (
           <table className="mt-6 w-full border-collapse text-left text-sm">
             <caption className="mb-2 text-left font-semibold">Recent backup runs</caption>
-            <thead>
-              <tr className="border-b border-crust-200">
-                <th scope="col" className="py-2 pr-4">
-                  Started
-                </th>
-                <th scope="col" className="py-2 pr-4">
-                  Result
-                </th>
-                <th scope="col" className="py-2 pr-4 text-right">
-                  Rows
-                </th>
-                <th scope="col" className="py-2 text-right">
-                  Size
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                { label: "Started" },
+                { label: "Result" },
+                { label: "Rows", right: true },
+                { label: "Size", right: true },
+              ]}
+            />
             <tbody>
               {runs.map((run) => (
                 <tr key={run.key} className="border-b border-crust-100 align-top">
@@ -243,19 +223,10 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
           <details className="mt-6">
             <summary className="cursor-pointer font-semibold">Rows per table at the last check</summary>
             <table className="mt-2 w-full border-collapse text-left text-sm">
-              <thead>
-                <tr className="border-b border-crust-200">
-                  <th scope="col" className="py-1 pr-4">
-                    Table
-                  </th>
-                  <th scope="col" className="py-1 pr-4 text-right">
-                    In the backup
-                  </th>
-                  <th scope="col" className="py-1 text-right">
-                    Live
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads
+                columns={[{ label: "Table" }, { label: "In the backup", right: true }, { label: "Live", right: true }]}
+                tight
+              />
               <tbody>
                 {lastCheck.tables.map((table) => (
                   <tr key={table.name} className="border-b border-crust-100">
@@ -270,5 +241,24 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         ) : null}
       </section>
     </section>
+  );
+}
+
+/** A table's header row: column names, numbers right-aligned; `tight` for the compact tables. */
+function ColumnHeads({ columns, tight = false }: { columns: { label: string; right?: boolean }[]; tight?: boolean }) {
+  return (
+    <thead>
+      <tr className="border-b border-crust-200">
+        {columns.map((column, i) => (
+          <th
+            key={column.label}
+            scope="col"
+            className={`${tight ? "py-1" : "py-2"} ${i < columns.length - 1 ? "pr-4" : ""} ${column.right ? "text-right" : ""}`}
+          >
+            {column.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { experimental_readRawConfig, getPlatformProxy, unstable_splitSqlQuery } from "wrangler";
 import { hashPassword } from "../../app/modules/auth/password.ts";
+import { MIGRATIONS_TABLE } from "../../app/modules/backup/restore.ts";
 import { catalogVersionKey } from "../../app/modules/cache/keys.ts";
 import { shopLocalDateTime } from "../../app/modules/checkout/slots.ts";
 import { seedProducts } from "../../database/seed/catalog-data.ts";
@@ -39,15 +40,7 @@ const MIGRATIONS_DIR = join(import.meta.dirname, "../../database/migrations");
  * the platform proxy the seed opens anyway: a separate wrangler process took ~15 s per start.
  */
 async function applyMigrations(db: D1Database): Promise<string> {
-  await db
-    .prepare(
-      `CREATE TABLE IF NOT EXISTS d1_migrations (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        name TEXT UNIQUE,
-        applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
-      )`,
-    )
-    .run();
+  await db.prepare(MIGRATIONS_TABLE).run();
   const { results } = await db.prepare("SELECT name FROM d1_migrations").all<{ name: string }>();
   const applied = new Set(results.map((row) => row.name));
   const pending = readMigrations().filter((migration) => !applied.has(migration.name));

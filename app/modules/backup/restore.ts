@@ -14,7 +14,7 @@ import {
   type ManifestTable,
   sha256Hex,
 } from "./format.ts";
-import { quoted, tablesToBackUp } from "./tables.ts";
+import { fullTextTables, quoted, tablesToBackUp } from "./tables.ts";
 import { verifyBackup } from "./verify.ts";
 
 /** A D1 migration as wrangler applies it: its file name and its statements. */
@@ -25,7 +25,8 @@ const STATEMENT_BYTES = 90_000;
 /** A bound value may be 2 MB (D1's largest row); a bound INSERT carries rows up to this much. */
 const PARAMETER_BYTES = 1_000_000;
 
-const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations (
+/** Wrangler's own record of applied migrations, as `wrangler d1 migrations apply` creates it. */
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT UNIQUE,
   applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
@@ -141,12 +142,12 @@ export async function* restoreStatements(
   }
 }
 
+/** Rebuilds a full-text index from its content table (FTS5's own command). */
+const rebuildFullText = (name: string) => `INSERT INTO ${quoted(name)}(${quoted(name)}) VALUES('rebuild')`;
+
 /** What runs after the rows: migrations written since the backup, then the full-text rebuild. */
 export function finishingStatements(manifest: Manifest, after: Migration[]): string[] {
-  return [
-    ...migrationStatements(after),
-    ...manifest.fullText.map((name) => `INSERT INTO ${quoted(name)}(${quoted(name)}) VALUES('rebuild')`),
-  ];
+  return [...migrationStatements(after), ...manifest.fullText.map(rebuildFullText)];
 }
 
 /**
@@ -282,12 +283,9 @@ export async function restoreOldSqlBackup(target: D1Database, text: string, migr
       `This old backup does not fit this release's tables (${String(error)}): restore it with the release that made it.`,
     );
   }
-  const fullText = await target
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'")
-    .all<{ name: string }>();
   await run(
     target,
-    fullText.results.map((t) => unbound(`INSERT INTO ${quoted(t.name)}(${quoted(t.name)}) VALUES('rebuild')`)),
+    (await fullTextTables(target)).map((name) => unbound(rebuildFullText(name))),
   );
   return statements.length;
 }
