@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { testPorts } from "./scripts/lib/test-ports.ts";
 import { localGoogleVars } from "./scripts/standins/local-google.ts";
+import { localSentryDsn } from "./scripts/standins/local-sentry.ts";
 
 const migrationsDir = fileURLToPath(new URL("./database/migrations", import.meta.url));
 
@@ -32,6 +33,8 @@ export default defineConfig({
                 // The stand-ins global-setup starts on this checkout's own ports.
                 STANDIN_URL: `http://127.0.0.1:${testPorts().worker}`,
                 ...localGoogleVars(testPorts().worker + 1),
+                // Error reports go to the Sentry stand-in, so every test runs with reporting on.
+                SENTRY_DSN: localSentryDsn(testPorts().worker),
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
               },
               // A database with no migrations applied: what /health must report as down.

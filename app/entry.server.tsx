@@ -1,11 +1,25 @@
 import { renderToReadableStream } from "react-dom/server";
-import type { EntryContext, RouterContextProvider } from "react-router";
+import type { EntryContext, HandleErrorFunction, RouterContextProvider } from "react-router";
 import { ServerRouter } from "react-router";
 import { NonceProvider } from "./components/nonce";
+import { reportError } from "./modules/observability/error-reports.server";
+import { errorFields } from "./modules/observability/logger.server";
 import { hydrateAfterLoad } from "./modules/platform/hydrate-after-load.server";
 import { getRequestContext } from "./modules/platform/request-context.server";
 
 export const streamTimeout = 5_000;
+
+/**
+ * A loader or action threw something other than a Response (React Router renders the error page
+ * either way): logged, and reported once with the request id and route pattern (decision 023).
+ * A shopper who closed the tab mid-request aborts it; that is not an error of ours.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  const { logger, requestId, timing } = getRequestContext(context as RouterContextProvider);
+  logger.error("route error", { ...errorFields(error), route: timing.route });
+  reportError(error, { request_id: requestId, route: timing.route });
+};
 
 export default async function handleRequest(
   request: Request,

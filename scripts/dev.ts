@@ -6,6 +6,7 @@ import { firstFreePorts, takePortArgument } from "./lib/free-port.ts";
 import { bin, DEFAULT_STATE_DIR, offlineEnv, prepareLocalState, startStandins } from "./lib/local-state.ts";
 import { superviseChildren } from "./lib/processes.ts";
 import { localGoogleVars } from "./standins/local-google.ts";
+import { localSentryDsn } from "./standins/local-sentry.ts";
 
 const { port: askedPort, rest: viteArgs } = takePortArgument(process.argv.slice(2));
 const port = await firstFreePorts(askedPort ?? Number(process.env.PORT ?? 5173));
@@ -23,7 +24,7 @@ const standins = startStandins({ port: standinPort, webhook: `${origin}/webhooks
 const devVars = {
   APP_URL: origin,
   STANDIN_URL: standinUrl,
-  ...(standins ? localGoogleVars(standinPort + 1) : {}),
+  ...(standins ? { ...localGoogleVars(standinPort + 1), SENTRY_DSN: localSentryDsn(standinPort) } : {}),
 };
 const server = spawn(bin("react-router"), ["dev", "--port", String(port), "--strictPort", ...viteArgs], {
   stdio: "inherit",

@@ -8,6 +8,7 @@ import { firstFreePorts } from "./lib/free-port.ts";
 import { bin, offlineEnv, prepareLocalState, startStandins } from "./lib/local-state.ts";
 import { superviseChildren } from "./lib/processes.ts";
 import { localGoogleVars } from "./standins/local-google.ts";
+import { localSentryDsn } from "./standins/local-sentry.ts";
 
 // The stand-ins take the next two ports (Stripe/Resend, then Google). Without a port (npm run
 // preview), the first of 4173 on with three free ports in a row.
@@ -37,6 +38,9 @@ const server = spawn(
     `APP_URL:${origin}`,
     "--var",
     `STANDIN_URL:http://127.0.0.1:${standinPort}`,
+    // Error reports to the Sentry stand-in (GET /__standin/sentry/events lists them).
+    "--var",
+    `SENTRY_DSN:${localSentryDsn(Number(standinPort))}`,
     // Google sign-in against the local OpenID Connect stand-in (next port up).
     ...Object.entries(localGoogleVars(Number(standinPort) + 1)).flatMap(([name, value]) => [
       "--var",

@@ -1,3 +1,4 @@
+import { withSentry } from "@sentry/cloudflare";
 import { createRequestHandler } from "react-router";
 import { UPLOAD_LIMITS } from "../app/lib/constants";
 import { evaluateAlerts } from "../app/modules/alerts/alerts.server";
@@ -10,6 +11,7 @@ import { CRON, withHeartbeat } from "../app/modules/jobs/cron-jobs.server";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
+import { reportError, sentryOptions, tagInvocation } from "../app/modules/observability/error-reports.server";
 import { errorFields } from "../app/modules/observability/logger.server";
 import { jobDataPoint, requestDataPoint, writeDataPoint } from "../app/modules/observability/metrics.server";
 import { serverTimingVisible } from "../app/modules/observability/timing.server";
@@ -32,7 +34,7 @@ export { RateLimiter } from "../app/modules/rate-limit/rate-limiter-object";
 
 const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
-export default {
+const handlers = {
   async fetch(request, env, ctx) {
     const started = performance.now();
     const appEnv = parseEnv(env);
@@ -54,8 +56,10 @@ export default {
         response = await withPageCache(context, request, () => handleRequest(request, createRouterContext(context)));
       }
     } catch (error) {
-      // React Router renders route errors itself; reaching here means the handler itself broke.
+      // React Router renders route errors itself (and reports them: entry.server's handleError);
+      // reaching here means the handler itself broke.
       logger.error("unhandled error", errorFields(error));
+      reportError(error, { request_id: context.requestId, route: timing.route });
       response = new Response("Internal Server Error", { status: 500 });
     }
 
@@ -107,6 +111,7 @@ export default {
 
   async queue(batch, env, ctx) {
     const context = createRequestContext(new Request("https://queue.internal/"), env, ctx);
+    tagInvocation({ queue: batch.queue });
     await measuredJob(env, "queue", batch.queue, batch.messages.length, async () => {
       if (batch.queue.startsWith("bob-images")) {
         await consumeImageBatch(batch, { ...context, logger: context.logger.child({ queue: batch.queue }) });
@@ -124,6 +129,8 @@ export default {
   async scheduled(controller, env, ctx) {
     const context = createRequestContext(new Request("https://cron.internal/"), env, ctx);
     const logger = context.logger.child({ cron: controller.cron });
+    // A run that throws is reported by Sentry's wrapper, with this tag.
+    tagInvocation({ cron: controller.cron });
     const origin = context.env.APP_URL ?? appUrlMissing();
     const checkAlerts = async () =>
       logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
@@ -167,6 +174,45 @@ export default {
         }
       }),
     );
+  },
+} satisfies ExportedHandler<Env>;
+
+/**
+ * With SENTRY_DSN set, every invocation runs inside Sentry's wrapper (decision 023): a cron run or
+ * queue batch that throws is reported, and reports made during the invocation are sent before it
+ * ends. Without one, the handlers run as they are.
+ *
+ * The wrapper hands the handler a Proxy of `env` that instruments D1, R2 and queue bindings for
+ * tracing, which we do not use (errors only), and which would defeat `parseEnv`'s per-isolate cache
+ * (a new Proxy each invocation). So the handlers are given the env the runtime gave us, looked up
+ * by the invocation's first argument, which the wrapper passes through unchanged.
+ */
+const runtimeEnv = new WeakMap<object, Env>();
+const reported = withSentry((env: Env) => sentryOptions(env as Env & { SENTRY_DSN?: string }), {
+  fetch: (request, env, ctx) => handlers.fetch(request, runtimeEnv.get(request) ?? env, ctx),
+  queue: (batch, env, ctx) => handlers.queue(batch, runtimeEnv.get(batch) ?? env, ctx),
+  scheduled: (controller, env, ctx) => handlers.scheduled(controller, runtimeEnv.get(controller) ?? env, ctx),
+} satisfies ExportedHandler<Env>);
+
+function sentryOn(env: Env): boolean {
+  return Boolean((env as { SENTRY_DSN?: string }).SENTRY_DSN);
+}
+
+export default {
+  fetch(request, env, ctx) {
+    if (!sentryOn(env)) return handlers.fetch(request, env, ctx);
+    runtimeEnv.set(request, env);
+    return reported.fetch(request, env, ctx);
+  },
+  queue(batch, env, ctx) {
+    if (!sentryOn(env)) return handlers.queue(batch, env, ctx);
+    runtimeEnv.set(batch, env);
+    return reported.queue(batch, env, ctx);
+  },
+  scheduled(controller, env, ctx) {
+    if (!sentryOn(env)) return handlers.scheduled(controller, env, ctx);
+    runtimeEnv.set(controller, env);
+    return reported.scheduled(controller, env, ctx);
   },
 } satisfies ExportedHandler<Env>;
 

@@ -9,6 +9,9 @@
  *   for a recipient containing "bounce" a permanent bounce, for one containing "complain" delivered
  *   and then a spam complaint.
  *   POST /__standin/resend-outage?minutes=N makes every send fail for N minutes (0 ends it).
+ * - Sentry: POST /api/<project>/envelope/ accepts the SDK's envelopes (a DSN of
+ *   http://key@127.0.0.1:PORT/1, local-sentry.ts); GET /__standin/sentry/events lists the events
+ *   received, each with the envelope's raw text, so tests can check what left the Worker.
  * - Google: an OpenID Connect provider on the next port (oidc-provider.ts).
  * The app reaches them through the real SDKs (host/port for Stripe, baseUrl for Resend). It refuses
  * to start when a real Stripe key is in the environment.
@@ -94,10 +97,42 @@ let resendDownUntil = 0;
 
 const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBodyBuffer(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBuffer(req)).toString("utf8");
+}
+
+/** Error events received by the Sentry stand-in, each with the raw envelope it came in. */
+const sentryEvents: Record<string, unknown>[] = [];
+
+/**
+ * The "event" items of a Sentry envelope (develop.sentry.dev/sdk/data-model/envelopes): a header
+ * line, then per item a header line and a payload of `length` bytes, or up to the next newline.
+ */
+function eventsInEnvelope(raw: Buffer): Record<string, unknown>[] {
+  const events: Record<string, unknown>[] = [];
+  const lineEnd = (from: number) => {
+    const at = raw.indexOf(0x0a, from);
+    return at === -1 ? raw.length : at;
+  };
+  let offset = lineEnd(0) + 1;
+  while (offset < raw.length) {
+    const headerEnd = lineEnd(offset);
+    const line = raw.subarray(offset, headerEnd).toString("utf8").trim();
+    offset = headerEnd + 1;
+    if (!line) continue;
+    const header = JSON.parse(line) as { type?: string; length?: number };
+    const payloadEnd = typeof header.length === "number" ? offset + header.length : lineEnd(offset);
+    const payload = raw.subarray(offset, payloadEnd).toString("utf8");
+    offset = payloadEnd + 1;
+    if (header.type === "event") events.push(JSON.parse(payload) as Record<string, unknown>);
+  }
+  return events;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -377,6 +412,15 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     );
     return send(res, 303, "", { Location: "/bank" });
   }
+
+  // Sentry
+  if (req.method === "POST" && /^\/api\/\d+\/envelope\/?$/.test(url.pathname)) {
+    const raw = await readBodyBuffer(req);
+    for (const event of eventsInEnvelope(raw)) sentryEvents.push({ ...event, envelope: raw.toString("utf8") });
+    return send(res, 200, { id: crypto.randomUUID().replaceAll("-", "") });
+  }
+  if (req.method === "GET" && url.pathname === "/__standin/sentry/events")
+    return send(res, 200, { data: sentryEvents });
 
   // Resend API
   if (req.method === "POST" && url.pathname === "/__standin/resend-outage") {

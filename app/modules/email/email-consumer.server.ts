@@ -1,6 +1,7 @@
-import { and, eq, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import { emailOutbox } from "../../../database/schema";
 import { openingHoursNow } from "../checkout/calendar.server";
+import { reportProblem } from "../observability/error-reports.server";
 import type { Logger } from "../observability/logger.server";
 import { findOrder } from "../orders/order-queries.server";
 import type { Database } from "../platform/db.server";
@@ -31,11 +32,20 @@ export async function consumeEmailBatch(batch: MessageBatch<unknown>, ctx: Consu
     }
     const { outboxId } = parsed.data;
     if (deadLetters) {
-      await ctx.db
+      // Only the delivery that marks the row failed reports it: a message delivered twice, or for an
+      // email sent or failed meanwhile, changes nothing and says nothing.
+      const [failed] = await ctx.db
         .update(emailOutbox)
         .set({ status: "failed", updatedAt: new Date().toISOString() })
-        .where(and(eq(emailOutbox.id, outboxId), ne(emailOutbox.status, "sent")));
-      ctx.logger.error("email dead-lettered", { outboxId });
+        .where(and(eq(emailOutbox.id, outboxId), notInArray(emailOutbox.status, ["sent", "failed"])))
+        .returning({ kind: emailOutbox.kind });
+      if (failed) {
+        ctx.logger.error("email dead-lettered", { outboxId, kind: failed.kind });
+        reportProblem(`A "${failed.kind}" email was given up on after every retry`, {
+          queue: batch.queue,
+          outbox_id: String(outboxId),
+        });
+      }
       message.ack();
       continue;
     }

@@ -71,6 +71,10 @@ const EnvSchema = z
     // Where the local stand-ins listen; npm run dev, the tests and the preview set it for the
     // ports they chose (see standinUrl).
     STANDIN_URL: z.url().optional(),
+    // Sentry: where error reports go (decision 023); none are sent without it. Optional everywhere:
+    // the shop runs without error tracking. npm run dev, the preview and the tests point it at the
+    // stand-in.
+    SENTRY_DSN: z.url().optional(),
     // Resend: with no key, the real SDK posts to the same local stand-in (STANDIN_URL).
     RESEND_API_KEY: z.string().startsWith("re_").optional(),
     EMAIL_FROM: z.string().default("Band of Bakers <orders@bandofbakers.example>"),
