@@ -13,7 +13,12 @@ import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/j
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
 import { reportError, sentryOptions, tagInvocation } from "../app/modules/observability/error-reports.server";
 import { errorFields } from "../app/modules/observability/logger.server";
-import { jobDataPoint, requestDataPoint, writeDataPoint } from "../app/modules/observability/metrics.server";
+import {
+  jobDataPoint,
+  type MetricsSink,
+  requestDataPoint,
+  writeDataPoint,
+} from "../app/modules/observability/metrics.server";
 import { serverTimingVisible } from "../app/modules/observability/timing.server";
 import { checkoutOrigin } from "../app/modules/payments/stripe.server";
 import { bookmarkOf, bookmarkSetCookie, openD1Session } from "../app/modules/platform/d1-session.server";
@@ -105,14 +110,17 @@ const handlers = {
       d1Queries: timing.d1Queries,
       cache: timing.cache,
     });
-    writeDataPoint(env, requestDataPoint({ method: request.method, status: response.status, durationMs, timing }));
+    writeDataPoint(
+      context.metrics,
+      requestDataPoint({ method: request.method, status: response.status, durationMs, timing }),
+    );
     return response;
   },
 
   async queue(batch, env, ctx) {
     const context = createRequestContext(new Request("https://queue.internal/"), env, ctx);
     tagInvocation({ queue: batch.queue });
-    await measuredJob(env, "queue", batch.queue, batch.messages.length, async () => {
+    await measuredJob(context.metrics, "queue", batch.queue, batch.messages.length, async () => {
       if (batch.queue.startsWith("bob-images")) {
         await consumeImageBatch(batch, { ...context, logger: context.logger.child({ queue: batch.queue }) });
         return;
@@ -134,7 +142,7 @@ const handlers = {
     const origin = context.env.APP_URL ?? appUrlMissing();
     const checkAlerts = async () =>
       logger.info("alerts checked", { alerts: await evaluateAlerts(context, { origin }) });
-    await measuredJob(env, "cron", controller.cron, 0, () =>
+    await measuredJob(context.metrics, "cron", controller.cron, 0, () =>
       withHeartbeat(context, controller.cron, async () => {
         if (controller.cron === CRON.nightlyBackup) {
           try {
@@ -217,7 +225,13 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 /** Runs a queue batch or cron job and writes its metrics data point, whether it worked or threw. */
-async function measuredJob<T>(env: Env, kind: "queue" | "cron", name: string, items: number, work: () => Promise<T>) {
+async function measuredJob<T>(
+  metrics: MetricsSink | undefined,
+  kind: "queue" | "cron",
+  name: string,
+  items: number,
+  work: () => Promise<T>,
+) {
   const started = performance.now();
   let ok = false;
   try {
@@ -225,7 +239,7 @@ async function measuredJob<T>(env: Env, kind: "queue" | "cron", name: string, it
     ok = true;
     return result;
   } finally {
-    writeDataPoint(env, jobDataPoint({ kind, name, ok, durationMs: performance.now() - started, items }));
+    writeDataPoint(metrics, jobDataPoint({ kind, name, ok, durationMs: performance.now() - started, items }));
   }
 }
 

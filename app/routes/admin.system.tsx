@@ -15,7 +15,21 @@ import {
 import { readSubmission } from "../modules/forms/submission.server";
 import { CRON_JOBS, listCronRuns } from "../modules/jobs/cron-jobs.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import {
+  formatFigure,
+  formatThreshold,
+  METRIC_TARGETS,
+  type MetricKey,
+  type MetricStanding,
+  standing,
+} from "../modules/observability/metric-targets";
+import {
+  type Figure,
+  MetricsOff,
+  readWindowFigures,
+  type WindowFigures,
+} from "../modules/observability/metrics-query.server";
+import { getRequestContext, type RequestContext } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/admin.system";
 
 /** A check reads the whole newest backup from R2; one every few minutes is plenty. */
@@ -24,18 +38,34 @@ const CHECK_EVERY_MINUTES = 5;
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   await requireRole(ctx, request, ADMIN_ROLES);
-  const [backups, alerts, cronRuns, waiting] = await Promise.all([
+  const [backups, alerts, cronRuns, waiting, metrics] = await Promise.all([
     backupStatus(ctx),
     listAlerts(ctx),
     listCronRuns(ctx),
     waitingWork(ctx),
+    readMetrics(ctx),
   ]);
   const jobs = Object.entries(CRON_JOBS).map(([cron, job]) => ({
     cron,
     ...job,
     run: cronRuns.find((r) => r.cron === cron) ?? null,
   }));
-  return { ...backups, alerts, jobs, waiting, kept: BACKUPS_KEPT, now: new Date().toISOString() };
+  return { ...backups, alerts, jobs, waiting, metrics, kept: BACKUPS_KEPT, now: new Date().toISOString() };
+}
+
+/** The last 24 hours' and 7 days' figures, or why there are none (the rest of the page still shows). */
+async function readMetrics(ctx: RequestContext) {
+  try {
+    const [day, week] = await Promise.all([readWindowFigures(ctx, "24h"), readWindowFigures(ctx, "7d")]);
+    return { day, week, off: null };
+  } catch (error) {
+    if (!(error instanceof MetricsOff)) ctx.logger.warn("metrics not read", { error: String(error) });
+    return {
+      day: null,
+      week: null,
+      off: error instanceof MetricsOff ? error.message : "Analytics Engine did not answer; try again in a minute.",
+    };
+  }
 }
 
 const CheckBackup = z.object({ intent: z.literal("check-backup", { message: "Choose what to do." }) });
@@ -86,7 +116,7 @@ const RUN_STYLE: Record<string, string> = {
 };
 
 export default function AdminSystem({ loaderData, actionData }: Route.ComponentProps) {
-  const { runs, lastComplete, checks, alerts, jobs, waiting, kept, now } = loaderData;
+  const { runs, lastComplete, checks, alerts, jobs, waiting, metrics, kept, now } = loaderData;
   const [check] = useSchemaForm(CheckBackup, { answer: actionData });
   const lastCheck = checks[0] ?? null;
   return (
@@ -129,6 +159,22 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
             );
           })}
         </ul>
+      </section>
+
+      <section aria-labelledby="metrics-heading">
+        <h2 id="metrics-heading" className="font-serif text-2xl font-bold text-crust-900">
+          Health
+        </h2>
+        {metrics.day && metrics.week ? (
+          <>
+            <p className="mt-2 text-sm text-stone-700">
+              {`${metrics.day.requests} requests in the last 24 hours, ${metrics.week.requests} in the last 7 days.`}
+            </p>
+            <MetricsTable day={metrics.day} week={metrics.week} />
+          </>
+        ) : (
+          <p className="mt-2 text-stone-700">{metrics.off}</p>
+        )}
       </section>
 
       <section aria-labelledby="jobs-heading">
@@ -241,6 +287,63 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         ) : null}
       </section>
     </section>
+  );
+}
+
+const STANDING_WORDS: Record<MetricStanding, { text: string; className: string }> = {
+  "on-target": { text: "on target", className: "text-green-900" },
+  "off-target": { text: "off target", className: "text-amber-900" },
+  alert: { text: "alert", className: "font-semibold text-red-800" },
+  "no-data": { text: "", className: "text-stone-700" },
+};
+
+/** Each health figure for the last 24 hours and 7 days, against its target and alert threshold. */
+function MetricsTable({ day, week }: { day: WindowFigures; week: WindowFigures }) {
+  return (
+    <div className="mt-3 overflow-x-auto">
+      <table className="w-full border-collapse text-left text-sm">
+        <ColumnHeads
+          columns={[
+            { label: "Figure" },
+            { label: "Last 24 hours", right: true },
+            { label: "Last 7 days", right: true },
+            { label: "Target" },
+            { label: "Alert" },
+          ]}
+        />
+        <tbody>
+          {(Object.keys(METRIC_TARGETS) as MetricKey[]).map((key) => (
+            <tr key={key} className="border-b border-crust-100 align-top">
+              <th scope="row" className="py-2 pr-4 text-left font-normal">
+                <span className="font-semibold">{METRIC_TARGETS[key].label}</span>
+                <span className="block text-xs text-stone-700">{METRIC_TARGETS[key].about}</span>
+              </th>
+              <FigureCell metric={key} figure={day[key]} />
+              <FigureCell metric={key} figure={week[key]} />
+              <td className="py-2 pr-4">{formatThreshold(key, "target")}</td>
+              <td className="py-2">{formatThreshold(key, "alert")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** "0.4 % of 1200, on target": the standing in words, not only in colour. */
+function FigureCell({ metric, figure }: { metric: MetricKey; figure: Figure }) {
+  const words = STANDING_WORDS[standing(metric, figure.value)];
+  return (
+    <td className="py-2 pr-4 text-right tabular-nums">
+      {figure.value === null ? (
+        <span className="text-stone-700">No data</span>
+      ) : (
+        <>
+          <span className="block">{formatFigure(metric, figure.value)}</span>
+          <span className={`block text-xs ${words.className}`}>{`of ${figure.samples}, ${words.text}`}</span>
+        </>
+      )}
+    </td>
   );
 }
 

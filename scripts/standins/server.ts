@@ -12,6 +12,9 @@
  * - Sentry: POST /api/<project>/envelope/ accepts the SDK's envelopes (a DSN of
  *   http://key@127.0.0.1:PORT/1, local-sentry.ts); GET /__standin/sentry/events lists the events
  *   received, each with the envelope's raw text, so tests can check what left the Worker.
+ * - Workers Analytics Engine (analytics-engine.ts): the Worker posts each metrics data point to
+ *   POST /__standin/analytics-engine/<dataset> (GET counts them, DELETE empties the dataset), and
+ *   POST /client/v4/accounts/<id>/analytics_engine/sql answers the SQL API's queries over them.
  * - Google: an OpenID Connect provider on the next port (oidc-provider.ts).
  * The app reaches them through the real SDKs (host/port for Stripe, baseUrl for Resend). It refuses
  * to start when a real Stripe key is in the environment.
@@ -25,6 +28,7 @@ import Stripe from "stripe";
 import { Webhook } from "svix";
 import { STANDIN_RESEND_WEBHOOK_SECRET, STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets.ts";
 import { checkoutSessionObject, disputeObject, eventObject } from "../../tests/fixtures/stripe-objects.ts";
+import { createAnalyticsEngine } from "./analytics-engine.ts";
 import { bankPage, checkoutPage, resultPage } from "./checkout-page.ts";
 import { asList, parseStripeForm } from "./form-body.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
@@ -106,6 +110,8 @@ async function readBodyBuffer(req: IncomingMessage): Promise<Buffer> {
 async function readBody(req: IncomingMessage): Promise<string> {
   return (await readBodyBuffer(req)).toString("utf8");
 }
+
+const analyticsEngine = createAnalyticsEngine();
 
 /** Error events received by the Sentry stand-in, each with the raw envelope it came in. */
 const sentryEvents: Record<string, unknown>[] = [];
@@ -411,6 +417,27 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       publicSession(session),
     );
     return send(res, 303, "", { Location: "/bank" });
+  }
+
+  // Workers Analytics Engine
+  const dataset = /^\/__standin\/analytics-engine\/([a-z0-9_]+)$/.exec(url.pathname)?.[1];
+  if (dataset && req.method === "POST") {
+    analyticsEngine.write(dataset, JSON.parse(await readBody(req)));
+    return send(res, 200, { ok: true });
+  }
+  if (dataset && req.method === "GET") return send(res, 200, { points: analyticsEngine.count(dataset) });
+  if (dataset && req.method === "DELETE") {
+    analyticsEngine.clear(dataset);
+    return send(res, 200, { points: 0 });
+  }
+  if (req.method === "POST" && /^\/client\/v4\/accounts\/[^/]+\/analytics_engine\/sql$/.test(url.pathname)) {
+    try {
+      return send(res, 200, analyticsEngine.query(await readBody(req)));
+    } catch (error) {
+      // The SQL API answers a query it cannot run with a 422 and the reason as text.
+      res.writeHead(422, { "Content-Type": "text/plain" });
+      return res.end(String(error));
+    }
   }
 
   // Sentry

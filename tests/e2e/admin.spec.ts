@@ -162,3 +162,21 @@ test("a customer's address bounces: Resend's webhook marks the email, and staff 
     page.getByRole("listitem", { name: `Your Band of Bakers order ${number}` }).getByText(/Resend: bounced/),
   ).toBeVisible();
 });
+
+test("an admin reads the shop's health on the System page, figures counted from the requests it served", async ({
+  page,
+}) => {
+  await page.goto("/products/country-sourdough");
+  await page.goto("/no-such-page");
+  await signedIn(page, DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
+  await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "System" }).click();
+  await expect(page.getByRole("heading", { name: "Health" })).toBeVisible();
+  await expect(page.getByText(/[1-9]\d* requests in the last 24 hours/)).toBeVisible();
+  const errorRate = page.getByRole("row", { name: /Error rate/ });
+  await expect(errorRate).toContainText(/\d+(\.\d)? %/);
+  await expect(errorRate).toContainText("under 0.5 %");
+  await expect(errorRate).toContainText("over 1 %");
+  await expect(page.getByRole("row", { name: /Database reads, 95th percentile/ })).toContainText(/\d+ ms/);
+  await expect(page.getByRole("listitem", { name: "Too many requests fail" })).toBeVisible();
+});

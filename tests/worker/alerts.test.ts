@@ -1,9 +1,10 @@
 import { applyD1Migrations, createExecutionContext, env } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts } from "../../app/modules/alerts/alerts.server";
 import { CRON_JOBS } from "../../app/modules/jobs/cron-jobs.server";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
 import worker from "../../workers/app";
+import { clearMetrics, metricsPoints, writeMetrics } from "./helpers";
 
 /** A database of its own (the file starts from reset(), so nothing of the backup tests is left). */
 const db = env.BACKUP_SOURCE_DB;
@@ -92,6 +93,9 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       db.prepare("INSERT INTO users (email, name, role) VALUES ('baker@bakery.test', 'Baker', 'staff')"),
     ]);
   });
+  // The metric alerts read the last hour of the stand-in's Analytics Engine, which the other test
+  // files' requests filled: each test here starts with none, and writes what it means to.
+  beforeEach(clearMetrics);
 
   it("a new shop has had no night to back up: nothing fires, nobody is mailed", async () => {
     const outcomes = await evaluate(hoursFrom(created, 1));
@@ -101,6 +105,10 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       ["emails-failed", false, false],
       ["jobs-late", false, false],
       ["email-bounces", false, false],
+      ["error-rate", false, false],
+      ["kv-hit-rate", false, false],
+      ["d1-slow", false, false],
+      ["stripe-failing", false, false],
     ]);
     expect(await alertEmails()).toEqual([]);
     expect(await firing()).toEqual([]);
@@ -215,6 +223,87 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     expect(outcome).toEqual({ key: "email-bounces", firing: false, changed: true });
   });
 
+  it("the last hour's error rate over 1 % of at least 100 requests fires once, and ends when the hour is healthy", async () => {
+    const now = new Date();
+    const request = (status: number, cache = "none", d1ReadMs = 0) => ({
+      indexes: ["/products/:slug"],
+      blobs: ["request", "/products/:slug", "GET", `${Math.floor(status / 100)}xx`, cache, cache],
+      doubles: [status, 12, 1, d1ReadMs, d1ReadMs, 0],
+    });
+    // 2 failures in 99 requests: over 1 %, but too few requests to say.
+    await writeMetrics([...Array.from({ length: 97 }, () => request(200)), request(500), request(503)]);
+    expect(await metricsPoints(99)).toBe(99);
+    let outcome = (await evaluate(now)).find((o) => o.key === "error-rate");
+    expect(outcome).toEqual({ key: "error-rate", firing: false, changed: false });
+
+    await writeMetrics([request(200)]);
+    await metricsPoints(100);
+    const before = (await alertEmails()).length;
+    const outcomes = await Promise.all([evaluate(now), evaluate(now)]);
+    expect(outcomes.flat().filter((o) => o.key === "error-rate" && o.changed)).toHaveLength(1);
+    const emails = (await alertEmails()).slice(before);
+    expect(emails.map((e) => [e.recipient, e.subject])).toEqual([
+      ["owner@bakery.test", "Alert: too many requests fail (Band of Bakers)"],
+      ["partner@bakery.test", "Alert: too many requests fail (Band of Bakers)"],
+    ]);
+    expect(emails[0]?.text).toContain(
+      "Error rate: 2 % over 100 requests in the last hour (target under 0.5 %, alert over 1 %)",
+    );
+    outcome = (await evaluate(now)).find((o) => o.key === "error-rate");
+    expect(outcome).toEqual({ key: "error-rate", firing: true, changed: false });
+
+    // A healthy hour: the incident ends, with one email each.
+    await clearMetrics();
+    await writeMetrics(Array.from({ length: 100 }, () => request(200)));
+    await metricsPoints(100);
+    outcome = (await evaluate(now)).find((o) => o.key === "error-rate");
+    expect(outcome).toEqual({ key: "error-rate", firing: false, changed: true });
+    expect((await alertEmails()).slice(before)).toHaveLength(4);
+  });
+
+  it("a slow database, a cold catalogue cache and failing Stripe calls each fire on their own threshold", async () => {
+    const now = new Date();
+    const read = (ms: number, cache: string) => ({
+      blobs: ["request", "/", "GET", "2xx", cache, cache],
+      doubles: [200, ms + 5, 2, ms, ms, 0],
+    });
+    const stripe = (status: number) => ({
+      blobs: ["stripe", "POST /v1/refunds", status === 200 ? "ok" : "failed"],
+      doubles: [status, 300],
+    });
+    // 60 reads: 6 of them (10 %) over a second, so the 95th percentile is too; 24 cache hits of 60 (40 %).
+    await writeMetrics([
+      ...Array.from({ length: 54 }, (_, i) => read(20, i < 24 ? "hit" : "miss")),
+      ...Array.from({ length: 6 }, () => read(1500, "miss")),
+      ...Array.from({ length: 9 }, () => stripe(200)),
+      stripe(500),
+    ]);
+    await metricsPoints(70);
+    const outcomes = await evaluate(now);
+    const state = (key: string) => outcomes.find((o) => o.key === key)?.firing;
+    expect([state("d1-slow"), state("kv-hit-rate"), state("stripe-failing"), state("error-rate")]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    const details = await db
+      .prepare(
+        "SELECT key, detail FROM system_alerts WHERE key IN ('d1-slow', 'kv-hit-rate', 'stripe-failing') ORDER BY key",
+      )
+      .all<{ key: string; detail: string }>();
+    expect(details.results.map((r) => r.detail)).toEqual([
+      expect.stringContaining("Database reads, 95th percentile: 1500 ms over 60 requests that read in the last hour"),
+      expect.stringContaining("Catalogue cache hit rate: 40 % over 60 catalogue reads in the last hour"),
+      expect.stringContaining("Stripe success rate: 90 % over 10 calls to Stripe in the last hour"),
+    ]);
+
+    // Back to normal: every one of them ends.
+    await clearMetrics();
+    await evaluate(now);
+    expect(await firing()).toEqual([]);
+  });
+
   it("a job that has not succeeded for twice its interval fires, naming it, and ends when it runs again", async () => {
     const now = hoursFrom(created, 50);
     await jobsRanBefore(now);
@@ -240,9 +329,13 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     expect(results.map((r) => r.key)).toEqual([
       "backup-check-failed",
       "backup-stale",
+      "d1-slow",
       "email-bounces",
       "emails-failed",
+      "error-rate",
       "jobs-late",
+      "kv-hit-rate",
+      "stripe-failing",
     ]);
     const beats = await env.DB.prepare("SELECT cron, ok, runs FROM cron_runs ORDER BY cron").all();
     expect(beats.results).toEqual([

@@ -3,6 +3,7 @@ import { catalogChange, publishCatalogChange } from "../../app/modules/cache/cat
 import { takeNotice } from "../../app/modules/notices/flash.server";
 import { parseEnv } from "../../app/modules/platform/env.server";
 import { createRequestContext } from "../../app/modules/platform/request-context.server";
+import { testPorts } from "../../scripts/lib/test-ports.ts";
 
 export const ORIGIN = "https://shop.test";
 
@@ -128,4 +129,30 @@ export async function postMultipart(path: string, form: FormData, cookie: string
     redirect: "manual",
   });
   return { response, html: await response.text() };
+}
+
+/** The worker tests' stand-ins (global-setup.ts): Sentry's and Analytics Engine's copies live there. */
+export const STANDIN = `http://127.0.0.1:${testPorts().worker}`;
+const METRICS_POINTS = `${STANDIN}/__standin/analytics-engine/bob_metrics_dev`;
+
+/** Empties the stand-in's metrics dataset, twice a moment apart: a point the last test's requests post late is gone too. */
+export async function clearMetrics() {
+  await fetch(METRICS_POINTS, { method: "DELETE" });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await fetch(METRICS_POINTS, { method: "DELETE" });
+}
+
+/** Waits until the stand-in holds `count` metrics points (the Worker posts them after each response). */
+export async function metricsPoints(count: number): Promise<number> {
+  let points = 0;
+  for (let i = 0; i < 100 && points < count; i++) {
+    points = ((await (await fetch(METRICS_POINTS)).json()) as { points: number }).points;
+    if (points < count) await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  return points;
+}
+
+/** Posts data points straight to the stand-in, as if the Worker had written them. */
+export async function writeMetrics(points: AnalyticsEngineDataPoint[]) {
+  for (const point of points) await fetch(METRICS_POINTS, { method: "POST", body: JSON.stringify(point) });
 }

@@ -5,5 +5,9 @@ export const ALERTS = {
   "emails-failed": "Emails could not be sent",
   "email-bounces": "Too many emails bounce",
   "jobs-late": "A scheduled job has stopped",
+  "error-rate": "Too many requests fail",
+  "kv-hit-rate": "The catalogue cache misses too often",
+  "d1-slow": "The database is slow",
+  "stripe-failing": "Calls to Stripe fail",
 } as const;
 export type AlertKey = keyof typeof ALERTS;

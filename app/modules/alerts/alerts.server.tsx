@@ -5,18 +5,26 @@
  * if that token is the row's. So admins hear once when an incident starts and once when it ends,
  * however often, or how concurrently, the checks run; the emails go out through the queue.
  */
-import { and, count, desc, eq, gt, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import { backupChecks, backupRuns, cronRuns, emailOutbox, systemAlerts, users } from "../../../database/schema";
 import { SHOP_NAME } from "../../lib/constants";
 import { openingHoursNow } from "../checkout/calendar.server";
 import { renderEmail } from "../email/render-email.server";
 import { AccountEmail } from "../email/templates/account-email";
 import { CRON_JOBS, lateAfterMinutes } from "../jobs/cron-jobs.server";
+import { formatFigure, formatThreshold, METRIC_TARGETS, type MetricKey } from "../observability/metric-targets";
+import {
+  bounceCounts,
+  type Figure,
+  MetricsOff,
+  readWindowFigures,
+  type WindowFigures,
+} from "../observability/metrics-query.server";
 import { bare, insertWhere, returnedRows, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { ALERTS, type AlertKey } from "./alert-kinds";
 
-type AlertContext = Pick<RequestContext, "db" | "bindings">;
+type AlertContext = Pick<RequestContext, "db" | "bindings" | "env" | "logger">;
 
 /** A backup older than this means last night's did not happen (the cron runs every 24 h). */
 export const BACKUP_STALE_HOURS = 26;
@@ -30,11 +38,78 @@ export const BOUNCE_MIN_REPORTS = 20;
 
 type Reading = { key: AlertKey; firing: boolean; detail: string };
 
+/**
+ * The metric alerts look at the last hour, and only once it holds enough events for a share or a
+ * percentile to mean something: one failed request in a quiet hour is not an incident.
+ */
+export const METRIC_ALERT_MIN_SAMPLES: Record<Exclude<MetricKey, "email-bounce">, number> = {
+  "error-rate": 100,
+  "kv-hit-rate": 50,
+  "d1-read-p95": 50,
+  "d1-write-p95": 20,
+  "stripe-success": 10,
+};
+
+/** What a metric alert says: the figure, over how many, against its target and threshold. */
+function metricDetail(key: Exclude<MetricKey, "email-bounce">, figure: Figure, noun: string): string {
+  const limits = `target ${formatThreshold(key, "target")}, alert ${formatThreshold(key, "alert")}`;
+  if (figure.value === null) return `No ${noun} in the last hour (${limits}).`;
+  const enough = figure.samples >= METRIC_ALERT_MIN_SAMPLES[key];
+  return `${METRIC_TARGETS[key].label}: ${formatFigure(key, figure.value)} over ${figure.samples} ${noun} in the last hour (${limits}${enough ? "" : `; alerts once there are ${METRIC_ALERT_MIN_SAMPLES[key]}`}).`;
+}
+
+function breached(key: Exclude<MetricKey, "email-bounce">, figure: Figure): boolean {
+  if (figure.value === null || figure.samples < METRIC_ALERT_MIN_SAMPLES[key]) return false;
+  const { better, alert } = METRIC_TARGETS[key];
+  return better === "higher" ? figure.value < alert : figure.value > alert;
+}
+
+/** The metric alerts' readings from the last hour's figures. */
+export function metricReadings(figures: WindowFigures): Reading[] {
+  const read = figures["d1-read-p95"];
+  const write = figures["d1-write-p95"];
+  return [
+    {
+      key: "error-rate",
+      firing: breached("error-rate", figures["error-rate"]),
+      detail: metricDetail("error-rate", figures["error-rate"], "requests"),
+    },
+    {
+      key: "kv-hit-rate",
+      firing: breached("kv-hit-rate", figures["kv-hit-rate"]),
+      detail: metricDetail("kv-hit-rate", figures["kv-hit-rate"], "catalogue reads"),
+    },
+    {
+      key: "d1-slow",
+      firing: breached("d1-read-p95", read) || breached("d1-write-p95", write),
+      detail: `${metricDetail("d1-read-p95", read, "requests that read")} ${metricDetail("d1-write-p95", write, "requests that wrote")}`,
+    },
+    {
+      key: "stripe-failing",
+      firing: breached("stripe-success", figures["stripe-success"]),
+      detail: metricDetail("stripe-success", figures["stripe-success"], "calls to Stripe"),
+    },
+  ];
+}
+
+/**
+ * The last hour's metrics as alert readings; none when metrics cannot be read (not configured,
+ * or the SQL API failed), so those alerts keep their state rather than flap.
+ */
+async function readMetricConditions(ctx: AlertContext, now: Date): Promise<Reading[]> {
+  try {
+    return metricReadings(await readWindowFigures(ctx, "1h", now));
+  } catch (error) {
+    if (!(error instanceof MetricsOff)) ctx.logger.warn("metrics not read for the alerts", { error: String(error) });
+    return [];
+  }
+}
+
 const hoursAgo = (iso: string, now: Date) => (now.getTime() - new Date(iso).getTime()) / 3600_000;
 
 /** What each check sees now. Three small reads, one round trip. */
 export async function readConditions(ctx: AlertContext, now: Date): Promise<Reading[]> {
-  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000).toISOString();
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
   const [[newest], [latestCheck], [failed], [firstMigration], [deliveries], heartbeats] = await ctx.db.batch([
     ctx.db
       .select({ finishedAt: backupRuns.finishedAt })
@@ -50,13 +125,7 @@ export async function readConditions(ctx: AlertContext, now: Date): Promise<Read
     ctx.db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.status, "failed")),
     // When this database was created: a new shop has had no night to back up yet.
     ctx.db.all<{ at: string | null }>(sql`SELECT min(applied_at) AS at FROM d1_migrations`),
-    ctx.db
-      .select({
-        reported: count(emailOutbox.delivery),
-        bounced: sql<number>`count(*) FILTER (WHERE ${emailOutbox.delivery} IN ('bounced', 'complained'))`,
-      })
-      .from(emailOutbox)
-      .where(gt(emailOutbox.sentAt, weekAgo)),
+    bounceCounts(ctx, weekAgo),
     ctx.db.select({ cron: cronRuns.cron, lastOkAt: cronRuns.lastOkAt }).from(cronRuns),
   ]);
   const createdAt = firstMigration?.at ? `${firstMigration.at.replace(" ", "T")}Z` : now.toISOString();
@@ -185,7 +254,12 @@ export async function evaluateAlerts(
   ctx: AlertContext,
   { now = new Date(), origin }: { now?: Date; origin: string },
 ): Promise<{ key: AlertKey; firing: boolean; changed: boolean }[]> {
-  const [readings, current] = await Promise.all([readConditions(ctx, now), listAlerts(ctx)]);
+  const [stored, metrics, current] = await Promise.all([
+    readConditions(ctx, now),
+    readMetricConditions(ctx, now),
+    listAlerts(ctx),
+  ]);
+  const readings = [...stored, ...metrics];
   const outcomes = [];
   for (const reading of readings) {
     const row = current.find((r) => r.key === reading.key);

@@ -9,7 +9,7 @@ import { basketAwaitingPayment } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { basketDayProblems } from "../production/basket-days.server";
 
-type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now">;
+type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now" | "metrics">;
 
 export type StartCheckoutResult =
   | { ok: true; paymentUrl: string }
@@ -94,7 +94,7 @@ export async function startCheckout(
 async function abandonEarlierCheckouts(ctx: StartContext, basketId: string) {
   const results = await basketAwaitingPayment(ctx.db, basketId);
   if (results.length === 0) return;
-  const stripe = createStripe(ctx.env);
+  const stripe = createStripe(ctx.env, ctx.metrics);
   for (const order of results) {
     if (order.stripeSessionId) {
       try {

@@ -54,6 +54,11 @@ export function sentryOptions(env: SentryBindings): Sentry.CloudflareOptions | u
       stackFrameVariables: false,
     },
     beforeSend: (event: ErrorEvent) => scrubEvent(event),
+    // Each failure is reported once at its source (decision 023). The SDK's Dedupe would drop an
+    // event that looks like the one before it: two customers' requests failing the same way, or
+    // two different emails given up on, would be one report. Sentry groups them into one issue
+    // anyway, and throttles a flood by its own rate limits, which the SDK obeys.
+    integrations: (defaults) => defaults.filter((integration) => integration.name !== "Dedupe"),
     beforeBreadcrumb: (crumb) => (crumb.category === "console" ? null : crumb),
   };
 }

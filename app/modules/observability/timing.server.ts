@@ -5,6 +5,9 @@
 export class RequestTiming {
   d1Queries = 0;
   d1Ms = 0;
+  /** Of d1Ms, the round trips that only read, and those that wrote (a batch with any write). */
+  d1ReadMs = 0;
+  d1WriteMs = 0;
   cache: "hit" | "miss" | null = null;
   /** Whether the whole page came from the page cache, or why it could not. */
   pageCache: "hit" | "miss" | "bypass" | null = null;
@@ -12,9 +15,11 @@ export class RequestTiming {
   route: string | null = null;
   private readonly marks: { name: string; ms: number; desc?: string }[] = [];
 
-  recordD1(ms: number) {
+  recordD1(ms: number, wrote = false) {
     this.d1Queries += 1;
     this.d1Ms += ms;
+    if (wrote) this.d1WriteMs += ms;
+    else this.d1ReadMs += ms;
   }
 
   recordCache(outcome: "hit" | "miss") {

@@ -19,7 +19,7 @@ import { customerOrderUrl } from "./fulfilment.server";
 import { findOrder, type OrderView } from "./order-queries.server";
 import { clause, type Guard, giveBackStatements, type Query } from "./payment-transitions.server";
 
-type RefundContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger">;
+type RefundContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger" | "metrics">;
 
 export type RefundRequest = {
   number: string;
@@ -103,7 +103,7 @@ export async function refundOrder(ctx: RefundContext, request: RefundRequest): P
 
   let created: { id: string; status: string | null; failure_reason?: string | null };
   try {
-    created = await createStripe(ctx.env).refunds.create(
+    created = await createStripe(ctx.env, ctx.metrics).refunds.create(
       {
         payment_intent: order.stripePaymentIntentId ?? "",
         amount: refund.amountPence,

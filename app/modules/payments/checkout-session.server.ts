@@ -8,11 +8,11 @@ import { createStripe } from "./stripe.server";
  * number, so a retried request can never create a second session (or a second charge).
  */
 export async function createCheckoutSession(
-  ctx: Pick<RequestContext, "db" | "env">,
+  ctx: Pick<RequestContext, "db" | "env" | "metrics">,
   order: ReservedOrder,
   origin: string,
 ): Promise<string> {
-  const stripe = createStripe(ctx.env);
+  const stripe = createStripe(ctx.env, ctx.metrics);
   const currency = order.currency.toLowerCase();
   const lineItems = order.items.map((item) => ({
     quantity: item.quantity,

@@ -1,13 +1,14 @@
 import Stripe from "stripe";
 import { z } from "zod";
+import { type MetricsSink, stripeDataPoint, writeDataPoint } from "../observability/metrics.server";
 import { type AppEnv, standinUrl } from "../platform/env.server";
 
 /**
  * The real Stripe SDK, always. Without a key it is pointed at the local stand-in
  * (scripts/standins/server.ts) by host, port and protocol; nothing else changes.
  */
-export function createStripe(env: AppEnv): Stripe {
-  const httpClient = Stripe.createFetchHttpClient();
+export function createStripe(env: AppEnv, metrics?: MetricsSink): Stripe {
+  const httpClient = Stripe.createFetchHttpClient(metrics ? measuredFetch(metrics) : undefined);
   if (env.STRIPE_SECRET_KEY) return new Stripe(env.STRIPE_SECRET_KEY, { httpClient, maxNetworkRetries: 2 });
   const standin = standinUrl(env);
   return new Stripe("sk_standin_local", {
@@ -17,6 +18,30 @@ export function createStripe(env: AppEnv): Stripe {
     protocol: standin.protocol === "https:" ? "https" : "http",
     maxNetworkRetries: 0,
   });
+}
+
+/** fetch, writing one data point per call to Stripe (the Stripe success rate on the System page). */
+function measuredFetch(metrics: MetricsSink): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const started = performance.now();
+    let status = 0;
+    try {
+      const response = await fetch(request);
+      status = response.status;
+      return response;
+    } finally {
+      writeDataPoint(
+        metrics,
+        stripeDataPoint({
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status,
+          durationMs: performance.now() - started,
+        }),
+      );
+    }
+  };
 }
 
 /** Where the browser is sent to pay: allowed as a form-action target in the CSP. */

@@ -20,14 +20,16 @@ const EXECUTORS = new Set(["all", "first", "raw", "run"]);
  */
 export function instrumentD1(d1: D1Database, timing: RequestTiming): D1Database {
   const originals = new WeakMap<object, D1PreparedStatement>();
+  /** Whether each wrapped statement writes: read and write times are measured apart (metrics). */
+  const writes = new WeakMap<object, boolean>();
 
-  const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement => {
+  const wrapStatement = (statement: D1PreparedStatement, wrote: boolean): D1PreparedStatement => {
     const proxy = new Proxy(statement, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver);
         if (typeof value !== "function") return value;
         if (prop === "bind") {
-          return (...args: unknown[]) => wrapStatement(target.bind(...args));
+          return (...args: unknown[]) => wrapStatement(target.bind(...args), wrote);
         }
         if (typeof prop === "string" && EXECUTORS.has(prop)) {
           return async (...args: unknown[]) => {
@@ -35,7 +37,7 @@ export function instrumentD1(d1: D1Database, timing: RequestTiming): D1Database 
             try {
               return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
             } finally {
-              timing.recordD1(performance.now() - start);
+              timing.recordD1(performance.now() - start, wrote);
             }
           };
         }
@@ -43,13 +45,14 @@ export function instrumentD1(d1: D1Database, timing: RequestTiming): D1Database 
       },
     });
     originals.set(proxy, statement);
+    writes.set(proxy, wrote);
     return proxy;
   };
 
   return new Proxy(d1, {
     get(target, prop, receiver) {
       if (prop === "prepare") {
-        return (query: string) => wrapStatement(target.prepare(query));
+        return (query: string) => wrapStatement(target.prepare(query), isWrite(query));
       }
       if (prop === "batch") {
         return async <T>(statements: D1PreparedStatement[]) => {
@@ -57,7 +60,10 @@ export function instrumentD1(d1: D1Database, timing: RequestTiming): D1Database 
           try {
             return await target.batch<T>(statements.map((s) => originals.get(s) ?? s));
           } finally {
-            timing.recordD1(performance.now() - start);
+            timing.recordD1(
+              performance.now() - start,
+              statements.some((s) => writes.get(s)),
+            );
           }
         };
       }
@@ -65,6 +71,14 @@ export function instrumentD1(d1: D1Database, timing: RequestTiming): D1Database 
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+/** A statement that changes rows: INSERT, UPDATE, DELETE or REPLACE, also after a WITH clause. */
+export function isWrite(query: string): boolean {
+  return (
+    /^\s*(?:insert|update|delete|replace)\b/i.test(query) ||
+    (/^\s*with\b/i.test(query) && /\)\s*(?:insert|update|delete|replace)\b/i.test(query))
+  );
 }
 
 /** The database's own clock, in the ISO format every timestamp column holds (as the schema's defaults). */

@@ -71,6 +71,16 @@ const EnvSchema = z
     // Where the local stand-ins listen; npm run dev, the tests and the preview set it for the
     // ports they chose (see standinUrl).
     STANDIN_URL: z.url().optional(),
+    // The Analytics Engine dataset the METRICS binding writes to (wrangler.jsonc, per environment):
+    // the System page's queries read it by name.
+    METRICS_DATASET: z
+      .string()
+      .regex(/^[a-z0-9_]+$/, "lowercase letters, digits and underscores")
+      .default("bob_metrics_dev"),
+    // Reading metrics back (the Analytics Engine SQL API): the account and an API token with
+    // "Account Analytics: Read". Without them deployed, the System page says metrics are off.
+    ANALYTICS_ACCOUNT_ID: z.string().min(1).optional(),
+    ANALYTICS_API_TOKEN: z.string().min(1).optional(),
     // Sentry: where error reports go (decision 023); none are sent without it. Optional everywhere:
     // the shop runs without error tracking. npm run dev, the preview and the tests point it at the
     // stand-in.

@@ -1,5 +1,6 @@
 import { createContext, RouterContextProvider } from "react-router";
 import { createLogger, type Logger } from "../observability/logger.server";
+import { type MetricsSink, metricsSink } from "../observability/metrics.server";
 import { RequestTiming } from "../observability/timing.server";
 import { createDatabase, type Database } from "./db.server";
 import { type AppEnv, isLocal, parseEnv } from "./env.server";
@@ -21,6 +22,8 @@ export type RequestContext = {
   /** Per-response CSP nonce for inline and module scripts. */
   nonce: string;
   timing: RequestTiming;
+  /** Where this invocation's metrics data points go (observability/metrics.server.ts). */
+  metrics: MetricsSink | undefined;
   url: URL;
   /** Values shared by everything in this request, such as the catalogue version (read once). */
   memo: Map<string, Promise<unknown>>;
@@ -63,6 +66,12 @@ export function createRequestContext(
     requestId,
     nonce: createNonce(),
     timing,
+    metrics: metricsSink(
+      bindings.METRICS,
+      isLocal(env)
+        ? { standinUrl: env.STANDIN_URL, dataset: env.METRICS_DATASET, waitUntil: (p) => ctx.waitUntil(p) }
+        : null,
+    ),
     url: new URL(request.url),
     memo: new Map(),
     now: clockFor(request, env),
