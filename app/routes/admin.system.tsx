@@ -126,7 +126,8 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
           System
         </h1>
         <p className="mt-2 text-stone-700">
-          The shop's scheduled jobs, backups of its database and their checks, and the alerts admins are emailed about.
+          The alerts admins are emailed about, the shop's health against its targets, its scheduled jobs, and the
+          backups of its database and their checks.
         </p>
       </div>
 

@@ -167,7 +167,7 @@ test("an admin reads the shop's health on the System page, figures counted from 
   page,
 }) => {
   await page.goto("/products/country-sourdough");
-  await page.goto("/no-such-page");
+  await page.goto("/products/danish-rye");
   await signedIn(page, DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
   await page.getByRole("banner").getByRole("link", { name: "Admin", exact: true }).click();
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "System" }).click();

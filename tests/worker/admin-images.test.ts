@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../workers/app";
 import { fromBase64, JPEG_800x600_BASE64, PNG_64x48_BASE64 } from "../fixtures/images";
 import { allowConsoleError } from "./console-guard";
-import { get, ORIGIN, postMultipart, signedInAs } from "./helpers";
+import { get, ORIGIN, postMultipart, reportedEvents, signedInAs } from "./helpers";
 
 const jpeg = () => new File([fromBase64(JPEG_800x600_BASE64)], "loaf.jpg", { type: "image/jpeg" });
 
@@ -219,7 +219,7 @@ describe("image variant queue", () => {
     return getQueueResult(batch, ctx);
   }
 
-  it("retries an upload whose bytes can't be resized, and gives up quietly from the dead-letter queue", async () => {
+  it("retries an upload whose bytes can't be resized, and gives up from the dead-letter queue, reporting it", async () => {
     allowConsoleError(/image variants gave up/);
     const uploadId = crypto.randomUUID().replaceAll("-", "");
     const key = `uploads/${uploadId}/original`;
@@ -234,6 +234,11 @@ describe("image variant queue", () => {
     expect(failed.explicitAcks).toHaveLength(0);
     const dead = await runQueue("bob-images-dlq", uploadId, 4);
     expect(dead.explicitAcks).toHaveLength(1);
+    // Someone hears of it: one error report, naming the upload.
+    const reports = await reportedEvents((event) => event.tags?.upload_id === uploadId);
+    expect(reports.map((r) => [r.message, r.tags?.queue])).toEqual([
+      ["Image variants could not be made after every retry", "bob-images-dlq"],
+    ]);
   });
 });
 

@@ -293,7 +293,7 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       )
       .all<{ key: string; detail: string }>();
     expect(details.results.map((r) => r.detail)).toEqual([
-      expect.stringContaining("Database reads, 95th percentile: 1500 ms over 60 requests that read in the last hour"),
+      expect.stringContaining("Database reads, 95th percentile: 1.5 s over 60 requests that read in the last hour"),
       expect.stringContaining("Catalogue cache hit rate: 40 % over 60 catalogue reads in the last hour"),
       expect.stringContaining("Stripe success rate: 90 % over 10 calls to Stripe in the last hour"),
     ]);

@@ -1,42 +1,14 @@
 import { createExecutionContext, createMessageBatch, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { testPorts } from "../../scripts/lib/test-ports.ts";
 import worker from "../../workers/app";
 import { allowConsoleError } from "./console-guard";
-import { ORIGIN, signedInAs } from "./helpers";
+import { ORIGIN, reportedEvents, signedInAs } from "./helpers";
 
 /**
  * Error reports (issue 16, decision 023): the Worker runs with SENTRY_DSN pointing at the stand-in
  * (vitest.config.ts), which keeps every envelope it receives. Each test finds its own events by a
  * tag only it could have produced, and checks nothing secret left the Worker.
  */
-type SentryEvent = {
-  tags?: Record<string, string>;
-  release?: string;
-  environment?: string;
-  message?: string;
-  level?: string;
-  exception?: { values?: { type?: string; value?: string }[] };
-  request?: { url?: string; headers?: Record<string, string>; cookies?: unknown; data?: unknown };
-  envelope: string;
-};
-
-async function eventsWhere(match: (event: SentryEvent) => boolean): Promise<SentryEvent[]> {
-  const response = await fetch(`http://127.0.0.1:${testPorts().worker}/__standin/sentry/events`);
-  const { data } = (await response.json()) as { data: SentryEvent[] };
-  return data.filter(match);
-}
-
-/** Waits for the first matching event, then a moment more, so a second one would have arrived too. */
-async function reportedEvents(match: (event: SentryEvent) => boolean): Promise<SentryEvent[]> {
-  for (let i = 0; i < 100; i++) {
-    if ((await eventsWhere(match)).length > 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return eventsWhere(match);
-}
-
 describe("error reports: exactly one scrubbed event per failure (issue 16)", () => {
   it("a loader that throws is reported once, with its request id, route pattern, release and environment, and nothing secret", async () => {
     allowConsoleError(/route error/);

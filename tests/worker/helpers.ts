@@ -156,3 +156,31 @@ export async function metricsPoints(count: number): Promise<number> {
 export async function writeMetrics(points: AnalyticsEngineDataPoint[]) {
   for (const point of points) await fetch(METRICS_POINTS, { method: "POST", body: JSON.stringify(point) });
 }
+
+/** Error events the Sentry stand-in received (the Worker reports there in these tests). */
+export type SentryEvent = {
+  tags?: Record<string, string>;
+  release?: string;
+  environment?: string;
+  message?: string;
+  level?: string;
+  exception?: { values?: { type?: string; value?: string }[] };
+  request?: { url?: string; headers?: Record<string, string>; cookies?: unknown; data?: unknown };
+  envelope: string;
+};
+
+async function sentryEventsWhere(match: (event: SentryEvent) => boolean): Promise<SentryEvent[]> {
+  const response = await fetch(`${STANDIN}/__standin/sentry/events`);
+  const { data } = (await response.json()) as { data: SentryEvent[] };
+  return data.filter(match);
+}
+
+/** Waits for the first matching event, then a moment more, so a second one would have arrived too. */
+export async function reportedEvents(match: (event: SentryEvent) => boolean): Promise<SentryEvent[]> {
+  for (let i = 0; i < 100; i++) {
+    if ((await sentryEventsWhere(match)).length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return sentryEventsWhere(match);
+}

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type ImageVariant, productImages, uploads } from "../../../database/schema";
 import { IMAGE_VARIANT_WIDTHS, MEDIA_IMMUTABLE_CACHE_CONTROL } from "../../lib/constants";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
+import { reportProblem } from "../observability/error-reports.server";
 import type { Logger } from "../observability/logger.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { variantKey } from "./uploads.server";
@@ -60,6 +61,8 @@ export async function consumeImageBatch(batch: MessageBatch<unknown>, ctx: Varia
     // Out of retries: the product keeps showing the original image (no srcset), which still works.
     for (const message of batch.messages) {
       ctx.logger.error("image variants gave up", { body: JSON.stringify(message.body) });
+      const uploadId = ImageMessage.safeParse(message.body).data?.uploadId;
+      reportProblem("Image variants could not be made after every retry", { queue: batch.queue, upload_id: uploadId });
       message.ack();
     }
     return;

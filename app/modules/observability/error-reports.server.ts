@@ -19,6 +19,7 @@ export type ReportTags = {
   cron?: string;
   queue?: string;
   outbox_id?: string;
+  upload_id?: string;
 };
 
 type SentryBindings = {

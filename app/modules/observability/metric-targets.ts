@@ -82,9 +82,11 @@ export function standing(key: MetricKey, value: number | null): MetricStanding {
   return value > alert ? "alert" : value < target ? "on-target" : "off-target";
 }
 
-/** "0.4 %", "97.5 %", "120 ms": how the System page and the alert emails write a figure. */
+/** "0.4 %", "97.5 %", "120 ms", "1.5 s": how the System page and the alert emails write a figure. */
 export function formatFigure(key: MetricKey, value: number): string {
-  if (METRIC_TARGETS[key].unit === "ms") return `${Math.round(value)} ms`;
+  if (METRIC_TARGETS[key].unit === "ms") {
+    return value >= 1000 ? `${(value / 1000).toFixed(1).replace(/\.0$/, "")} s` : `${Math.round(value)} ms`;
+  }
   return `${(value * 100).toFixed(1).replace(/\.0$/, "")} %`;
 }
 
