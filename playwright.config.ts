@@ -14,6 +14,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // Every page state is also checked with axe (tests/e2e/fixtures.ts), about a second a state on
+  // this 2-core machine: the longest journeys (the production grid, sign-up to order) need more
+  // than Playwright's default 30 s.
+  timeout: 60_000,
   forbidOnly: Boolean(process.env.CI),
   reporter: [["list"]],
   use: {

@@ -50,6 +50,8 @@ const server = spawn(
     ...(process.env.KV_ONE_WRITE_PER_SECOND
       ? ["--var", `KV_ONE_WRITE_PER_SECOND:${process.env.KV_ONE_WRITE_PER_SECOND}`]
       : []),
+    // The benchmark measures what production does: no local copy of each metrics point.
+    ...(process.env.LOCAL_METRICS ? ["--var", `LOCAL_METRICS:${process.env.LOCAL_METRICS}`] : []),
     // This environment's rate limits (the benchmark's clients all come from 127.0.0.1).
     ...(process.env.RATE_LIMIT_OVERRIDES ? ["--var", `RATE_LIMIT_OVERRIDES:${process.env.RATE_LIMIT_OVERRIDES}`] : []),
   ],

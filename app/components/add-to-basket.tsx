@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { Link, useFetcher, useLocation } from "react-router";
+import { Link, useFetcher, useLocation, useRouteLoaderData } from "react-router";
 import type { FormAnswer } from "../lib/form-answer";
 import { MESSAGE_MAX_LENGTH, type ProductOption, valueLabel } from "../modules/catalog/options";
 import { Button } from "./forms/button";
@@ -31,6 +31,7 @@ export function AddToBasket({
   const pending = fetcher.state !== "idle";
   const errors = fetcher.data?.result?.error;
   const message = errors ? [...new Set(Object.values(errors).flat().filter(Boolean))].join(" ") : null;
+  const basketCount = useRouteLoaderData<{ basketCount: number }>("root")?.basketCount ?? 0;
   const [added, setAdded] = useState(false);
   const wasPending = useRef(false);
   useEffect(() => {
@@ -116,7 +117,7 @@ export function AddToBasket({
         {message ? <span className="text-red-800">{message}</span> : null}
         {added && !message ? (
           <span className="text-green-800">
-            Added to your basket.{" "}
+            {`Added to your basket (${basketCount} ${basketCount === 1 ? "item" : "items"}).`}{" "}
             <Link to="/basket" className="underline">
               View basket
             </Link>

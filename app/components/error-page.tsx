@@ -7,7 +7,7 @@ export function ErrorPage({ status, title, message }: { status: number; title: s
     <section className="mx-auto max-w-xl py-16 text-center" aria-labelledby="error-title">
       <title>{`${title} | ${SHOP_NAME}`}</title>
       <meta name="robots" content="noindex" />
-      <p className="font-serif text-6xl font-bold text-crust-300">{status}</p>
+      <p className="font-serif text-6xl font-bold text-crust-700">{status}</p>
       <h1 id="error-title" className="mt-4 font-serif text-3xl font-bold text-crust-900">
         {title}
       </h1>

@@ -11,6 +11,6 @@ const tones = {
 export function NextDayBadge({ next }: { next: NextBakeDay }) {
   const { text, tone } = nextDayLabel(next);
   return (
-    <span className={`whitespace-nowrap rounded-full px-2.5 py-1 text-xs font-semibold ${tones[tone]}`}>{text}</span>
+    <span className={`rounded-full px-2.5 py-1 sm:whitespace-nowrap text-xs font-semibold ${tones[tone]}`}>{text}</span>
   );
 }

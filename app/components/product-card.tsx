@@ -8,7 +8,7 @@ import { NextDayBadge } from "./next-day-badge";
 /** A card: the product, and when it can next be had (from the production plan). */
 type ProductCardData = ProductCardFields & { nextDay: NextBakeDay };
 
-const CARD_SIZES = "(min-width: 1024px) 270px, (min-width: 640px) 45vw, 92vw";
+const CARD_SIZES = "(min-width: 1024px) 270px, 46vw";
 
 type HeadingLevel = 2 | 3;
 
@@ -40,9 +40,11 @@ export function ProductCard({
       ) : (
         <div className="aspect-[4/3] w-full bg-crust-100" />
       )}
-      <div className="flex flex-1 flex-col gap-2 p-4">
-        <p className="text-xs font-semibold uppercase tracking-wide text-crust-700">{product.category.name}</p>
-        <Heading className="font-serif text-lg font-bold leading-snug text-stone-900">
+      <div className="flex flex-1 flex-col gap-2 p-3 sm:p-4">
+        <p className="text-xs font-semibold uppercase tracking-wide text-crust-700 [overflow-wrap:anywhere]">
+          {product.category.name}
+        </p>
+        <Heading className="font-serif text-base font-bold leading-snug text-stone-900 [overflow-wrap:anywhere] sm:text-lg">
           <Link
             to={`/products/${product.slug}`}
             className="after:absolute after:inset-0 hover:underline"
@@ -54,7 +56,9 @@ export function ProductCard({
         <p className="line-clamp-2 text-sm text-stone-700">{product.summary}</p>
         <DietaryBadges tags={product.dietaryTags} />
         <div className="mt-auto flex flex-wrap items-center justify-between gap-2 pt-2">
-          <p className="text-lg font-bold text-stone-900">{formatMoney(product.pricePence, product.currency)}</p>
+          <p className="text-base font-bold text-stone-900 sm:text-lg">
+            {formatMoney(product.pricePence, product.currency)}
+          </p>
           <NextDayBadge next={product.nextDay} />
         </div>
       </div>
@@ -86,9 +90,11 @@ export function ProductGrid({
   headingLevel?: HeadingLevel;
 }) {
   return (
-    <ul className="grid grid-cols-1 gap-6 sm:grid-cols-2 lg:grid-cols-4">
+    // Two to a row even on a phone: one per row made the menu about 6,500 px long at 375 px.
+    <ul className="grid grid-cols-2 gap-3 sm:gap-6 lg:grid-cols-4">
       {products.map((p, index) => (
-        <li key={p.id} className="relative">
+        // min-w-0: a long word (a product named by a test, a baker's German) must not widen its column.
+        <li key={p.id} className="relative min-w-0">
           <ProductCard product={p} eager={index < eagerCount} headingLevel={headingLevel} />
         </li>
       ))}

@@ -19,7 +19,7 @@ export function SalesChart({ days }: { days: Day[] }) {
   return (
     <figure>
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
         aria-labelledby="sales-chart-title"
         className="w-full rounded-xl bg-white"
@@ -34,19 +34,19 @@ export function SalesChart({ days }: { days: Day[] }) {
               y={HEIGHT - height}
               width={barWidth - 4}
               height={height}
-              className="fill-crust-600"
+              className="fill-crust-500"
             >
               <title>{`${label(day.date)}: ${formatMoney(day.totalPence)} (${day.orders} orders)`}</title>
             </rect>
           );
         })}
-        <text x={0} y={HEIGHT + 16} className="fill-stone-600 text-[11px]">
-          {label(days[0]?.date ?? "")}
-        </text>
-        <text x={WIDTH} y={HEIGHT + 16} textAnchor="end" className="fill-stone-600 text-[11px]">
-          {label(days.at(-1)?.date ?? "")}
-        </text>
       </svg>
+      {/* The first and last day as text under the chart, not inside it: scaled with the SVG they
+          were about 6 px tall on a phone. */}
+      <div className="mt-1 flex justify-between text-sm text-stone-700" aria-hidden="true">
+        <span>{label(days[0]?.date ?? "")}</span>
+        <span>{label(days.at(-1)?.date ?? "")}</span>
+      </div>
       <figcaption className="mt-2 text-sm text-stone-700">
         {`${formatMoney(total)} from ${orders} paid order${orders === 1 ? "" : "s"}, busiest day ${formatMoney(max === 1 ? 0 : max)}.`}
       </figcaption>

@@ -37,10 +37,8 @@ export function SiteHeader({
             }
           >
             Basket
-            <span
-              className="ml-1 rounded-full bg-crust-700 px-2 py-0.5 text-xs font-bold text-white"
-              aria-live="polite"
-            >
+            {/* Not a live region: adding to the basket is announced once, by the form that did it. */}
+            <span className="ml-1 rounded-full bg-crust-700 px-2 py-0.5 text-xs font-bold text-white">
               {count}
               <span className="sr-only"> {count === 1 ? "item" : "items"}</span>
             </span>

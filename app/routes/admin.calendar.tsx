@@ -348,7 +348,7 @@ function Drops({ loaderData, answer }: SectionProps) {
             <Form method="post">
               <input type="hidden" name="intent" value="drop-remove" />
               <input type="hidden" name="bakeDate" value={drop.bakeDate} />
-              <Button variant="link" size="sm" aria-label={`Open ${longDay(drop.bakeDate)} as usual`}>
+              <Button variant="link" size="sm" aria-label={`Open as usual: ${longDay(drop.bakeDate)}`}>
                 Open as usual
               </Button>
             </Form>

@@ -3,6 +3,7 @@ import { FULFILMENT_STATUSES, type FulfilmentStatus } from "../../database/schem
 import { Button } from "../components/forms/button";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
+import { TableScroller } from "../components/table-scroller";
 import { formatMoney } from "../lib/money";
 import { shortDay } from "../lib/shop-dates";
 import { BulkStepSchema, OrderFilters, tickedOrder } from "../modules/admin/order-forms";
@@ -175,62 +176,64 @@ export default function AdminOrders({ loaderData, actionData }: Route.ComponentP
           </div>
         </SchemaForm>
       ) : null}
-      <table className="mt-6 w-full border-collapse text-left text-sm">
-        <thead>
-          <tr className="border-b border-crust-200">
-            <th scope="col" className="py-2">
-              <span className="sr-only">Tick</span>
-            </th>
-            <th scope="col" className="py-2">
-              Order
-            </th>
-            <th scope="col">Customer</th>
-            <th scope="col">When</th>
-            <th scope="col">Items</th>
-            <th scope="col">Total</th>
-            <th scope="col">Payment</th>
-            <th scope="col">Progress</th>
-          </tr>
-        </thead>
-        <tbody>
-          {orders.map((order) => (
-            <tr key={order.number} className="border-b border-crust-100">
-              <td className="py-2 pr-2">
-                {nextSteps(order).length > 0 ? (
-                  <input
-                    // Remounted when the order moves or "tick all" changes, so a box shows what it will send.
-                    key={`${order.fulfilmentStatus}-${tickAll}`}
-                    type="checkbox"
-                    name="orders"
-                    form={BULK_FORM}
-                    value={`${order.number}@${order.fulfilmentStatus}`}
-                    defaultChecked={tickAll}
-                    aria-label={`Tick ${order.number}`}
-                    className="size-4"
-                  />
-                ) : null}
-              </td>
-              <td className="py-2">
-                <Link to={`/admin/orders/${order.number}`} className="font-semibold text-crust-700 underline">
-                  {order.number}
-                </Link>
-                {order.flagged ? (
-                  <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">flagged</span>
-                ) : null}
-              </td>
-              <td>{order.name}</td>
-              <td>{`${shortDay(order.slotDate)}, ${order.fulfilment === "delivery" ? "delivery" : order.slotTime}`}</td>
-              <td>{order.items}</td>
-              <td>
-                {formatMoney(order.totalPence, order.currency)}
-                {order.refundedPence > 0 ? ` (−${formatMoney(order.refundedPence, order.currency)})` : ""}
-              </td>
-              <td>{ORDER_STATUS_LABELS[order.status] ?? order.status}</td>
-              <td>{fulfilmentStatusLabel(order.fulfilmentStatus, order.fulfilment)}</td>
+      <TableScroller label="Order list" className="mt-6">
+        <table className="w-full border-collapse text-left text-sm">
+          <thead>
+            <tr className="border-b border-crust-200">
+              <th scope="col" className="py-2">
+                <span className="sr-only">Tick</span>
+              </th>
+              <th scope="col" className="py-2">
+                Order
+              </th>
+              <th scope="col">Customer</th>
+              <th scope="col">When</th>
+              <th scope="col">Items</th>
+              <th scope="col">Total</th>
+              <th scope="col">Payment</th>
+              <th scope="col">Progress</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {orders.map((order) => (
+              <tr key={order.number} className="border-b border-crust-100">
+                <td className="py-2 pr-2">
+                  {nextSteps(order).length > 0 ? (
+                    <input
+                      // Remounted when the order moves or "tick all" changes, so a box shows what it will send.
+                      key={`${order.fulfilmentStatus}-${tickAll}`}
+                      type="checkbox"
+                      name="orders"
+                      form={BULK_FORM}
+                      value={`${order.number}@${order.fulfilmentStatus}`}
+                      defaultChecked={tickAll}
+                      aria-label={`Tick ${order.number}`}
+                      className="size-4"
+                    />
+                  ) : null}
+                </td>
+                <td className="py-2">
+                  <Link to={`/admin/orders/${order.number}`} className="font-semibold text-crust-700 underline">
+                    {order.number}
+                  </Link>
+                  {order.flagged ? (
+                    <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-900">flagged</span>
+                  ) : null}
+                </td>
+                <td>{order.name}</td>
+                <td>{`${shortDay(order.slotDate)}, ${order.fulfilment === "delivery" ? "delivery" : order.slotTime}`}</td>
+                <td>{order.items}</td>
+                <td>
+                  {formatMoney(order.totalPence, order.currency)}
+                  {order.refundedPence > 0 ? ` (−${formatMoney(order.refundedPence, order.currency)})` : ""}
+                </td>
+                <td>{ORDER_STATUS_LABELS[order.status] ?? order.status}</td>
+                <td>{fulfilmentStatusLabel(order.fulfilmentStatus, order.fulfilment)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroller>
     </section>
   );
 }

@@ -84,7 +84,7 @@ export default function AdminOutbox({ loaderData, actionData }: Route.ComponentP
       <ul className="mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white">
         {emails.map((email) => (
           <li key={email.id} aria-label={email.subject} className="flex flex-wrap items-center gap-x-6 gap-y-1 p-4">
-            <div className="min-w-72 flex-1">
+            <div className="min-w-0 flex-1 sm:min-w-72">
               <p className="font-semibold">{email.subject}</p>
               <p className="text-sm text-stone-700">
                 {`To ${email.recipient} · ${email.kind} · ${email.attempts} attempt${email.attempts === 1 ? "" : "s"} · ${when(email.createdAt)}`}

@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import { Button, buttonClass } from "../components/forms/button";
+import { TableScroller } from "../components/table-scroller";
 import { PRODUCT_STATUSES } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { listAdminProducts } from "../modules/admin/catalog-admin.server";
@@ -76,34 +77,36 @@ export default function AdminProducts({ loaderData }: Route.ComponentProps) {
         </Button>
       </Form>
       {products.length === 0 ? <p className="mt-6">No products match.</p> : null}
-      <table className="mt-6 w-full border-collapse text-left text-sm">
-        <thead>
-          <tr className="border-b border-crust-200">
-            <th scope="col" className="py-2">
-              Product
-            </th>
-            <th scope="col">Category</th>
-            <th scope="col">Price</th>
-            <th scope="col">Baked on</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {products.map((product) => (
-            <tr key={product.id} className="border-b border-crust-100">
-              <td className="py-2">
-                <Link to={`/admin/products/${product.id}`} className="font-semibold text-crust-700 underline">
-                  {product.name}
-                </Link>
-              </td>
-              <td>{product.category}</td>
-              <td>{formatMoney(product.pricePence)}</td>
-              <td>{bakedOn(product.bakeWeekdays)}</td>
-              <td>{STATUS_LABELS[product.status]}</td>
+      <TableScroller label="Product list" className="mt-6">
+        <table className="w-full border-collapse text-left text-sm">
+          <thead>
+            <tr className="border-b border-crust-200">
+              <th scope="col" className="py-2">
+                Product
+              </th>
+              <th scope="col">Category</th>
+              <th scope="col">Price</th>
+              <th scope="col">Baked on</th>
+              <th scope="col">Status</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {products.map((product) => (
+              <tr key={product.id} className="border-b border-crust-100">
+                <td className="py-2">
+                  <Link to={`/admin/products/${product.id}`} className="font-semibold text-crust-700 underline">
+                    {product.name}
+                  </Link>
+                </td>
+                <td>{product.category}</td>
+                <td>{formatMoney(product.pricePence)}</td>
+                <td>{bakedOn(product.bakeWeekdays)}</td>
+                <td>{STATUS_LABELS[product.status]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroller>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Button } from "../components/forms/button";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
+import { TableScroller } from "../components/table-scroller";
 import { waitingWork } from "../modules/admin/outbox-admin.server";
 import { ALERTS, type AlertKey } from "../modules/alerts/alert-kinds";
 import { evaluateAlerts, listAlerts } from "../modules/alerts/alerts.server";
@@ -140,7 +141,7 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
             const alert = alerts.find((a) => a.key === key);
             return (
               <li key={key} aria-label={ALERTS[key]} className="flex flex-wrap items-start gap-x-6 gap-y-1 p-4">
-                <div className="min-w-72 flex-1">
+                <div className="min-w-0 flex-1 sm:min-w-72">
                   <p className="font-semibold">{ALERTS[key]}</p>
                   <p className="text-sm text-stone-700">
                     {alert?.detail ?? "Not checked yet (the hourly check runs it)."}
@@ -182,25 +183,27 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         <h2 id="jobs-heading" className="font-serif text-2xl font-bold text-crust-900">
           Scheduled jobs
         </h2>
-        <table className="mt-3 w-full border-collapse text-left text-sm">
-          <ColumnHeads columns={[{ label: "Job" }, { label: "Last run" }, { label: "Last success" }]} />
-          <tbody>
-            {jobs.map((job) => (
-              <tr key={job.cron} className="border-b border-crust-100 align-top">
-                <td className="py-2 pr-4">
-                  <span className="font-semibold">{job.label}</span>
-                  <span className="block font-mono text-xs text-stone-700">{job.cron}</span>
-                </td>
-                <td className="py-2 pr-4">
-                  {job.run
-                    ? `${age(job.run.startedAt, now)}: ${job.run.ok === null ? "running" : job.run.ok ? "worked" : `failed. ${job.run.error ?? ""}`}`
-                    : "Not run yet"}
-                </td>
-                <td className="py-2">{job.run?.lastOkAt ? age(job.run.lastOkAt, now) : "Never"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroller label="Scheduled jobs" className="mt-3">
+          <table className="w-full border-collapse text-left text-sm">
+            <ColumnHeads columns={[{ label: "Job" }, { label: "Last run" }, { label: "Last success" }]} />
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.cron} className="border-b border-crust-100 align-top">
+                  <td className="py-2 pr-4">
+                    <span className="font-semibold">{job.label}</span>
+                    <span className="block font-mono text-xs text-stone-700">{job.cron}</span>
+                  </td>
+                  <td className="py-2 pr-4">
+                    {job.run
+                      ? `${age(job.run.startedAt, now)}: ${job.run.ok === null ? "running" : job.run.ok ? "worked" : `failed. ${job.run.error ?? ""}`}`
+                      : "Not run yet"}
+                  </td>
+                  <td className="py-2">{job.run?.lastOkAt ? age(job.run.lastOkAt, now) : "Never"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroller>
         <p className="mt-3 text-sm text-stone-700">
           {`Waiting: ${waiting.failedEmails} failed email${waiting.failedEmails === 1 ? "" : "s"} (see Outbox), ${waiting.heldBackEmails} held back for a bounced address, ${waiting.pendingRefunds} refund${waiting.pendingRefunds === 1 ? "" : "s"} Stripe has not settled yet.`}
         </p>
@@ -238,52 +241,60 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         </SchemaForm>
 
         {runs.length ? (
-          <table className="mt-6 w-full border-collapse text-left text-sm">
-            <caption className="mb-2 text-left font-semibold">Recent backup runs</caption>
-            <ColumnHeads
-              columns={[
-                { label: "Started" },
-                { label: "Result" },
-                { label: "Rows", right: true },
-                { label: "Size", right: true },
-              ]}
-            />
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.key} className="border-b border-crust-100 align-top">
-                  <td className="py-2 pr-4">{when(run.startedAt)}</td>
-                  <td className="py-2 pr-4">
-                    <span className={`rounded-full px-2 py-0.5 font-semibold ${RUN_STYLE[run.status] ?? ""}`}>
-                      {run.status}
-                    </span>
-                    {run.error ? <span className="ml-2 text-red-800">{run.error}</span> : null}
-                  </td>
-                  <td className="py-2 pr-4 text-right tabular-nums">{run.rows ?? "–"}</td>
-                  <td className="py-2 text-right tabular-nums">{size(run.bytes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroller label="Recent backup runs" className="mt-6">
+            <table className="w-full border-collapse text-left text-sm">
+              <caption className="mb-2 text-left font-semibold">Recent backup runs</caption>
+              <ColumnHeads
+                columns={[
+                  { label: "Started" },
+                  { label: "Result" },
+                  { label: "Rows", right: true },
+                  { label: "Size", right: true },
+                ]}
+              />
+              <tbody>
+                {runs.map((run) => (
+                  <tr key={run.key} className="border-b border-crust-100 align-top">
+                    <td className="py-2 pr-4">{when(run.startedAt)}</td>
+                    <td className="py-2 pr-4">
+                      <span className={`rounded-full px-2 py-0.5 font-semibold ${RUN_STYLE[run.status] ?? ""}`}>
+                        {run.status}
+                      </span>
+                      {run.error ? <span className="ml-2 text-red-800">{run.error}</span> : null}
+                    </td>
+                    <td className="py-2 pr-4 text-right tabular-nums">{run.rows ?? "–"}</td>
+                    <td className="py-2 text-right tabular-nums">{size(run.bytes)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroller>
         ) : null}
 
         {lastCheck?.tables.length ? (
           <details className="mt-6">
             <summary className="cursor-pointer font-semibold">Rows per table at the last check</summary>
-            <table className="mt-2 w-full border-collapse text-left text-sm">
-              <ColumnHeads
-                columns={[{ label: "Table" }, { label: "In the backup", right: true }, { label: "Live", right: true }]}
-                tight
-              />
-              <tbody>
-                {lastCheck.tables.map((table) => (
-                  <tr key={table.name} className="border-b border-crust-100">
-                    <td className="py-1 pr-4 font-mono">{table.name}</td>
-                    <td className="py-1 pr-4 text-right tabular-nums">{table.backup}</td>
-                    <td className="py-1 text-right tabular-nums">{table.live ?? "gone"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TableScroller label="Rows per table" className="mt-2">
+              <table className="w-full border-collapse text-left text-sm">
+                <ColumnHeads
+                  columns={[
+                    { label: "Table" },
+                    { label: "In the backup", right: true },
+                    { label: "Live", right: true },
+                  ]}
+                  tight
+                />
+                <tbody>
+                  {lastCheck.tables.map((table) => (
+                    <tr key={table.name} className="border-b border-crust-100">
+                      <td className="py-1 pr-4 font-mono">{table.name}</td>
+                      <td className="py-1 pr-4 text-right tabular-nums">{table.backup}</td>
+                      <td className="py-1 text-right tabular-nums">{table.live ?? "gone"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroller>
           </details>
         ) : null}
       </section>
@@ -301,7 +312,7 @@ const STANDING_WORDS: Record<MetricStanding, { text: string; className: string }
 /** Each health figure for the last 24 hours and 7 days, against its target and alert threshold. */
 function MetricsTable({ day, week }: { day: WindowFigures; week: WindowFigures }) {
   return (
-    <div className="mt-3 overflow-x-auto">
+    <TableScroller label="Health figures" className="mt-3">
       <table className="w-full border-collapse text-left text-sm">
         <ColumnHeads
           columns={[
@@ -327,7 +338,7 @@ function MetricsTable({ day, week }: { day: WindowFigures; week: WindowFigures }
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroller>
   );
 }
 

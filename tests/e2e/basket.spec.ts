@@ -9,7 +9,7 @@ test("fill a basket, change a quantity and remove a line", async ({ page }, test
   await page.getByRole("button", { name: "Add to basket Country Sourdough" }).click();
   if (jsEnabled(testInfo)) {
     // With JavaScript the shopper stays on the product page.
-    await expect(page.getByText("Added to your basket.")).toBeVisible();
+    await expect(page.getByText(/Added to your basket/)).toBeVisible();
     await expect(page).toHaveURL(/\/products\/country-sourdough$/);
   } else {
     await expect(page).toHaveURL(/\/basket$/);
@@ -42,7 +42,7 @@ test.describe("a quantity the server refuses", () => {
     await page.goto("/products/seeded-sourdough");
     await page.getByRole("button", { name: "Add to basket Seeded Sourdough" }).click();
     // JS on: the confirmation (the header count alone is optimistic). JS off: the basket page.
-    await expect(page.getByText("Added to your basket.").or(page.getByText("Subtotal (1 item)"))).toBeVisible();
+    await expect(page.getByText(/Added to your basket/).or(page.getByText("Subtotal (1 item)"))).toBeVisible();
     await page.goto("/basket");
     const quantity = page.getByLabel("Quantity of Seeded Sourdough");
     // Bypass the browser's own max check to see the server's answer.
@@ -53,4 +53,21 @@ test.describe("a quantity the server refuses", () => {
     await expect(quantity).toHaveValue("100");
     await expect(quantity).toHaveAttribute("aria-invalid", "true");
   });
+});
+
+test("adding to the basket from the keyboard keeps focus on the button and says so once, in view on a phone", async ({
+  page,
+}, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "Without JavaScript the basket page itself is the answer");
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto("/products/cinnamon-bun");
+  const add = page.getByRole("button", { name: "Add to basket Cinnamon Bun" });
+  await add.focus();
+  await page.keyboard.press("Enter");
+  const added = page.getByRole("status").filter({ hasText: "Added to your basket (1 item)." });
+  await expect(added).toBeVisible();
+  await expect(add).toBeFocused();
+  await expect(added).toBeInViewport();
+  // One announcement: the basket count in the header is not a live region of its own.
+  await expect(page.locator("header [aria-live]")).toHaveCount(0);
 });

@@ -1,10 +1,48 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect } from "@playwright/test";
+
+/** Page states axe has checked in this worker, by `pageShape`. */
+const scanned = new Set<string>();
+
+/**
+ * A page state's shape, computed in the page: its path and a hash of its elements' names, roles,
+ * states and text lengths. Two visits to the same page in the same state have the same shape; an
+ * error, an opened panel or a different product changes it.
+ */
+function pageShape(): string {
+  let hash = 5381;
+  const add = (text: string) => {
+    for (let i = 0; i < text.length; i++) hash = ((hash << 5) + hash + text.charCodeAt(i)) | 0;
+  };
+  for (const element of Array.from(document.body.querySelectorAll("*"))) {
+    add(element.tagName);
+    for (const name of [
+      "role",
+      "aria-invalid",
+      "aria-expanded",
+      "aria-current",
+      "aria-disabled",
+      "type",
+      "open",
+      "hidden",
+      "disabled",
+    ]) {
+      const value = element.getAttribute(name);
+      if (value !== null) add(`${name}=${value}`);
+    }
+    if (element.childElementCount === 0) add(String(element.textContent?.length ?? 0));
+  }
+  return `${location.pathname} ${hash}`;
+}
+
+/** The WCAG 2.2 AA rules axe checks (levels A and AA of every version up to 2.2). */
+const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
 /**
  * Every page must load without console errors or failed requests: a hydration mismatch or a
  * CSP-blocked script is a failure even if the page looks right.
  */
-export const test = base.extend<{ pageErrors: string[]; expectedErrors: RegExp[] }>({
+export const test = base.extend<{ pageErrors: string[]; expectedErrors: RegExp[]; accessibility: undefined }>({
   expectedErrors: [[], { option: true }],
   // With JavaScript on, a page loads its scripts after the page itself (decision 018): a test
   // opening a page waits until it is interactive, as a person would see it become, before using
@@ -33,6 +71,49 @@ export const test = base.extend<{ pageErrors: string[]; expectedErrors: RegExp[]
     const [a, b] = crypto.getRandomValues(new Uint8Array(2));
     await use({ ...extraHTTPHeaders, "CF-Connecting-IP": `10.${a}.${b}.1` });
   },
+  // Every state of the shop a test visits is checked with axe (issue 17): each page load (with
+  // JavaScript off that is every state: each form answer is a page), and the state the test ends
+  // in (with JavaScript on, states reached without a load). Only the shop's own pages: the Stripe
+  // and Google stand-ins are someone else's. A scan the page moved on from mid-way is dropped (that
+  // state was gone); a violation anywhere fails the test, listing where.
+  accessibility: [
+    async ({ page, baseURL }, use, testInfo) => {
+      const shop = new URL(baseURL ?? "http://127.0.0.1").origin;
+      const violations = new Map<string, string>();
+      const scan = async () => {
+        const url = page.url();
+        if (!url.startsWith(shop)) return;
+        try {
+          // A state already checked in this run (the same page, the same elements) is not checked
+          // again: the home page is opened by most tests, and axe takes about a second a page here.
+          const state = `${testInfo.project.name} ${await page.evaluate(pageShape)}`;
+          if (scanned.has(state)) return;
+          scanned.add(state);
+          const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+          for (const violation of results.violations) {
+            for (const node of violation.nodes) {
+              const where = node.target.join(" ");
+              violations.set(
+                `${violation.id} ${where}`,
+                `${new URL(url).pathname}: ${violation.id} (${violation.help}) at ${where}`,
+              );
+            }
+          }
+        } catch {
+          // The page navigated while axe ran: that state is gone, the next load is scanned.
+        }
+      };
+      let scans = Promise.resolve();
+      page.on("load", () => {
+        scans = scans.then(scan);
+      });
+      await use(undefined);
+      scans = scans.then(scan);
+      await scans;
+      expect([...violations.values()], "accessibility violations (axe, WCAG 2.2 AA)").toEqual([]);
+    },
+    { auto: true },
+  ],
   pageErrors: [
     async ({ page, expectedErrors }, use) => {
       const errors: string[] = [];

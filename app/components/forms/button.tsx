@@ -25,13 +25,34 @@ type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> &
   };
 
 /**
- * Every button in the shop. A submit button by default, disabled while its form is submitting (a
- * second click cannot post twice), with `name`/`value` for forms with several intents.
+ * Every button in the shop. A submit button by default, with `name`/`value` for forms with several
+ * intents. While its form is submitting a second click cannot post twice: the button says it is
+ * unavailable (`aria-disabled`) and ignores clicks, but is not `disabled`, which would throw the
+ * keyboard focus back to the top of the page mid-task.
  */
-export function Button({ variant, size, pending, className, type = "submit", disabled, ...props }: ButtonProps) {
+export function Button({
+  variant,
+  size,
+  pending,
+  className,
+  type = "submit",
+  disabled,
+  onClick,
+  ...props
+}: ButtonProps) {
   const navigation = useNavigation();
   const busy = pending ?? (type === "submit" && navigation.state === "submitting");
   return (
-    <button type={type} disabled={disabled || busy} className={buttonClass({ variant, size }, className)} {...props} />
+    <button
+      type={type}
+      disabled={disabled}
+      aria-disabled={busy || undefined}
+      className={buttonClass({ variant, size }, `${className ?? ""} ${busy ? "opacity-70" : ""}`.trim())}
+      onClick={(event) => {
+        if (busy) event.preventDefault();
+        else onClick?.(event);
+      }}
+      {...props}
+    />
   );
 }

@@ -183,7 +183,8 @@ export function RadioOption({ field, value, children }: { field: AnyField; value
   const { key, ...props } = getInputProps(field, { type: "radio", value });
   return (
     <label className="flex items-center gap-2 font-semibold">
-      <input key={key} {...props} />
+      {/* Conform gives every radio of a field the field's id; each needs its own. */}
+      <input key={key} {...props} id={`${props.id}-${value}`} />
       {children}
     </label>
   );

@@ -77,6 +77,9 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z0-9_]+$/, "lowercase letters, digits and underscores")
       .default("bob_metrics_dev"),
+    // Local only: also post each metrics point to the stand-in's Analytics Engine, so the System
+    // page has figures locally (decision 024). The benchmark sets 0: production has no such cost.
+    LOCAL_METRICS: z.enum(["0", "1"]).default("1"),
     // Reading metrics back (the Analytics Engine SQL API): the account and an API token with
     // "Account Analytics: Read". Without them deployed, the System page says metrics are off.
     ANALYTICS_ACCOUNT_ID: z.string().min(1).optional(),

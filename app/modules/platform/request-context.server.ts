@@ -68,7 +68,7 @@ export function createRequestContext(
     timing,
     metrics: metricsSink(
       bindings.METRICS,
-      isLocal(env)
+      isLocal(env) && env.LOCAL_METRICS === "1"
         ? { standinUrl: env.STANDIN_URL, dataset: env.METRICS_DATASET, waitUntil: (p) => ctx.waitUntil(p) }
         : null,
     ),
