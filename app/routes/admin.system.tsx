@@ -183,27 +183,26 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         <h2 id="jobs-heading" className="font-serif text-2xl font-bold text-crust-900">
           Scheduled jobs
         </h2>
-        <TableScroller label="Scheduled jobs" className="mt-3">
-          <table className="w-full border-collapse text-left text-sm">
-            <ColumnHeads columns={[{ label: "Job" }, { label: "Last run" }, { label: "Last success" }]} />
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.cron} className="border-b border-crust-100 align-top">
-                  <td className="py-2 pr-4">
-                    <span className="font-semibold">{job.label}</span>
-                    <span className="block font-mono text-xs text-stone-700">{job.cron}</span>
-                  </td>
-                  <td className="py-2 pr-4">
-                    {job.run
-                      ? `${age(job.run.startedAt, now)}: ${job.run.ok === null ? "running" : job.run.ok ? "worked" : `failed. ${job.run.error ?? ""}`}`
-                      : "Not run yet"}
-                  </td>
-                  <td className="py-2">{job.run?.lastOkAt ? age(job.run.lastOkAt, now) : "Never"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroller>
+        <SystemTable
+          label="Scheduled jobs"
+          className="mt-3"
+          columns={[{ label: "Job" }, { label: "Last run" }, { label: "Last success" }]}
+        >
+          {jobs.map((job) => (
+            <tr key={job.cron} className="border-b border-crust-100 align-top">
+              <td className="py-2 pr-4">
+                <span className="font-semibold">{job.label}</span>
+                <span className="block font-mono text-xs text-stone-700">{job.cron}</span>
+              </td>
+              <td className="py-2 pr-4">
+                {job.run
+                  ? `${age(job.run.startedAt, now)}: ${job.run.ok === null ? "running" : job.run.ok ? "worked" : `failed. ${job.run.error ?? ""}`}`
+                  : "Not run yet"}
+              </td>
+              <td className="py-2">{job.run?.lastOkAt ? age(job.run.lastOkAt, now) : "Never"}</td>
+            </tr>
+          ))}
+        </SystemTable>
         <p className="mt-3 text-sm text-stone-700">
           {`Waiting: ${waiting.failedEmails} failed email${waiting.failedEmails === 1 ? "" : "s"} (see Outbox), ${waiting.heldBackEmails} held back for a bounced address, ${waiting.pendingRefunds} refund${waiting.pendingRefunds === 1 ? "" : "s"} Stripe has not settled yet.`}
         </p>
@@ -241,60 +240,50 @@ export default function AdminSystem({ loaderData, actionData }: Route.ComponentP
         </SchemaForm>
 
         {runs.length ? (
-          <TableScroller label="Recent backup runs" className="mt-6">
-            <table className="w-full border-collapse text-left text-sm">
-              <caption className="mb-2 text-left font-semibold">Recent backup runs</caption>
-              <ColumnHeads
-                columns={[
-                  { label: "Started" },
-                  { label: "Result" },
-                  { label: "Rows", right: true },
-                  { label: "Size", right: true },
-                ]}
-              />
-              <tbody>
-                {runs.map((run) => (
-                  <tr key={run.key} className="border-b border-crust-100 align-top">
-                    <td className="py-2 pr-4">{when(run.startedAt)}</td>
-                    <td className="py-2 pr-4">
-                      <span className={`rounded-full px-2 py-0.5 font-semibold ${RUN_STYLE[run.status] ?? ""}`}>
-                        {run.status}
-                      </span>
-                      {run.error ? <span className="ml-2 text-red-800">{run.error}</span> : null}
-                    </td>
-                    <td className="py-2 pr-4 text-right tabular-nums">{run.rows ?? "–"}</td>
-                    <td className="py-2 text-right tabular-nums">{size(run.bytes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroller>
+          <SystemTable
+            label="Recent backup runs"
+            className="mt-6"
+            caption
+            columns={[
+              { label: "Started" },
+              { label: "Result" },
+              { label: "Rows", right: true },
+              { label: "Size", right: true },
+            ]}
+          >
+            {runs.map((run) => (
+              <tr key={run.key} className="border-b border-crust-100 align-top">
+                <td className="py-2 pr-4">{when(run.startedAt)}</td>
+                <td className="py-2 pr-4">
+                  <span className={`rounded-full px-2 py-0.5 font-semibold ${RUN_STYLE[run.status] ?? ""}`}>
+                    {run.status}
+                  </span>
+                  {run.error ? <span className="ml-2 text-red-800">{run.error}</span> : null}
+                </td>
+                <td className="py-2 pr-4 text-right tabular-nums">{run.rows ?? "–"}</td>
+                <td className="py-2 text-right tabular-nums">{size(run.bytes)}</td>
+              </tr>
+            ))}
+          </SystemTable>
         ) : null}
 
         {lastCheck?.tables.length ? (
           <details className="mt-6">
             <summary className="cursor-pointer font-semibold">Rows per table at the last check</summary>
-            <TableScroller label="Rows per table" className="mt-2">
-              <table className="w-full border-collapse text-left text-sm">
-                <ColumnHeads
-                  columns={[
-                    { label: "Table" },
-                    { label: "In the backup", right: true },
-                    { label: "Live", right: true },
-                  ]}
-                  tight
-                />
-                <tbody>
-                  {lastCheck.tables.map((table) => (
-                    <tr key={table.name} className="border-b border-crust-100">
-                      <td className="py-1 pr-4 font-mono">{table.name}</td>
-                      <td className="py-1 pr-4 text-right tabular-nums">{table.backup}</td>
-                      <td className="py-1 text-right tabular-nums">{table.live ?? "gone"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroller>
+            <SystemTable
+              label="Rows per table"
+              className="mt-2"
+              columns={[{ label: "Table" }, { label: "In the backup", right: true }, { label: "Live", right: true }]}
+              tight
+            >
+              {lastCheck.tables.map((table) => (
+                <tr key={table.name} className="border-b border-crust-100">
+                  <td className="py-1 pr-4 font-mono">{table.name}</td>
+                  <td className="py-1 pr-4 text-right tabular-nums">{table.backup}</td>
+                  <td className="py-1 text-right tabular-nums">{table.live ?? "gone"}</td>
+                </tr>
+              ))}
+            </SystemTable>
           </details>
         ) : null}
       </section>
@@ -312,33 +301,30 @@ const STANDING_WORDS: Record<MetricStanding, { text: string; className: string }
 /** Each health figure for the last 24 hours and 7 days, against its target and alert threshold. */
 function MetricsTable({ day, week }: { day: WindowFigures; week: WindowFigures }) {
   return (
-    <TableScroller label="Health figures" className="mt-3">
-      <table className="w-full border-collapse text-left text-sm">
-        <ColumnHeads
-          columns={[
-            { label: "Figure" },
-            { label: "Last 24 hours", right: true },
-            { label: "Last 7 days", right: true },
-            { label: "Target" },
-            { label: "Alert" },
-          ]}
-        />
-        <tbody>
-          {(Object.keys(METRIC_TARGETS) as MetricKey[]).map((key) => (
-            <tr key={key} className="border-b border-crust-100 align-top">
-              <th scope="row" className="py-2 pr-4 text-left font-normal">
-                <span className="font-semibold">{METRIC_TARGETS[key].label}</span>
-                <span className="block text-xs text-stone-700">{METRIC_TARGETS[key].about}</span>
-              </th>
-              <FigureCell metric={key} figure={day[key]} />
-              <FigureCell metric={key} figure={week[key]} />
-              <td className="py-2 pr-4">{formatThreshold(key, "target")}</td>
-              <td className="py-2">{formatThreshold(key, "alert")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroller>
+    <SystemTable
+      label="Health figures"
+      className="mt-3"
+      columns={[
+        { label: "Figure" },
+        { label: "Last 24 hours", right: true },
+        { label: "Last 7 days", right: true },
+        { label: "Target" },
+        { label: "Alert" },
+      ]}
+    >
+      {(Object.keys(METRIC_TARGETS) as MetricKey[]).map((key) => (
+        <tr key={key} className="border-b border-crust-100 align-top">
+          <th scope="row" className="py-2 pr-4 text-left font-normal">
+            <span className="font-semibold">{METRIC_TARGETS[key].label}</span>
+            <span className="block text-xs text-stone-700">{METRIC_TARGETS[key].about}</span>
+          </th>
+          <FigureCell metric={key} figure={day[key]} />
+          <FigureCell metric={key} figure={week[key]} />
+          <td className="py-2 pr-4">{formatThreshold(key, "target")}</td>
+          <td className="py-2">{formatThreshold(key, "alert")}</td>
+        </tr>
+      ))}
+    </SystemTable>
   );
 }
 
@@ -356,6 +342,36 @@ function FigureCell({ metric, figure }: { metric: MetricKey; figure: Figure }) {
         </>
       )}
     </td>
+  );
+}
+
+/**
+ * One of this page's tables: it scrolls in its own box on a phone, its header row names the
+ * columns, and `caption` shows its label above it as well.
+ */
+function SystemTable({
+  label,
+  className,
+  caption = false,
+  columns,
+  tight = false,
+  children,
+}: {
+  label: string;
+  className: string;
+  caption?: boolean;
+  columns: { label: string; right?: boolean }[];
+  tight?: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <TableScroller label={label} className={className}>
+      <table className="w-full border-collapse text-left text-sm">
+        {caption ? <caption className="mb-2 text-left font-semibold">{label}</caption> : null}
+        <ColumnHeads columns={columns} tight={tight} />
+        <tbody>{children}</tbody>
+      </table>
+    </TableScroller>
   );
 }
 
