@@ -69,7 +69,7 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
           </ul>
         </section>
       ) : null}
-      <div className="grid gap-6 md:grid-cols-2">
+      <div className="grid gap-6 md:grid-cols-2 xl:grid-cols-3">
         {days.map((day, i) => (
           <section
             key={day.date}
@@ -77,7 +77,7 @@ export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
             className="rounded-2xl border border-crust-200 bg-white p-5"
           >
             <h2 id={`bake-${day.date}`} className="font-serif text-xl font-bold">
-              {`${i === 0 ? "Today" : "Tomorrow"}: ${longDay(day.date)}`}
+              {i === 0 ? `Today: ${longDay(day.date)}` : longDay(day.date)}
             </h2>
             <p className="mt-1">
               <Link to={`/admin/bake-list?date=${day.date}`} className="font-semibold text-crust-700 underline">

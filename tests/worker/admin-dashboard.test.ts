@@ -46,7 +46,8 @@ describe("dashboard", () => {
     await order("paid", "2043-03-11", "10:00", [[1, "Loaf A", 1]], "2043-03-10T08:00:00Z");
     await order("pending", "2043-03-11", "10:00", [[1, "Loaf A", 50]], "2043-03-10T08:00:00Z");
     await order("expired", "2043-03-11", "10:00", [[2, "Bun B", 50]], "2043-03-10T08:00:00Z");
-    const [today, tomorrow] = await bakeDays(testContext(), NOW);
+    const [today, tomorrow, ...later] = await bakeDays(testContext(), NOW);
+    expect(later).toEqual([]);
     expect(today?.date).toBe("2043-03-10");
     expect(today?.bake).toEqual([]);
     expect(tomorrow?.date).toBe("2043-03-11");
@@ -58,6 +59,23 @@ describe("dashboard", () => {
       { slotTime: "08:00", fulfilment: "collection", orders: 1, items: 8 },
       { slotTime: "10:00", fulfilment: "collection", orders: 1, items: 1 },
     ]);
+  });
+
+  it("after today, shows the next days that have orders, skipping empty ones (Monday night, every order for Wednesday)", async () => {
+    // A Monday evening in 2044, far from the other tests' orders: nothing for Tuesday, orders for
+    // Wednesday and Friday, an unpaid one for Thursday, one for the Saturday after.
+    const monday = new Date("2044-03-07T20:00:00Z");
+    await order("paid", "2044-03-09", "10:00", [[1, "Loaf A", 4]], "2044-03-07T10:00:00Z");
+    await order("pending", "2044-03-10", "10:00", [[1, "Loaf A", 9]], "2044-03-07T10:00:00Z");
+    await order("paid", "2044-03-11", "08:00", [[2, "Bun B", 2]], "2044-03-07T10:00:00Z");
+    await order("paid", "2044-03-12", "08:00", [[2, "Bun B", 1]], "2044-03-07T10:00:00Z");
+    const days = await bakeDays(testContext(), monday);
+    expect(days.map((day) => day.date)).toEqual(["2044-03-07", "2044-03-09", "2044-03-11"]);
+    expect(days[1]?.bake).toEqual([{ productId: 1, name: "Loaf A", quantity: 4, orders: 1 }]);
+
+    const { cookie } = await signedInAs("staff");
+    const { html } = await get("/admin", { headers: { Cookie: cookie } });
+    expect(html).toContain("Today: ");
   });
 
   it("sums takings per day for 30 days, zero-filled", async () => {

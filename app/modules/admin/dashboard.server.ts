@@ -5,7 +5,7 @@ import { addDays, shopLocalDateTime } from "../checkout/slots";
 import { salesSince } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { type PlanQuantities, plannedQuantity, salesKey, variantSalesKey, weekdayOf } from "../production/availability";
-import { type BakeTotals, bakeTotals } from "../production/bake-list.server";
+import { type BakeTotals, bakeTotals, nextDaysWithOrders } from "../production/bake-list.server";
 import { loadPlan } from "../production/plan.server";
 
 type DashboardContext = Pick<RequestContext, "db" | "now">;
@@ -18,10 +18,15 @@ export type BakeDay = BakeTotals;
 export type BakeListLine = BakeDay["bake"][number];
 export type SlotSummary = BakeDay["slots"][number];
 
-/** Today's and tomorrow's bake totals, in the shop's time zone (the full lists are at /admin/bake-list). */
+/**
+ * Today's bake totals, then those of the next two days that have orders, in the shop's time zone
+ * (the full lists are at /admin/bake-list). On a Monday night with every order for Wednesday, the
+ * dashboard shows Wednesday, not an empty Tuesday.
+ */
 export async function bakeDays(ctx: DashboardContext, now = ctx.now()): Promise<BakeDay[]> {
   const today = shopLocalDateTime(now).slice(0, 10);
-  return Promise.all([bakeTotals(ctx, today), bakeTotals(ctx, addDays(today, 1))]);
+  const coming = await nextDaysWithOrders(ctx, today, 2);
+  return Promise.all([today, ...coming].map((date) => bakeTotals(ctx, date)));
 }
 
 /**

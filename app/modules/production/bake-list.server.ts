@@ -1,4 +1,4 @@
-import { and, asc, countDistinct, desc, eq, inArray, ne, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, countDistinct, desc, eq, gt, inArray, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { orderItems, orders, products } from "../../../database/schema";
 import type { RequestContext } from "../platform/request-context.server";
 import { productPlanned } from "./availability";
@@ -14,6 +14,17 @@ const toBake = (date: string) =>
 const awaitingPayment = (date: string) =>
   and(eq(orders.slotDate, date), eq(orders.status, "awaiting_payment"), eq(orders.reservationReleased, false));
 const total = (column: SQLWrapper) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
+
+/** The next `count` days after `after` that have paid orders to bake, soonest first. */
+export async function nextDaysWithOrders(ctx: BakeListContext, after: string, count: number): Promise<string[]> {
+  const rows = await ctx.db
+    .selectDistinct({ date: orders.slotDate })
+    .from(orders)
+    .where(and(gt(orders.slotDate, after), eq(orders.status, "paid"), ne(orders.fulfilmentStatus, "cancelled")))
+    .orderBy(asc(orders.slotDate))
+    .limit(count);
+  return rows.map((row) => row.date);
+}
 
 /** What to bake for one day's paid orders, per product, and how those orders spread over slots. */
 export async function bakeTotals(ctx: BakeListContext, date: string) {
