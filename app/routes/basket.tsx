@@ -115,8 +115,10 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
       ) : (
         <>
           <BakeDayChooser days={days} chosen={chosen} answer={actionData} />
+          {/* Busy while a change is on its way: said, not faded (faded text fails contrast). */}
           <ul
-            className={`mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white ${busy ? "opacity-70" : ""}`}
+            aria-busy={busy || undefined}
+            className="mt-6 divide-y divide-crust-200 rounded-2xl border border-crust-200 bg-white"
           >
             {basket.lines.map((line) => {
               const rejected = actionData?.formId === lineFormId(line.lineId) ? actionData.result : undefined;
