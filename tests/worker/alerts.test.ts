@@ -11,12 +11,15 @@ const db = env.BACKUP_SOURCE_DB;
 const ORIGIN = "https://shop.test";
 /** Outbox ids the alerts queued: the queue is recorded, not sent (its consumer reads the shop's own DB). */
 const queued: number[] = [];
+/** The metric alerts read a dataset only this file writes to (no other test's requests land in it). */
+const DATASET = "bob_metrics_alerts_test";
 const context = () =>
   createRequestContext(
     new Request("https://cron.internal/"),
     {
       ...env,
       DB: db,
+      METRICS_DATASET: DATASET as Env["METRICS_DATASET"],
       EMAIL_QUEUE: {
         async send(body: { outboxId: number }) {
           queued.push(body.outboxId);
@@ -95,7 +98,7 @@ describe("alerts: admins hear once when an incident starts and once when it ends
   });
   // The metric alerts read the last hour of the stand-in's Analytics Engine, which the other test
   // files' requests filled: each test here starts with none, and writes what it means to.
-  beforeEach(clearMetrics);
+  beforeEach(() => clearMetrics(DATASET));
 
   it("a new shop has had no night to back up: nothing fires, nobody is mailed", async () => {
     const outcomes = await evaluate(hoursFrom(created, 1));
@@ -231,13 +234,13 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       doubles: [status, 12, 1, d1ReadMs, d1ReadMs, 0],
     });
     // 2 failures in 99 requests: over 1 %, but too few requests to say.
-    await writeMetrics([...Array.from({ length: 97 }, () => request(200)), request(500), request(503)]);
-    expect(await metricsPoints(99)).toBe(99);
+    await writeMetrics([...Array.from({ length: 97 }, () => request(200)), request(500), request(503)], DATASET);
+    expect(await metricsPoints(99, DATASET)).toBe(99);
     let outcome = (await evaluate(now)).find((o) => o.key === "error-rate");
     expect(outcome).toEqual({ key: "error-rate", firing: false, changed: false });
 
-    await writeMetrics([request(200)]);
-    await metricsPoints(100);
+    await writeMetrics([request(200)], DATASET);
+    await metricsPoints(100, DATASET);
     const before = (await alertEmails()).length;
     const outcomes = await Promise.all([evaluate(now), evaluate(now)]);
     expect(outcomes.flat().filter((o) => o.key === "error-rate" && o.changed)).toHaveLength(1);
@@ -253,9 +256,12 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     expect(outcome).toEqual({ key: "error-rate", firing: true, changed: false });
 
     // A healthy hour: the incident ends, with one email each.
-    await clearMetrics();
-    await writeMetrics(Array.from({ length: 100 }, () => request(200)));
-    await metricsPoints(100);
+    await clearMetrics(DATASET);
+    await writeMetrics(
+      Array.from({ length: 100 }, () => request(200)),
+      DATASET,
+    );
+    await metricsPoints(100, DATASET);
     outcome = (await evaluate(now)).find((o) => o.key === "error-rate");
     expect(outcome).toEqual({ key: "error-rate", firing: false, changed: true });
     expect((await alertEmails()).slice(before)).toHaveLength(4);
@@ -272,13 +278,16 @@ describe("alerts: admins hear once when an incident starts and once when it ends
       doubles: [status, 300],
     });
     // 60 reads: 6 of them (10 %) over a second, so the 95th percentile is too; 24 cache hits of 60 (40 %).
-    await writeMetrics([
-      ...Array.from({ length: 54 }, (_, i) => read(20, i < 24 ? "hit" : "miss")),
-      ...Array.from({ length: 6 }, () => read(1500, "miss")),
-      ...Array.from({ length: 9 }, () => stripe(200)),
-      stripe(500),
-    ]);
-    await metricsPoints(70);
+    await writeMetrics(
+      [
+        ...Array.from({ length: 54 }, (_, i) => read(20, i < 24 ? "hit" : "miss")),
+        ...Array.from({ length: 6 }, () => read(1500, "miss")),
+        ...Array.from({ length: 9 }, () => stripe(200)),
+        stripe(500),
+      ],
+      DATASET,
+    );
+    await metricsPoints(70, DATASET);
     const outcomes = await evaluate(now);
     const state = (key: string) => outcomes.find((o) => o.key === key)?.firing;
     expect([state("d1-slow"), state("kv-hit-rate"), state("stripe-failing"), state("error-rate")]).toEqual([
@@ -299,7 +308,7 @@ describe("alerts: admins hear once when an incident starts and once when it ends
     ]);
 
     // Back to normal: every one of them ends.
-    await clearMetrics();
+    await clearMetrics(DATASET);
     await evaluate(now);
     expect(await firing()).toEqual([]);
   });

@@ -133,28 +133,40 @@ export async function postMultipart(path: string, form: FormData, cookie: string
 
 /** The worker tests' stand-ins (global-setup.ts): Sentry's and Analytics Engine's copies live there. */
 export const STANDIN = `http://127.0.0.1:${testPorts().worker}`;
-const METRICS_POINTS = `${STANDIN}/__standin/analytics-engine/bob_metrics_dev`;
+const metricsPointsUrl = (dataset: string) => `${STANDIN}/__standin/analytics-engine/${dataset}`;
 
-/** Empties the stand-in's metrics dataset, twice a moment apart: a point the last test's requests post late is gone too. */
-export async function clearMetrics() {
-  await fetch(METRICS_POINTS, { method: "DELETE" });
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  await fetch(METRICS_POINTS, { method: "DELETE" });
+async function pointCount(dataset: string): Promise<number> {
+  return ((await (await fetch(metricsPointsUrl(dataset))).json()) as { points: number }).points;
+}
+
+/**
+ * Empties the stand-in's metrics dataset once no more points are arriving: the Worker posts each
+ * request's point after the response, so the last test's may still be on their way.
+ */
+export async function clearMetrics(dataset = "bob_metrics_dev") {
+  let before = -1;
+  for (let i = 0; i < 20; i++) {
+    const now = await pointCount(dataset);
+    if (now === before) break;
+    before = now;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await fetch(metricsPointsUrl(dataset), { method: "DELETE" });
 }
 
 /** Waits until the stand-in holds `count` metrics points (the Worker posts them after each response). */
-export async function metricsPoints(count: number): Promise<number> {
+export async function metricsPoints(count: number, dataset = "bob_metrics_dev"): Promise<number> {
   let points = 0;
   for (let i = 0; i < 100 && points < count; i++) {
-    points = ((await (await fetch(METRICS_POINTS)).json()) as { points: number }).points;
+    points = await pointCount(dataset);
     if (points < count) await new Promise((resolve) => setTimeout(resolve, 30));
   }
   return points;
 }
 
 /** Posts data points straight to the stand-in, as if the Worker had written them. */
-export async function writeMetrics(points: AnalyticsEngineDataPoint[]) {
-  for (const point of points) await fetch(METRICS_POINTS, { method: "POST", body: JSON.stringify(point) });
+export async function writeMetrics(points: AnalyticsEngineDataPoint[], dataset = "bob_metrics_dev") {
+  for (const point of points) await fetch(metricsPointsUrl(dataset), { method: "POST", body: JSON.stringify(point) });
 }
 
 /** Error events the Sentry stand-in received (the Worker reports there in these tests). */
