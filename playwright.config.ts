@@ -18,6 +18,9 @@ export default defineConfig({
   // this 2-core machine: the longest journeys (the production grid, sign-up to order) need more
   // than Playwright's default 30 s.
   timeout: 60_000,
+  // And an answer may take longer than 5 s to show while axe checks the page it replaces (the
+  // production grid's save, measured at over 5 s once in CI).
+  expect: { timeout: 10_000 },
   forbidOnly: Boolean(process.env.CI),
   reporter: [["list"]],
   use: {
