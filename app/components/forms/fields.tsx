@@ -5,7 +5,14 @@ import {
   getSelectProps,
   getTextareaProps,
 } from "@conform-to/react";
-import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+import {
+  type InputHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+  useEffect,
+  useRef,
+} from "react";
 
 // Fields of any form: Conform's metadata differs by schema only in value types we never read here.
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -79,9 +86,15 @@ export function TextareaField({
   ...extra
 }: { field: AnyField; label: string; hint?: string } & Extra<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
   const { key, ...props } = getTextareaProps(field);
+  const { className, ...attributes } = extra;
   return (
     <Labelled field={field} label={label} hint={hint}>
-      <textarea key={key} {...props} {...extra} className={controlClass} />
+      <textarea
+        key={key}
+        {...props}
+        {...attributes}
+        className={className ? `${controlClass} ${className}` : controlClass}
+      />
     </Labelled>
   );
 }
@@ -129,7 +142,8 @@ export function ChoiceGroup({
 }) {
   const options = getCollectionProps(field, { type, options: choices.map((choice) => choice.value) });
   return (
-    <fieldset>
+    // The field's own id (each option has `${id}-${value}`): an error summary's link lands here.
+    <fieldset id={field.id}>
       <legend className="font-medium">{legend}</legend>
       <div className={layout === "grid" ? "mt-1 grid gap-1 sm:grid-cols-2" : "mt-1 flex flex-wrap gap-4"}>
         {options.map(({ key, ...props }) => (
@@ -166,6 +180,78 @@ export function Honeypot({ name = "website" }: { name?: string }) {
       <input id={`hp-${name}`} type="text" name={name} tabIndex={-1} autoComplete="off" />
     </div>
   );
+}
+
+/**
+ * What is wrong with a refused form, at its top: announced (`role="alert"`), focused when it
+ * appears, each field's error a link to the field. Without JavaScript a refused form is a new page
+ * (the `autofocus` attribute puts focus here, where it would otherwise start at the top of the
+ * document); with it, React only honours `autoFocus` on form controls, so an effect focuses it.
+ */
+export function ErrorSummary({
+  id,
+  formErrors,
+  fieldErrors,
+}: {
+  id: string;
+  formErrors: string[];
+  fieldErrors: { fieldId: string; message: string }[];
+}) {
+  const summary = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    summary.current?.focus();
+    // A refusal the browser found (JavaScript on) has no answer from the server for the page's
+    // title (PageMeta) to show: say it here while the summary is up.
+    if (document.title.startsWith("Error: ")) return;
+    const title = document.title;
+    document.title = `Error: ${title}`;
+    return () => {
+      if (document.title === `Error: ${title}`) document.title = title;
+    };
+  }, []);
+  return (
+    <div
+      ref={summary}
+      id={id}
+      role="alert"
+      tabIndex={-1}
+      // biome-ignore lint/a11y/noAutofocus: a refused form's page starts at what went wrong (WCAG 3.3.1)
+      autoFocus
+      aria-labelledby={`${id}-heading`}
+      className="rounded-lg border-2 border-red-800 bg-red-50 p-4 text-red-900 focus:outline-2 focus:outline-red-800"
+    >
+      <h2 id={`${id}-heading`} className="font-semibold">
+        There is a problem
+      </h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        {formErrors.map((message) => (
+          <li key={message}>{message}</li>
+        ))}
+        {fieldErrors.map(({ fieldId, message }) => (
+          <li key={fieldId}>
+            <a href={`#${fieldId}`} className="underline" onClick={(event) => focusField(event, fieldId)}>
+              {message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * With JavaScript, a summary's link puts focus in the field (following a link to an input only
+ * scrolls to it); for a group of radios or checkboxes, its first control.
+ */
+function focusField(event: MouseEvent<HTMLAnchorElement>, fieldId: string) {
+  const target = document.getElementById(fieldId);
+  const control = target?.matches("input, select, textarea")
+    ? (target as HTMLElement)
+    : target?.querySelector<HTMLElement>("input, select, textarea");
+  if (!control) return;
+  event.preventDefault();
+  control.focus();
+  control.scrollIntoView({ block: "center" });
 }
 
 /** Errors about the whole form (not one field), announced when they appear. */

@@ -15,8 +15,10 @@ type SchemaFormOptions<_Schema extends z.ZodType> = {
 /**
  * The one client side of a form (docs/decisions/012-forms.md): Conform driven by the zod schema
  * the action parses with. The schema's limits become native attributes (`required`, `maxLength`,
- * `pattern`), so the browser checks without JavaScript too; with it, a field is checked when it
- * loses focus and again as it is corrected, and the server's answer lands by the same fields.
+ * `pattern`), so the browser checks without JavaScript too; with it, the form is checked when it
+ * is submitted and each field again as it is corrected, and the server's answer lands by the same
+ * fields. Not on leaving a field: an error appearing then pushes the next control down while it is
+ * being clicked, and the click is lost (issue 17).
  */
 export function useSchemaForm<Schema extends z.ZodType<Record<string, unknown>, Record<string, unknown>>>(
   schema: Schema,
@@ -29,7 +31,7 @@ export function useSchemaForm<Schema extends z.ZodType<Record<string, unknown>, 
     lastResult,
     defaultValue: defaultValue as never,
     constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
