@@ -27,3 +27,10 @@ export const postalAddress = z
   .trim()
   .max(300, "Use 300 characters or fewer")
   .regex(MULTI_LINE_TEXT, CONTROL_CHARACTER_MESSAGE);
+
+/** A UK postcode, with or without its space ("BS1 3QY"); empty allowed (make it required apart). */
+export const ukPostcode = z
+  .string()
+  .trim()
+  .max(10, "Enter a UK postcode")
+  .regex(/^([A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2})?$/, "Enter a UK postcode like BS1 4DJ");

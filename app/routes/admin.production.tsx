@@ -273,9 +273,9 @@ function DaysForm({ loaderData, answer }: GridFormProps) {
                         </span>
                       </span>
                       {fieldset.quantity.errors ? (
+                        // Announced by the form's error summary; this is the cell's own description.
                         <span
                           id={fieldset.quantity.errorId}
-                          role="alert"
                           className="mt-1 block w-40 text-left text-xs font-semibold text-red-800"
                         >
                           {fieldset.quantity.errors.join(" ")}
@@ -416,7 +416,7 @@ function WeekCell({ label, cell, was, value }: { label: string; cell: AnyField; 
         className={cellInputClass}
       />
       {value.errors ? (
-        <span id={value.errorId} role="alert" className="mt-1 block w-40 text-left text-xs font-semibold text-red-800">
+        <span id={value.errorId} className="mt-1 block w-40 text-left text-xs font-semibold text-red-800">
           {value.errors.join(" ")}
         </span>
       ) : null}

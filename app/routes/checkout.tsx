@@ -1,8 +1,10 @@
 import { Link, redirect, useNavigation } from "react-router";
+import { CollectionPoint, useBakeryDetails } from "../components/bakery-address";
 import { Button } from "../components/forms/button";
 import { FieldError, InputField, RadioOption, SelectField, TextareaField } from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
+import { useHydrated } from "../components/use-hydrated";
 import { DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { longDay } from "../lib/shop-dates";
@@ -11,7 +13,7 @@ import { getSessionUser } from "../modules/auth/session.server";
 import { loadBasket } from "../modules/cart/basket.server";
 import { readBasketId } from "../modules/cart/basket-cookie.server";
 import { loadShopCalendar } from "../modules/checkout/calendar.server";
-import { CheckoutFields, checkoutSchema } from "../modules/checkout/checkout-form";
+import { checkoutSchema } from "../modules/checkout/checkout-form";
 import { type SlotOption, withAvailability } from "../modules/checkout/slot-availability.server";
 import { collectionSlots, deliveryDays, MAX_SLOT_HORIZON_DAYS, shopLocalDateTime } from "../modules/checkout/slots";
 import { startCheckout } from "../modules/checkout/start-checkout.server";
@@ -76,14 +78,18 @@ export async function action({ request, context }: Route.ActionArgs) {
   const calendar = await loadShopCalendar(ctx, shopLocalDateTime(now).slice(0, 10));
   // The longest horizon any basket may have: the plan then refuses a day too soon for its notice.
   const horizon = MAX_SLOT_HORIZON_DAYS;
+  // The basket's subtotal, so a delivery under the minimum is refused with everything else.
+  const basketId = await readBasketId(ctx.env, request);
+  const { subtotalPence } = await loadBasket(ctx, basketId);
   const form = await readSubmission(
     request,
-    checkoutSchema(collectionSlots(now, calendar, horizon), deliveryDays(now, calendar, horizon)),
+    checkoutSchema(collectionSlots(now, calendar, horizon), deliveryDays(now, calendar, horizon), subtotalPence),
   );
+  // "Update total" (shown without JavaScript): the same page again with what was typed and the
+  // total for the fulfilment chosen; nothing is checked or held yet.
+  if (form.formData.get("intent") === "update-total") return form.keepValues();
   const { submission } = form;
   if (submission.status !== "success") return form.reply();
-
-  const basketId = await readBasketId(ctx.env, request);
   if (!basketId) throw redirect("/basket");
   // Each checkout holds stock and a slot and opens a Stripe session: limited per client and per
   // email. A refusal keeps the form's values, and the basket is untouched.
@@ -130,9 +136,16 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
   const usable = (slot: { full: boolean; problem: string | null }) => !slot.full && slot.problem === null;
   const preferredSlot = collection.find((slot) => slot.date === basket.bakeDate && usable(slot));
   const preferredDelivery = delivery.find((slot) => slot.date === basket.bakeDate && usable(slot));
+  const bakery = useBakeryDetails();
   const navigation = useNavigation();
-  const submitting = navigation.state !== "idle" && navigation.formAction === "/checkout";
-  const [form, fields] = useSchemaForm(CheckoutFields, {
+  const submitting =
+    navigation.state !== "idle" &&
+    navigation.formAction === "/checkout" &&
+    navigation.formData?.get("intent") !== "update-total";
+  const hydrated = useHydrated();
+  // The browser checks what the server will, in one round: the same slots the page offers, and
+  // the delivery minimum against this basket.
+  const [form, fields] = useSchemaForm(checkoutSchema(collection, delivery, basket.subtotalPence), {
     answer: actionData,
     defaultValue: {
       fulfilment: "collection",
@@ -151,6 +164,13 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
       label: slot.problem ? `${slot.label} (not for this basket)` : slot.full ? `${slot.label} (full)` : slot.label,
       disabled: slot.full || slot.problem !== null,
     }));
+
+  // The fulfilment as the form holds it now: live with JavaScript, as posted after "Update total".
+  const chosen = fields.fulfilment.value === "delivery" ? "delivery" : "collection";
+  const deliveryFeePence = chosen === "delivery" ? DELIVERY_RULES.feePence : 0;
+  const underMinimum = basket.subtotalPence < DELIVERY_RULES.minimumOrderPence;
+  // With JavaScript only the chosen fulfilment's fields show; without, both stay, each in its box.
+  const showFieldsOf = (fulfilment: "collection" | "delivery") => !hydrated || chosen === fulfilment;
 
   return (
     <div className="grid gap-10 lg:grid-cols-[1fr_20rem]">
@@ -183,7 +203,8 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
             />
           </fieldset>
 
-          <fieldset className="space-y-4">
+          {/* The fulfilment field's id (each radio has its own): an error summary's link lands here. */}
+          <fieldset id={fields.fulfilment.id} className="space-y-4">
             <legend className="font-serif text-xl font-bold text-crust-900">Collection or delivery</legend>
             <FieldError field={fields.fulfilment} />
             {missingDays.length > 0 ? (
@@ -209,34 +230,59 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
               <RadioOption field={fields.fulfilment} value="collection">
                 Collect from the bakery (free)
               </RadioOption>
-              <SelectField
-                field={fields.collectionSlot}
-                label="Collection time"
-                placeholder="Choose a time"
-                choices={slotChoices(collection.map((slot) => ({ ...slot, value: `${slot.date}T${slot.time}` })))}
-              />
-              <p className="text-sm text-stone-700">{notice}</p>
+              {bakery ? (
+                <div className="text-sm text-stone-700">
+                  <p className="font-semibold">{bakery.name}</p>
+                  <CollectionPoint bakery={bakery} />
+                </div>
+              ) : null}
+              <div hidden={!showFieldsOf("collection")} className="space-y-3">
+                <SelectField
+                  field={fields.collectionSlot}
+                  label="Collection time"
+                  placeholder="Choose a time"
+                  choices={slotChoices(collection.map((slot) => ({ ...slot, value: `${slot.date}T${slot.time}` })))}
+                />
+                <p className="text-sm text-stone-700">{notice}</p>
+              </div>
             </div>
             <div className="space-y-3 rounded-xl border border-crust-200 bg-white p-4">
               <RadioOption field={fields.fulfilment} value="delivery">
                 Local delivery ({formatMoney(DELIVERY_RULES.feePence)}, orders over{" "}
                 {formatMoney(DELIVERY_RULES.minimumOrderPence)})
               </RadioOption>
+              {underMinimum ? (
+                // Said before anyone chooses delivery, not only after the server refuses it.
+                <p className="text-sm font-semibold text-amber-950">
+                  {`Your basket is ${formatMoney(basket.subtotalPence, basket.currency)}: add ${formatMoney(
+                    DELIVERY_RULES.minimumOrderPence - basket.subtotalPence,
+                    basket.currency,
+                  )} more for delivery, or collect it free.`}
+                </p>
+              ) : null}
               <p className="text-sm text-stone-700">We deliver to {DELIVERY_RULES.postcodeDistricts.join(", ")}.</p>
-              <SelectField
-                field={fields.deliveryDate}
-                label="Delivery day"
-                placeholder="Choose a day"
-                choices={slotChoices(delivery.map((slot) => ({ ...slot, value: slot.date })))}
-              />
-              <TextareaField field={fields.address} label="Delivery address" rows={3} autoComplete="street-address" />
-              <InputField
-                field={fields.postcode}
-                label="Postcode"
-                autoComplete="postal-code"
-                className="max-w-40 uppercase"
-              />
+              <div hidden={!showFieldsOf("delivery")} className="space-y-3">
+                <SelectField
+                  field={fields.deliveryDate}
+                  label="Delivery day"
+                  placeholder="Choose a day"
+                  choices={slotChoices(delivery.map((slot) => ({ ...slot, value: slot.date })))}
+                />
+                <TextareaField field={fields.address} label="Delivery address" rows={3} autoComplete="street-address" />
+                <InputField
+                  field={fields.postcode}
+                  label="Postcode"
+                  autoComplete="postal-code"
+                  className="max-w-40 uppercase"
+                />
+              </div>
             </div>
+            {hydrated ? null : (
+              // Without JavaScript the total cannot follow the choice by itself: this shows it.
+              <Button variant="secondary" size="md" name="intent" value="update-total" formNoValidate>
+                Update total
+              </Button>
+            )}
           </fieldset>
 
           <Button size="xl" pending={submitting}>
@@ -257,10 +303,23 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
             </li>
           ))}
         </ul>
-        <p className="mt-4 flex justify-between border-t border-crust-200 pt-3 font-bold">
-          <span>Subtotal</span>
-          <span>{formatMoney(basket.subtotalPence, basket.currency)}</span>
-        </p>
+        {/* Announced as it changes with the fulfilment chosen (with JavaScript, as it is chosen). */}
+        <dl aria-live="polite" className="mt-4 space-y-1 border-t border-crust-200 pt-3">
+          <div className="flex justify-between">
+            <dt>Subtotal</dt>
+            <dd>{formatMoney(basket.subtotalPence, basket.currency)}</dd>
+          </div>
+          <div className="flex justify-between">
+            <dt>{chosen === "delivery" ? "Delivery" : "Collection"}</dt>
+            <dd>{deliveryFeePence > 0 ? formatMoney(deliveryFeePence, basket.currency) : "Free"}</dd>
+          </div>
+          <div className="flex justify-between border-t border-crust-200 pt-2 text-lg font-bold">
+            <dt>Total</dt>
+            <dd data-testid="checkout-total">
+              {formatMoney(basket.subtotalPence + deliveryFeePence, basket.currency)}
+            </dd>
+          </div>
+        </dl>
         <Link to="/basket" className="mt-3 inline-block text-sm font-semibold text-crust-700 underline">
           Change basket
         </Link>

@@ -19,7 +19,8 @@ test("a customer saves delivery details (a bad postcode is caught by the field) 
   await page.getByLabel("Delivery address").fill("1 Mill Lane\nBristol");
   await page.getByLabel("Postcode").fill("NOT A CODE");
   await page.getByRole("button", { name: "Save details" }).click();
-  await expect(page.getByText("Enter a UK postcode like BS1 4DJ")).toBeVisible();
+  // The message is the field's own description (and, linked, in the summary above the form).
+  await expect(page.getByLabel("Postcode")).toHaveAccessibleDescription("Enter a UK postcode like BS1 4DJ");
   await expect(page.getByLabel("Phone")).toHaveValue("0117 496 0000");
   await page.getByLabel("Postcode").fill("BS1 4DJ");
   // Enter, not a click: with JavaScript the error line vanishes on blur and the button moves.

@@ -81,7 +81,13 @@ test.describe("the wrong people", () => {
     await page.getByLabel("Email").fill("nobody@example.com");
     await page.getByLabel("Password").fill("wrong password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toHaveText("That email and password don't match.");
+    // The refusal is a summary at the top of the form that takes focus, and the title says so: what
+    // a screen reader announces first, with or without JavaScript.
+    const summary = page.getByRole("alert");
+    await expect(summary).toContainText("There is a problem");
+    await expect(summary).toContainText("That email and password don't match.");
+    await expect(summary).toBeFocused();
+    await expect(page).toHaveTitle(/^Error: /);
     await expect(page.getByLabel("Email")).toHaveValue("nobody@example.com");
     // The server never sends a password back; with JavaScript the browser simply keeps what was typed.
     if (!jsEnabled(testInfo)) await expect(page.getByLabel("Password")).toHaveValue("");

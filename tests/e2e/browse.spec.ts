@@ -66,3 +66,19 @@ test.describe("not found", () => {
     await expect(page).toHaveURL(/\/shop$/);
   });
 });
+
+test("following a link to another page puts focus on its heading, as a page load would", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "without JavaScript every link is a page load, and focus starts at the top");
+  await page.goto("/");
+  await page.getByRole("link", { name: "Shop today's bakes" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/shop$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  // Tab goes on from the heading into the page, not back to the header.
+  await page.keyboard.press("Tab");
+  const inMain = await page.evaluate(() => Boolean(document.activeElement?.closest("main")));
+  expect(inMain).toBe(true);
+  // Back keeps the browser's own behaviour.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+});

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, jsEnabled, test } from "./fixtures";
 import { addToBasket, chooseCollectionAndContinue } from "./shop-helpers";
 
 async function fillDetailsAndContinue(page: Page, email: string) {
@@ -138,4 +138,63 @@ test("pay by bank transfer: the order waits, the bank settles it, then it is pai
     await expect(messages).toHaveCount(1, { timeout: 1_000 });
     await expect(messages).toContainText(`Your Band of Bakers order ${number}`, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+});
+
+test.describe("checkout says what you pay", () => {
+  test.use({ expectedErrors: [/status of 400/] });
+
+  test("the total follows collection or delivery, the delivery minimum is said up front, and no click is lost", async ({
+    page,
+  }, testInfo) => {
+    const js = jsEnabled(testInfo);
+    await addToBasket(page, "country-sourdough", "Country Sourdough");
+    await page.goto("/checkout");
+    const total = page.getByTestId("checkout-total");
+    await expect(total).toHaveText("£4.80");
+    // Under the delivery minimum: said before anyone chooses delivery.
+    await expect(
+      page.getByText("Your basket is £4.80: add £15.20 more for delivery, or collect it free."),
+    ).toBeVisible();
+
+    // A mistyped email, then straight to "Local delivery": the click lands (nothing moves under it).
+    await page.getByLabel("Name").fill("Della Delivery");
+    await page.getByLabel(/^Email/).fill("not-an-email");
+    await page.getByLabel(/^Local delivery/).click();
+    await expect(page.getByLabel(/^Local delivery/)).toBeChecked();
+
+    if (js) {
+      // Live: the fee is added as delivery is chosen, and only delivery's fields show.
+      await expect(total).toHaveText("£8.30");
+      await expect(page.getByLabel("Collection time")).toBeHidden();
+      await expect(page.getByLabel("Delivery address")).toBeVisible();
+    } else {
+      // Both boxes keep their fields; "Update total" shows the total with what was typed kept.
+      await expect(page.getByLabel("Collection time")).toBeVisible();
+      await expect(total).toHaveText("£4.80");
+      await page.getByRole("button", { name: "Update total" }).click();
+      await expect(total).toHaveText("£8.30");
+      await expect(page.getByLabel(/^Local delivery/)).toBeChecked();
+      await expect(page.getByLabel("Name")).toHaveValue("Della Delivery");
+      await expect(page).not.toHaveTitle(/^Error/);
+      await expect(page.getByText("There is a problem")).toHaveCount(0);
+      // Without JavaScript the browser itself stops a mistyped email (the schema's native
+      // constraints), so it is corrected before the server sees the rest.
+      await page.getByLabel(/^Email/).fill("della@example.com");
+    }
+
+    // Submitting: every problem at once, the minimum among them, in one round (the browser checks
+    // the day and the minimum too, with JavaScript).
+    await page.getByRole("button", { name: "Continue to payment" }).click();
+    const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+    await expect(summary).toBeFocused();
+    await expect(summary.getByRole("link", { name: /Delivery needs an order of at least £20.00/ })).toBeVisible();
+    await expect(summary.getByRole("link", { name: "Choose a delivery day" })).toBeVisible();
+    if (js) await expect(summary.getByRole("link", { name: /Enter an email address/ })).toBeVisible();
+    await expect(page.getByLabel("Name")).toHaveValue("Della Delivery");
+
+    // Back to collection: free again.
+    await page.getByLabel("Collect from the bakery (free)").check();
+    if (!js) await page.getByRole("button", { name: "Update total" }).click();
+    await expect(total).toHaveText("£4.80");
+  });
 });

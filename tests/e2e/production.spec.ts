@@ -80,7 +80,9 @@ test.describe(() => {
     await page.getByLabel(`Butter Croissant, ${longDay(friday)}`).fill(String(base + 1));
     await page.getByRole("button", { name: "Save plan" }).click();
     await expect(page.getByText("Some cells were not saved; each says why. 1 other change was saved.")).toBeVisible();
-    await expect(page.getByText(`Someone changed this to ${base} while you were editing.`)).toBeVisible();
+    await expect(page.getByLabel(`Butter Croissant, ${longDay(saturday)}`)).toHaveAccessibleDescription(
+      new RegExp(`^Someone changed this to ${base} while you were editing\\.`),
+    );
     await expect(page.getByLabel(`Butter Croissant, ${longDay(saturday)}`)).toHaveValue(String(base + 2));
     await expect(page.getByLabel(`Butter Croissant, ${longDay(friday)}`)).toHaveValue(String(base + 1));
 

@@ -58,7 +58,7 @@ async function gridPost(cookie: string, intent: "days" | "week", changes: Record
 
 /** The messages shown by cells (not the page's data for scripts): what a person reads. */
 const shownErrors = (html: string) =>
-  [...html.matchAll(/<span id="[^"]+" role="alert"[^>]*>([^<]*)<\/span>/g)].map((match) => decode(match[1] ?? ""));
+  [...html.matchAll(/<span id="[^"]+-error"[^>]*>([^<]*)<\/span>/g)].map((match) => decode(match[1] ?? ""));
 
 /** Posts form fields with repeated names (checkboxes), as a browser does. */
 async function fetchForm(path: string, body: URLSearchParams, cookie: string) {

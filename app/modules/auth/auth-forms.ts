@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailAddress, personName, phoneNumber, postalAddress } from "../../lib/form-fields";
+import { emailAddress, personName, phoneNumber, postalAddress, ukPostcode } from "../../lib/form-fields";
 import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
 
@@ -46,12 +46,7 @@ export const AccountDetailsSchema = z.object({
   name: personName,
   phone: phoneNumber.default(""),
   address: postalAddress.default(""),
-  postcode: z
-    .string()
-    .trim()
-    .max(10, "Enter a UK postcode")
-    .regex(/^([A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2})?$/, "Enter a UK postcode like BS1 4DJ")
-    .default(""),
+  postcode: ukPostcode.default(""),
 });
 
 // The current password is asked for whenever the account has one: a borrowed session alone

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { DELIVERY_RULES } from "../../lib/constants";
 import { emailAddress, personName, phoneNumber, postalAddress } from "../../lib/form-fields";
+import { formatMoney } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { deliversTo, type Slot } from "./slots";
 
@@ -20,8 +22,19 @@ export const CheckoutFields = z.object({
     .optional(),
 });
 
-/** Adds the checks that depend on today's slots, with each error on the field it is about. */
-export function checkoutSchema(collection: Slot[], delivery: Slot[]) {
+/** What refuses delivery for a basket under the minimum (the page says it before, too). */
+export const deliveryMinimumMessage = `Delivery needs an order of at least ${formatMoney(DELIVERY_RULES.minimumOrderPence)}; collection has no minimum.`;
+
+/**
+ * Adds the checks that depend on today's slots, with each error on the field it is about. The page
+ * checks with the slots it offers and the basket's subtotal, so the browser catches everything the
+ * server would in one round; the server checks the subtotal against the basket itself (checkout).
+ */
+export function checkoutSchema(
+  collection: Pick<Slot, "date" | "time">[],
+  delivery: Pick<Slot, "date">[],
+  subtotalPence?: number,
+) {
   // `when: () => true` runs these checks even while other fields are still wrong, so the shopper
   // sees every problem at once; the value may then be partly invalid, hence the guard.
   return CheckoutFields.superRefine(
@@ -32,6 +45,9 @@ export function checkoutSchema(collection: Slot[], delivery: Slot[]) {
           ctx.addIssue({ code: "custom", path: ["collectionSlot"], message: "Choose a collection time" });
         }
         return;
+      }
+      if (subtotalPence !== undefined && subtotalPence < DELIVERY_RULES.minimumOrderPence) {
+        ctx.addIssue({ code: "custom", path: ["fulfilment"], message: deliveryMinimumMessage });
       }
       if (!delivery.some((s) => s.date === value.deliveryDate)) {
         ctx.addIssue({ code: "custom", path: ["deliveryDate"], message: "Choose a delivery day" });

@@ -1,5 +1,4 @@
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
-import { formatMoney } from "../../lib/money";
 import { loadBasket } from "../cart/basket.server";
 import { releaseReservation } from "../orders/payment-transitions.server";
 import { type CheckoutDetails, reserveOrder } from "../orders/reserve-order.server";
@@ -8,6 +7,7 @@ import { createStripe } from "../payments/stripe.server";
 import { basketAwaitingPayment } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { basketDayProblems } from "../production/basket-days.server";
+import { deliveryMinimumMessage } from "./checkout-form";
 
 type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now" | "metrics">;
 
@@ -30,7 +30,7 @@ export async function startCheckout(
       ok: false,
       status: 400,
       field: "fulfilment",
-      message: `Delivery needs an order of at least ${formatMoney(DELIVERY_RULES.minimumOrderPence)}; collection has no minimum.`,
+      message: deliveryMinimumMessage,
     };
   }
 

@@ -86,6 +86,16 @@ function answerable<Schema extends z.ZodType>(formData: FormData, schema: Schema
       reply({ status, fieldErrors: { [field]: [message] } }),
     /** A refusal about the whole form, shown above it. */
     formError: (message: string, status = 400) => reply({ status, formErrors: [message] }),
+    /**
+     * The form shown again with what was posted and no errors, for a button that only previews (a
+     * total recalculated without JavaScript): nothing is refused, so nothing says "Error".
+     */
+    keepValues: (headers?: HeadersInit) =>
+      data<FormAnswer>(
+        // A form of text fields only (files are never posted back), as Conform's own reply assumes.
+        { result: { initialValue: submission.payload as Record<string, string | string[]> }, formId },
+        { status: 200, headers },
+      ),
     /** 429 with Retry-After and the wait in words above the form; the values kept. */
     tooManyAttempts: (retryAfterSeconds: number) =>
       reply({
