@@ -3,7 +3,6 @@ import {
   data,
   isRouteErrorResponse,
   Links,
-  Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -14,14 +13,17 @@ import stylesheet from "./app.css?inline";
 import { ErrorPage } from "./components/error-page";
 import { FlashNotice } from "./components/flash-notice";
 import { useNonce } from "./components/nonce";
+import { PageMeta } from "./components/page-meta";
 import { SiteFooter } from "./components/site-footer";
 import { SiteHeader } from "./components/site-header";
+import { useFocusOnNavigation } from "./components/use-focus-on-navigation";
 import { getSessionUser } from "./modules/auth/session.server";
 import { countBasketItems } from "./modules/cart/basket.server";
 import { readBasketId } from "./modules/cart/basket-cookie.server";
 import { shopOpeningHours } from "./modules/checkout/calendar.server";
 import { takeNotice } from "./modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "./modules/platform/request-context.server";
+import { loadBakeryDetails } from "./modules/settings/bakery-details.server";
 
 /** Notes the matched route pattern (never the URL: no ids or tokens) for the request log and metrics. */
 export const middleware: Route.MiddlewareFunction[] = [
@@ -35,11 +37,12 @@ export const middleware: Route.MiddlewareFunction[] = [
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   // Only visitors with a basket cookie cost a query; everyone else shares cached pages.
-  const [basketCount, user, { notice, spend }, openingHours] = await Promise.all([
+  const [basketCount, user, { notice, spend }, openingHours, bakery] = await Promise.all([
     countBasketItems(ctx, await readBasketId(ctx.env, request)),
     getSessionUser(ctx, request),
     takeNotice(ctx, request),
     shopOpeningHours(ctx),
+    loadBakeryDetails(ctx),
   ]);
   return data(
     {
@@ -49,6 +52,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       user: user ? { name: user.name, staff: user.role !== "customer" } : null,
       notice,
       openingHours,
+      bakery,
     },
     { headers: spend },
   );
@@ -75,7 +79,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#7a4a1f" />
-        <Meta />
+        <PageMeta />
         {/* The whole stylesheet (about 7 kB compressed) is inlined: a phone paints as soon as the
             HTML arrives, without a second round trip first (decision 018). CSP allows it by its
             hash. It is a React style resource, so hydration finds the server's copy by its href and
@@ -104,7 +108,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <FlashNotice notice={rootData?.notice ?? null} />
           {children}
         </main>
-        <SiteFooter openingHours={rootData?.openingHours ?? null} />
+        <SiteFooter openingHours={rootData?.openingHours ?? null} bakery={rootData?.bakery ?? null} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -113,6 +117,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
+  useFocusOnNavigation();
   return <Outlet />;
 }
 

@@ -3,6 +3,11 @@ import { index, type RouteConfig, route } from "@react-router/dev/routes";
 export default [
   index("routes/home.tsx"),
   route("shop", "routes/shop.tsx"),
+  route("contact", "routes/contact.tsx"),
+  // The shop's own pages, one module (admins edit their text: Admin → Pages).
+  ...["privacy", "terms", "allergens", "cookies"].map((slug) =>
+    route(slug, "routes/shop-page.tsx", { id: `shop-page-${slug}` }),
+  ),
   route("basket", "routes/basket.tsx"),
   route("checkout", "routes/checkout.tsx"),
   route("signup", "routes/signup.tsx"),
@@ -42,6 +47,9 @@ export default [
     route("users", "routes/admin.users.tsx"),
     route("outbox", "routes/admin.outbox.tsx"),
     route("system", "routes/admin.system.tsx"),
+    route("bakery", "routes/admin.bakery.tsx"),
+    route("pages", "routes/admin.pages.tsx"),
+    route("pages/:slug", "routes/admin.pages.$slug.tsx"),
   ]),
   route("outbox", "routes/outbox.tsx"),
   route("outbox/:id", "routes/outbox.$id.ts"),

@@ -525,7 +525,9 @@ export const auditLog = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     entity: text("entity")
-      .$type<"product" | "category" | "user" | "bake_plan" | "capacity_group" | "calendar">()
+      .$type<
+        "product" | "category" | "user" | "bake_plan" | "capacity_group" | "calendar" | "bakery_details" | "shop_page"
+      >()
       .notNull(),
     entityId: integer("entity_id").notNull(),
     action: text("action").notNull(),
@@ -793,4 +795,46 @@ export const cronRuns = sqliteTable("cron_runs", {
   error: text("error"),
   lastOkAt: text("last_ok_at"),
   runs: integer("runs").notNull().default(0),
+});
+
+/**
+ * Who and where the bakery is (one row, id 1): shown in the footer, at checkout, on order pages and
+ * in every email. The first migration writes example values with `example` set, so every
+ * environment has a row; the first save by an admin clears it (until then the shop says so).
+ * `version` makes a save conditional on what the admin saw (two admins editing at once).
+ */
+export const bakeryDetails = sqliteTable(
+  "bakery_details",
+  {
+    id: integer("id").primaryKey(),
+    name: text("name").notNull(),
+    /** Street lines, one per line; the postcode apart, for the map link and emails. */
+    address: text("address").notNull(),
+    postcode: text("postcode").notNull(),
+    collectionInstructions: text("collection_instructions").notNull(),
+    phone: text("phone").notNull(),
+    email: text("email").notNull(),
+    /** Companies House number and VAT registration number, when the bakery has them. */
+    companyNumber: text("company_number"),
+    vatNumber: text("vat_number"),
+    example: integer("example", { mode: "boolean" }).notNull().default(false),
+    version: integer("version").notNull().default(1),
+    updatedBy: integer("updated_by"),
+    ...timestamps,
+  },
+  () => [check("bakery_details_one_row", sql`id = 1`)],
+);
+
+/**
+ * The shop's own pages that admins edit (privacy notice, terms of sale, allergen policy, cookies
+ * statement), as Markdown. A page without a row shows its default text from the code
+ * (app/modules/pages/page-defaults.ts); "restore the default" deletes the row. `version` makes a
+ * save conditional on the text the admin started from.
+ */
+export const shopPages = sqliteTable("shop_pages", {
+  slug: text("slug").$type<"privacy" | "terms" | "allergens" | "cookies">().primaryKey(),
+  body: text("body").notNull(),
+  version: integer("version").notNull().default(1),
+  updatedBy: integer("updated_by"),
+  ...timestamps,
 });

@@ -2,8 +2,10 @@ import { formatMoney } from "../lib/money";
 import { fulfilmentLabel, ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { fulfilmentStatusLabel } from "../modules/orders/fulfilment";
 import type { OrderView } from "../modules/orders/order-queries.server";
+import { CollectionPoint, useBakeryDetails } from "./bakery-address";
 
 export function OrderSummary({ order }: { order: OrderView }) {
+  const bakery = useBakeryDetails();
   return (
     <div className="rounded-2xl border border-crust-200 bg-white p-6">
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
@@ -25,6 +27,14 @@ export function OrderSummary({ order }: { order: OrderView }) {
         ) : null}
         <dt className="font-semibold">When</dt>
         <dd>{fulfilmentLabel(order)}</dd>
+        {order.fulfilment === "collection" && bakery ? (
+          <>
+            <dt className="font-semibold">Collect from</dt>
+            <dd>
+              <CollectionPoint bakery={bakery} />
+            </dd>
+          </>
+        ) : null}
         {order.deliveryAddress ? (
           <>
             <dt className="font-semibold">Address</dt>

@@ -6,15 +6,8 @@
 export const SHOP_NAME = "Band of Bakers";
 export const SHOP_TAGLINE = "Bread and cakes from a small bakery collective";
 export const SHOP_TIME_ZONE = "Europe/London";
-/**
- * Where and how to reach the bakery: shown in the site footer and at the foot of every email. The
- * collection point is also where orders are collected (COLLECTION_RULES has the days and times).
- */
-export const SHOP_CONTACT = {
-  address: ["Band of Bakers", "4 Mill Yard, Stokes Croft", "Bristol BS1 3QY"],
-  email: "hello@bandofbakers.example",
-  phone: "0117 496 0321",
-} as const;
+// Where and how to reach the bakery is not a constant: admins set it (Admin → Bakery details,
+// app/modules/settings), and the footer, checkout, order pages and emails read it.
 export const CURRENCY = "GBP";
 export const LOCALE = "en-GB";
 

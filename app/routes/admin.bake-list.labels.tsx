@@ -1,6 +1,6 @@
 import { Link } from "react-router";
+import { useBakeryDetails } from "../components/bakery-address";
 import { PrintButton } from "../components/print-button";
-import { SHOP_CONTACT } from "../lib/constants";
 import { longDay } from "../lib/shop-dates";
 import { requireRole, STAFF_ROLES } from "../modules/auth/guards.server";
 import { shopLocalDateTime } from "../modules/checkout/slots";
@@ -33,6 +33,8 @@ const atNoon = (date: string) => new Date(`${date}T12:00:00Z`);
  */
 export default function LabelSheet({ loaderData }: Route.ComponentProps) {
   const { date, labels } = loaderData;
+  // A prepacked-for-direct-sale label names the business and its address (Natasha's Law).
+  const bakery = useBakeryDetails();
   return (
     <article aria-labelledby="labels-heading">
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4 print:hidden">
@@ -87,7 +89,7 @@ export default function LabelSheet({ loaderData }: Route.ComponentProps) {
               <span>{label.weightGrams ? `${label.weightGrams} g` : ""}</span>
               <span className="font-semibold">{`Best before ${labelDate.format(atNoon(label.bestBefore))}`}</span>
             </p>
-            <p>{SHOP_CONTACT.address.join(", ")}</p>
+            <p>{bakery ? `${bakery.name}, ${bakery.oneLine}` : null}</p>
             <p className="text-stone-600">{`${label.number} · ${label.customer}`}</p>
           </li>
         ))}

@@ -39,6 +39,8 @@ const SECTIONS = [
   { to: "/admin/calendar", label: "Calendar", adminOnly: false },
   { to: "/admin/products", label: "Products", adminOnly: true },
   { to: "/admin/categories", label: "Categories", adminOnly: true },
+  { to: "/admin/bakery", label: "Bakery details", adminOnly: true },
+  { to: "/admin/pages", label: "Pages", adminOnly: true },
   { to: "/admin/users", label: "Users", adminOnly: true },
   { to: "/admin/outbox", label: "Outbox", adminOnly: true },
   { to: "/admin/system", label: "System", adminOnly: true },

@@ -86,6 +86,20 @@ test("a shopper picks Saturday, sees the rye is not baked then, buys croissants 
   await expect(order).toContainText("1 × Carrot & Walnut Cake (Size: 8 inch (serves 14))");
   await expect(order).toContainText("Message: “Happy birthday, Ada!”");
 
+  // Printed on A4 (190 mm inside the 10 mm margins, about 718 CSS pixels): the shop's and the
+  // admin's chrome are left off, and nothing is wider than the paper.
+  await page.emulateMedia({ media: "print" });
+  const screen = page.viewportSize();
+  await page.setViewportSize({ width: 718, height: 1015 });
+  await expect(page.getByRole("navigation", { name: "Admin" })).toBeHidden();
+  await expect(page.getByRole("banner")).toBeHidden();
+  await expect(page.getByRole("button", { name: /Print/ })).toBeHidden();
+  await expect(order).toBeVisible();
+  const [printedWidth, paperWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  expect(printedWidth).toBeLessThanOrEqual(paperWidth);
+  await page.emulateMedia({ media: "screen" });
+  if (screen) await page.setViewportSize(screen);
+
   await page.getByRole("link", { name: "Label sheet" }).click();
   const cakeLabels = page.getByRole("list", { name: "Labels" }).getByRole("listitem").filter({ hasText: name }).filter({
     hasText: "Carrot & Walnut Cake",

@@ -1,11 +1,11 @@
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
-import { SHOP_CONTACT } from "../../app/lib/constants";
 import { openingHours } from "../../app/lib/opening-hours";
 import { orderConfirmationEmail, orderProgressEmail, refundEmail } from "../../app/modules/email/order-emails.server";
 import { renderEmail } from "../../app/modules/email/render-email.server";
 import { AccountEmail } from "../../app/modules/email/templates/account-email";
 import type { OrderView } from "../../app/modules/orders/order-queries.server";
+import { EXAMPLE_BAKERY, SAVED_BAKERY } from "../fixtures/bakery-details";
 import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 
 const order: OrderView = {
@@ -46,14 +46,17 @@ const order: OrderView = {
 };
 const url = "https://bandofbakers.example/orders/BB-7K2QX9?token=abc";
 const HOURS = openingHours(SEED_CALENDAR);
+const SHOP = { openingHours: HOURS, bakery: EXAMPLE_BAKERY };
 
 /** What every email carries at its foot, in both versions, and what lets dark mode work. */
 function expectLayout(email: { html: string; text: string }) {
   for (const body of [email.html, email.text]) {
-    expect(body).toContain(SHOP_CONTACT.address[1]);
-    expect(body).toContain(SHOP_CONTACT.email);
-    expect(body).toContain(SHOP_CONTACT.phone);
+    expect(body).toContain("Band of Bakers, 4 Mill Yard, Stokes Croft, Bristol BS1 3QY");
+    expect(body).toContain("hello@bandofbakers.example");
+    expect(body).toContain("0117 496 0321");
     expect(body).toContain(`Open for collection ${HOURS}`);
+    // The migration's example details say so, until an admin saves the bakery's own.
+    expect(body).toContain("These are example details");
   }
   expect(email.html).toContain('<meta name="color-scheme" content="light dark"');
   expect(email.html).toContain("prefers-color-scheme: dark");
@@ -72,7 +75,7 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
   });
 
   it("order confirmation: lines, delivery, total, when and where, the order's link; the name is text", async () => {
-    const email = await orderConfirmationEmail(order, url, HOURS);
+    const email = await orderConfirmationEmail(order, url, SHOP);
     expect(email.subject).toBe("Your Band of Bakers order BB-7K2QX9");
     expect(email.html).toContain("Robin &lt;b&gt;Rye&lt;/b&gt; &amp; Co");
     expect(email.html).not.toContain("<b>Rye</b>");
@@ -96,14 +99,18 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
       { ...order, fulfilment: "collection", slotTime: "10:00" },
       "order-ready",
       url,
-      HOURS,
+      SHOP,
     );
     expect(ready.subject).toBe("Your Band of Bakers order BB-7K2QX9 is ready");
     expect(ready.text).toContain("Your order BB-7K2QX9 is baked and ready for you.");
     expect(ready.text).toContain("10:00");
+    // Where and how to collect, with a map.
+    expect(ready.text).toContain("Collect from Band of Bakers, 4 Mill Yard, Stokes Croft, Bristol BS1 3QY.");
+    expect(ready.text).toContain("ring the bell by the side door");
+    expect(ready.html).toContain('href="https://www.openstreetmap.org/search?query=4%20Mill%20Yard');
     expectLayout(ready);
 
-    const onItsWay = await orderProgressEmail(order, "order-dispatched", url, HOURS);
+    const onItsWay = await orderProgressEmail(order, "order-dispatched", url, SHOP);
     expect(onItsWay.subject).toBe("Your Band of Bakers order BB-7K2QX9 is on its way");
     expect(onItsWay.text).toContain("has left the bakery and is on its way to 1 Mill Lane");
     expect(onItsWay.text).toContain(url);
@@ -111,11 +118,11 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
   });
 
   it("refunds say how much, and whether the order is cancelled", async () => {
-    const partial = await refundEmail(order, 480, false, url, HOURS);
+    const partial = await refundEmail(order, 480, false, url, SHOP);
     expect(partial.subject).toBe("Refund for your Band of Bakers order BB-7K2QX9");
     expect(partial.text).toContain("We've refunded £4.80 for your order BB-7K2QX9.");
     expect(partial.text).toContain("5–10 working days");
-    const cancelled = await refundEmail(order, 1640, true, url, HOURS);
+    const cancelled = await refundEmail(order, 1640, true, url, SHOP);
     expect(cancelled.text).toContain("We've cancelled your order BB-7K2QX9 and refunded £16.40.");
     expectLayout(cancelled);
   });
@@ -129,12 +136,23 @@ describe("emails (one layout, HTML and plain text from one component)", () => {
         paragraphs: ["Please confirm this is your email address.", "The link works once."],
         action: { label: "Confirm my email", link },
       }),
-      HOURS,
+      SHOP,
     );
     expect(email.html).toContain(`href="${link}"`);
     expect(email.html).toContain("Confirm my email");
     expect(email.text).toContain(link);
     expect(email.text.indexOf("Please confirm")).toBeLessThan(email.text.indexOf("The link works once."));
     expectLayout(email);
+  });
+
+  it("the footer shows the details an admin saved, with the company and VAT numbers, and no example note", async () => {
+    const email = await orderConfirmationEmail(order, url, { openingHours: HOURS, bakery: SAVED_BAKERY });
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain("Band of Bakers Ltd, 4 Mill Yard");
+      expect(body).toContain("Company number 01234567 · VAT GB123456789");
+      expect(body).not.toContain("example details");
+      // A delivery order says nothing about collecting.
+      expect(body).not.toContain("Collect from");
+    }
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { listOrders } from "../../app/modules/admin/orders.server";
 import { forgetShopCalendar } from "../../app/modules/checkout/calendar.server";
 import { findOrder } from "../../app/modules/orders/order-queries.server";
-import { get, noticeOf, ORIGIN, postForm, signedInAs, testContext } from "./helpers";
+import { get, noticeOf, ORIGIN, postForm, retireCatalogCache, signedInAs, testContext } from "./helpers";
 import { held, reservedOrder } from "./orders-helpers";
 
 async function paidOrder(
@@ -333,10 +333,14 @@ describe("orders admin: each order's own lines, flags and refunds", () => {
 describe("orders admin: cost of a page", () => {
   it("looks who is signed in up once however many guards ask: one query for the user, one for the list", async () => {
     const staff = await signedInAs("staff");
-    // Middleware, the admin layout, the page and the root loader all check the user.
-    const page = await get("/admin/orders", { headers: { Cookie: staff.cookie } });
-    expect(page.response.status).toBe(200);
-    expect(page.timing.d1Queries).toBe(2);
+    // Middleware, the admin layout, the page and the root loader all check the user. The first
+    // view reads the bakery's details for the footer into the catalogue cache (written after the
+    // response); once that has landed, a view costs two queries. The catalogue version comes from
+    // its KV mirror, as in production (the cron keeps it there).
+    await retireCatalogCache();
+    const view = () => get("/admin/orders", { headers: { Cookie: staff.cookie } });
+    expect((await view()).response.status).toBe(200);
+    await expect.poll(async () => (await view()).timing.d1Queries).toBe(2);
   });
 });
 

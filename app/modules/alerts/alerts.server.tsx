@@ -8,8 +8,7 @@
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import { backupChecks, backupRuns, cronRuns, emailOutbox, systemAlerts, users } from "../../../database/schema";
 import { SHOP_NAME } from "../../lib/constants";
-import { openingHoursNow } from "../checkout/calendar.server";
-import { renderEmail } from "../email/render-email.server";
+import { renderEmail, shopForEmails } from "../email/render-email.server";
 import { AccountEmail } from "../email/templates/account-email";
 import { CRON_JOBS, lateAfterMinutes } from "../jobs/cron-jobs.server";
 import { formatFigure, formatThreshold, METRIC_TARGETS, type MetricKey } from "../observability/metric-targets";
@@ -206,7 +205,7 @@ async function changeAlert(ctx: AlertContext, reading: Reading, origin: string):
       ]}
       action={{ label: "Open the System page", link: `${origin}/admin/system` }}
     />,
-    await openingHoursNow(ctx.db),
+    await shopForEmails(ctx.db),
   );
   const [, , mails] = await ctx.db.batch([
     ctx.db.insert(systemAlerts).values({ key: reading.key }).onConflictDoNothing(),

@@ -1,8 +1,7 @@
 import { and, eq, exists, isNull, sql } from "drizzle-orm";
 import { emailOutbox, users } from "../../../database/schema";
 import { RESET_PASSWORD_TOKEN_MINUTES, SHOP_NAME, VERIFY_EMAIL_TOKEN_HOURS } from "../../lib/constants";
-import { openingHoursNow } from "../checkout/calendar.server";
-import { renderEmail } from "../email/render-email.server";
+import { renderEmail, shopForEmails } from "../email/render-email.server";
 import { type AccountEmailContent, AccountEmail as AccountEmailTemplate } from "../email/templates/account-email";
 import { bare, insertWhere, returnedRows, sqlLower } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -41,7 +40,7 @@ async function outboxInsert(ctx: EmailContext, recipient: string, kind: AccountE
   const { subject, html, text } = await renderEmail(
     email.subject,
     <AccountEmailTemplate {...email} />,
-    await openingHoursNow(ctx.db),
+    await shopForEmails(ctx.db),
   );
   // Inserted only while an active account has the address (always true for the account's own
   // emails; what keeps a reset request for an unknown address from sending anything).

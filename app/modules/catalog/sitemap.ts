@@ -1,3 +1,5 @@
+import { SHOP_PAGE_SLUGS } from "../pages/page-defaults";
+
 type Entry = { path: string; lastmod?: string };
 
 const escapeXml = (value: string) =>
@@ -11,6 +13,8 @@ export function buildSitemap(
   const entries: Entry[] = [
     { path: "/" },
     { path: "/shop" },
+    { path: "/contact" },
+    ...SHOP_PAGE_SLUGS.map((slug) => ({ path: `/${slug}` })),
     ...categories.map((c) => ({ path: `/shop?category=${encodeURIComponent(c.slug)}` })),
     ...products.map((p) => ({ path: `/products/${encodeURIComponent(p.slug)}`, lastmod: p.updatedAt.slice(0, 10) })),
   ];

@@ -1,6 +1,5 @@
 import { and, eq, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import { emailOutbox } from "../../../database/schema";
-import { openingHoursNow } from "../checkout/calendar.server";
 import { reportProblem } from "../observability/error-reports.server";
 import type { Logger } from "../observability/logger.server";
 import { findOrder } from "../orders/order-queries.server";
@@ -9,6 +8,7 @@ import type { AppEnv } from "../platform/env.server";
 import { isSuppressed, NON_ESSENTIAL_KINDS } from "./delivery-events.server";
 import { EmailMessage } from "./enqueue.server";
 import { orderConfirmationEmail } from "./order-emails.server";
+import { shopForEmails } from "./render-email.server";
 import { DUE_TOLERANCE_SECONDS, retryDelaySeconds, SEND_LEASE_SECONDS, SEND_SPACING_MS } from "./retry-schedule";
 import { createResend } from "./send-email.server";
 
@@ -113,7 +113,7 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
     content = await orderConfirmationEmail(
       order,
       `${ctx.origin}/orders/${order.number}?token=${order.accessToken}`,
-      await openingHoursNow(ctx.db),
+      await shopForEmails(ctx.db),
     );
   }
   const { data, error } = await createResend(ctx.env).emails.send(

@@ -1,17 +1,14 @@
 import type { OrderView } from "../orders/order-queries.server";
 import { type RenderedEmail, renderEmail } from "./render-email.server";
+import type { EmailShop } from "./templates/layout";
 import { OrderConfirmationEmail, OrderProgressEmail, orderEmailSubjects, RefundEmail } from "./templates/order-emails";
 
 /** The confirmation, from the order's own snapshots. */
-export function orderConfirmationEmail(
-  order: OrderView,
-  orderUrl: string,
-  openingHours: string,
-): Promise<RenderedEmail> {
+export function orderConfirmationEmail(order: OrderView, orderUrl: string, shop: EmailShop): Promise<RenderedEmail> {
   return renderEmail(
     orderEmailSubjects.confirmation(order),
     <OrderConfirmationEmail order={order} orderUrl={orderUrl} />,
-    openingHours,
+    shop,
   );
 }
 
@@ -20,12 +17,12 @@ export function orderProgressEmail(
   order: OrderView,
   kind: "order-ready" | "order-dispatched",
   orderUrl: string,
-  openingHours: string,
+  shop: EmailShop,
 ): Promise<RenderedEmail> {
   return renderEmail(
     orderEmailSubjects[kind](order),
     <OrderProgressEmail order={order} orderUrl={orderUrl} kind={kind} />,
-    openingHours,
+    shop,
   );
 }
 
@@ -34,11 +31,11 @@ export function refundEmail(
   amountPence: number,
   cancelled: boolean,
   orderUrl: string,
-  openingHours: string,
+  shop: EmailShop,
 ): Promise<RenderedEmail> {
   return renderEmail(
     orderEmailSubjects.refund(order),
     <RefundEmail order={order} orderUrl={orderUrl} amountPence={amountPence} cancelled={cancelled} />,
-    openingHours,
+    shop,
   );
 }

@@ -7,8 +7,9 @@ import {
   orderFlags,
   orders,
 } from "../../../database/schema";
-import { openingHoursNow } from "../checkout/calendar.server";
 import { orderProgressEmail } from "../email/order-emails.server";
+import { shopForEmails } from "../email/render-email.server";
+import type { EmailShop } from "../email/templates/layout";
 import {
   bare,
   insertWhere,
@@ -50,7 +51,13 @@ function stepRefusal({ order, from, to }: OrderStep): string | null {
  * The statements of one step (decision 010): the guarded state change, its timeline entry and the
  * customer's email (at most one of each kind per order), each effect only if the change applied.
  */
-async function stepStatements(ctx: FulfilmentContext, step: OrderStep, actorId: number, origin: string, hours: string) {
+async function stepStatements(
+  ctx: FulfilmentContext,
+  step: OrderStep,
+  actorId: number,
+  origin: string,
+  shop: EmailShop | null,
+) {
   const { db } = ctx;
   const { order, from, to } = step;
   const label = (s: FulfilmentStatus) => fulfilmentStatusLabel(s, order.fulfilment);
@@ -60,7 +67,8 @@ async function stepStatements(ctx: FulfilmentContext, step: OrderStep, actorId: 
         order,
         kind as "order-ready" | "order-dispatched",
         customerOrderUrl(origin, order),
-        hours,
+        // Read once per call when any step sends an email (advanceOrders).
+        shop as EmailShop,
       )
     : null;
   const statements: Query[] = [
@@ -129,11 +137,11 @@ export async function advanceOrders(
     if (refusal) result.skipped.push({ number, why: refusal });
     else steps.push(step);
   }
-  const hours = steps.length > 0 ? await openingHoursNow(ctx.db) : "";
+  const shop = steps.length > 0 ? await shopForEmails(ctx.db) : null;
   for (let start = 0; start < steps.length; start += ORDERS_PER_BATCH) {
     const chunk = steps.slice(start, start + ORDERS_PER_BATCH);
     const perOrder = await Promise.all(
-      chunk.map((step) => stepStatements(ctx, step, input.actorId, input.origin, hours)),
+      chunk.map((step) => stepStatements(ctx, step, input.actorId, input.origin, shop)),
     );
     const results = await runBatch(ctx.db, perOrder.flat());
     const outboxIds: number[] = [];

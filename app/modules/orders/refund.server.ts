@@ -1,7 +1,7 @@
 import { and, eq, notInArray, type SQL, sql } from "drizzle-orm";
 import { emailOutbox, orderEvents, orders, refunds } from "../../../database/schema";
-import { openingHoursNow } from "../checkout/calendar.server";
 import { refundEmail } from "../email/order-emails.server";
+import { shopForEmails } from "../email/render-email.server";
 import { createStripe } from "../payments/stripe.server";
 import {
   bare,
@@ -179,7 +179,7 @@ export async function applyRefundOutcome(
       row.amountPence,
       row.cancelOrder,
       customerOrderUrl(change.origin, order),
-      await openingHoursNow(db),
+      await shopForEmails(db),
     );
     statements = refundSucceededStatements(db, { refund: row, stripeRefundId: change.stripeRefundId, email }, guard);
   } else if (change.status === "failed" || change.status === "canceled") {

@@ -1,9 +1,18 @@
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
 import { createContext, type ReactNode, useContext } from "react";
-import { SHOP_CONTACT, SHOP_NAME } from "../../../lib/constants";
+import { type BakeryDetails, companyLine } from "../../settings/bakery-details";
 
-/** When the shop is open, in words (from its calendar); renderEmail provides it. */
-export const ShopHours = createContext<string | null>(null);
+/** The bakery as every email shows it: its details and, in words, when it is open (from its calendar). */
+export type EmailShop = { openingHours: string; bakery: BakeryDetails };
+
+/** renderEmail provides it; templates read it with `useEmailShop`. */
+export const EmailShopContext = createContext<EmailShop | null>(null);
+
+export function useEmailShop(): EmailShop {
+  const shop = useContext(EmailShopContext);
+  if (!shop) throw new Error("an email is rendered through renderEmail, which says who the bakery is");
+  return shop;
+}
 
 const colours = { ink: "#1c1917", crust: "#7a4a1f", heading: "#5c3716", line: "#e3b87c", muted: "#57534e" };
 
@@ -27,7 +36,7 @@ const darkMode = `
  * the top; at the foot, where it is, when it is open, and how to reach it.
  */
 export function EmailLayout({ preview, heading, children }: { preview: string; heading: string; children: ReactNode }) {
-  const openingHours = useContext(ShopHours);
+  const { openingHours, bakery } = useEmailShop();
   return (
     <Html lang="en-GB">
       <Head>
@@ -41,7 +50,7 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
       <Body className="email-body" style={{ fontFamily: "Georgia, 'Times New Roman', serif" }}>
         <Container style={{ maxWidth: "560px", margin: "0 auto", padding: "24px" }}>
           <Text className="email-muted" style={{ color: colours.muted, fontSize: "14px", margin: "0 0 8px" }}>
-            {SHOP_NAME}
+            {bakery.name}
           </Text>
           <Heading as="h1" className="email-heading" style={{ color: colours.heading, fontSize: "24px" }}>
             {heading}
@@ -49,14 +58,18 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
           {children}
           <Hr style={{ borderColor: colours.line, margin: "32px 0 16px" }} />
           <Section className="email-muted" style={{ color: colours.muted, fontSize: "13px", lineHeight: "20px" }}>
-            <Text style={{ margin: 0 }}>{SHOP_CONTACT.address.join(", ")}</Text>
+            <Text style={{ margin: 0 }}>{`${bakery.name}, ${bakery.oneLine}`}</Text>
             {openingHours ? <Text style={{ margin: 0 }}>{`Open for collection ${openingHours}`}</Text> : null}
             <Text style={{ margin: 0 }}>
-              <Link className="email-link" href={`mailto:${SHOP_CONTACT.email}`} style={{ color: colours.crust }}>
-                {SHOP_CONTACT.email}
+              <Link className="email-link" href={`mailto:${bakery.email}`} style={{ color: colours.crust }}>
+                {bakery.email}
               </Link>
-              {` · ${SHOP_CONTACT.phone}`}
+              {` · ${bakery.phone}`}
             </Text>
+            {companyLine(bakery) ? <Text style={{ margin: 0 }}>{companyLine(bakery)}</Text> : null}
+            {bakery.example ? (
+              <Text style={{ margin: 0 }}>These are example details: the bakery has not set its own yet.</Text>
+            ) : null}
           </Section>
         </Container>
       </Body>

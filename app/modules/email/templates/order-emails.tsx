@@ -3,7 +3,7 @@ import { SHOP_NAME } from "../../../lib/constants";
 import { formatMoney } from "../../../lib/money";
 import { fulfilmentLabel } from "../../orders/describe";
 import type { OrderView } from "../../orders/order-queries.server";
-import { colours, EmailLayout, Paragraph } from "./layout";
+import { colours, EmailLayout, Paragraph, useEmailShop } from "./layout";
 
 type OrderEmailProps = { order: OrderView; orderUrl: string };
 
@@ -13,6 +13,22 @@ function OrderLink({ order, orderUrl }: OrderEmailProps) {
       <Link className="email-link" href={orderUrl} style={{ color: colours.crust }}>
         {`View your order ${order.number}`}
       </Link>
+    </Paragraph>
+  );
+}
+
+/** Where a collection order is picked up, and how: from Admin → Bakery details. */
+function CollectFrom({ order }: { order: OrderView }) {
+  const { bakery } = useEmailShop();
+  if (order.fulfilment !== "collection") return null;
+  return (
+    <Paragraph>
+      {`Collect from ${bakery.name}, ${bakery.oneLine}. `}
+      <Link className="email-link" href={bakery.mapUrl} style={{ color: colours.crust }}>
+        Map
+      </Link>
+      <br />
+      {bakery.collectionInstructions}
     </Paragraph>
   );
 }
@@ -46,6 +62,7 @@ export function OrderConfirmationEmail({ order, orderUrl }: OrderEmailProps) {
           </>
         ) : null}
       </Paragraph>
+      <CollectFrom order={order} />
       <Section style={{ fontSize: "16px" }}>
         {order.items.map((item, index) => (
           <LineItem
@@ -84,6 +101,7 @@ export function OrderProgressEmail({
           <Paragraph>
             <strong>{fulfilmentLabel(order)}</strong>
           </Paragraph>
+          <CollectFrom order={order} />
         </>
       ) : (
         <Paragraph>{`Your order ${order.number} has left the bakery and is on its way to ${order.deliveryAddress ?? "you"}.`}</Paragraph>
