@@ -5,15 +5,14 @@ import { InputField } from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
 import { SHOP_NAME } from "../lib/constants";
-import { cancelEmailChange, confirmCurrentPassword, requestEmailChange } from "../modules/auth/account.server";
+import { cancelEmailChange, requestEmailChange } from "../modules/auth/account.server";
 import { sendEmailChangeEmail } from "../modules/auth/account-emails.server";
 import { ChangeEmailSchema } from "../modules/auth/auth-forms";
+import { refuseUnlessItIsThem } from "../modules/auth/confirm-identity.server";
 import { needsGoogleReauthentication, requireAccountProfile, requireUser } from "../modules/auth/guards.server";
-import { REAUTHENTICATE_FIRST } from "../modules/auth/reauthenticate";
 import { readSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
-import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.email";
 
 export const meta: Route.MetaFunction = () => [
@@ -47,14 +46,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const { submission } = form;
   if (submission.status !== "success") return form.reply();
-  const profile = await requireAccountProfile(ctx, request);
-  if (needsGoogleReauthentication(user, profile)) return form.formError(REAUTHENTICATE_FIRST, 403);
-  // Counted like sign-in attempts: the current password must not be guessable here either.
-  const limit = await checkRateLimit(ctx, [["reauth", `password:${user.id}`]]);
-  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
-  if (!(await confirmCurrentPassword(ctx, user.id, submission.value.currentPassword))) {
-    return form.fieldError("currentPassword", "That isn't your current password", 403);
-  }
+  const refused = await refuseUnlessItIsThem(ctx, request, user, submission.value.currentPassword, form);
+  if (refused) return refused;
   const change = await requestEmailChange(ctx, user.id, submission.value.email);
   if (!change.ok) {
     const message =

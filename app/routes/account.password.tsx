@@ -4,17 +4,16 @@ import { InputField } from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
 import { SHOP_NAME } from "../lib/constants";
-import { changePassword, confirmCurrentPassword } from "../modules/auth/account.server";
+import { changePassword } from "../modules/auth/account.server";
 import { sendPasswordChangedNotice } from "../modules/auth/account-emails.server";
 import { ChangePasswordSchema } from "../modules/auth/auth-forms";
+import { refuseUnlessItIsThem } from "../modules/auth/confirm-identity.server";
 import { needsGoogleReauthentication, requireAccountProfile, requireUser } from "../modules/auth/guards.server";
 import { PASSWORD_MIN_LENGTH } from "../modules/auth/password";
-import { REAUTHENTICATE_FIRST } from "../modules/auth/reauthenticate";
 import { startSession } from "../modules/auth/session.server";
 import { readSubmission } from "../modules/forms/submission.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
-import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/account.password";
 
 export const meta: Route.MetaFunction = () => [
@@ -43,13 +42,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await readSubmission(request, ChangePasswordSchema, { hideFields: SECRET_FIELDS });
   const { submission } = form;
   if (submission.status !== "success") return form.reply();
-  const profile = await requireAccountProfile(ctx, request);
-  if (needsGoogleReauthentication(user, profile)) return form.formError(REAUTHENTICATE_FIRST, 403);
-  const limit = await checkRateLimit(ctx, [["reauth", `password:${user.id}`]]);
-  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
-  if (!(await confirmCurrentPassword(ctx, user.id, submission.value.currentPassword))) {
-    return form.fieldError("currentPassword", "That isn't your current password", 403);
-  }
+  const refused = await refuseUnlessItIsThem(ctx, request, user, submission.value.currentPassword, form);
+  if (refused) return refused;
   // Every other device is signed out; this browser continues with a fresh session.
   await changePassword(ctx, user.id, submission.value.newPassword);
   await sendPasswordChangedNotice(ctx, user.email, publicOrigin(ctx));

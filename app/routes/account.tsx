@@ -106,6 +106,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             {profile.hasPassword ? "Change password" : "Set a password"}
           </Link>
         </li>
+        <li>
+          <Link to="/account/data" className={linkClass}>
+            Your data: download or delete
+          </Link>
+        </li>
         {profile.role !== "customer" ? (
           <li>
             <Link to="/account/two-factor" className={linkClass}>

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { useBakeryDetails } from "../components/bakery-address";
 import { SalesChart } from "../components/sales-chart";
 import { longDay, shortDay } from "../lib/shop-dates";
 import {
@@ -28,9 +29,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function AdminDashboard({ loaderData }: Route.ComponentProps) {
   const { days, low, sales, flagged, unpaid } = loaderData;
+  const bakery = useBakeryDetails();
   return (
     <div className="space-y-10">
       <h1 className="font-serif text-3xl font-bold text-crust-900">Dashboard</h1>
+      {bakery?.example ? (
+        // Until an admin saves them, customers see the migration's example address (decision 025).
+        <p className="rounded-2xl border border-amber-300 bg-amber-50 p-4 font-semibold text-amber-950">
+          Customers see example details for the bakery (address, phone, email).{" "}
+          <Link to="/admin/bakery" className="underline">
+            Set the bakery's own
+          </Link>{" "}
+          before taking real orders.
+        </p>
+      ) : null}
       {flagged.length > 0 ? (
         <section aria-labelledby="attention-heading" className="rounded-2xl border border-amber-300 bg-amber-50 p-5">
           <h2 id="attention-heading" className="font-serif text-xl font-bold">

@@ -42,6 +42,7 @@ const SECTIONS = [
   { to: "/admin/bakery", label: "Bakery details", adminOnly: true },
   { to: "/admin/pages", label: "Pages", adminOnly: true },
   { to: "/admin/users", label: "Users", adminOnly: true },
+  { to: "/admin/customer-data", label: "Customer data", adminOnly: true },
   { to: "/admin/outbox", label: "Outbox", adminOnly: true },
   { to: "/admin/system", label: "System", adminOnly: true },
 ] as const;

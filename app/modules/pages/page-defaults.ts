@@ -47,12 +47,12 @@ Some of them may handle data outside the UK, under the safeguards UK law require
 ## How long we keep it
 
 - Orders and payment records: six years after the end of the tax year they belong to.
-- Your account: until you close it. When you do, we remove your name and contact details and keep only what the law and refunds need.
+- Your account: until you delete it. When you do, we remove your name, contact details, addresses and messages from the account and your orders, and keep only what the law and refunds need (order numbers, dates, items, amounts and the payment's reference).
 - Server records: a few weeks.
 
 ## Your rights
 
-You can ask us for a copy of what we hold about you, to correct it, to delete it (where the law lets us), to restrict or object to how we use it, or to have it in a form you can take elsewhere. Write to us at the address on our [contact page](/contact). We answer within a month.
+You can ask us for a copy of what we hold about you, to correct it, to delete it (where the law lets us), to restrict or object to how we use it, or to have it in a form you can take elsewhere. With an account you can do the first and the last yourself: **Your account → Your data** shows everything we hold, lets you download it, and deletes your account. Otherwise, or for anything else, write to us at the address on our [contact page](/contact). We answer within a month.
 
 If you are unhappy with how we have handled your data, you can complain to the Information Commissioner's Office (ico.org.uk, 0303 123 1113).
 `,
