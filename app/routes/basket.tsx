@@ -1,6 +1,8 @@
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { Button, buttonClass } from "../components/forms/button";
+import { ErrorSummary } from "../components/forms/fields";
 import { SHOP_NAME } from "../lib/constants";
+import type { FormAnswer } from "../lib/form-answer";
 import { formatMoney } from "../lib/money";
 import { safeRedirect } from "../lib/safe-redirect";
 import { longDay } from "../lib/shop-dates";
@@ -90,6 +92,22 @@ export async function action({ request, context }: Route.ActionArgs) {
 /** Each line's form: a refused quantity comes back to the line it was typed in. */
 const lineFormId = (lineId: number) => `line-${lineId}`;
 
+/**
+ * The refused fields of the basket's own forms, each linked to its control: a line's quantity, or
+ * the bake day. (A product's options were refused on its page; here they are a form error.)
+ */
+function basketFieldErrors(answer: FormAnswer) {
+  const line = answer.formId?.match(/^line-(\d+)$/)?.[1];
+  const controls: Record<string, string | undefined> = {
+    quantity: line ? `quantity-${line}` : undefined,
+    bakeDate: answer.formId === "bake-day" ? "bake-day" : undefined,
+  };
+  return Object.entries(answer.result.error ?? {}).flatMap(([name, messages]) => {
+    const fieldId = controls[name];
+    return fieldId && messages?.length ? [{ fieldId, message: messages.join(" ") }] : [];
+  });
+}
+
 export default function BasketPage({ loaderData, actionData }: Route.ComponentProps) {
   const { basket, days, chosen } = loaderData;
   const navigation = useNavigation();
@@ -100,10 +118,14 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
       <h1 id="basket-heading" className="font-serif text-3xl font-bold text-crust-900">
         Your basket
       </h1>
-      {actionData?.result.error?.[""] ? (
-        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 font-semibold text-red-800">
-          {actionData.result.error[""].join(" ")}
-        </p>
+      {actionData?.result.status === "error" ? (
+        <div className="mt-4">
+          <ErrorSummary
+            id="basket-errors"
+            formErrors={actionData.result.error?.[""] ?? []}
+            fieldErrors={basketFieldErrors(actionData)}
+          />
+        </div>
       ) : null}
       {basket.lines.length === 0 ? (
         <div className="mt-6 rounded-2xl border border-dashed border-crust-300 bg-white p-8 text-center">
@@ -196,14 +218,17 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
                       </p>
                     ) : null}
                   </Form>
-                  <p className="w-24 text-right font-bold">{formatMoney(line.lineTotalPence, line.currency)}</p>
+                  {/* Right-aligned with the subtotal, also when it wraps under the quantity on a phone. */}
+                  <p className="ml-auto w-24 text-right font-bold">{formatMoney(line.lineTotalPence, line.currency)}</p>
                 </li>
               );
             })}
           </ul>
           <div className="mt-6 flex items-center justify-between rounded-2xl bg-crust-100 p-4">
             <p className="text-lg">{`Subtotal (${basket.itemCount} ${basket.itemCount === 1 ? "item" : "items"})`}</p>
-            <p className="text-2xl font-bold">{formatMoney(basket.subtotalPence, basket.currency)}</p>
+            <p className="text-2xl font-bold" data-testid="basket-subtotal">
+              {formatMoney(basket.subtotalPence, basket.currency)}
+            </p>
           </div>
           <div className="mt-6 flex justify-end">
             <Link to="/checkout" className={buttonClass({ size: "xl" })}>
@@ -249,15 +274,17 @@ function BakeDayChooser({
       )}
       <Form method="post" action="/basket" className="mt-3 flex flex-wrap items-end gap-3" preventScrollReset>
         <input type="hidden" name="formId" value="bake-day" />
-        <label className="text-sm font-medium">
+        {/* A long day's name ("… (not everything)") must not push the select past its card on a phone. */}
+        <label className="min-w-0 max-w-full text-sm font-medium">
           Bake day
           <select
+            id="bake-day"
             name="bakeDate"
             defaultValue={chosen?.date ?? ""}
             key={chosen?.date ?? "none"}
             aria-invalid={errors ? true : undefined}
             aria-describedby={errors ? "bake-day-error" : undefined}
-            className="mt-1 block rounded-lg border border-stone-300 bg-white px-3 py-2"
+            className="mt-1 block max-w-full rounded-lg border border-stone-300 bg-white px-3 py-2"
           >
             <option value="">Not chosen yet</option>
             {days.map((day) => (
@@ -271,7 +298,7 @@ function BakeDayChooser({
           Choose this day
         </Button>
         {errors ? (
-          <p id="bake-day-error" role="alert" className="w-full text-sm font-semibold text-red-800">
+          <p id="bake-day-error" className="w-full text-sm font-semibold text-red-800">
             {errors.join(" ")}
           </p>
         ) : null}

@@ -1,4 +1,5 @@
 import { expect, jsEnabled, test } from "./fixtures";
+import { addToBasket } from "./shop-helpers";
 
 test("fill a basket, change a quantity and remove a line", async ({ page }, testInfo) => {
   const basketLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Basket/ });
@@ -49,7 +50,15 @@ test.describe("a quantity the server refuses", () => {
     await quantity.evaluate((input: HTMLInputElement) => input.removeAttribute("max"));
     await quantity.fill("100");
     await page.getByRole("button", { name: "Update Seeded Sourdough" }).click();
-    await expect(page.getByText("You can buy up to 99 of each item")).toBeVisible();
+    await expect(quantity).toHaveAccessibleDescription(/You can buy up to 99 of each item/);
+    // Said first: a summary that takes focus links to the line's quantity, and the title says so.
+    const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+    await expect(summary).toBeFocused();
+    await expect(summary.getByRole("link", { name: /You can buy up to 99 of each item/ })).toHaveAttribute(
+      "href",
+      /^#quantity-\d+$/,
+    );
+    await expect(page).toHaveTitle(/^Error: /);
     await expect(quantity).toHaveValue("100");
     await expect(quantity).toHaveAttribute("aria-invalid", "true");
   });
@@ -70,4 +79,24 @@ test("adding to the basket from the keyboard keeps focus on the button and says 
   await expect(added).toBeInViewport();
   // One announcement: the basket count in the header is not a live region of its own.
   await expect(page.locator("header [aria-live]")).toHaveCount(0);
+});
+
+test("on a phone the basket's line totals line up with the subtotal, and the day picker stays in its card", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await addToBasket(page, "cinnamon-bun", "Cinnamon Bun", 2);
+  await page.goto("/basket");
+  const lineTotal = page
+    .getByRole("main")
+    .getByRole("listitem")
+    .filter({ hasText: "Cinnamon Bun" })
+    .getByText(/^£[\d.]+$/);
+  const subtotal = page.getByTestId("basket-subtotal");
+  const [line, sum] = [await lineTotal.boundingBox(), await subtotal.boundingBox()];
+  expect(Math.abs((line?.x ?? 0) + (line?.width ?? 0) - ((sum?.x ?? 0) + (sum?.width ?? 0)))).toBeLessThanOrEqual(4);
+  const picker = page.getByLabel("Bake day");
+  const card = page.locator("form", { has: picker }).locator("..");
+  const [select, box] = [await picker.boundingBox(), await card.boundingBox()];
+  expect((select?.x ?? 0) + (select?.width ?? 0)).toBeLessThanOrEqual((box?.x ?? 0) + (box?.width ?? 0));
 });
