@@ -80,10 +80,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const horizon = MAX_SLOT_HORIZON_DAYS;
   // The basket's subtotal, so a delivery under the minimum is refused with everything else.
   const basketId = await readBasketId(ctx.env, request);
-  const { subtotalPence } = await loadBasket(ctx, basketId);
+  const basket = await loadBasket(ctx, basketId);
   const form = await readSubmission(
     request,
-    checkoutSchema(collectionSlots(now, calendar, horizon), deliveryDays(now, calendar, horizon), subtotalPence),
+    checkoutSchema(collectionSlots(now, calendar, horizon), deliveryDays(now, calendar, horizon), basket.subtotalPence),
   );
   // "Update total" (shown without JavaScript): the same page again with what was typed and the
   // total for the fulfilment chosen; nothing is checked or held yet.
@@ -120,6 +120,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       clientKey: await clientKey(ctx, request),
     },
     publicOrigin(ctx),
+    basket,
   );
   if (!result.ok) {
     return result.field

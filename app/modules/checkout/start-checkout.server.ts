@@ -1,5 +1,5 @@
 import { CHECKOUT_RESERVATION_MINUTES, DELIVERY_RULES } from "../../lib/constants";
-import { loadBasket } from "../cart/basket.server";
+import { type Basket, loadBasket } from "../cart/basket.server";
 import { releaseReservation } from "../orders/payment-transitions.server";
 import { type CheckoutDetails, reserveOrder } from "../orders/reserve-order.server";
 import { createCheckoutSession } from "../payments/checkout-session.server";
@@ -22,8 +22,10 @@ export async function startCheckout(
   basketId: string,
   details: CheckoutDetails,
   origin: string,
+  /** The basket as the action already read it this request (to check the form), saving a read. */
+  loaded?: Basket,
 ): Promise<StartCheckoutResult> {
-  const basket = await loadBasket(ctx, basketId);
+  const basket = loaded ?? (await loadBasket(ctx, basketId));
   if (basket.lines.length === 0) return { ok: false, status: 409, field: null, message: "Your basket is empty." };
   if (details.fulfilment === "delivery" && basket.subtotalPence < DELIVERY_RULES.minimumOrderPence) {
     return {

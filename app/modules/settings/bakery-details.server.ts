@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, bakeryDetails } from "../../../database/schema";
-import { cachedCatalogRead } from "../cache/catalog-cache.server";
+import { cachedCatalogRead, getCatalogVersion } from "../cache/catalog-cache.server";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { type Database, insertWhere, previousChangedOneRow, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -31,6 +31,13 @@ export async function readBakeryDetails(db: Database): Promise<BakeryDetails> {
 }
 
 /**
+ * The details this isolate last read, with the catalogue version they were read under: every
+ * rendered page's footer needs them, and under the same version they cannot have changed, so a
+ * page costs no Cache API read for them (the version itself is memoised per isolate for a second).
+ */
+let lastRead: { version: number; details: BakeryDetails } | undefined;
+
+/**
  * The details for pages (every footer shows them): a catalogue read, cached in this data centre
  * under the catalogue version, which a save moves in the same batch (docs/decisions/025).
  */
@@ -40,9 +47,17 @@ export function loadBakeryDetails(
   const memoKey = "bakery-details";
   let details = ctx.memo.get(memoKey) as Promise<BakeryDetails> | undefined;
   if (!details) {
-    details = cachedCatalogRead(ctx, "bakery-details", "1", () => readBakeryDetails(ctx.db));
+    details = readForPages(ctx);
     ctx.memo.set(memoKey, details);
   }
+  return details;
+}
+
+async function readForPages(ctx: Parameters<typeof loadBakeryDetails>[0]): Promise<BakeryDetails> {
+  const version = await getCatalogVersion(ctx);
+  if (lastRead?.version === version) return lastRead.details;
+  const details = await cachedCatalogRead(ctx, "bakery-details", "1", () => readBakeryDetails(ctx.db));
+  lastRead = { version, details };
   return details;
 }
 
