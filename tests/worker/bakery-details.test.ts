@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { get, noticeOf, postForm, signedInAs } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { freshCatalogVersion, get, noticeOf, postForm, signedInAs } from "./helpers";
 
 const saved = {
   name: "Rye & Co Bakery Ltd",
@@ -24,6 +24,8 @@ const storedRow = () =>
   }>();
 
 describe("bakery details (Admin → Bakery details)", () => {
+  beforeAll(freshCatalogVersion);
+
   it("start as the migration's example details, said to be examples on every page", async () => {
     const { html } = await get("/?example-details");
     expect(html).toContain("4 Mill Yard, Stokes Croft");

@@ -90,6 +90,19 @@ export async function pageAfter(response: Response, cookie = "") {
   return get(response.headers.get("Location") ?? "/", cookies ? { headers: { Cookie: cookies } } : undefined);
 }
 
+/**
+ * Starts the catalogue at a version no earlier test file has used. The Cache API outlives
+ * `reset()` between files while D1's version starts again from the migration's, so a file that
+ * checks what a catalogue change shows (a page cached under the next version) must not find an
+ * earlier file's copy under the same number. In production the version only grows.
+ */
+export async function freshCatalogVersion() {
+  await env.DB.prepare("UPDATE catalog_meta SET version = ? WHERE id = 1")
+    .bind(Date.now() % 1_000_000_000)
+    .run();
+  await retireCatalogCache();
+}
+
 /** After a raw SQL write in a test: retire every cached catalogue entry, as catalogue writes do. */
 export async function retireCatalogCache() {
   const ctx = testContext();

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SHOP_PAGE_MAX_LENGTH } from "../../app/modules/pages/page-defaults";
-import { get, noticeOf, postForm, signedInAs } from "./helpers";
+import { freshCatalogVersion, get, noticeOf, postForm, signedInAs } from "./helpers";
 
 const audits = async () =>
   (
@@ -11,6 +11,8 @@ const audits = async () =>
   ).results.map((row) => row.action);
 
 describe("the shop's own pages (privacy, terms, allergens, cookies)", () => {
+  beforeAll(freshCatalogVersion);
+
   it("show their default text, linked from every page's footer", async () => {
     const home = await get("/?pages-footer");
     for (const path of ["/contact", "/terms", "/privacy", "/allergens", "/cookies"]) {
