@@ -41,3 +41,34 @@ test("a customer downloads their data, then deletes their account (the password 
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("That email and password don't match.")).toBeVisible();
 });
+
+test("an admin answers a customer's request: finds them by email, downloads their data and erases it", async ({
+  page,
+}, testInfo) => {
+  const email = `rhea.request.${testInfo.project.name}.${Date.now()}@example.com`;
+  await signUp(page, { name: "Rhea Request", email, password: "a long enough password" });
+  await signedIn(page, "admin@bandofbakers.example", "admin-demo-password");
+  await page.goto("/admin/customer-data");
+  const search = page.getByRole("search", { name: "Find a customer" });
+  await search.getByLabel("Email address").fill(email);
+  await search.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByRole("main").getByText("Rhea Request")).toBeVisible();
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: `Download ${email}'s data (JSON)` }).click();
+  const file = await download;
+  const data = JSON.parse(Buffer.concat(await (await file.createReadStream()).toArray()).toString());
+  expect(data.account).toMatchObject({ name: "Rhea Request", email });
+
+  // The address typed wrong is refused by the field, and nothing is erased.
+  const form = page.getByRole("form", { name: "Erase this customer" });
+  await form.getByLabel("Type their email address again").fill("someone.else@example.com");
+  await form.getByRole("button", { name: "Erase their personal data" }).click();
+  await expect(page.getByLabel("Type their email address again")).toHaveAccessibleDescription(
+    "Type the customer's email address again to confirm",
+  );
+  await page.getByLabel("Type their email address again").fill(email);
+  await page.getByRole("button", { name: "Erase their personal data" }).click();
+  await expect(page.getByText(/^Erased: the customer's personal details are gone/)).toBeVisible();
+  await expect(page.getByText(`The shop holds nothing for ${email}.`)).toBeVisible();
+});
