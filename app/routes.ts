@@ -29,6 +29,9 @@ export default [
   route("reset-password", "routes/reset-password.tsx"),
   route("checkout/success", "routes/checkout.success.tsx"),
   route("orders/:number", "routes/orders.$number.tsx"),
+  // VAT receipt and credit notes (decision 028): one module, the document number telling them apart.
+  route("orders/:number/receipt", "routes/vat-document.tsx", { id: "vat-receipt" }),
+  route("orders/:number/credit-notes/:document", "routes/vat-document.tsx", { id: "vat-credit-note" }),
   route("admin", "routes/admin.tsx", [
     index("routes/admin._index.tsx"),
     route("orders", "routes/admin.orders.tsx"),

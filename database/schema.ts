@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { AcceptedImageType, AllergenId, DietaryTagId, ProductStatus } from "../app/lib/constants";
+import type { AcceptedImageType, AllergenId, DietaryTagId, ProductStatus, VatCategory } from "../app/lib/constants";
+
+export type { VatCategory };
 
 const timestamps = {
   createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -50,6 +52,11 @@ export const products = sqliteTable(
     sellUntil: text("sell_until"),
     /** Best before this many days after its bake day (the label's date); 0 = eat on the day. */
     shelfLifeDays: integer("shelf_life_days").notNull().default(2),
+    /**
+     * How UK VAT treats it (decision 028): most bakery food is zero-rated; hot food, confectionery
+     * and soft drinks are standard-rated. Prices stay VAT-inclusive whatever it is.
+     */
+    vatCategory: text("vat_category").$type<VatCategory>().notNull().default("zero"),
     /** Bumped on every write; admin edits use it for optimistic concurrency. */
     version: integer("version").notNull().default(1),
     ...timestamps,
@@ -244,6 +251,11 @@ export const orders = sqliteTable(
      * column CHECK by hand (a table-level one would make drizzle-kit rebuild the table).
      */
     fulfilmentStatus: text("fulfilment_status").$type<FulfilmentStatus>().notNull().default("new"),
+    /**
+     * The bakery's VAT number when the order was placed, or null when it was not VAT-registered:
+     * a paid order with one gets a VAT receipt, and its refunds credit notes (decision 028).
+     */
+    vatNumber: text("vat_number"),
     /** Sum of succeeded refunds, recomputed from `refunds` whenever one succeeds. */
     refundedPence: integer("refunded_pence").notNull().default(0),
     /** Set in the same batch that puts a cancelled order's stock back, so it happens once. */
@@ -283,6 +295,9 @@ export const orderItems = sqliteTable(
     message: text("message").notNull().default(""),
     /** The plan row it was sold from: the chosen value of an option planned apart, 0 for the product as a whole. */
     variantId: integer("variant_id").notNull().default(0),
+    /** The product's VAT category and its rate in basis points (2000 = 20%) when it was sold. */
+    vatCategory: text("vat_category").$type<VatCategory>().notNull().default("zero"),
+    vatRateBps: integer("vat_rate_bps").notNull().default(0),
   },
   (t) => [index("order_items_order_idx").on(t.orderId)],
 );
@@ -817,6 +832,9 @@ export const bakeryDetails = sqliteTable(
     /** Companies House number and VAT registration number, when the bakery has them. */
     companyNumber: text("company_number"),
     vatNumber: text("vat_number"),
+    /** VAT rates in basis points (2000 = 20%), used for orders placed while a VAT number is set. */
+    vatStandardRateBps: integer("vat_standard_rate_bps").notNull().default(2000),
+    vatReducedRateBps: integer("vat_reduced_rate_bps").notNull().default(500),
     example: integer("example", { mode: "boolean" }).notNull().default(false),
     version: integer("version").notNull().default(1),
     updatedBy: integer("updated_by"),
@@ -838,3 +856,31 @@ export const shopPages = sqliteTable("shop_pages", {
   updatedBy: integer("updated_by"),
   ...timestamps,
 });
+
+/**
+ * VAT receipts and credit notes, numbered by `id` in one unbroken series as HMRC asks of VAT
+ * invoices (decision 028). A receipt is written in the batch that marks a VAT-registered order
+ * paid (`refund_id` 0); a credit note in the batch where one of its refunds succeeds. The figures
+ * are computed from the order's lines when shown, so they are never stored twice.
+ */
+export const vatDocuments = sqliteTable(
+  "vat_documents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").$type<"receipt" | "credit_note">().notNull(),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id),
+    /** The refund a credit note is for; 0 for the receipt. */
+    refundId: integer("refund_id").notNull().default(0),
+    /** What it is for, VAT included: the order's total, or the refund's amount. */
+    amountPence: integer("amount_pence").notNull(),
+    /** The tax point: when the order was paid, or the refund went through. */
+    issuedAt: text("issued_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("vat_documents_order_refund_idx").on(t.orderId, t.refundId),
+    index("vat_documents_issued_idx").on(t.issuedAt),
+    check("vat_documents_kind_valid", sql`${t.kind} IN ('receipt', 'credit_note')`),
+  ],
+);

@@ -2,9 +2,14 @@ import { formatMoney } from "../lib/money";
 import { fulfilmentLabel, ORDER_STATUS_LABELS } from "../modules/orders/describe";
 import { fulfilmentStatusLabel } from "../modules/orders/fulfilment";
 import type { OrderView } from "../modules/orders/order-queries.server";
+import { vatDocumentNumber } from "../modules/vat/vat";
 import { CollectionPoint, useBakeryDetails } from "./bakery-address";
 
-export function OrderSummary({ order }: { order: OrderView }) {
+/**
+ * An order as its customer sees it. `receiptQuery` is what the VAT receipt's link needs to open:
+ * the order link's `?token=…` for a guest, "" for the account that placed it.
+ */
+export function OrderSummary({ order, receiptQuery = "" }: { order: OrderView; receiptQuery?: string }) {
   const bakery = useBakeryDetails();
   return (
     <div className="rounded-2xl border border-crust-200 bg-white p-6">
@@ -23,6 +28,19 @@ export function OrderSummary({ order }: { order: OrderView }) {
           <>
             <dt className="font-semibold">Refunded</dt>
             <dd>{formatMoney(order.refundedPence, order.currency)}</dd>
+          </>
+        ) : null}
+        {order.vatReceiptId !== null ? (
+          <>
+            <dt className="font-semibold">VAT receipt</dt>
+            <dd>
+              <a
+                href={`/orders/${order.number}/receipt${receiptQuery}`}
+                className="font-semibold text-crust-700 underline"
+              >
+                {`View and print receipt ${vatDocumentNumber(order.vatReceiptId)}`}
+              </a>
+            </dd>
           </>
         ) : null}
         <dt className="font-semibold">When</dt>

@@ -44,6 +44,13 @@ export const DIETARY_TAG_IDS = DIETARY_TAGS.map((d) => d.id) as [DietaryTagId, .
 export const PRODUCT_STATUSES = ["draft", "active", "archived"] as const;
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 
+/**
+ * How UK VAT treats a product (decision 028); the charged rates are the bakery's settings. Zero is
+ * most bread and cakes; standard is hot food, confectionery and soft drinks (VAT Notice 701/14).
+ */
+export const VAT_CATEGORIES = ["zero", "reduced", "standard"] as const;
+export type VatCategory = (typeof VAT_CATEGORIES)[number];
+
 /** At or below this many left, a product shows "Only N left". */
 export const LOW_STOCK_THRESHOLD = 5;
 

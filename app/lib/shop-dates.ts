@@ -19,6 +19,16 @@ const shortFormat = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
+const fullFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** "5 December 2026": for documents kept for years, like VAT receipts. */
+export const fullDate = (date: string) => fullFormat.format(atNoon(date));
+
 /** "Saturday 5 December". */
 export const longDay = (date: string) => longFormat.format(atNoon(date));
 

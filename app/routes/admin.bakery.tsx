@@ -48,12 +48,17 @@ export async function action({ request, context }: Route.ActionArgs) {
         email: current.email,
         companyNumber: current.companyNumber,
         vatNumber: current.vatNumber,
+        vatStandardRateBps: percent(current.vatStandardRateBps),
+        vatReducedRateBps: percent(current.vatReducedRateBps),
         version: String(current.version),
       },
     });
   }
   return redirectWithNotice(ctx, "/admin/bakery", "Bakery details saved. The shop shows them now.");
 }
+
+/** Basis points as the form shows them: 2000 → "20", 1750 → "17.5". */
+const percent = (bps: number) => String(bps / 100);
 
 export default function AdminBakery({ loaderData, actionData }: Route.ComponentProps) {
   const { details } = loaderData;
@@ -68,6 +73,8 @@ export default function AdminBakery({ loaderData, actionData }: Route.ComponentP
       email: details.email,
       companyNumber: details.companyNumber,
       vatNumber: details.vatNumber,
+      vatStandardRateBps: percent(details.vatStandardRateBps),
+      vatReducedRateBps: percent(details.vatReducedRateBps),
       version: String(details.version),
     },
   });
@@ -107,6 +114,29 @@ export default function AdminBakery({ loaderData, actionData }: Route.ComponentP
           <InputField field={fields.companyNumber} label="Company number" hint="(if a limited company)" />
           <InputField field={fields.vatNumber} label="VAT number" hint="(if VAT-registered)" />
         </div>
+        <fieldset className="space-y-3">
+          <legend className="font-semibold text-crust-900">VAT rates</legend>
+          <p className="text-sm text-crust-700">
+            With a VAT number, every order gets a VAT receipt and every refund a credit note, worked out at these rates
+            for each product's VAT category. Zero-rated products (most bread and cakes) pay none. Prices stay as they
+            are: VAT is part of them. A change applies to orders placed after it.
+          </p>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <InputField
+              field={fields.vatStandardRateBps}
+              label="Standard rate (%)"
+              hint="(hot food, confectionery, soft drinks)"
+              inputMode="decimal"
+              className="max-w-28"
+            />
+            <InputField
+              field={fields.vatReducedRateBps}
+              label="Reduced rate (%)"
+              inputMode="decimal"
+              className="max-w-28"
+            />
+          </div>
+        </fieldset>
         <Button size="md">Save bakery details</Button>
       </SchemaForm>
     </section>

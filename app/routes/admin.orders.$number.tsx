@@ -25,6 +25,7 @@ import { findOrder } from "../modules/orders/order-queries.server";
 import { checkRefund, refundableAmount, refundOrder } from "../modules/orders/refund.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { checkRateLimit } from "../modules/rate-limit/rate-limit.server";
+import { vatDocumentNumber } from "../modules/vat/vat";
 import type { Route } from "./+types/admin.orders.$number";
 
 export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeaders;
@@ -138,6 +139,17 @@ export default function AdminOrder({ loaderData, actionData }: Route.ComponentPr
           {" · "}
           <span data-testid="progress">{fulfilmentStatusLabel(order.fulfilmentStatus, order.fulfilment)}</span>
           {order.refundedPence > 0 ? ` · refunded ${formatMoney(order.refundedPence, order.currency)}` : ""}
+          {order.vatReceiptId !== null ? (
+            <>
+              {" · "}
+              <a
+                href={`/orders/${order.number}/receipt?token=${encodeURIComponent(order.accessToken)}`}
+                className="font-semibold text-crust-700 underline"
+              >
+                {`VAT receipt ${vatDocumentNumber(order.vatReceiptId)}`}
+              </a>
+            </>
+          ) : null}
         </p>
         <OrderFlags flags={order.flags} />
         {emailProblem ? (

@@ -100,6 +100,7 @@ function formDefaults(product: AdminProduct) {
     sellFrom: product.sellFrom ?? "",
     sellUntil: product.sellUntil ?? "",
     shelfLifeDays: String(product.shelfLifeDays),
+    vatCategory: product.vatCategory,
     featured: product.featured ? "on" : undefined,
   };
 }

@@ -48,6 +48,7 @@ export default function NewProduct({ loaderData, actionData }: Route.ComponentPr
       maxPerOrder: "12",
       noticeMinutes: "360",
       shelfLifeDays: "2",
+      vatCategory: "zero",
     },
   });
   return (

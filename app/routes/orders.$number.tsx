@@ -13,7 +13,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   if (!order || !(await tokensMatch(order.accessToken, token))) {
     throw data({ message: "We couldn't find that order. Check the link in your confirmation email." }, { status: 404 });
   }
-  return { order };
+  return { order, receiptQuery: `?token=${encodeURIComponent(token)}` };
 }
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [
@@ -30,7 +30,7 @@ export default function OrderPage({ loaderData }: Route.ComponentProps) {
         {`Order ${order.number}`}
       </h1>
       <div className="mt-6">
-        <OrderSummary order={order} />
+        <OrderSummary order={order} receiptQuery={loaderData.receiptQuery} />
       </div>
     </section>
   );

@@ -30,6 +30,7 @@ const order: OrderView = {
   fulfilmentStatus: "new",
   refundedPence: 0,
   pendingRefundPence: 0,
+  vatReceiptId: null,
   stripePaymentIntentId: null,
   flags: [],
   paidAt: "2026-12-01T09:01:00.000Z",

@@ -11,14 +11,21 @@ const saved = {
   email: "orders@ryeandco.example",
   companyNumber: "0123 4567",
   vatNumber: "gb 123 4567 89",
+  // Percentages as typed; kept in basis points.
+  vatStandardRateBps: "17.5",
+  vatReducedRateBps: "5%",
 };
 
 const storedRow = () =>
-  env.DB.prepare("SELECT name, postcode, company_number, vat_number, example, version FROM bakery_details").first<{
+  env.DB.prepare(
+    "SELECT name, postcode, company_number, vat_number, vat_standard_rate_bps, vat_reduced_rate_bps, example, version FROM bakery_details",
+  ).first<{
     name: string;
     postcode: string;
     company_number: string | null;
     vat_number: string | null;
+    vat_standard_rate_bps: number;
+    vat_reduced_rate_bps: number;
     example: number;
     version: number;
   }>();
@@ -51,6 +58,8 @@ describe("bakery details (Admin → Bakery details)", () => {
       postcode: "BS2 0JJ",
       company_number: "01234567",
       vat_number: "GB123456789",
+      vat_standard_rate_bps: 1750,
+      vat_reduced_rate_bps: 500,
       example: 0,
       version: 2,
     });
@@ -101,6 +110,8 @@ describe("bakery details (Admin → Bakery details)", () => {
         postcode: "NOT A CODE",
         email: "not-an-email",
         vatNumber: "123",
+        vatStandardRateBps: "twenty",
+        vatReducedRateBps: "101",
         version: String(before?.version),
       },
       admin.cookie,
@@ -110,6 +121,8 @@ describe("bakery details (Admin → Bakery details)", () => {
     expect(html).toContain("Enter a UK postcode like BS1 4DJ");
     expect(html).toContain("Enter an email address like name@example.com");
     expect(html).toContain("Enter the VAT number like GB123456789");
+    expect(html).toContain("Enter the standard VAT rate as a percentage, like 20");
+    expect(html).toContain("A VAT rate can&#x27;t be more than 100%");
     expect(html).toContain('value="NOT A CODE"');
     // The refused form's page says so in its title and sums up what to fix, linking to each field.
     expect(html).toMatch(/<title>Error: [^<]*<\/title>/);

@@ -1,12 +1,14 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
+import Stripe from "stripe";
 import { changeBasket } from "../../app/modules/cart/basket.server";
 import { collectionSlots } from "../../app/modules/checkout/slots";
 import { type CheckoutDetails, reserveOrder } from "../../app/modules/orders/reserve-order.server";
+import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
 import { setDayQuantity } from "../../app/modules/production/plan-edits.server";
 import { seedProducts } from "../../database/seed/catalog-data";
 import { SEED_CALENDAR } from "../fixtures/seed-calendar";
 import { checkoutSessionObject, eventObject } from "../fixtures/stripe-objects";
-import { testContext } from "./helpers";
+import { ORIGIN, testContext } from "./helpers";
 
 /** A seeded product; `daily` is how many the seed plans for it on each open day (from the seed data). */
 export async function product(slug: string) {
@@ -107,4 +109,26 @@ export function sessionEvent(type: string, order: ReservedTestOrder, overrides: 
       ...overrides,
     }),
   );
+}
+
+const stripe = new Stripe("sk_test_unused", { httpClient: Stripe.createFetchHttpClient() });
+
+/** Posts a Stripe event to the webhook, signed as the stand-in's secret (or `secret`) signs it. */
+export async function deliverStripeEvent(
+  event: Record<string, unknown>,
+  options: { secret?: string; timestamp?: number } = {},
+) {
+  const payload = JSON.stringify(event);
+  const signature = await stripe.webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret: options.secret ?? STANDIN_WEBHOOK_SECRET,
+    timestamp: options.timestamp,
+    cryptoProvider: Stripe.createSubtleCryptoProvider(),
+  });
+  const response = await SELF.fetch(`${ORIGIN}/webhooks/stripe`, {
+    method: "POST",
+    body: payload,
+    headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
+  });
+  return { status: response.status, body: (await response.json()) as { outcome?: string } };
 }

@@ -1,30 +1,10 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
-import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { STANDIN_WEBHOOK_SECRET } from "../../app/modules/platform/standin-secrets";
 import worker from "../../workers/app";
 import { chargeObject, disputeObject, eventObject } from "../fixtures/stripe-objects";
 import { allowConsoleError } from "./console-guard";
 import { ORIGIN } from "./helpers";
-import { held, orderRow, reservedOrder, sessionEvent } from "./orders-helpers";
-
-const stripe = new Stripe("sk_test_unused", { httpClient: Stripe.createFetchHttpClient() });
-
-async function deliver(event: Record<string, unknown>, options: { secret?: string; timestamp?: number } = {}) {
-  const payload = JSON.stringify(event);
-  const signature = await stripe.webhooks.generateTestHeaderStringAsync({
-    payload,
-    secret: options.secret ?? STANDIN_WEBHOOK_SECRET,
-    timestamp: options.timestamp,
-    cryptoProvider: Stripe.createSubtleCryptoProvider(),
-  });
-  const response = await SELF.fetch(`${ORIGIN}/webhooks/stripe`, {
-    method: "POST",
-    body: payload,
-    headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
-  });
-  return { status: response.status, body: (await response.json()) as { outcome?: string } };
-}
+import { deliverStripeEvent as deliver, held, orderRow, reservedOrder, sessionEvent } from "./orders-helpers";
 
 type Order = Awaited<ReturnType<typeof reservedOrder>>;
 

@@ -21,6 +21,7 @@ const FIELD_LABELS: Record<string, string> = {
   sellFrom: "On sale from",
   sellUntil: "On sale until",
   shelfLifeDays: "Best before (days)",
+  vatCategory: "VAT",
   featured: "Featured",
   status: "Status",
 };

@@ -20,10 +20,18 @@ type Fields = Record<
   | "sellFrom"
   | "sellUntil"
   | "shelfLifeDays"
+  | "vatCategory"
   | "featured"
   | "status",
   Field
 >;
+
+/** HMRC's food guidance (VAT Notice 701/14) in a line each: most of a bakery's range is zero-rated. */
+const VAT_CHOICES = [
+  { value: "zero", label: "Zero-rated: bread, cakes, most bakery food" },
+  { value: "standard", label: "Standard rate: hot food, confectionery, chocolate-covered biscuits, soft drinks" },
+  { value: "reduced", label: "Reduced rate" },
+];
 
 const STATUS_CHOICES = [
   { value: "draft", label: "Draft (hidden from the shop)" },
@@ -63,6 +71,7 @@ export function ProductFields({ fields, categories }: { fields: Fields; categori
           hint="(for its label; 0 = eat on the day)"
           type="number"
         />
+        <SelectField field={fields.vatCategory} label="VAT on receipts" choices={VAT_CHOICES} placeholder={null} />
       </div>
       <TextareaField field={fields.summary} label="Summary (one line for the shop listing)" rows={2} />
       <TextareaField field={fields.description} label="Description" rows={5} />

@@ -30,6 +30,7 @@ export type EditableProduct = Pick<
   | "sellFrom"
   | "sellUntil"
   | "shelfLifeDays"
+  | "vatCategory"
   | "featured"
   | "status"
 >;
@@ -52,6 +53,7 @@ const adminProductColumns = {
   sellFrom: products.sellFrom,
   sellUntil: products.sellUntil,
   shelfLifeDays: products.shelfLifeDays,
+  vatCategory: products.vatCategory,
   featured: products.featured,
   status: products.status,
   version: products.version,
@@ -121,6 +123,7 @@ export function editableFromForm(form: ProductForm): EditableProduct {
     sellFrom: form.sellFrom ?? null,
     sellUntil: form.sellUntil ?? null,
     shelfLifeDays: form.shelfLifeDays,
+    vatCategory: form.vatCategory,
     featured: form.featured === "on",
     status: form.status,
   };
@@ -143,6 +146,7 @@ const pickEditable = (p: AdminProduct): EditableProduct => ({
   sellFrom: p.sellFrom,
   sellUntil: p.sellUntil,
   shelfLifeDays: p.shelfLifeDays,
+  vatCategory: p.vatCategory,
   featured: p.featured,
   status: p.status,
 });

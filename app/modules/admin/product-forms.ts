@@ -5,6 +5,7 @@ import {
   MAX_PER_ORDER_CEILING,
   NOTICE_CHOICES,
   PRODUCT_STATUSES,
+  VAT_CATEGORIES,
 } from "../../lib/constants";
 import { parseMinorUnits } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
@@ -74,6 +75,8 @@ export const ProductFormSchema = z
       .min(0, "Can't be negative")
       .max(365, "At most 365")
       .default(2),
+    /** Decision 028: zero-rated unless it is hot food, confectionery or a soft drink. */
+    vatCategory: z.enum(VAT_CATEGORIES, { message: "Choose how VAT treats it" }).default("zero"),
     featured: z.literal("on").optional(),
     status: z.enum(PRODUCT_STATUSES).default("draft"),
     /**

@@ -1,5 +1,5 @@
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { orderFlags, orderItems, orders, refunds } from "../../../database/schema";
+import { orderFlags, orderItems, orders, refunds, vatDocuments } from "../../../database/schema";
 import { qualified } from "../platform/db.server";
 import { orderWhere } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -29,6 +29,9 @@ const orderViewColumns = {
   /** Refunds asked of Stripe that it has not yet settled either way. */
   pendingRefundPence: sql<number>`(SELECT coalesce(sum(${refunds.amountPence}), 0) FROM ${refunds}
     WHERE ${refunds.orderId} = ${qualified(orders.id)} AND ${refunds.status} = 'pending')`,
+  /** Its VAT receipt's number in the series, once it has one (decision 028). */
+  vatReceiptId: sql<number | null>`(SELECT ${vatDocuments.id} FROM ${vatDocuments}
+    WHERE ${vatDocuments.orderId} = ${qualified(orders.id)} AND ${vatDocuments.kind} = 'receipt')`,
   flagsJson: sql<string>`(SELECT json_group_array(json_object('kind', kind, 'reason', reason, 'createdAt', created_at))
     FROM (SELECT ${orderFlags.kind} AS kind, ${orderFlags.reason} AS reason, ${orderFlags.createdAt} AS created_at
       FROM ${orderFlags} WHERE ${orderFlags.orderId} = ${qualified(orders.id)} AND ${orderFlags.resolvedAt} IS NULL

@@ -16,6 +16,7 @@ import { bare, type Database, excluded, insertWhere, rowsChanged, runBatch, sqlN
 import { ordersOfPaymentIntent } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { releaseBakeDayStatements } from "../production/holds.server";
+import { issueReceiptStatement } from "./vat-documents.server";
 
 /** One statement of a transition, for `runBatch`. */
 export type Query = BatchItem<"sqlite">;
@@ -61,7 +62,8 @@ export function markAwaitingPaymentStatements(db: Database, orderId: number, gua
  * Paid is final. A payment for an order whose reservation already lapsed is still recorded as paid
  * (never lose money) and flagged, because its stock went back on sale. Whatever Stripe already said
  * about the payment intent (a refund or dispute that arrived first) is applied at once. The
- * confirmation email's outbox row and the basket's clean-up happen in the same transaction.
+ * VAT receipt (for a VAT-registered sale), the confirmation email's outbox row and the basket's
+ * clean-up happen in the same transaction.
  */
 export function markPaidStatements(
   db: Database,
@@ -108,6 +110,8 @@ export function markPaidStatements(
       },
       { from: sql`${orders}`, where: and(justPaid, lt(orders.slotDate, today)) as SQL, onConflict: sql`DO NOTHING` },
     ),
+    // Before a refund Stripe reported first can make it "refunded": the receipt is for the sale.
+    issueReceiptStatement(db, orderId, clause(guard)),
     ...applyChargeToOrderStatements(db, eq(orders.id, orderId), null),
     insertWhere(
       db,

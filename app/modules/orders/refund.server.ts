@@ -18,6 +18,7 @@ import { canCancel } from "./fulfilment";
 import { customerOrderUrl } from "./fulfilment.server";
 import { findOrder, type OrderView } from "./order-queries.server";
 import { clause, type Guard, giveBackStatements, type Query } from "./payment-transitions.server";
+import { issueCreditNoteStatement } from "./vat-documents.server";
 
 type RefundContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger" | "metrics">;
 
@@ -247,7 +248,8 @@ function refundPendingStatements(
 /**
  * The refund went through: once (the row moves from pending), with the timeline entry, the
  * customer's email (third statement: its RETURNING id is queued), the refunded total recomputed
- * from succeeded refunds, and the cancellation if one was asked for.
+ * from succeeded refunds, the credit note (for an order with a VAT receipt), and the cancellation
+ * if one was asked for.
  */
 function refundSucceededStatements(
   db: Database,
@@ -303,6 +305,7 @@ function refundSucceededStatements(
         ),
       ),
   ];
+  statements.push(issueCreditNoteStatement(db, refund));
   if (refund.cancelOrder) statements.push(...cancelStatements(db, refund.orderId, refund.createdBy ?? 0));
   return statements;
 }

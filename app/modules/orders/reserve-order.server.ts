@@ -1,5 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, type Column, eq, sql } from "drizzle-orm";
 import {
+  bakeryDetails,
   basketItems,
   collectionWindows,
   orderItems,
@@ -100,6 +101,7 @@ export async function reserveOrder(
           deliveryFeePence: fee,
           reservationExpiresAt: expiresAt.toISOString(),
           clientKey: details.clientKey,
+          vatNumber: registeredVatNumber,
         },
         { where: sql`${unpaidHeldByClient} < ${ctx.env.rateLimits.pendingOrders.limit}` },
       ),
@@ -117,6 +119,8 @@ export async function reserveOrder(
           quantity: basketItems.quantity,
           message: basketItems.message,
           variantId: plannedVariant(products.id, basketItems.choices),
+          vatCategory: products.vatCategory,
+          vatRateBps: vatRateNow(products.vatCategory),
         },
         {
           from: sql`${basketItems} JOIN ${products} ON ${products.id} = ${basketItems.productId} AND ${products.status} = 'active'`,
@@ -180,6 +184,22 @@ export async function reserveOrder(
       items,
     },
   };
+}
+
+/**
+ * The bakery's VAT number as the order is written, or null while it is not VAT-registered
+ * (decision 028): read in the batch, so an order and its lines' rates agree with each other.
+ */
+const registeredVatNumber = sql<string | null>`(SELECT nullif(${bakeryDetails.vatNumber}, '') FROM ${bakeryDetails}
+  WHERE ${bakeryDetails.id} = 1)`;
+
+/** A category's rate as the bakery's settings say now; 0 while it is not VAT-registered. */
+function vatRateNow(category: typeof products.vatCategory) {
+  const setting = (rate: Column) => sql`(SELECT ${rate} FROM ${bakeryDetails} WHERE ${bakeryDetails.id} = 1)`;
+  return sql<number>`CASE WHEN ${registeredVatNumber} IS NULL THEN 0
+    WHEN ${category} = 'standard' THEN ${setting(bakeryDetails.vatStandardRateBps)}
+    WHEN ${category} = 'reduced' THEN ${setting(bakeryDetails.vatReducedRateBps)}
+    ELSE 0 END`;
 }
 
 /**

@@ -9,6 +9,23 @@ const VAT_NUMBER = /^(GB\d{9}(\d{3})?)?$/;
 
 const compact = (value: string) => value.replace(/\s+/g, "").toUpperCase();
 
+/**
+ * A VAT rate typed as a percentage ("20", "17.5"), kept in basis points (2000, 1750) so that VAT is
+ * worked out in whole numbers (decision 028).
+ */
+const vatRatePercent = (which: string) =>
+  z
+    .string({ message: `Enter the ${which} VAT rate as a percentage, like 20` })
+    .trim()
+    .transform((value) => value.replace(/%$/, "").trim())
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,2})?$/, `Enter the ${which} VAT rate as a percentage, like 20`)
+        .transform((value) => Math.round(Number(value) * 100))
+        .pipe(z.number().max(10_000, "A VAT rate can't be more than 100%")),
+    );
+
 /** Admin → Bakery details: the fields customers see in the footer, at checkout and in emails. */
 export const BakeryDetailsSchema = z.object({
   name: z
@@ -39,6 +56,9 @@ export const BakeryDetailsSchema = z.object({
     .transform(compact)
     .pipe(z.string().regex(VAT_NUMBER, "Enter the VAT number like GB123456789"))
     .default(""),
+  /** Percentages in the form, basis points once parsed: the column names say which. */
+  vatStandardRateBps: vatRatePercent("standard"),
+  vatReducedRateBps: vatRatePercent("reduced"),
   /** The version the admin saw: a save over someone else's newer one is refused. */
   version: z.coerce.number().int().positive(),
 });

@@ -19,6 +19,8 @@ const columns = {
   email: bakeryDetails.email,
   companyNumber: bakeryDetails.companyNumber,
   vatNumber: bakeryDetails.vatNumber,
+  vatStandardRateBps: bakeryDetails.vatStandardRateBps,
+  vatReducedRateBps: bakeryDetails.vatReducedRateBps,
   example: bakeryDetails.example,
   version: bakeryDetails.version,
 };

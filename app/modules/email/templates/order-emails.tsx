@@ -17,6 +17,23 @@ function OrderLink({ order, orderUrl }: OrderEmailProps) {
   );
 }
 
+/**
+ * The VAT receipt's link, for an order sold while the bakery is VAT-registered (decision 028): the
+ * order link's own token opens it. `about` says what the customer finds there.
+ */
+function ReceiptLink({ order, orderUrl, about }: OrderEmailProps & { about: string }) {
+  if (order.vatReceiptId === null) return null;
+  const url = new URL(orderUrl);
+  url.pathname += "/receipt";
+  return (
+    <Paragraph>
+      <Link className="email-link" href={url.toString()} style={{ color: colours.crust }}>
+        {about}
+      </Link>
+    </Paragraph>
+  );
+}
+
 /** Where a collection order is picked up, and how: from Admin → Bakery details. */
 function CollectFrom({ order }: { order: OrderView }) {
   const { bakery } = useEmailShop();
@@ -78,6 +95,7 @@ export function OrderConfirmationEmail({ order, orderUrl }: OrderEmailProps) {
         <LineItem label="Total" amount={formatMoney(order.totalPence, order.currency)} total />
       </Section>
       <OrderLink order={order} orderUrl={orderUrl} />
+      <ReceiptLink order={order} orderUrl={orderUrl} about="Your VAT receipt, to view, print or save" />
     </EmailLayout>
   );
 }
@@ -129,6 +147,7 @@ export function RefundEmail({
       </Paragraph>
       <Paragraph>It goes back to the card you paid with and usually shows within 5–10 working days.</Paragraph>
       <OrderLink order={order} orderUrl={orderUrl} />
+      <ReceiptLink order={order} orderUrl={orderUrl} about="Your VAT receipt and its credit notes" />
     </EmailLayout>
   );
 }
