@@ -212,8 +212,7 @@ export function VatReceiptView({
         </tbody>
       </table>
       <p className="text-sm text-crust-700">
-        Prices include VAT. S: standard rate, R: reduced rate, Z: zero-rated. Delivery follows the VAT of the goods it
-        brings, shared by their value.
+        {`Prices include VAT. S: standard rate, R: reduced rate, Z: zero-rated.${breakdown.delivery.length > 0 ? " Delivery follows the VAT of the goods it brings, shared by their value." : ""}`}
       </p>
       <RateSummary caption="VAT by rate" rates={breakdown.rates} totals={breakdown} totalLabel="Total paid" />
       {receipt.creditNotes.length > 0 ? (

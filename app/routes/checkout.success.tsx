@@ -58,7 +58,7 @@ export default function CheckoutSuccess({ loaderData }: Route.ComponentProps) {
               : "This order has not been paid."}
       </p>
       <div className="mt-6">
-        <OrderSummary order={order} />
+        <OrderSummary order={order} receiptQuery={`?token=${order.accessToken}`} />
       </div>
       <p className="mt-6">
         <Link
