@@ -57,6 +57,8 @@ export default [
     route("pages/:slug", "routes/admin.pages.$slug.tsx"),
     route("customer-data", "routes/admin.customer-data.tsx"),
     route("customer-data.json", "routes/admin.customer-data-json.ts"),
+    route("accounts", "routes/admin.accounts.tsx"),
+    route("accounts.csv", "routes/admin.accounts-csv.ts"),
   ]),
   route("outbox", "routes/outbox.tsx"),
   route("outbox/:id", "routes/outbox.$id.ts"),

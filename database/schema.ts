@@ -470,6 +470,8 @@ export const refunds = sqliteTable(
   },
   (t) => [
     index("refunds_order_idx").on(t.orderId),
+    // The accounting export reads succeeded refunds by when they went through (decision 029).
+    index("refunds_status_updated_idx").on(t.status, t.updatedAt),
     uniqueIndex("refunds_stripe_refund_idx").on(t.stripeRefundId),
     check("refunds_amount_positive", sql`${t.amountPence} > 0`),
   ],

@@ -34,3 +34,16 @@ export const ukPostcode = z
   .trim()
   .max(10, "Enter a UK postcode")
   .regex(/^([A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2})?$/, "Enter a UK postcode like BS1 4DJ");
+
+/**
+ * A calendar date as a date input sends it ("2026-12-05"), and a real one: 31 February is refused
+ * (it would otherwise roll over into March).
+ */
+export const calendarDate = (message = "Choose a date") =>
+  z
+    .string({ message })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
+    .refine((value) => {
+      const date = new Date(`${value}T12:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+    }, message);

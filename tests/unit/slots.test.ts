@@ -4,6 +4,7 @@ import {
   deliversTo,
   deliveryDays,
   postcodeDistrict,
+  shopDayStartsAt,
   shopLocalDateTime,
   slotCapacity,
 } from "../../app/modules/checkout/slots";
@@ -84,5 +85,17 @@ describe("delivery postcodes", () => {
     expect(deliversTo("BS6 5AB")).toBe(true);
     expect(deliversTo("BS16 1QY")).toBe(false);
     expect(deliversTo("SW1A 1AA")).toBe(false);
+  });
+});
+
+describe("shopDayStartsAt", () => {
+  it("is midnight in London: GMT in winter, BST (UTC+1) in summer, across the clock changes", () => {
+    expect(shopDayStartsAt("2026-12-02")).toBe("2026-12-02T00:00:00.000Z");
+    expect(shopDayStartsAt("2026-07-01")).toBe("2026-06-30T23:00:00.000Z");
+    // The clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October.
+    expect(shopDayStartsAt("2026-03-29")).toBe("2026-03-29T00:00:00.000Z");
+    expect(shopDayStartsAt("2026-03-30")).toBe("2026-03-29T23:00:00.000Z");
+    expect(shopDayStartsAt("2026-10-25")).toBe("2026-10-24T23:00:00.000Z");
+    expect(shopDayStartsAt("2026-10-26")).toBe("2026-10-26T00:00:00.000Z");
   });
 });

@@ -132,3 +132,32 @@ export async function deliverStripeEvent(
   });
   return { status: response.status, body: (await response.json()) as { outcome?: string } };
 }
+
+/**
+ * An order of several products (`[slug, quantity]`), reserved from a basket on a day baked for it and
+ * paid through the Stripe webhook as Stripe would say it: the checkout's whole path.
+ */
+export async function paidOrderOf(lines: [slug: string, quantity: number][]) {
+  const ctx = testContext();
+  const basketId = crypto.randomUUID();
+  const checkout = details();
+  for (const [slug, quantity] of lines) {
+    await bakedOn(slug, checkout.slotDate);
+    await changeBasket(ctx, basketId, { intent: "add", productId: (await product(slug)).id, quantity });
+  }
+  const reserved = await reserveOrder(ctx, basketId, checkout);
+  if (!reserved.ok) throw new Error(`reservation failed: ${reserved.reason}`);
+  const sessionId = `cs_test_${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare("UPDATE orders SET stripe_session_id = ? WHERE id = ?").bind(sessionId, reserved.order.id).run();
+  const event = sessionEvent("checkout.session.completed", { ...reserved.order, sessionId, basketId });
+  const delivered = await deliverStripeEvent(event);
+  if (delivered.status !== 200) throw new Error(`webhook answered ${delivered.status}`);
+  return { ...reserved.order, event };
+}
+
+/** The bakery registers for VAT at 20% (as Admin → Bakery details would), or deregisters with null. */
+export async function registerForVat(vatNumber: string | null) {
+  await env.DB.prepare("UPDATE bakery_details SET vat_number = ?, vat_standard_rate_bps = 2000 WHERE id = 1")
+    .bind(vatNumber)
+    .run();
+}

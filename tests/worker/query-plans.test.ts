@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { refundsPage, salesPage } from "../../app/modules/accounting/accounting-export.server";
 import {
   basketAwaitingPayment,
   expiredReservations,
@@ -32,6 +33,8 @@ const GROWING = [
 
 const ORDERS = 4000;
 
+const NOVEMBER = { from: "2026-11-01", to: "2026-11-30" };
+
 beforeAll(async () => {
   // Four thousand orders over a year of bake days, two lines each, some paid, an email each.
   await env.DB.batch([
@@ -56,6 +59,11 @@ beforeAll(async () => {
       `INSERT INTO email_outbox (order_id, kind, recipient, subject, html, text, status)
        SELECT id, 'confirmation', email, 'Thanks', '<p>Thanks</p>', 'Thanks', CASE id % 10 WHEN 0 THEN 'queued' ELSE 'sent' END
        FROM orders WHERE number LIKE 'BB-P%'`,
+    ),
+    env.DB.prepare(
+      `INSERT INTO refunds (order_id, amount_pence, idempotency_key, status, updated_at)
+       SELECT id, 100, 'plan-' || id, CASE id % 3 WHEN 0 THEN 'failed' ELSE 'succeeded' END, paid_at
+       FROM orders WHERE number LIKE 'BB-P%' AND paid_at IS NOT NULL AND id % 5 = 0`,
     ),
     env.DB.prepare("ANALYZE"),
   ]);
@@ -126,6 +134,17 @@ describe("hot queries use indexes (EXPLAIN QUERY PLAN over thousands of orders)"
     ["cron: stuck emails", () => stuckEmails(db(), "2026-06-01T00:00:00.000Z"), "email_outbox_status_idx"],
     ["dashboard: takings since a date", () => salesSince(db(), "2026-11-01"), "orders_paid_at_idx"],
     ["account: an account's orders", () => ordersOfUser(db(), 3), "orders_user_idx"],
+    [
+      "accounts export: a page of sales",
+      () => salesPage(db(), NOVEMBER, { at: "2026-11-10T09:00:00Z", id: 40 }).rows,
+      "orders_paid_at_idx",
+    ],
+    ["accounts export: the page's lines", () => salesPage(db(), NOVEMBER, null).lines, "order_items_order_idx"],
+    [
+      "accounts export: a page of refunds",
+      () => refundsPage(db(), NOVEMBER, { at: "2026-11-10T09:00:00Z", id: 40 }).rows,
+      "refunds_status_updated_idx",
+    ],
   ];
   for (const [name, build, index] of cases) {
     it(`${name}: ${index}`, async () => {

@@ -1,17 +1,8 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { changeBasket } from "../../app/modules/cart/basket.server";
-import { reserveOrder } from "../../app/modules/orders/reserve-order.server";
 import { apportion, vatInGross } from "../../app/modules/vat/vat";
-import { get, postForm, signedInAs, testContext } from "./helpers";
-import { bakedOn, deliverStripeEvent, details, product, sessionEvent } from "./orders-helpers";
-
-/** The bakery registers for VAT (Admin → Bakery details would do the same) and sells one standard-rated product. */
-async function registerForVat(vatNumber: string | null) {
-  await env.DB.prepare("UPDATE bakery_details SET vat_number = ?, vat_standard_rate_bps = 2000 WHERE id = 1")
-    .bind(vatNumber)
-    .run();
-}
+import { get, postForm, signedInAs } from "./helpers";
+import { deliverStripeEvent, paidOrderOf, registerForVat } from "./orders-helpers";
 
 beforeEach(async () => {
   await env.DB.prepare("UPDATE products SET vat_category = 'standard' WHERE slug = 'chocolate-brownies'").run();
@@ -20,27 +11,6 @@ afterEach(async () => {
   await registerForVat(null);
   await env.DB.prepare("UPDATE products SET vat_category = 'zero'").run();
 });
-
-/** A paid order of three brownie boxes (standard-rated) and a sourdough (zero-rated). */
-async function paidMixedOrder() {
-  const ctx = testContext();
-  const basketId = crypto.randomUUID();
-  const brownies = await product("chocolate-brownies");
-  const sourdough = await product("country-sourdough");
-  await changeBasket(ctx, basketId, { intent: "add", productId: brownies.id, quantity: 3 });
-  await changeBasket(ctx, basketId, { intent: "add", productId: sourdough.id, quantity: 1 });
-  const checkout = details();
-  await bakedOn("chocolate-brownies", checkout.slotDate);
-  await bakedOn("country-sourdough", checkout.slotDate);
-  const reserved = await reserveOrder(ctx, basketId, checkout);
-  if (!reserved.ok) throw new Error(reserved.reason);
-  const order = reserved.order;
-  const sessionId = `cs_test_${crypto.randomUUID().replaceAll("-", "")}`;
-  await env.DB.prepare("UPDATE orders SET stripe_session_id = ? WHERE id = ?").bind(sessionId, order.id).run();
-  const event = sessionEvent("checkout.session.completed", { ...order, sessionId, basketId });
-  expect((await deliverStripeEvent(event)).status).toBe(200);
-  return { ...order, event };
-}
 
 const documentsOf = (orderId: number) =>
   env.DB.prepare("SELECT id, kind, refund_id, amount_pence FROM vat_documents WHERE order_id = ? ORDER BY id")
@@ -56,7 +26,10 @@ const price = async (slug: string) =>
 
 describe("VAT receipts", () => {
   it("a bakery that is not VAT-registered issues none, and says why", async () => {
-    const order = await paidMixedOrder();
+    const order = await paidOrderOf([
+      ["chocolate-brownies", 3],
+      ["country-sourdough", 1],
+    ]);
     expect(await documentsOf(order.id)).toEqual([]);
     const rates = await env.DB.prepare("SELECT DISTINCT vat_rate_bps FROM order_items WHERE order_id = ?")
       .bind(order.id)
@@ -70,7 +43,10 @@ describe("VAT receipts", () => {
 
   it("a registered bakery's paid order gets one numbered receipt, per-line VAT by rate, once however often Stripe says so", async () => {
     await registerForVat("GB123456789");
-    const order = await paidMixedOrder();
+    const order = await paidOrderOf([
+      ["chocolate-brownies", 3],
+      ["country-sourdough", 1],
+    ]);
     // The same event again: still one receipt.
     expect((await deliverStripeEvent(order.event)).status).toBe(200);
     const documents = await documentsOf(order.id);
@@ -112,7 +88,10 @@ describe("VAT receipts", () => {
 
   it("opens only with the order's token or as the account that placed it", async () => {
     await registerForVat("GB123456789");
-    const order = await paidMixedOrder();
+    const order = await paidOrderOf([
+      ["chocolate-brownies", 3],
+      ["country-sourdough", 1],
+    ]);
     expect((await get(`/orders/${order.number}/receipt`)).response.status).toBe(404);
     expect((await get(`/orders/${order.number}/receipt?token=wrong`)).response.status).toBe(404);
     expect((await get(`/orders/BB-NOPE99/receipt?token=${order.accessToken}`)).response.status).toBe(404);
@@ -130,8 +109,14 @@ describe("VAT receipts", () => {
 
   it("a refund issues a credit note, once, with the VAT it takes back; another order's note is not found", async () => {
     await registerForVat("GB123456789");
-    const order = await paidMixedOrder();
-    const other = await paidMixedOrder();
+    const order = await paidOrderOf([
+      ["chocolate-brownies", 3],
+      ["country-sourdough", 1],
+    ]);
+    const other = await paidOrderOf([
+      ["chocolate-brownies", 3],
+      ["country-sourdough", 1],
+    ]);
     const { cookie } = await signedInAs("admin");
     await env.DB.prepare("UPDATE orders SET stripe_payment_intent_id = ? WHERE id = ?")
       .bind(`pi_test_${crypto.randomUUID().slice(0, 12)}`, order.id)

@@ -7,6 +7,7 @@ import {
   PRODUCT_STATUSES,
   VAT_CATEGORIES,
 } from "../../lib/constants";
+import { calendarDate } from "../../lib/form-fields";
 import { parseMinorUnits } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from "../../lib/plain-text";
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from "../catalog/slug";
@@ -20,10 +21,7 @@ const optionalText = (max: number, lines: "single" | "multi" = "single") =>
     .regex(lines === "multi" ? MULTI_LINE_TEXT : SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
     .default("");
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a date")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T12:00:00Z`)), "Choose a date");
+const isoDate = calendarDate();
 
 /** The product form as staff fill it in; `version` is the one they opened (optimistic concurrency). */
 export const ProductFormSchema = z

@@ -41,6 +41,17 @@ export function shopLocalDateTime(instant: Date): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
+/**
+ * The instant a shop day begins (00:00 in the shop's time zone), as an ISO string in UTC, to compare
+ * with stored timestamps. London's clocks change at 01:00 UTC, never at midnight, so the day's
+ * offset is the one at 00:00 UTC.
+ */
+export function shopDayStartsAt(date: string): string {
+  const guess = new Date(`${date}T00:00:00Z`);
+  const offsetMs = new Date(`${shopLocalDateTime(guess)}:00Z`).getTime() - guess.getTime();
+  return new Date(guess.getTime() - offsetMs).toISOString();
+}
+
 export function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
