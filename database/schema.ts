@@ -105,6 +105,8 @@ export const baskets = sqliteTable("baskets", {
   id: text("id").primaryKey(),
   /** The bake day the shopper chose for it (shop date), kept with the basket so it works without JavaScript. */
   bakeDate: text("bake_date"),
+  /** A promotion code the shopper entered (decision 030), checked again at checkout. */
+  promotionCode: text("promotion_code"),
   ...timestamps,
 });
 
@@ -252,6 +254,12 @@ export const orders = sqliteTable(
      */
     fulfilmentStatus: text("fulfilment_status").$type<FulfilmentStatus>().notNull().default("new"),
     /**
+     * What Stripe took off (its `total_details.amount_discount`) and the promotion code that did
+     * it, recorded when the payment completes; `total_pence` is then what was paid (decision 030).
+     */
+    discountPence: integer("discount_pence").notNull().default(0),
+    promotionCode: text("promotion_code"),
+    /**
      * The bakery's VAT number when the order was placed, or null when it was not VAT-registered:
      * a paid order with one gets a VAT receipt, and its refunds credit notes (decision 028).
      */
@@ -274,6 +282,8 @@ export const orders = sqliteTable(
     index("orders_basket_idx").on(t.basketId),
     index("orders_payment_intent_idx").on(t.stripePaymentIntentId),
     index("orders_paid_at_idx").on(t.paidAt),
+    // How many paid orders used a promotion code, against its limit (decision 030).
+    index("orders_promotion_code_idx").on(t.promotionCode),
     check("orders_status_valid", sql`${t.status} IN ('pending', 'awaiting_payment', 'paid', 'expired', 'refunded')`),
   ],
 );
@@ -543,7 +553,15 @@ export const auditLog = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     entity: text("entity")
       .$type<
-        "product" | "category" | "user" | "bake_plan" | "capacity_group" | "calendar" | "bakery_details" | "shop_page"
+        | "product"
+        | "category"
+        | "user"
+        | "bake_plan"
+        | "capacity_group"
+        | "calendar"
+        | "bakery_details"
+        | "shop_page"
+        | "promotion"
       >()
       .notNull(),
     entityId: integer("entity_id").notNull(),
@@ -884,5 +902,40 @@ export const vatDocuments = sqliteTable(
     uniqueIndex("vat_documents_order_refund_idx").on(t.orderId, t.refundId),
     index("vat_documents_issued_idx").on(t.issuedAt),
     check("vat_documents_kind_valid", sql`${t.kind} IN ('receipt', 'credit_note')`),
+  ],
+);
+
+/**
+ * Promotion codes (decision 030): ours to list and check in the basket, Stripe's to apply. Each is
+ * a Stripe Coupon (the discount) and a Promotion Code (the code customers type, with its limits),
+ * created through the API with idempotency keys from this row's id, so a retry never makes two.
+ */
+export const promotions = sqliteTable(
+  "promotions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** As customers type it, upper-cased: letters, digits, hyphens. */
+    code: text("code").notNull().unique(),
+    percentOff: integer("percent_off"),
+    amountOffPence: integer("amount_off_pence"),
+    /** The basket's goods must come to at least this (0: no minimum). */
+    minimumOrderPence: integer("minimum_order_pence").notNull().default(0),
+    /** Only for an email address with no paid order yet. */
+    firstOrderOnly: integer("first_order_only", { mode: "boolean" }).notNull().default(false),
+    /** The end of its last day (UTC instant), or null for no end. */
+    expiresAt: text("expires_at"),
+    /** How many orders may use it in all, or null for no limit. */
+    maxRedemptions: integer("max_redemptions"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    stripeCouponId: text("stripe_coupon_id"),
+    stripePromotionCodeId: text("stripe_promotion_code_id").unique(),
+    createdBy: integer("created_by"),
+    ...timestamps,
+  },
+  (t) => [
+    check(
+      "promotions_one_discount",
+      sql`(${t.percentOff} BETWEEN 1 AND 100 AND ${t.amountOffPence} IS NULL) OR (${t.percentOff} IS NULL AND ${t.amountOffPence} > 0)`,
+    ),
   ],
 );

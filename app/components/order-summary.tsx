@@ -85,8 +85,14 @@ export function OrderLines({ order, className = "" }: { order: OrderView; classN
           <span>{formatMoney(order.deliveryFeePence, order.currency)}</span>
         </li>
       ) : null}
+      {order.discountPence > 0 ? (
+        <li className="flex justify-between py-2" data-testid="order-discount">
+          <span>{order.promotionCode ? `Discount (${order.promotionCode})` : "Discount"}</span>
+          <span>{`−${formatMoney(order.discountPence, order.currency)}`}</span>
+        </li>
+      ) : null}
       <li className="flex justify-between py-2 font-bold">
-        <span>Total</span>
+        <span>{order.discountPence > 0 ? "Total paid" : "Total"}</span>
         <span>{formatMoney(order.totalPence, order.currency)}</span>
       </li>
     </ul>

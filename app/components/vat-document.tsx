@@ -135,6 +135,7 @@ function RateSummary({
 
 export type DocumentOrder = {
   number: string;
+  promotionCode: string | null;
   name: string;
   fulfilment: "collection" | "delivery";
   slotDate: string;
@@ -207,6 +208,18 @@ export function VatReceiptView({
               <td className={cell}>{`${VAT_CATEGORY_CODES[share.vatCategory]} ${formatVatRate(share.vatRateBps)}`}</td>
               <td className={cell}>{formatMoney(share.vatPence)}</td>
               <td className={cell}>{formatMoney(share.grossPence)}</td>
+            </tr>
+          ))}
+          {breakdown.discount.map((share) => (
+            <tr key={`discount-${share.vatCategory}-${share.vatRateBps}`} className="border-b border-crust-100">
+              <th scope="row" className="px-2 py-1.5 text-left font-normal">
+                {`Discount${order.promotionCode ? ` (${order.promotionCode})` : ""}${breakdown.discount.length > 1 ? ` at ${formatVatRate(share.vatRateBps)}` : ""}`}
+              </th>
+              <td className={cell}>1</td>
+              <td className={cell}>{`−${formatMoney(share.grossPence)}`}</td>
+              <td className={cell}>{`${VAT_CATEGORY_CODES[share.vatCategory]} ${formatVatRate(share.vatRateBps)}`}</td>
+              <td className={cell}>{`−${formatMoney(share.vatPence)}`}</td>
+              <td className={cell}>{`−${formatMoney(share.grossPence)}`}</td>
             </tr>
           ))}
         </tbody>

@@ -18,6 +18,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   const base = `/orders/${order.number}`;
   const documentOrder = {
     number: order.number,
+    promotionCode: order.promotionCode,
     name: order.name,
     fulfilment: order.fulfilment,
     slotDate: order.slotDate,

@@ -30,16 +30,28 @@ Card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined. Paid with 4000 0
 refunds stay pending a few seconds, then succeed; with 4000 0000 0000 5126 they stay pending, then fail;
 4000 0000 0000 0259 pays and is then disputed.</p>
 <h1>Pay Band of Bakers</h1>
-<table>${rows}<tr><td><strong>Total</strong></td><td><strong>${money(Number(session.amount_total ?? 0), currency)}</strong></td></tr></table>
+<table>${rows}${discountRow(session, currency)}<tr><td><strong>Total</strong></td><td><strong>${money(Number(session.amount_total ?? 0), currency)}</strong></td></tr></table>
 <form method="post">
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <label for="email">Email</label><input id="email" name="email" value="${escapeHtml(String(session.customer_email ?? ""))}" readonly>
 <label for="card">Card number</label><input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required>
+${
+  session.allow_promotion_codes && !(session.discounts as unknown[] | undefined)?.length
+    ? `<label for="promotion_code">Promotion code</label><input id="promotion_code" name="promotion_code" autocomplete="off">
+<button type="submit" name="action" value="apply-code" class="secondary" formnovalidate>Apply code</button>`
+    : ""
+}
 <button type="submit" name="action" value="pay">Pay ${money(Number(session.amount_total ?? 0), currency)}</button>
 <button type="submit" name="action" value="bank-transfer" class="secondary" formnovalidate>Pay by bank transfer instead (settles later)</button>
 <button type="submit" name="action" value="cancel" class="secondary" formnovalidate>Cancel and return to the shop</button>
 </form>`,
   );
+}
+
+/** The discount Stripe applied, as its page shows it under the items. */
+function discountRow(session: Record<string, unknown>, currency: string): string {
+  const discount = Number((session.total_details as Record<string, unknown> | undefined)?.amount_discount ?? 0);
+  return discount > 0 ? `<tr><td>Discount</td><td>−${money(discount, currency)}</td></tr>` : "";
 }
 
 export function resultPage(message: string): string {

@@ -1,6 +1,8 @@
 /**
  * Local stand-ins for the third parties the shop talks to, for development and tests only:
- * - Stripe: the Checkout Session calls the app makes, a hosted checkout page where a shopper pays
+ * - Stripe: the Checkout Session calls the app makes, coupons and promotion codes (promotions.ts:
+ *   applied by the shop with `discounts`, or typed on the payment page with `allow_promotion_codes`;
+ *   never both, as Stripe refuses), a hosted checkout page where a shopper pays
  *   with a test card (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined) or cancels,
  *   and correctly signed webhook deliveries back to the app.
  * - Resend: POST /emails accepts a message (a recipient containing "provider-fails" fails, to exercise
@@ -32,6 +34,14 @@ import { createAnalyticsEngine } from "./analytics-engine.ts";
 import { bankPage, checkoutPage, resultPage } from "./checkout-page.ts";
 import { asList, parseStripeForm } from "./form-body.ts";
 import { startOidcProvider } from "./oidc-provider.ts";
+import {
+  applyPromotionCode,
+  createCoupon,
+  createPromotionCode,
+  recordPayment,
+  type StripeAnswer,
+  updatePromotionCode,
+} from "./promotions.ts";
 
 if (process.env.STRIPE_SECRET_KEY?.startsWith("sk_live") || process.env.STRIPE_SECRET_KEY?.startsWith("sk_test")) {
   console.error("A real STRIPE_SECRET_KEY is set: the Stripe stand-in will not run.");
@@ -81,6 +91,8 @@ function idempotencyError(res: ServerResponse) {
   });
 }
 const refundsByKey = new Map<string, Record<string, unknown>>();
+/** Coupon and promotion-code answers by Idempotency-Key: a retry gets the first answer back. */
+const answersByKey = new Map<string, StripeAnswer>();
 const refundedByPaymentIntent = new Map<string, number>();
 /** The card each payment intent was paid with: Stripe's test cards decide how its refunds end. */
 const cardByPaymentIntent = new Map<string, string>();
@@ -259,6 +271,8 @@ function createSession(params: Record<string, unknown>): Session {
     cancel_url: params.cancel_url,
     created: Math.floor(Date.now() / 1000),
     expires_at: Number(params.expires_at ?? Math.floor(Date.now() / 1000) + 24 * 3600),
+    allow_promotion_codes: params.allow_promotion_codes === "true",
+    discounts: [],
     line_items_for_display: items,
   }) as Session;
 }
@@ -297,7 +311,15 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
         "The `expires_at` timestamp must be at least 30 minutes and at most 24 hours after the session was created.",
       );
     }
+    if (params.allow_promotion_codes !== undefined && params.discounts !== undefined) {
+      return stripeError(res, 400, "You may only specify one of these parameters: allow_promotion_codes, discounts.");
+    }
     const session = createSession(params);
+    const wanted = asList(params.discounts)[0]?.promotion_code;
+    if (wanted !== undefined) {
+      const problem = applyPromotionCode(session, { id: String(wanted) });
+      if (problem) return stripeError(res, 400, problem);
+    }
     sessions.set(session.id, session);
     if (typeof key === "string") byIdempotencyKey.set(key, session.id);
     return send(res, 200, publicSession(session));
@@ -311,6 +333,21 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       expire(session);
       return send(res, 200, publicSession(session));
     }
+  }
+  if (req.method === "POST" && (url.pathname === "/v1/coupons" || url.pathname === "/v1/promotion_codes")) {
+    const key = req.headers["idempotency-key"];
+    const body = await readBody(req);
+    if (idempotencyConflict(key, body)) return idempotencyError(res);
+    const replay = typeof key === "string" ? answersByKey.get(key) : undefined;
+    if (replay) return send(res, replay.status, replay.body);
+    const params = parseStripeForm(body);
+    const answer = url.pathname === "/v1/coupons" ? createCoupon(params) : createPromotionCode(params);
+    if (typeof key === "string") answersByKey.set(key, answer);
+    return send(res, answer.status, answer.body);
+  }
+  if (req.method === "POST" && parts[0] === "v1" && parts[1] === "promotion_codes" && parts[2]) {
+    const answer = updatePromotionCode(parts[2], parseStripeForm(await readBody(req)));
+    return send(res, answer.status, answer.body);
   }
   if (req.method === "POST" && url.pathname === "/v1/refunds") {
     // Like Stripe: the same Idempotency-Key returns the same refund, and a payment cannot be
@@ -366,6 +403,10 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     if (form.get("action") === "cancel") {
       return send(res, 303, "", { Location: String(session.cancel_url) });
     }
+    if (form.get("action") === "apply-code" && session.allow_promotion_codes) {
+      const problem = applyPromotionCode(session, { code: form.get("promotion_code") ?? "" });
+      return send(res, problem ? 400 : 200, checkoutPage(session, problem));
+    }
     if (form.get("action") === "bank-transfer") {
       // Like Bacs or a bank transfer: the checkout completes unpaid, and the money arrives (or not)
       // later: settle or fail it at /bank.
@@ -383,6 +424,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     session.status = "complete";
     session.payment_status = "paid";
     session.payment_intent = randomId("pi");
+    recordPayment(session);
     cardByPaymentIntent.set(String(session.payment_intent), card);
     await deliver("checkout.session.completed", publicSession(session));
     if (card === DISPUTED_CARD) {

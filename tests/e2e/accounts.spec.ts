@@ -36,6 +36,6 @@ test("an admin downloads a period's sales as a CSV spreadsheets open, after a ba
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const [header] = bytes.subarray(3).toString("utf8").split("\r\n");
   expect(header).toBe(
-    "Date,Time,Type,Order,VAT document,Stripe payment,Goods,Delivery,Total,Standard-rated net,Standard-rated VAT,Reduced-rated net,Reduced-rated VAT,Zero-rated,Not VAT-registered,Total VAT",
+    "Date,Time,Type,Order,VAT document,Stripe payment,Goods,Delivery,Discount,Promotion code,Total,Standard-rated net,Standard-rated VAT,Reduced-rated net,Reduced-rated VAT,Zero-rated,Not VAT-registered,Total VAT",
   );
 });

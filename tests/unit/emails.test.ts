@@ -30,6 +30,8 @@ const order: OrderView = {
   fulfilmentStatus: "new",
   refundedPence: 0,
   pendingRefundPence: 0,
+  discountPence: 0,
+  promotionCode: null,
   vatReceiptId: null,
   stripePaymentIntentId: null,
   flags: [],

@@ -71,6 +71,8 @@ export function salesPage(db: Database, period: AccountingPeriod, cursor: Cursor
         paidAt: sql<string>`${orders.paidAt}`,
         subtotalPence: orders.subtotalPence,
         deliveryFeePence: orders.deliveryFeePence,
+        discountPence: orders.discountPence,
+        promotionCode: orders.promotionCode,
         totalPence: orders.totalPence,
         vatNumber: orders.vatNumber,
         paymentIntent: orders.stripePaymentIntentId,
@@ -93,7 +95,11 @@ async function* sales(ctx: ExportContext, period: AccountingPeriod): AsyncGenera
     const [rows, lines] = await ctx.db.batch([rowsQuery, linesQuery]);
     const byOrder = linesByOrder(lines);
     for (const order of rows) {
-      const breakdown = vatBreakdown({ lines: byOrder.get(order.id) ?? [], deliveryFeePence: order.deliveryFeePence });
+      const breakdown = vatBreakdown({
+        lines: byOrder.get(order.id) ?? [],
+        deliveryFeePence: order.deliveryFeePence,
+        discountPence: order.discountPence,
+      });
       yield {
         at: order.paidAt,
         id: order.id,
@@ -106,6 +112,8 @@ async function* sales(ctx: ExportContext, period: AccountingPeriod): AsyncGenera
           payment: order.paymentIntent ?? "",
           goods: order.subtotalPence,
           delivery: order.deliveryFeePence,
+          discount: order.discountPence,
+          promotion: order.promotionCode ?? "",
           total: order.totalPence,
           registered: order.vatNumber !== null,
           rates: breakdown.rates,
@@ -142,6 +150,8 @@ export function refundsPage(db: Database, period: AccountingPeriod, cursor: Curs
         orderId: refunds.orderId,
         number: orders.number,
         deliveryFeePence: orders.deliveryFeePence,
+        discountPence: orders.discountPence,
+        promotionCode: orders.promotionCode,
         vatNumber: orders.vatNumber,
         paymentIntent: orders.stripePaymentIntentId,
         creditNoteId: sql<number | null>`(SELECT ${vatDocuments.id} FROM ${vatDocuments}
@@ -168,6 +178,7 @@ async function* refundsIn(ctx: ExportContext, period: AccountingPeriod): AsyncGe
       const receipt = vatBreakdown({
         lines: byOrder.get(refund.orderId) ?? [],
         deliveryFeePence: refund.deliveryFeePence,
+        discountPence: refund.discountPence,
       });
       const credit = creditNoteBreakdown(refund.amountPence, receipt);
       yield {
@@ -182,6 +193,8 @@ async function* refundsIn(ctx: ExportContext, period: AccountingPeriod): AsyncGe
           payment: refund.paymentIntent ?? "",
           goods: null,
           delivery: null,
+          discount: null,
+          promotion: refund.promotionCode ?? "",
           total: -refund.amountPence,
           registered: refund.vatNumber !== null,
           rates: credit.rates.map((rate) => ({
@@ -210,6 +223,8 @@ function record(row: {
   payment: string;
   goods: number | null;
   delivery: number | null;
+  discount: number | null;
+  promotion: string;
   total: number;
   registered: boolean;
   rates: VatRateTotal[];
@@ -228,6 +243,8 @@ function record(row: {
     payment: row.payment,
     goods: row.goods === null ? "" : pounds(row.goods),
     delivery: row.delivery === null ? "" : pounds(row.delivery),
+    discount: row.discount === null ? "" : pounds(-row.discount),
+    promotion: row.promotion,
     total: pounds(row.total),
     standardNet: pounds(of("standard", "netPence")),
     standardVat: pounds(of("standard", "vatPence")),

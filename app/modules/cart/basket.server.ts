@@ -44,9 +44,18 @@ export type Basket = {
   currency: string;
   /** The bake day the shopper chose (shop date), if any; checkout starts from it. */
   bakeDate: string | null;
+  /** A promotion code the shopper entered, checked when entered and again at checkout. */
+  promotionCode: string | null;
 };
 
-export const EMPTY_BASKET: Basket = { lines: [], itemCount: 0, subtotalPence: 0, currency: "GBP", bakeDate: null };
+export const EMPTY_BASKET: Basket = {
+  lines: [],
+  itemCount: 0,
+  subtotalPence: 0,
+  currency: "GBP",
+  bakeDate: null,
+  promotionCode: null,
+};
 
 /** Prices always come from the products table, never from the form or a cached page. */
 export async function loadBasket(ctx: BasketContext, basketId: string | null): Promise<Basket> {
@@ -74,7 +83,10 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
       .leftJoin(firstImage, isFirstImageOf(products.id))
       .where(eq(basketItems.basketId, basketId))
       .orderBy(asc(basketItems.addedAt), asc(basketItems.id)),
-    ctx.db.select({ bakeDate: baskets.bakeDate }).from(baskets).where(eq(baskets.id, basketId)),
+    ctx.db
+      .select({ bakeDate: baskets.bakeDate, promotionCode: baskets.promotionCode })
+      .from(baskets)
+      .where(eq(baskets.id, basketId)),
   ]);
   const lines = rows.map((r) => ({
     lineId: r.lineId,
@@ -98,6 +110,7 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
     subtotalPence: lines.reduce((n, l) => n + l.lineTotalPence, 0),
     currency: lines[0]?.currency ?? "GBP",
     bakeDate: chosen[0]?.bakeDate ?? null,
+    promotionCode: chosen[0]?.promotionCode ?? null,
   };
 }
 

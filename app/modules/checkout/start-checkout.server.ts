@@ -7,6 +7,7 @@ import { createStripe } from "../payments/stripe.server";
 import { basketAwaitingPayment } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { basketDayProblems } from "../production/basket-days.server";
+import { checkPromotion } from "../promotions/promotions.server";
 import { deliveryMinimumMessage } from "./checkout-form";
 
 type StartContext = Pick<RequestContext, "db" | "kv" | "env" | "logger" | "now" | "metrics">;
@@ -45,6 +46,22 @@ export async function startCheckout(
   const problem = problems.get(details.slotDate);
   if (problem) return { ok: false, status: 409, field, message: `${problem}. Please choose another day.` };
 
+  // A code in the basket is checked again now that the email is known (a first-order code) and
+  // time has passed (an expiry, a last use): never sent to Stripe to be refused there.
+  let promotionCodeId: string | null = null;
+  if (basket.promotionCode) {
+    const promotion = await checkPromotion(ctx, basket.promotionCode, basket.subtotalPence, details.email);
+    if (!promotion.ok) {
+      return {
+        ok: false,
+        status: 409,
+        field: null,
+        message: `${promotion.message}. Remove it from your basket to pay without it.`,
+      };
+    }
+    promotionCodeId = promotion.promotion.stripePromotionCodeId;
+  }
+
   await abandonEarlierCheckouts(ctx, basketId);
   const reserved = await reserveOrder(ctx, basketId, details);
   if (!reserved.ok) {
@@ -75,7 +92,7 @@ export async function startCheckout(
   }
 
   try {
-    return { ok: true, paymentUrl: await createCheckoutSession(ctx, reserved.order, origin) };
+    return { ok: true, paymentUrl: await createCheckoutSession(ctx, reserved.order, origin, promotionCodeId) };
   } catch (error) {
     ctx.logger.error("checkout session failed", { order: reserved.order.number, error: String(error) });
     await releaseReservation(ctx, reserved.order.id);

@@ -19,6 +19,8 @@ const orderViewColumns = {
   subtotalPence: orders.subtotalPence,
   deliveryFeePence: orders.deliveryFeePence,
   totalPence: orders.totalPence,
+  discountPence: orders.discountPence,
+  promotionCode: orders.promotionCode,
   currency: orders.currency,
   createdAt: orders.createdAt,
   phone: orders.phone,

@@ -70,6 +70,8 @@ export function markPaidStatements(
   orderId: number,
   paymentIntent: string | null,
   guard: Guard = null,
+  /** What Stripe took off and the code that did it (decision 030): the order's total becomes what was paid. */
+  discount: { pence: number; code: string | null } = { pence: 0, code: null },
 ): Query[] {
   const at = now();
   const today = shopLocalDateTime(new Date(at)).slice(0, 10);
@@ -83,6 +85,9 @@ export function markPaidStatements(
         paidAt: at,
         updatedAt: at,
         stripePaymentIntentId: sql`coalesce(${paymentIntent}, ${orders.stripePaymentIntentId})`,
+        discountPence: discount.pence,
+        promotionCode: discount.code,
+        totalPence: sql`${orders.subtotalPence} + ${orders.deliveryFeePence} - ${discount.pence}`,
       })
       .where(and(eq(orders.id, orderId), inArray(orders.status, [...UNPAID, "expired"]), clause(guard))),
     insertWhere(

@@ -11,6 +11,8 @@ export async function createCheckoutSession(
   ctx: Pick<RequestContext, "db" | "env" | "metrics">,
   order: ReservedOrder,
   origin: string,
+  /** The Stripe id of a promotion code the basket holds, checked by `checkPromotion`. */
+  promotionCodeId: string | null = null,
 ): Promise<string> {
   const stripe = createStripe(ctx.env, ctx.metrics);
   const currency = order.currency.toLowerCase();
@@ -34,6 +36,9 @@ export async function createCheckoutSession(
       mode: "payment",
       line_items: lineItems,
       customer_email: order.email,
+      // A code from the basket is applied by Stripe, which works the discount out and shows it;
+      // without one the shopper may type one on Stripe's page. Never both: Stripe refuses that.
+      ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : { allow_promotion_codes: true }),
       client_reference_id: order.number,
       metadata: { order_id: String(order.id), order_number: order.number },
       // From now, not from the reservation: Stripe counts its 30 minutes from the request, and the

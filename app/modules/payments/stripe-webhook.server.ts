@@ -15,6 +15,7 @@ import {
 import { applyRefundOutcome } from "../orders/refund.server";
 import { rowsChanged, runBatch } from "../platform/db.server";
 import { publicOrigin, type RequestContext } from "../platform/request-context.server";
+import { promotionCodeOfStripeId } from "../promotions/promotions.server";
 
 type WebhookContext = Pick<RequestContext, "db" | "kv" | "env" | "bindings" | "logger" | "url">;
 
@@ -101,7 +102,13 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
         };
       }
       return {
-        statements: markPaidStatements(ctx.db, orderId, paymentIntentId(session), guard),
+        statements: markPaidStatements(
+          ctx.db,
+          orderId,
+          paymentIntentId(session),
+          guard,
+          await discountOf(ctx, session),
+        ),
         orderId,
       };
     }
@@ -131,19 +138,37 @@ async function effectsOf(ctx: WebhookContext, event: Stripe.Event, guard: Guard)
   return none;
 }
 
-/** Whether Stripe took what the order expects: its total less any discount Stripe applied, in its currency. */
+/**
+ * Whether Stripe took what the order expects: its goods and delivery less the discount Stripe
+ * applied (never negative, never more than the order), in its currency.
+ */
 async function amountMatches(ctx: WebhookContext, orderId: number, session: Stripe.Checkout.Session): Promise<boolean> {
   const order = await ctx.db
-    .select({ totalPence: orders.totalPence, currency: orders.currency })
+    .select({
+      subtotalPence: orders.subtotalPence,
+      deliveryFeePence: orders.deliveryFeePence,
+      currency: orders.currency,
+    })
     .from(orders)
     .where(eq(orders.id, orderId))
     .get();
   if (!order) return false;
+  const before = order.subtotalPence + order.deliveryFeePence;
   const discount = session.total_details?.amount_discount ?? 0;
   return (
-    session.amount_total === order.totalPence - discount &&
+    discount >= 0 &&
+    discount <= before &&
+    session.amount_total === before - discount &&
     (session.currency ?? "").toLowerCase() === order.currency.toLowerCase()
   );
+}
+
+/** The discount on a completed session, with our name for the promotion code Stripe applied (if ours). */
+async function discountOf(ctx: WebhookContext, session: Stripe.Checkout.Session) {
+  const pence = session.total_details?.amount_discount ?? 0;
+  const applied = session.discounts?.[0]?.promotion_code;
+  const stripeId = typeof applied === "string" ? applied : (applied?.id ?? null);
+  return { pence, code: stripeId ? await promotionCodeOfStripeId(ctx, stripeId) : null };
 }
 
 function paymentIntentId(session: Stripe.Checkout.Session): string | null {

@@ -21,6 +21,8 @@ const orderColumns = {
   deliveryAddress: orders.deliveryAddress,
   deliveryPostcode: orders.deliveryPostcode,
   deliveryFeePence: orders.deliveryFeePence,
+  discountPence: orders.discountPence,
+  promotionCode: orders.promotionCode,
   totalPence: orders.totalPence,
   vatNumber: orders.vatNumber,
 };
@@ -92,7 +94,11 @@ export async function loadVatReceipt(ctx: DocumentContext, order: Order) {
   ]);
   const receipt = document[0];
   if (!receipt) return null;
-  const breakdown = vatBreakdown({ lines: await vatLinesOf(ctx, order.id), deliveryFeePence: order.deliveryFeePence });
+  const breakdown = vatBreakdown({
+    lines: await vatLinesOf(ctx, order.id),
+    deliveryFeePence: order.deliveryFeePence,
+    discountPence: order.discountPence,
+  });
   return {
     number: vatDocumentNumber(receipt.id),
     issuedAt: receipt.issuedAt,

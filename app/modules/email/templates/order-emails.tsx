@@ -92,6 +92,12 @@ export function OrderConfirmationEmail({ order, orderUrl }: OrderEmailProps) {
         {order.deliveryFeePence > 0 ? (
           <LineItem label="Delivery" amount={formatMoney(order.deliveryFeePence, order.currency)} />
         ) : null}
+        {order.discountPence > 0 ? (
+          <LineItem
+            label={order.promotionCode ? `Discount (${order.promotionCode})` : "Discount"}
+            amount={`−${formatMoney(order.discountPence, order.currency)}`}
+          />
+        ) : null}
         <LineItem label="Total" amount={formatMoney(order.totalPence, order.currency)} total />
       </Section>
       <OrderLink order={order} orderUrl={orderUrl} />
