@@ -58,6 +58,7 @@ export default [
     route("customer-data", "routes/admin.customer-data.tsx"),
     route("customer-data.json", "routes/admin.customer-data-json.ts"),
     route("accounts", "routes/admin.accounts.tsx"),
+    route("promotions", "routes/admin.promotions.tsx"),
     route("accounts.csv", "routes/admin.accounts-csv.ts"),
   ]),
   route("outbox", "routes/outbox.tsx"),

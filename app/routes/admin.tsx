@@ -39,6 +39,7 @@ const SECTIONS = [
   { to: "/admin/calendar", label: "Calendar", adminOnly: false },
   { to: "/admin/products", label: "Products", adminOnly: true },
   { to: "/admin/categories", label: "Categories", adminOnly: true },
+  { to: "/admin/promotions", label: "Promotion codes", adminOnly: true },
   { to: "/admin/accounts", label: "Accounts", adminOnly: true },
   { to: "/admin/bakery", label: "Bakery details", adminOnly: true },
   { to: "/admin/pages", label: "Pages", adminOnly: true },

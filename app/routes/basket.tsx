@@ -14,6 +14,8 @@ import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { planKey } from "../modules/production/availability";
 import { productBakeDays } from "../modules/production/bake-days.server";
+import { basketPromotion } from "../modules/promotions/basket-promotion.server";
+import { checkPromotion, setBasketPromotion } from "../modules/promotions/promotions.server";
 import { checkRateLimit, clientIp } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/basket";
 
@@ -28,7 +30,7 @@ export const headers: Route.HeadersFunction = ({ actionHeaders }) => actionHeade
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   const basket = await loadBasket(ctx, await readBasketId(ctx.env, request));
-  return { basket, ...(await basketBakeDays(ctx, basket)) };
+  return { basket, promotion: await basketPromotion(ctx, basket), ...(await basketBakeDays(ctx, basket)) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -37,9 +39,11 @@ export async function action({ request, context }: Route.ActionArgs) {
     formId: (formData) =>
       formData.get("intent") === "day"
         ? "bake-day"
-        : formData.get("intent") === "add"
-          ? `add-${String(formData.get("productId"))}`
-          : lineFormId(Number(formData.get("lineId"))),
+        : String(formData.get("intent")).endsWith("promotion")
+          ? PROMOTION_FORM
+          : formData.get("intent") === "add"
+            ? `add-${String(formData.get("productId"))}`
+            : lineFormId(Number(formData.get("lineId"))),
   });
   const { submission } = form;
   if (submission.status !== "success") return form.reply();
@@ -59,6 +63,16 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (days.length > 0 && !next) {
       return form.reply({ status: 409, formErrors: ["Sorry, that isn't on sale for the coming days."], headers });
     }
+  }
+  if (submission.value.intent === "promotion" || submission.value.intent === "remove-promotion") {
+    let code: string | null = null;
+    if (submission.value.intent === "promotion") {
+      const checked = await checkPromotion(ctx, submission.value.code, (await loadBasket(ctx, basketId)).subtotalPence);
+      if (!checked.ok) return form.fieldError("code", checked.message, 409);
+      code = checked.promotion.code;
+    }
+    await setBasketPromotion(ctx, basketId, code);
+    return redirect("/basket", { status: 303, headers });
   }
   if (submission.value.intent === "day") {
     const bakeDate = submission.value.bakeDate ?? null;
@@ -89,6 +103,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   return redirect(to, { status: 303, headers });
 }
 
+/** The promotion code form's id: its refusal comes back by its field. */
+const PROMOTION_FORM = "promotion";
+
 /** Each line's form: a refused quantity comes back to the line it was typed in. */
 const lineFormId = (lineId: number) => `line-${lineId}`;
 
@@ -101,6 +118,7 @@ function basketFieldErrors(answer: FormAnswer) {
   const controls: Record<string, string | undefined> = {
     quantity: line ? `quantity-${line}` : undefined,
     bakeDate: answer.formId === "bake-day" ? "bake-day" : undefined,
+    code: answer.formId === PROMOTION_FORM ? "promotion-code" : undefined,
   };
   return Object.entries(answer.result.error ?? {}).flatMap(([name, messages]) => {
     const fieldId = controls[name];
@@ -109,7 +127,7 @@ function basketFieldErrors(answer: FormAnswer) {
 }
 
 export default function BasketPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { basket, days, chosen } = loaderData;
+  const { basket, days, chosen, promotion } = loaderData;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction === "/basket";
 
@@ -230,6 +248,7 @@ export default function BasketPage({ loaderData, actionData }: Route.ComponentPr
               {formatMoney(basket.subtotalPence, basket.currency)}
             </p>
           </div>
+          <PromotionCodeBox promotion={promotion} answer={actionData} />
           <div className="mt-6 flex justify-end">
             <Link to="/checkout" className={buttonClass({ size: "xl" })}>
               Checkout
@@ -303,6 +322,75 @@ function BakeDayChooser({
           </p>
         ) : null}
       </Form>
+    </section>
+  );
+}
+
+/**
+ * A promotion code: a plain form to enter one (or take it off), and what it should take off. The
+ * discount itself is Stripe's, on the payment page; this says what to expect.
+ */
+function PromotionCodeBox({
+  promotion,
+  answer,
+}: {
+  promotion: Route.ComponentProps["loaderData"]["promotion"];
+  answer: Route.ComponentProps["actionData"];
+}) {
+  const errors = answer?.formId === PROMOTION_FORM ? answer.result.error?.code : undefined;
+  const typed = answer?.formId === PROMOTION_FORM ? answer.result.initialValue?.code : undefined;
+  return (
+    <section aria-labelledby="promotion-heading" className="mt-6 rounded-2xl border border-crust-200 bg-white p-4">
+      <h2 id="promotion-heading" className="font-serif text-xl font-bold">
+        Promotion code
+      </h2>
+      {promotion ? (
+        <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
+          <p className={promotion.ok ? "text-green-900" : "font-semibold text-red-800"} data-testid="basket-promotion">
+            {promotion.ok
+              ? `${promotion.code}: ${promotion.description}, about −${formatMoney(promotion.expectedPence)} on this basket. Taken off when you pay.`
+              : `${promotion.message}.`}
+          </p>
+          <Form method="post" action="/basket" preventScrollReset>
+            <input type="hidden" name="formId" value={PROMOTION_FORM} />
+            <Button variant="link" name="intent" value="remove-promotion" className="px-3 py-1.5 text-sm text-red-800">
+              Remove code<span className="sr-only"> {promotion.code}</span>
+            </Button>
+          </Form>
+        </div>
+      ) : (
+        <Form method="post" action="/basket" className="mt-2 flex flex-wrap items-end gap-3" preventScrollReset>
+          <input type="hidden" name="formId" value={PROMOTION_FORM} />
+          <div>
+            <label htmlFor="promotion-code" className="block text-sm font-medium">
+              Code
+            </label>
+            <input
+              id="promotion-code"
+              name="code"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={30}
+              defaultValue={typeof typed === "string" ? typed : ""}
+              key={typeof typed === "string" ? typed : ""}
+              aria-invalid={errors ? true : undefined}
+              aria-describedby={errors ? "promotion-code-error" : undefined}
+              className="mt-1 block w-48 rounded-lg border border-stone-300 px-3 py-2 uppercase"
+            />
+          </div>
+          <Button variant="secondary" size="md" name="intent" value="promotion">
+            Apply code
+          </Button>
+          {errors ? (
+            <p id="promotion-code-error" className="w-full text-sm font-semibold text-red-800">
+              {errors.join(" ")}
+            </p>
+          ) : (
+            <p className="w-full text-sm text-stone-700">You can also enter a code on the payment page.</p>
+          )}
+        </Form>
+      )}
     </section>
   );
 }

@@ -21,6 +21,8 @@ import { readSubmission } from "../modules/forms/submission.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { horizonDays } from "../modules/production/availability";
 import { basketDayProblems, noticeSentence } from "../modules/production/basket-days.server";
+import { basketPromotion } from "../modules/promotions/basket-promotion.server";
+import { expectedDiscount } from "../modules/promotions/discount";
 import { checkRateLimit, clientIp, clientKey } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/checkout";
 
@@ -69,7 +71,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         postcode: profile.postcode,
       }
     : null;
-  return { basket, collection, delivery, missingDays, notice: noticeSentence(noticeMinutes), cancelled, account };
+  return {
+    basket,
+    collection,
+    delivery,
+    missingDays,
+    notice: noticeSentence(noticeMinutes),
+    cancelled,
+    account,
+    promotion: await basketPromotion(ctx, basket),
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -132,7 +143,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Checkout({ loaderData, actionData }: Route.ComponentProps) {
-  const { basket, collection, delivery, missingDays, notice, cancelled, account } = loaderData;
+  const { basket, collection, delivery, missingDays, notice, cancelled, account, promotion } = loaderData;
   // The day chosen in the basket is where checkout starts: its first free window, its delivery.
   const usable = (slot: { full: boolean; problem: string | null }) => !slot.full && slot.problem === null;
   const preferredSlot = collection.find((slot) => slot.date === basket.bakeDate && usable(slot));
@@ -169,6 +180,8 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
   // The fulfilment as the form holds it now: live with JavaScript, as posted after "Update total".
   const chosen = fields.fulfilment.value === "delivery" ? "delivery" : "collection";
   const deliveryFeePence = chosen === "delivery" ? DELIVERY_RULES.feePence : 0;
+  // What the basket's code should take off goods and delivery; Stripe works out the real figure.
+  const discountPence = promotion?.ok ? expectedDiscount(promotion, basket.subtotalPence + deliveryFeePence) : 0;
   const underMinimum = basket.subtotalPence < DELIVERY_RULES.minimumOrderPence;
   // With JavaScript only the chosen fulfilment's fields show; without, both stay, each in its box.
   const showFieldsOf = (fulfilment: "collection" | "delivery") => !hydrated || chosen === fulfilment;
@@ -314,13 +327,25 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
             <dt>{chosen === "delivery" ? "Delivery" : "Collection"}</dt>
             <dd>{deliveryFeePence > 0 ? formatMoney(deliveryFeePence, basket.currency) : "Free"}</dd>
           </div>
+          {promotion?.ok ? (
+            <div className="flex justify-between">
+              <dt>{`${promotion.code} (${promotion.description})`}</dt>
+              <dd data-testid="checkout-discount">{`−${formatMoney(discountPence, basket.currency)}`}</dd>
+            </div>
+          ) : null}
           <div className="flex justify-between border-t border-crust-200 pt-2 text-lg font-bold">
             <dt>Total</dt>
             <dd data-testid="checkout-total">
-              {formatMoney(basket.subtotalPence + deliveryFeePence, basket.currency)}
+              {formatMoney(basket.subtotalPence + deliveryFeePence - discountPence, basket.currency)}
             </dd>
           </div>
         </dl>
+        {promotion && !promotion.ok ? (
+          <p className="mt-2 text-sm font-semibold text-red-800">{`${promotion.message}. `}</p>
+        ) : null}
+        {promotion?.ok ? (
+          <p className="mt-2 text-sm text-stone-700">Stripe takes the discount off on the payment page.</p>
+        ) : null}
         <Link to="/basket" className="mt-3 inline-block text-sm font-semibold text-crust-700 underline">
           Change basket
         </Link>

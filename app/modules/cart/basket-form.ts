@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_PER_ORDER_CEILING } from "../../lib/constants";
 import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
+import { promotionCode } from "../promotions/promotion-form";
 
 const productId = z.coerce.number({ message: "Choose a product" }).int().positive();
 const lineId = z.coerce.number({ message: "Choose a line of your basket" }).int().positive();
@@ -31,6 +32,9 @@ export const BasketFormSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("set"), lineId, quantity: quantity(0) }),
   z.object({ intent: z.literal("remove"), lineId }),
+  /** A promotion code for the order (decision 030), checked now and again at checkout. */
+  z.object({ intent: z.literal("promotion"), code: promotionCode }),
+  z.object({ intent: z.literal("remove-promotion") }),
   z.object({
     intent: z.literal("day"),
     /** Empty: "no day yet". Whether the shop bakes that day is checked against the calendar. */
