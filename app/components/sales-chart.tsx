@@ -1,6 +1,6 @@
 import { formatMoney } from "../lib/money";
 
-type Day = { date: string; totalPence: number; orders: number };
+type Day = { date: string; totalPence: number; discountPence: number; orders: number };
 
 const WIDTH = 600;
 const HEIGHT = 160;
@@ -16,6 +16,7 @@ export function SalesChart({ days }: { days: Day[] }) {
   const barWidth = WIDTH / Math.max(1, days.length);
   const total = days.reduce((sum, d) => sum + d.totalPence, 0);
   const orders = days.reduce((sum, d) => sum + d.orders, 0);
+  const discounts = days.reduce((sum, d) => sum + d.discountPence, 0);
   return (
     <figure>
       <svg
@@ -49,6 +50,7 @@ export function SalesChart({ days }: { days: Day[] }) {
       </div>
       <figcaption className="mt-2 text-sm text-stone-700">
         {`${formatMoney(total)} from ${orders} paid order${orders === 1 ? "" : "s"}, busiest day ${formatMoney(max === 1 ? 0 : max)}.`}
+        {discounts > 0 ? ` Promotion codes took ${formatMoney(discounts)} off.` : ""}
       </figcaption>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer font-semibold text-crust-700">Figures by day</summary>

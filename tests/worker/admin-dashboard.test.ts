@@ -83,9 +83,34 @@ describe("dashboard", () => {
     expect(sales).toHaveLength(30);
     expect(sales.at(-1)?.date).toBe("2043-03-10");
     expect(sales[0]?.date).toBe("2043-02-09");
-    expect(sales.find((d) => d.date === "2043-03-09")).toEqual({ date: "2043-03-09", totalPence: 2400, orders: 1 });
-    expect(sales.find((d) => d.date === "2043-03-10")).toEqual({ date: "2043-03-10", totalPence: 300, orders: 1 });
+    expect(sales.find((d) => d.date === "2043-03-09")).toEqual({
+      date: "2043-03-09",
+      totalPence: 2400,
+      discountPence: 0,
+      orders: 1,
+    });
+    expect(sales.find((d) => d.date === "2043-03-10")).toEqual({
+      date: "2043-03-10",
+      totalPence: 300,
+      discountPence: 0,
+      orders: 1,
+    });
     expect(sales.find((d) => d.date === "2043-03-01")?.totalPence).toBe(0);
+  });
+
+  it("says what promotion codes took off the month's takings", async () => {
+    // An order paid just now, in the dashboard's own last 30 days, that a code took £1.50 off.
+    const now = new Date().toISOString();
+    await order("paid", now.slice(0, 10), "08:00", [[1, "Loaf A", 1]], now);
+    await env.DB.prepare("UPDATE orders SET discount_pence = 150, promotion_code = 'SPRING' WHERE paid_at = ?")
+      .bind(now)
+      .run();
+    const today = (await salesByDay(testContext())).at(-1);
+    expect(today?.discountPence).toBeGreaterThanOrEqual(150);
+    const { cookie } = await signedInAs("staff");
+    expect((await get("/admin", { headers: { Cookie: cookie } })).html).toMatch(
+      /Promotion codes took £\d+\.\d\d off\./,
+    );
   });
 
   it("lists the coming week's bake days with five or fewer left, soonest first", async () => {

@@ -12,7 +12,7 @@ type DashboardContext = Pick<RequestContext, "db" | "now">;
 
 const _total = (column: SQLWrapper) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
 
-export type SalesDay = { date: string; totalPence: number; orders: number };
+export type SalesDay = { date: string; totalPence: number; discountPence: number; orders: number };
 
 export type BakeDay = BakeTotals;
 export type BakeListLine = BakeDay["bake"][number];
@@ -79,7 +79,7 @@ export async function salesByDay(ctx: DashboardContext, days = 30, now = ctx.now
   const byDate = new Map(results.map((row) => [row.date, row]));
   return Array.from({ length: days }, (_, i) => {
     const date = addDays(first, i);
-    return byDate.get(date) ?? { date, totalPence: 0, orders: 0 };
+    return byDate.get(date) ?? { date, totalPence: 0, discountPence: 0, orders: 0 };
   });
 }
 

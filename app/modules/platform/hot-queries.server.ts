@@ -92,6 +92,8 @@ export function salesSince(db: Database, firstDate: string) {
     .select({
       date: day,
       totalPence: sql<number>`coalesce(sum(${orders.totalPence} - ${orders.refundedPence}), 0)`.mapWith(Number),
+      /** What promotion codes took off (decision 030). */
+      discountPence: sql<number>`coalesce(sum(${orders.discountPence}), 0)`.mapWith(Number),
       orders: count(),
     })
     .from(orders)
