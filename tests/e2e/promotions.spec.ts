@@ -37,6 +37,7 @@ test("an admin creates a code and a shopper applies it in the basket: checkout, 
   await createCode(page, code, "10");
   await expect(page.getByText(`${code} is ready`)).toBeVisible();
   await expect(page.getByRole("row", { name: new RegExp(code) })).toContainText("10% off");
+  await page.screenshot({ path: test.info().outputPath("admin-promotions.png"), fullPage: true });
   await signOut(page);
 
   await addToBasket(page, "country-sourdough", "Country Sourdough", 2);
@@ -50,6 +51,7 @@ test("an admin creates a code and a shopper applies it in the basket: checkout, 
   await page.getByRole("region", { name: "Promotion code" }).getByLabel("Code").fill(code.toLowerCase());
   await page.getByRole("region", { name: "Promotion code" }).getByRole("button", { name: "Apply code" }).click();
   await expect(page.getByTestId("basket-promotion")).toContainText(`${code}: 10% off, about −£0.96 on this basket`);
+  await page.screenshot({ path: test.info().outputPath("basket-promotion.png"), fullPage: true });
 
   await page.goto("/checkout");
   await expect(page.getByTestId("checkout-discount")).toHaveText("−£0.96");
