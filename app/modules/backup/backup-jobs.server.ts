@@ -25,7 +25,15 @@ const UNFINISHED_KEPT_HOURS = 24;
  * Tables rows are never deleted from: a live count below the backup's means rows were lost,
  * which is what the drill is for. (Other tables shrink on purpose: baskets, holds, tokens.)
  */
-export const APPEND_ONLY_TABLES = ["orders", "order_items", "order_events", "refunds", "stripe_events", "audit_log"];
+export const APPEND_ONLY_TABLES = [
+  "orders",
+  "order_items",
+  "order_events",
+  "refunds",
+  "stripe_events",
+  "audit_log",
+  "vat_documents",
+];
 
 const minutesBefore = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
