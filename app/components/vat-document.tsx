@@ -153,6 +153,33 @@ const customerOf = (order: DocumentOrder): Party => ({
   ].filter(Boolean),
 });
 
+/**
+ * A charge or deduction on the whole order (delivery, a discount) as receipt lines: its share at
+ * each VAT rate, with that share's VAT; `sign` marks what is taken off.
+ */
+function ShareRows({
+  shares,
+  label,
+  sign = "",
+}: {
+  shares: VatRateTotal[];
+  label: (share: VatRateTotal) => string;
+  sign?: string;
+}) {
+  return shares.map((share) => (
+    <tr key={`${label(share)}-${share.vatCategory}`} className="border-b border-crust-100">
+      <th scope="row" className="px-2 py-1.5 text-left font-normal">
+        {label(share)}
+      </th>
+      <td className={cell}>1</td>
+      <td className={cell}>{`${sign}${formatMoney(share.grossPence)}`}</td>
+      <td className={cell}>{`${VAT_CATEGORY_CODES[share.vatCategory]} ${formatVatRate(share.vatRateBps)}`}</td>
+      <td className={cell}>{`${sign}${formatMoney(share.vatPence)}`}</td>
+      <td className={cell}>{`${sign}${formatMoney(share.grossPence)}`}</td>
+    </tr>
+  ));
+}
+
 /** A printable A4 VAT receipt: every line with its rate, delivery's share, and the VAT per rate. */
 export function VatReceiptView({
   receipt,
@@ -198,30 +225,19 @@ export function VatReceiptView({
               <td className={cell}>{formatMoney(line.grossPence)}</td>
             </tr>
           ))}
-          {breakdown.delivery.map((share) => (
-            <tr key={`delivery-${share.vatCategory}-${share.vatRateBps}`} className="border-b border-crust-100">
-              <th scope="row" className="px-2 py-1.5 text-left font-normal">
-                {breakdown.delivery.length > 1 ? `Delivery (share at ${formatVatRate(share.vatRateBps)})` : "Delivery"}
-              </th>
-              <td className={cell}>1</td>
-              <td className={cell}>{formatMoney(share.grossPence)}</td>
-              <td className={cell}>{`${VAT_CATEGORY_CODES[share.vatCategory]} ${formatVatRate(share.vatRateBps)}`}</td>
-              <td className={cell}>{formatMoney(share.vatPence)}</td>
-              <td className={cell}>{formatMoney(share.grossPence)}</td>
-            </tr>
-          ))}
-          {breakdown.discount.map((share) => (
-            <tr key={`discount-${share.vatCategory}-${share.vatRateBps}`} className="border-b border-crust-100">
-              <th scope="row" className="px-2 py-1.5 text-left font-normal">
-                {`Discount${order.promotionCode ? ` (${order.promotionCode})` : ""}${breakdown.discount.length > 1 ? ` at ${formatVatRate(share.vatRateBps)}` : ""}`}
-              </th>
-              <td className={cell}>1</td>
-              <td className={cell}>{`−${formatMoney(share.grossPence)}`}</td>
-              <td className={cell}>{`${VAT_CATEGORY_CODES[share.vatCategory]} ${formatVatRate(share.vatRateBps)}`}</td>
-              <td className={cell}>{`−${formatMoney(share.vatPence)}`}</td>
-              <td className={cell}>{`−${formatMoney(share.grossPence)}`}</td>
-            </tr>
-          ))}
+          <ShareRows
+            shares={breakdown.delivery}
+            label={(share) =>
+              breakdown.delivery.length > 1 ? `Delivery (share at ${formatVatRate(share.vatRateBps)})` : "Delivery"
+            }
+          />
+          <ShareRows
+            shares={breakdown.discount}
+            sign="−"
+            label={(share) =>
+              `Discount${order.promotionCode ? ` (${order.promotionCode})` : ""}${breakdown.discount.length > 1 ? ` at ${formatVatRate(share.vatRateBps)}` : ""}`
+            }
+          />
         </tbody>
       </table>
       <p className="text-sm text-crust-700">

@@ -46,10 +46,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   );
   const limit = await checkRateLimit(ctx, [["writes", `user:${admin.id}`]]);
   if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
-  const { submission } = form;
-  if (submission.status !== "success") return form.reply();
+  if (form.submission.status !== "success") return form.reply();
   if (form.intent === "create") {
-    const created = await createPromotion(ctx, admin.id, submission.value as never);
+    const created = await createPromotion(ctx, admin.id, form.submission.value);
     if (!created.ok) return form.fieldError(created.field, created.message, 409);
     return redirectWithNotice(
       ctx,
@@ -59,7 +58,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         : `${created.code} is saved, but Stripe could not be reached, so it can't be used yet. Press "Set up at Stripe" to try again.`,
     );
   }
-  const { id } = submission.value as { id: number };
+  const { id } = form.submission.value;
   if (form.intent === "retry") {
     const ready = await setUpAtStripe(ctx, id);
     if (!ready) return form.formError("Stripe still can't be reached. Try again in a minute.", 503);

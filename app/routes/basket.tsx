@@ -6,7 +6,7 @@ import type { FormAnswer } from "../lib/form-answer";
 import { formatMoney } from "../lib/money";
 import { safeRedirect } from "../lib/safe-redirect";
 import { longDay } from "../lib/shop-dates";
-import { changeBasket, loadBasket, setBasketDay } from "../modules/cart/basket.server";
+import { changeBasket, keepWithBasket, loadBasket } from "../modules/cart/basket.server";
 import { readBasketId, serializeBasketId } from "../modules/cart/basket-cookie.server";
 import { basketBakeDays } from "../modules/cart/basket-days.server";
 import { BasketFormSchema } from "../modules/cart/basket-form";
@@ -15,7 +15,7 @@ import { getRequestContext } from "../modules/platform/request-context.server";
 import { planKey } from "../modules/production/availability";
 import { productBakeDays } from "../modules/production/bake-days.server";
 import { basketPromotion } from "../modules/promotions/basket-promotion.server";
-import { checkPromotion, setBasketPromotion } from "../modules/promotions/promotions.server";
+import { checkPromotion } from "../modules/promotions/promotions.server";
 import { checkRateLimit, clientIp } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/basket";
 
@@ -71,7 +71,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       if (!checked.ok) return form.fieldError("code", checked.message, 409);
       code = checked.promotion.code;
     }
-    await setBasketPromotion(ctx, basketId, code);
+    await keepWithBasket(ctx, basketId, { promotionCode: code });
     return redirect("/basket", { status: 303, headers });
   }
   if (submission.value.intent === "day") {
@@ -82,7 +82,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     ) {
       return form.fieldError("bakeDate", "We don't bake on that day: choose one from the list.", 409);
     }
-    await setBasketDay(ctx, basketId, bakeDate);
+    await keepWithBasket(ctx, basketId, { bakeDate });
     return redirect("/basket", { status: 303, headers });
   }
   const result = await changeBasket(ctx, basketId, submission.value);

@@ -115,15 +115,20 @@ export async function loadBasket(ctx: BasketContext, basketId: string | null): P
 }
 
 /**
- * Keeps the bake day a shopper chose with their basket (null forgets it). The day is only a
- * preference: the basket page and checkout say what it can have that day, and checkout still
- * checks the day it is paid for.
+ * Keeps a shopper's choice with their basket (null forgets it), so it works without JavaScript:
+ * the bake day, which is only a preference (the basket page and checkout say what it can have
+ * that day, and checkout checks the day it is paid for), or a promotion code (checked before it
+ * is kept, and again at checkout: decision 030).
  */
-export async function setBasketDay(ctx: BasketContext, basketId: string, bakeDate: string | null): Promise<void> {
+export async function keepWithBasket(
+  ctx: BasketContext,
+  basketId: string,
+  choice: { bakeDate: string | null } | { promotionCode: string | null },
+): Promise<void> {
   await ctx.db
     .insert(baskets)
-    .values({ id: basketId, bakeDate })
-    .onConflictDoUpdate({ target: baskets.id, set: { bakeDate, updatedAt: new Date().toISOString() } });
+    .values({ id: basketId, ...choice })
+    .onConflictDoUpdate({ target: baskets.id, set: { ...choice, updatedAt: new Date().toISOString() } });
 }
 
 export async function countBasketItems(ctx: BasketContext, basketId: string | null): Promise<number> {

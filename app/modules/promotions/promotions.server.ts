@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { auditLog, baskets, orders, promotions } from "../../../database/schema";
+import { auditLog, orders, promotions } from "../../../database/schema";
 import { formatMoney } from "../../lib/money";
 import { addDays, shopDayStartsAt } from "../checkout/slots";
 import { createStripe } from "../payments/stripe.server";
@@ -229,12 +229,4 @@ async function hasPaidOrder(ctx: Pick<RequestContext, "db">, email: string) {
     .limit(1)
     .get();
   return row !== undefined;
-}
-
-/** Keeps a checked code with the basket (null forgets it), as the bake day is kept. */
-export async function setBasketPromotion(ctx: Pick<RequestContext, "db">, basketId: string, code: string | null) {
-  await ctx.db
-    .insert(baskets)
-    .values({ id: basketId, promotionCode: code })
-    .onConflictDoUpdate({ target: baskets.id, set: { promotionCode: code, updatedAt: sqlNow } });
 }
