@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 
 /** Page states axe has checked in this worker, by `pageShape`. */
 const scanned = new Set<string>();
@@ -33,6 +33,51 @@ function pageShape(): string {
     if (element.childElementCount === 0) add(String(element.textContent?.length ?? 0));
   }
   return `${location.pathname} ${hash}`;
+}
+
+/**
+ * Waits until the page has stopped changing before axe looks at it: no region marked busy (the
+ * shop's grid fades while a search or sort loads) and no transition still running (the fade back
+ * takes 150 ms, and axe reading colours mid-fade reports contrast the shopper never settles on).
+ * An endless animation (a spinner) is not waited for; two seconds is the most this waits.
+ */
+async function settled(page: Page) {
+  await page
+    .waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 2000 })
+    .catch(() => {});
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((animation) => animation.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+          .map((animation) => animation.finished.catch(() => {})),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]),
+  );
+}
+
+/** In the page: starts noting changes to what is shown (classes, styles, busy, hidden, open). */
+function watchForChange() {
+  const page = window as unknown as { axeWatch?: { observer: MutationObserver; changed: boolean } };
+  page.axeWatch?.observer.disconnect();
+  const watch = { changed: false, observer: new MutationObserver(() => (watch.changed = true)) };
+  watch.observer.observe(document.documentElement, {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["class", "style", "aria-busy", "hidden", "open"],
+  });
+  page.axeWatch = watch;
+}
+
+/** In the page: whether anything shown changed since `watchForChange`, and stops watching. */
+function changedSinceWatched(): boolean {
+  const page = window as unknown as { axeWatch?: { observer: MutationObserver; changed: boolean } };
+  const watch = page.axeWatch;
+  watch?.observer.disconnect();
+  page.axeWatch = undefined;
+  return watch?.changed ?? false;
 }
 
 /** The WCAG 2.2 AA rules axe checks (levels A and AA of every version up to 2.2). */
@@ -84,12 +129,21 @@ export const test = base.extend<{ pageErrors: string[]; expectedErrors: RegExp[]
         const url = page.url();
         if (!url.startsWith(shop)) return;
         try {
+          await settled(page);
           // A state already checked in this run (the same page, the same elements) is not checked
           // again: the home page is opened by most tests, and axe takes about a second a page here.
           const state = `${testInfo.project.name} ${await page.evaluate(pageShape)}`;
           if (scanned.has(state)) return;
           scanned.add(state);
+          await page.evaluate(watchForChange);
           const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+          if (page.url() !== url || (await page.evaluate(changedSinceWatched))) {
+            // The test moved the page on while axe read it (a sort began, the grid faded): what
+            // axe saw was half of two states. This one is dropped; the state the page settles in
+            // is scanned at the next load or at the end.
+            scanned.delete(state);
+            return;
+          }
           for (const violation of results.violations) {
             for (const node of violation.nodes) {
               const where = node.target.join(" ");
