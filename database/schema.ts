@@ -260,6 +260,11 @@ export const orders = sqliteTable(
     discountPence: integer("discount_pence").notNull().default(0),
     promotionCode: text("promotion_code"),
     /**
+     * The version of the newsletter wording the shopper ticked at checkout (NEWSLETTER_CONSENT in
+     * constants.ts), or null: they are subscribed when the order is paid (decision 031).
+     */
+    newsletterConsent: text("newsletter_consent"),
+    /**
      * The bakery's VAT number when the order was placed, or null when it was not VAT-registered:
      * a paid order with one gets a VAT receipt, and its refunds credit notes (decision 028).
      */
@@ -346,11 +351,22 @@ export const emailOutbox = sqliteTable(
     deliveryAt: text("delivery_at"),
     /** Resend's words for a bounce ("Permanent: mailbox does not exist"). */
     deliveryDetail: text("delivery_detail"),
+    /** The newsletter this email is one copy of (decision 031): one per newsletter and address. */
+    newsletterId: integer("newsletter_id"),
+    /**
+     * A newsletter copy's batch: set when a send first takes it, so a retry sends the same copies
+     * under the same Resend idempotency key.
+     */
+    batchKey: text("batch_key"),
+    /** The one-click unsubscribe link (RFC 8058) the email carries in its headers, if any. */
+    unsubscribeUrl: text("unsubscribe_url"),
     ...timestamps,
   },
   // One email of each kind per order, however often the event that causes it is delivered.
   (t) => [
     uniqueIndex("email_outbox_order_kind_idx").on(t.orderId, t.kind),
+    uniqueIndex("email_outbox_newsletter_recipient_idx").on(t.newsletterId, t.recipient),
+    index("email_outbox_batch_idx").on(t.batchKey),
     index("email_outbox_status_idx").on(t.status),
     index("email_outbox_provider_idx").on(t.providerId),
     index("email_outbox_sent_at_idx").on(t.sentAt),
@@ -562,6 +578,7 @@ export const auditLog = sqliteTable(
         | "bakery_details"
         | "shop_page"
         | "promotion"
+        | "newsletter"
       >()
       .notNull(),
     entityId: integer("entity_id").notNull(),
@@ -938,4 +955,52 @@ export const promotions = sqliteTable(
       sql`(${t.percentOff} BETWEEN 1 AND 100 AND ${t.amountOffPence} IS NULL) OR (${t.percentOff} IS NULL AND ${t.amountOffPence} > 0)`,
     ),
   ],
+);
+
+/**
+ * Who asked for the newsletter ("this week's bake", decision 031), by address: when, through
+ * which form, and the version of the words they agreed to (NEWSLETTER_CONSENT in constants.ts).
+ * A row is never deleted by unsubscribing, so the shop can show what was agreed and when it ended.
+ */
+export const newsletterSubscribers = sqliteTable(
+  "newsletter_subscribers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Lower-cased. */
+    address: text("address").notNull().unique(),
+    userId: integer("user_id"),
+    status: text("status").$type<"subscribed" | "unsubscribed">().notNull(),
+    consentVersion: text("consent_version").notNull(),
+    consentedAt: text("consented_at").notNull(),
+    source: text("source").$type<"checkout" | "account">().notNull(),
+    unsubscribedAt: text("unsubscribed_at"),
+    /** "link" (the page), "one-click" (the mail app, RFC 8058), "account". */
+    unsubscribedBy: text("unsubscribed_by"),
+    ...timestamps,
+  },
+  (t) => [
+    index("newsletter_subscribers_status_idx").on(t.status),
+    check("newsletter_subscribers_status", sql`${t.status} IN ('subscribed', 'unsubscribed')`),
+  ],
+);
+
+/** A newsletter staff write, preview and send (decision 031). Its text cannot change once sending. */
+export const newsletters = sqliteTable(
+  "newsletters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    subject: text("subject").notNull(),
+    /** Markdown, rendered safe (decision 026) inside the shop's email layout. */
+    body: text("body").notNull(),
+    status: text("status").$type<"draft" | "sending" | "sent">().notNull().default("draft"),
+    /** Bumped by every save: a save from a stale form is refused rather than overwriting. */
+    version: integer("version").notNull().default(1),
+    /** Subscribers it was addressed to when sending began. */
+    recipients: integer("recipients").notNull().default(0),
+    createdBy: integer("created_by"),
+    sendStartedAt: text("send_started_at"),
+    sentAt: text("sent_at"),
+    ...timestamps,
+  },
+  (t) => [check("newsletters_status", sql`${t.status} IN ('draft', 'sending', 'sent')`)],
 );

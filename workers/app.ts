@@ -130,6 +130,7 @@ const handlers = {
         db: context.db,
         logger: context.logger.child({ queue: batch.queue }),
         origin: context.env.APP_URL ?? appUrlMissing(),
+        queue: context.bindings.EMAIL_QUEUE,
       });
     });
   },

@@ -7,7 +7,7 @@ const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 
 /** Everything the shop holds about one person, readable (the JSON download holds the same). */
 export function PersonalDataView({ data }: { data: PersonalData }) {
-  const { account, orders, emails, emailSuppression } = data;
+  const { account, orders, emails, emailSuppression, newsletter } = data;
   return (
     <div className="space-y-8">
       <section aria-labelledby="data-account-heading">
@@ -89,6 +89,13 @@ export function PersonalDataView({ data }: { data: PersonalData }) {
         {emailSuppression ? (
           <p className="mt-2 text-sm">{`Since ${day(emailSuppression.since)} we send only essential email to this address (it ${emailSuppression.reason === "bounced" ? "bounced" : "marked our email as spam"}).`}</p>
         ) : null}
+        <p className="mt-2 text-sm">
+          {newsletter
+            ? newsletter.status === "subscribed"
+              ? `Newsletter: asked for on ${day(newsletter.agreedAt)} (in your ${newsletter.through === "checkout" ? "checkout" : "account"}; wording of ${newsletter.agreedTo}).`
+              : `Newsletter: asked for on ${day(newsletter.agreedAt)}, stopped on ${day(newsletter.stoppedAt)}.`
+            : "Newsletter: never asked for."}
+        </p>
       </section>
     </div>
   );

@@ -219,3 +219,19 @@ export const TWO_FACTOR_SETUP_MINUTES = 10;
 export const TWO_FACTOR_SIGN_IN_MINUTES = 5;
 export const TWO_FACTOR_RECOVERY_CODES = 10;
 export const RESET_PASSWORD_TOKEN_MINUTES = 60;
+
+/**
+ * The newsletter (decision 031). What a shopper ticks is recorded with `version`: change the words
+ * and the version together, so each subscriber's row says which words they agreed to.
+ */
+export const NEWSLETTER = {
+  name: "This week's bake",
+  consent: {
+    version: "2026-12-02",
+    wording: "Email me “This week's bake”: what we're baking next and new bakes, about once a week. Stop any time.",
+  },
+  /** Resend's batch endpoint takes up to 100 emails a request (resend.com/docs/api-reference/emails/send-batch-emails). */
+  batchSize: 100,
+  subjectMaxLength: 150,
+  bodyMaxLength: 20_000,
+} as const;

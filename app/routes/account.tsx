@@ -10,6 +10,7 @@ import { sendVerificationEmail } from "../modules/auth/account-emails.server";
 import { requireUser } from "../modules/auth/guards.server";
 import { endAllSessions, endSession } from "../modules/auth/session.server";
 import { readSubmission } from "../modules/forms/submission.server";
+import { subscriptionOf } from "../modules/newsletter/subscribers.server";
 import { redirectWithNotice } from "../modules/notices/flash.server";
 import { loadAccountPage } from "../modules/orders/account-orders.server";
 import { ORDER_STATUS_LABELS } from "../modules/orders/describe";
@@ -29,7 +30,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(ctx, request);
   const { profile, orders } = await loadAccountPage(ctx, user);
   if (!profile) throw redirect("/login");
-  return { profile, orders };
+  const subscription = await subscriptionOf(ctx, profile.email);
+  return { profile: { ...profile, newsletter: subscription?.subscribed ?? false }, orders };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -104,6 +106,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         <li>
           <Link to="/account/password" className={linkClass}>
             {profile.hasPassword ? "Change password" : "Set a password"}
+          </Link>
+        </li>
+        <li>
+          <Link to="/account/newsletter" className={linkClass}>
+            {`Newsletter: ${profile.newsletter ? "on" : "off"}`}
           </Link>
         </li>
         <li>

@@ -37,6 +37,7 @@ const SECTIONS = [
   { to: "/admin/bake-list", label: "Bake list", adminOnly: false },
   { to: "/admin/production", label: "Production", adminOnly: false },
   { to: "/admin/calendar", label: "Calendar", adminOnly: false },
+  { to: "/admin/newsletters", label: "Newsletter", adminOnly: false },
   { to: "/admin/products", label: "Products", adminOnly: true },
   { to: "/admin/categories", label: "Categories", adminOnly: true },
   { to: "/admin/promotions", label: "Promotion codes", adminOnly: true },

@@ -1,11 +1,18 @@
 import { Link, redirect, useNavigation } from "react-router";
 import { CollectionPoint, useBakeryDetails } from "../components/bakery-address";
 import { Button } from "../components/forms/button";
-import { FieldError, InputField, RadioOption, SelectField, TextareaField } from "../components/forms/fields";
+import {
+  CheckboxField,
+  FieldError,
+  InputField,
+  RadioOption,
+  SelectField,
+  TextareaField,
+} from "../components/forms/fields";
 import { SchemaForm } from "../components/forms/schema-form";
 import { useSchemaForm } from "../components/forms/use-schema-form";
 import { useHydrated } from "../components/use-hydrated";
-import { DELIVERY_RULES, SHOP_NAME } from "../lib/constants";
+import { DELIVERY_RULES, NEWSLETTER, SHOP_NAME } from "../lib/constants";
 import { formatMoney } from "../lib/money";
 import { longDay } from "../lib/shop-dates";
 import { getAccountProfile } from "../modules/auth/account.server";
@@ -129,6 +136,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       postcode: value.fulfilment === "delivery" ? (value.postcode?.toUpperCase() ?? null) : null,
       userId: user?.id ?? null,
       clientKey: await clientKey(ctx, request),
+      newsletterConsent: value.newsletter === "on" ? NEWSLETTER.consent.version : null,
     },
     publicOrigin(ctx),
     basket,
@@ -215,6 +223,8 @@ export default function Checkout({ loaderData, actionData }: Route.ComponentProp
               type="tel"
               autoComplete="tel"
             />
+            {/* Unticked: marketing email only for those who ask (PECR), with the words' version kept. */}
+            <CheckboxField field={fields.newsletter} label={NEWSLETTER.consent.wording} />
           </fieldset>
 
           {/* The fulfilment field's id (each radio has its own): an error summary's link lands here. */}

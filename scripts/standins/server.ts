@@ -10,6 +10,8 @@
  *   then posts Resend's signed (svix) delivery webhook to the shop's /webhooks/resend: delivered, or
  *   for a recipient containing "bounce" a permanent bounce, for one containing "complain" delivered
  *   and then a spam complaint.
+ *   POST /emails/batch takes up to 100 at once (a newsletter's batch), with Resend's idempotency: the
+ *   same key and body answers the first ids, the same key with another body is a 409.
  *   POST /__standin/resend-outage?minutes=N makes every send fail for N minutes (0 ends it).
  * - Sentry: POST /api/<project>/envelope/ accepts the SDK's envelopes (a DSN of
  *   http://key@127.0.0.1:PORT/1, local-sentry.ts); GET /__standin/sentry/events lists the events
@@ -108,6 +110,8 @@ const REFUND_SETTLE_MS = 1500;
 const emails: Record<string, unknown>[] = [];
 /** Sends by idempotency key, so a repeated key sends nothing twice. */
 const sentByIdempotencyKey = new Map<string, string>();
+/** Batch sends by idempotency key: the body first sent with it, and the ids it was answered with. */
+const batchesByIdempotencyKey = new Map<string, { body: string; ids: string[] }>();
 /** Until when (ms since the epoch) every send fails, as in a provider outage. */
 let resendDownUntil = 0;
 
@@ -523,6 +527,48 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     return;
   }
   if (req.method === "GET" && url.pathname === "/emails") return send(res, 200, { data: emails });
+  if (req.method === "POST" && url.pathname === "/emails/batch") {
+    const raw = await readBody(req);
+    const messages = JSON.parse(raw) as Record<string, unknown>[];
+    if (!Array.isArray(messages) || messages.length === 0 || messages.length > 100) {
+      return send(res, 422, { name: "validation_error", message: "A batch holds 1 to 100 emails." });
+    }
+    if (Date.now() < resendDownUntil) {
+      return send(res, 503, { name: "internal_server_error", message: "Stand-in: simulated outage" });
+    }
+    const all = messages.map((message) => ([] as unknown[]).concat(message.to ?? []).join(","));
+    if (all.some((to) => to.includes("provider-fails"))) {
+      return send(res, 500, { name: "application_error", message: "Stand-in: simulated provider failure" });
+    }
+    // As Resend: a key seen with the same body answers the first response and sends nothing; with
+    // another body it is refused.
+    const idempotencyKey = String(req.headers["idempotency-key"] ?? "");
+    const earlier = idempotencyKey ? batchesByIdempotencyKey.get(idempotencyKey) : undefined;
+    if (earlier && earlier.body !== raw) {
+      return send(res, 409, {
+        name: "invalid_idempotent_request",
+        message: "Same idempotency key used with a different request payload.",
+      });
+    }
+    if (earlier) return send(res, 200, { data: earlier.ids.map((id) => ({ id })) });
+    const ids = messages.map(() => crypto.randomUUID());
+    if (idempotencyKey) batchesByIdempotencyKey.set(idempotencyKey, { body: raw, ids });
+    messages.forEach((message, i) => {
+      emails.push({ id: ids[i], batch: idempotencyKey || true, ...message });
+    });
+    send(res, 200, { data: ids.map((id) => ({ id })) });
+    messages.forEach((message, i) => {
+      const recipients = ([] as string[]).concat((message.to as string | string[]) ?? []);
+      const to = recipients.join(",");
+      const events = to.includes("bounce")
+        ? ["email.bounced"]
+        : to.includes("complain")
+          ? ["email.delivered", "email.complained"]
+          : ["email.delivered"];
+      setTimeout(() => void deliverEmailEvents(ids[i] as string, message, recipients, events), 100);
+    });
+    return;
+  }
 
   if (url.pathname === "/health") return send(res, 200, { ok: true });
   return stripeError(res, 404, `Unrecognized request URL (${req.method}: ${url.pathname})`);

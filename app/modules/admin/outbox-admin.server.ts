@@ -1,10 +1,16 @@
-import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { emailOutbox, orders, refunds } from "../../../database/schema";
 import { sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 export const EMAIL_STATUSES = ["queued", "sent", "failed", "suppressed"] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/**
+ * The shop's own emails, one per person and event; a newsletter's copies are counted on its own
+ * page (Admin → Newsletter), not listed here by the hundred.
+ */
+const oneByOne = isNull(emailOutbox.newsletterId);
 
 /** Newest first, optionally one status; failed ones are what an admin comes here for. */
 export function listEmails(ctx: Pick<RequestContext, "db">, status: EmailStatus | undefined) {
@@ -25,7 +31,7 @@ export function listEmails(ctx: Pick<RequestContext, "db">, status: EmailStatus 
     })
     .from(emailOutbox)
     .leftJoin(orders, eq(orders.id, emailOutbox.orderId))
-    .where(status ? eq(emailOutbox.status, status) : undefined)
+    .where(and(oneByOne, status ? eq(emailOutbox.status, status) : undefined))
     .orderBy(desc(emailOutbox.id))
     .limit(100);
 }
@@ -36,6 +42,7 @@ export async function emailCounts(ctx: Pick<RequestContext, "db">): Promise<Reco
   const rows = await ctx.db
     .select({ status: emailOutbox.status, n: count() })
     .from(emailOutbox)
+    .where(oneByOne)
     .groupBy(emailOutbox.status);
   const counts = { queued: 0, sent: 0, failed: 0, suppressed: 0 };
   for (const row of rows) counts[row.status] = row.n;
@@ -50,7 +57,7 @@ export async function retryEmail(ctx: Pick<RequestContext, "db" | "bindings">, i
   const [row] = await ctx.db
     .update(emailOutbox)
     .set({ status: "queued", nextAttemptAt: null, updatedAt: sqlNow })
-    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed")))
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, "failed"), oneByOne))
     .returning({ id: emailOutbox.id });
   if (!row) return false;
   await ctx.bindings.EMAIL_QUEUE.send({ outboxId: row.id });
@@ -66,7 +73,7 @@ export async function waitingWork(ctx: Pick<RequestContext, "db">) {
         heldBack: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} = 'suppressed')`,
       })
       .from(emailOutbox)
-      .where(inArray(emailOutbox.status, ["failed", "suppressed"])),
+      .where(and(inArray(emailOutbox.status, ["failed", "suppressed"]), oneByOne)),
     ctx.db.select({ n: count() }).from(refunds).where(eq(refunds.status, "pending")),
   ]);
   return { failedEmails: emails?.failed ?? 0, heldBackEmails: emails?.heldBack ?? 0, pendingRefunds: pending?.n ?? 0 };

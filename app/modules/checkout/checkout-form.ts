@@ -20,6 +20,8 @@ export const CheckoutFields = z.object({
     .max(10, "Enter a UK postcode")
     .regex(SINGLE_LINE_TEXT, CONTROL_CHARACTER_MESSAGE)
     .optional(),
+  /** Ticked: subscribe to the newsletter once the order is paid (decision 031). */
+  newsletter: z.literal("on").optional(),
 });
 
 /** What refuses delivery for a basket under the minimum (the page says it before, too). */

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import { emailOutbox } from "../../../database/schema";
+import { sendNewsletterBatch } from "../newsletter/send-newsletter.server";
 import { reportProblem } from "../observability/error-reports.server";
 import type { Logger } from "../observability/logger.server";
 import { findOrder } from "../orders/order-queries.server";
@@ -12,7 +13,13 @@ import { shopForEmails } from "./render-email.server";
 import { DUE_TOLERANCE_SECONDS, retryDelaySeconds, SEND_LEASE_SECONDS, SEND_SPACING_MS } from "./retry-schedule";
 import { createResend } from "./send-email.server";
 
-type ConsumerContext = { env: AppEnv; db: Database; logger: Logger; origin: string };
+/**
+ * A newsletter's batches are at least a second apart: with single emails spaced half a second,
+ * the consumer stays within Resend's 2 requests a second.
+ */
+const NEXT_BATCH_DELAY_SECONDS = 1;
+
+type ConsumerContext = { env: AppEnv; db: Database; logger: Logger; origin: string; queue: Queue };
 
 /**
  * Sends queued emails, spaced to Resend's rate limit. A provider failure retries the message on
@@ -27,6 +34,23 @@ export async function consumeEmailBatch(batch: MessageBatch<unknown>, ctx: Consu
     const parsed = EmailMessage.safeParse(message.body);
     if (!parsed.success) {
       ctx.logger.error("malformed email message dropped", { id: message.id });
+      message.ack();
+      continue;
+    }
+    if ("newsletterId" in parsed.data) {
+      // A newsletter's next batch. Its retries are its copies' own (their attempts and due times),
+      // so the message is acknowledged and a new one sent for later: the queue's retry count is
+      // for single emails. A lost message is sent again by the cron.
+      if (!deadLetters) {
+        if (sentBefore) await new Promise((resolve) => setTimeout(resolve, SEND_SPACING_MS));
+        const outcome = await sendNewsletterBatch(ctx, parsed.data.newsletterId);
+        sentBefore = true;
+        if (outcome !== "done") {
+          await ctx.queue.send(parsed.data, {
+            delaySeconds: outcome === "more" ? NEXT_BATCH_DELAY_SECONDS : outcome.retryInSeconds,
+          });
+        }
+      }
       message.ack();
       continue;
     }
@@ -73,7 +97,8 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
     })
     .from(emailOutbox)
     .where(eq(emailOutbox.id, outboxId));
-  if (row?.status !== "queued") return "skipped";
+  // A newsletter's copies go in batches (send-newsletter.server.ts), never one by one.
+  if (row?.status !== "queued" || row.kind === "newsletter") return "skipped";
   // Take the row for this send: another copy of the message (a re-queue) finds it taken and stops.
   // A retry may arrive a moment before its time by our clock: it is due within the tolerance.
   const now = new Date();

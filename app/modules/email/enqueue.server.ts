@@ -3,8 +3,14 @@ import { z } from "zod";
 import { emailOutbox } from "../../../database/schema";
 import type { RequestContext } from "../platform/request-context.server";
 
-/** What travels on the email queue: just the outbox row; the consumer renders from the database. */
-export const EmailMessage = z.object({ outboxId: z.number().int().positive() });
+/**
+ * What travels on the email queue: one outbox row, or "send a newsletter's next batch" (decision
+ * 031); the consumer reads and renders everything else from the database.
+ */
+export const EmailMessage = z.union([
+  z.object({ outboxId: z.number().int().positive() }),
+  z.object({ newsletterId: z.number().int().positive() }),
+]);
 export type EmailMessage = z.infer<typeof EmailMessage>;
 
 /** Queues every still-queued email of an order (the rows were written with the state change). */

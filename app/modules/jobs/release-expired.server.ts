@@ -1,4 +1,5 @@
 import { REQUEUE_GRACE_MINUTES } from "../email/retry-schedule";
+import { resumeNewsletters } from "../newsletter/newsletters.server";
 import { releaseReservation } from "../orders/payment-transitions.server";
 import { expiredReservations, stuckEmails } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -29,7 +30,9 @@ export async function requeueStuckEmails(ctx: JobContext & Pick<RequestContext, 
   // waiting for its scheduled retry, or being sent (its lease), is not due yet and is left alone.
   const cutoff = new Date(now.getTime() - REQUEUE_GRACE_MINUTES * 60_000).toISOString();
   const results = await stuckEmails(ctx.db, cutoff);
-  if (results.length === 0) return 0;
-  await ctx.bindings.EMAIL_QUEUE.sendBatch(results.map((r) => ({ body: { outboxId: r.id } })));
-  return results.length;
+  if (results.length > 0) {
+    await ctx.bindings.EMAIL_QUEUE.sendBatch(results.map((r) => ({ body: { outboxId: r.id } })));
+  }
+  // A newsletter whose sending stopped (decision 031) goes on from where it stopped.
+  return results.length + (await resumeNewsletters(ctx, now, REQUEUE_GRACE_MINUTES));
 }

@@ -12,6 +12,7 @@ import {
   stripePaymentIntents,
 } from "../../../database/schema";
 import { shopLocalDateTime } from "../checkout/slots";
+import { subscribeFromPaidOrderStatement } from "../newsletter/subscribers.server";
 import { bare, type Database, excluded, insertWhere, rowsChanged, runBatch, sqlNow } from "../platform/db.server";
 import { ordersOfPaymentIntent } from "../platform/hot-queries.server";
 import type { RequestContext } from "../platform/request-context.server";
@@ -117,6 +118,8 @@ export function markPaidStatements(
     ),
     // Before a refund Stripe reported first can make it "refunded": the receipt is for the sale.
     issueReceiptStatement(db, orderId, clause(guard)),
+    // The newsletter box ticked at checkout counts once the order is paid (decision 031).
+    subscribeFromPaidOrderStatement(db, justPaid),
     ...applyChargeToOrderStatements(db, eq(orders.id, orderId), null),
     insertWhere(
       db,

@@ -33,6 +33,8 @@ export type CheckoutDetails = {
   userId?: number | null;
   /** Who is checking out, as `clientKeyFor` derives it: unpaid orders held at once are capped by it. */
   clientKey: string;
+  /** The newsletter wording's version, if the shopper ticked it: subscribed when paid (decision 031). */
+  newsletterConsent?: string | null;
 };
 
 export type ReservedOrder = {
@@ -102,6 +104,7 @@ export async function reserveOrder(
           reservationExpiresAt: expiresAt.toISOString(),
           clientKey: details.clientKey,
           vatNumber: registeredVatNumber,
+          newsletterConsent: details.newsletterConsent ?? null,
         },
         { where: sql`${unpaidHeldByClient} < ${ctx.env.rateLimits.pendingOrders.limit}` },
       ),

@@ -23,6 +23,8 @@ export const SHOP_PAGES: Record<ShopPageSlug, { title: string; description: stri
 
 - **When you order:** your name, email address, phone number (if you give it), delivery address (for delivery), what you ordered, when and where you collect it, and how much you paid. We never see or keep your card number: Stripe takes the payment.
 - **If you make an account:** your name, email address and a scrambled form of your password (or, if you sign in with Google, your Google account's id and email). Saved delivery details, if you save them.
+- **If you ask for our newsletter** (a box you tick at checkout or in your account): your email address, when you asked and the words you agreed to. When you stop it, we keep that you did, so we never write to you again by mistake.
+- **If you ask us to tell you when something is back:** your email address and what you asked about, until we have told you or the day has passed.
 - **When you use the site:** the cookies listed on our [cookies page](/cookies), and for a short time the usual records a web server keeps (which page, when, and a shortened form of your network address), to keep the shop working and safe.
 
 ## Why, and on what basis
@@ -30,7 +32,7 @@ export const SHOP_PAGES: Record<ShopPageSlug, { title: string; description: stri
 - To take, bake, hand over or deliver and, if needed, refund your order: this is needed for our **contract** with you.
 - To keep records of sales for tax: a **legal obligation** (HMRC asks for six years).
 - To keep the shop secure and working (stopping fraud and abuse, finding faults): our **legitimate interest** in running a safe shop.
-- We only send you marketing email if you ask for it, and every such email lets you stop it.
+- To send you our newsletter, or to tell you something is back: your **consent**, given by ticking the box or asking. Every such email has a link to stop it in one click, and you can stop the newsletter in your account too; your order emails still come.
 
 ## Who helps us
 

@@ -1,4 +1,4 @@
-import { and, asc, between, count, desc, eq, gte, inArray, lt, ne, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, between, count, desc, eq, gte, inArray, isNull, lt, ne, type SQL, sql, sum } from "drizzle-orm";
 import { emailOutbox, orderItems, orders } from "../../../database/schema";
 import type { Database } from "./db.server";
 
@@ -80,6 +80,8 @@ export function stuckEmails(db: Database, cutoff: string) {
       and(
         eq(emailOutbox.status, "queued"),
         lt(sql`coalesce(${emailOutbox.nextAttemptAt}, ${emailOutbox.updatedAt})`, cutoff),
+        // A newsletter's copies go in batches; the cron resumes those by the newsletter.
+        isNull(emailOutbox.newsletterId),
       ),
     )
     .limit(100);

@@ -4,6 +4,7 @@ import {
   authTokens,
   emailOutbox,
   emailSuppressions,
+  newsletterSubscribers,
   orderItems,
   orders,
   recoveryCodes,
@@ -25,7 +26,7 @@ type PrivacyContext = Pick<RequestContext, "db">;
  */
 export async function collectPersonalData(ctx: PrivacyContext, subject: DataSubject) {
   const email = subject.email.toLowerCase();
-  const [accounts, orderRows, emails, suppressions] = await ctx.db.batch([
+  const [accounts, orderRows, emails, suppressions, newsletter] = await ctx.db.batch([
     ctx.db
       .select({
         name: users.name,
@@ -84,6 +85,16 @@ export async function collectPersonalData(ctx: PrivacyContext, subject: DataSubj
       .select({ reason: emailSuppressions.reason, since: emailSuppressions.createdAt })
       .from(emailSuppressions)
       .where(eq(emailSuppressions.address, email)),
+    ctx.db
+      .select({
+        status: newsletterSubscribers.status,
+        agreedTo: newsletterSubscribers.consentVersion,
+        agreedAt: newsletterSubscribers.consentedAt,
+        through: newsletterSubscribers.source,
+        stoppedAt: newsletterSubscribers.unsubscribedAt,
+      })
+      .from(newsletterSubscribers)
+      .where(eq(newsletterSubscribers.address, email)),
   ]);
   const ids = orderRows.map((order) => order.id);
   // D1 binds at most 100 parameters a query: a very long order history is read in slices.
@@ -119,6 +130,8 @@ export async function collectPersonalData(ctx: PrivacyContext, subject: DataSubj
     })),
     emails,
     emailSuppression: suppressions[0] ?? null,
+    /** The newsletter (decision 031): whether, since when, and the version of the words agreed to. */
+    newsletter: newsletter[0] ?? null,
   };
 }
 
@@ -151,7 +164,8 @@ export type ErasureResult =
  * (decision 027). One D1 batch, every statement guarded by "no open orders" so an order placed
  * meanwhile stops all of it: the account's personal fields (and it is disabled and signed out
  * everywhere), its links and recovery codes, the orders' personal fields and messages, emails to
- * the address (queued ones deleted, sent ones emptied), the address's suppression, and an audit
+ * the address (queued ones deleted, sent ones emptied), the address's suppression and newsletter
+ * subscription, and an audit
  * entry saying who erased whom (no personal data in it).
  */
 export async function erasePersonalData(
@@ -206,6 +220,7 @@ export async function erasePersonalData(
       .set({ recipient: placeholder, subject: "(erased)", html: "", text: "", lastError: null, deliveryDetail: null })
       .where(and(eq(emailOutbox.recipient, email), guard)),
     ctx.db.delete(emailSuppressions).where(and(eq(emailSuppressions.address, email), guard)),
+    ctx.db.delete(newsletterSubscribers).where(and(eq(newsletterSubscribers.address, email), guard)),
     insertWhere(
       ctx.db,
       auditLog,

@@ -52,7 +52,8 @@ export function applySecurityHeaders(headers: Headers, options: SecurityOptions)
   }
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  headers.set("X-Frame-Options", "DENY");
+  // DENY, unless the response framed itself on purpose (a newsletter's preview, shown in its page).
+  if (!headers.has("X-Frame-Options")) headers.set("X-Frame-Options", "DENY");
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
   // HSTS over plain-http localhost would be ignored at best and sticky at worst.

@@ -1,7 +1,11 @@
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Server-to-server endpoints that authenticate with a signature instead of a browser origin. */
-const SIGNED_ENDPOINTS = [/^\/webhooks\//];
+/**
+ * Endpoints that authenticate with a signature instead of a browser origin: webhooks, and
+ * one-click unsubscribe (RFC 8058), which a mail provider posts from wherever it runs, its token
+ * an HMAC bound to the list and the address.
+ */
+const SIGNED_ENDPOINTS = [/^\/webhooks\//, /^\/unsubscribe\/[a-z]+\/\d+\/[0-9a-f]+$/];
 
 /**
  * CSRF defence for every form post: browsers send `Origin` (and `Sec-Fetch-Site`) with POSTs,
