@@ -228,7 +228,8 @@ export const NEWSLETTER = {
   name: "This week's bake",
   consent: {
     version: "2026-12-02",
-    wording: "Email me “This week's bake”: what we're baking next and new bakes, about once a week. Stop any time.",
+    wording:
+      "Send me “This week's bake” by email: what we're baking next and new bakes, about once a week. Stop any time.",
   },
   /** Resend's batch endpoint takes up to 100 emails a request (resend.com/docs/api-reference/emails/send-batch-emails). */
   batchSize: 100,

@@ -1,10 +1,10 @@
 import { localOutboxEnabled, outboxHtml } from "../modules/email/outbox.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/outbox.$id";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  const html = localOutboxEnabled(ctx) ? await outboxHtml(ctx, Number(params.id)) : null;
+  const html = localOutboxEnabled(ctx) ? await outboxHtml(ctx, publicOrigin(ctx), Number(params.id)) : null;
   if (!html) {
     // A page, not bare text: a title, a heading and the way back (this route serves raw email HTML,
     // so it has no layout of its own).

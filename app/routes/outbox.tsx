@@ -1,13 +1,13 @@
 import { data } from "react-router";
 import { SHOP_NAME } from "../lib/constants";
-import { listOutbox, localOutboxEnabled } from "../modules/email/outbox.server";
-import { getRequestContext } from "../modules/platform/request-context.server";
+import { listOutboxWithCopies, localOutboxEnabled } from "../modules/email/outbox.server";
+import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import type { Route } from "./+types/outbox";
 
 export async function loader({ context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   if (!localOutboxEnabled(ctx)) throw data({ message: "Not found" }, { status: 404 });
-  return { emails: await listOutbox(ctx) };
+  return { emails: await listOutboxWithCopies(ctx, publicOrigin(ctx)) };
 }
 
 export const meta: Route.MetaFunction = () => [

@@ -45,7 +45,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const oneClick = form.get("List-Unsubscribe") === "One-Click";
   await leaveList(found.ctx, found.list, found.id, oneClick ? "one-click" : "link");
   if (oneClick) return new Response("Unsubscribed.", { status: 200, headers: { "Content-Type": "text/plain" } });
-  return redirect(new URL(request.url).pathname, 303);
+  // Back to the same link, which now says it is done (built from the route's own parts: with
+  // JavaScript on, the request's URL is React Router's data URL).
+  return redirect(`/unsubscribe/${found.list}/${found.id}/${params.token}`, 303);
 }
 
 export default function Unsubscribe({ loaderData }: Route.ComponentProps) {
