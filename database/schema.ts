@@ -1004,3 +1004,29 @@ export const newsletters = sqliteTable(
   },
   (t) => [check("newsletters_status", sql`${t.status} IN ('draft', 'sending', 'sent')`)],
 );
+
+/**
+ * "Tell me when it's back" (decision 032): an address waiting for a product on a bake day that is
+ * sold out or not yet open (a drop). Told once, through the outbox, when the day has some to sell;
+ * a day that passes first expires the request. Unique per address, product and day.
+ */
+export const notifyRequests = sqliteTable(
+  "notify_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Lower-cased. */
+    address: text("address").notNull(),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    bakeDate: text("bake_date").notNull(),
+    status: text("status").$type<"waiting" | "sent" | "cancelled" | "expired">().notNull().default("waiting"),
+    notifiedAt: text("notified_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("notify_requests_address_product_day_idx").on(t.address, t.productId, t.bakeDate),
+    index("notify_requests_waiting_idx").on(t.status, t.bakeDate),
+    check("notify_requests_status", sql`${t.status} IN ('waiting', 'sent', 'cancelled', 'expired')`),
+  ],
+);

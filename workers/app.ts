@@ -11,6 +11,7 @@ import { CRON, withHeartbeat } from "../app/modules/jobs/cron-jobs.server";
 import { cleanUpOrphanUploads } from "../app/modules/jobs/orphan-uploads";
 import { releaseExpiredReservations, requeueStuckEmails } from "../app/modules/jobs/release-expired.server";
 import { consumeImageBatch } from "../app/modules/media/image-variants.server";
+import { notifyWhenBack } from "../app/modules/notify/notify-me.server";
 import { reportError, sentryOptions, tagInvocation } from "../app/modules/observability/error-reports.server";
 import { errorFields } from "../app/modules/observability/logger.server";
 import {
@@ -170,12 +171,14 @@ const handlers = {
           try {
             const released = await releaseExpiredReservations(context);
             const requeued = await requeueStuckEmails(context);
+            // "Tell me when it's back" (decision 032): whoever waits for a day that has some now.
+            const told = await notifyWhenBack(context, origin);
             // The backstop for a catalogue version that an edit could not mirror to KV (decision 018).
             const republished = await republishCatalogVersion(context).catch((error) => {
               logger.warn("catalogue version not republished", { error: String(error) });
               return false;
             });
-            logger.info("cron finished", { released, requeued, republished });
+            logger.info("cron finished", { released, requeued, republished, ...told });
           } finally {
             // Every 5 minutes: a late job, a stale backup or failed emails are heard about soon.
             await checkAlerts();

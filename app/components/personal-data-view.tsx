@@ -7,7 +7,7 @@ const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 
 /** Everything the shop holds about one person, readable (the JSON download holds the same). */
 export function PersonalDataView({ data }: { data: PersonalData }) {
-  const { account, orders, emails, emailSuppression, newsletter } = data;
+  const { account, orders, emails, emailSuppression, newsletter, notifyRequests } = data;
   return (
     <div className="space-y-8">
       <section aria-labelledby="data-account-heading">
@@ -96,6 +96,15 @@ export function PersonalDataView({ data }: { data: PersonalData }) {
               : `Newsletter: asked for on ${day(newsletter.agreedAt)}, stopped on ${day(newsletter.stoppedAt)}.`
             : "Newsletter: never asked for."}
         </p>
+        {notifyRequests.length > 0 ? (
+          <ul aria-label="Bakes you asked to hear about" className="mt-2 text-sm">
+            {notifyRequests.map((request) => (
+              <li key={`${request.product}-${request.day}`}>
+                {`Tell me when it's back: ${request.product} for ${request.day}, asked on ${day(request.askedAt)} (${request.status})`}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </section>
     </div>
   );

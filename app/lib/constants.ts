@@ -236,3 +236,11 @@ export const NEWSLETTER = {
   subjectMaxLength: 150,
   bodyMaxLength: 20_000,
 } as const;
+
+/** "Tell me when it's back" (decision 032). */
+export const NOTIFY_ME = {
+  /** Requests one address may have waiting at once: enough for a keen customer, not a way to flood a stranger. */
+  maxWaitingPerAddress: 20,
+  /** Told per cron run (each is two statements in one D1 batch and a rendered email). */
+  perRun: 100,
+} as const;

@@ -271,6 +271,9 @@ function DaysForm({ loaderData, answer }: GridFormProps) {
                         <span className={left <= 0 && cell.planned > 0 ? "font-semibold text-red-800" : ""}>
                           {cell.planned === 0 ? "not baked" : `${Math.max(left, 0)} left`}
                         </span>
+                        {cell.waiting > 0 ? (
+                          <span className="block font-semibold text-crust-800">{`${cell.waiting} waiting`}</span>
+                        ) : null}
                       </span>
                       {fieldset.quantity.errors ? (
                         // Announced by the form's error summary; this is the cell's own description.

@@ -3,13 +3,20 @@ import { AddToBasket } from "../components/add-to-basket";
 import { AllergenList } from "../components/allergen-list";
 import { BakeDays } from "../components/bake-days";
 import { NextDayBadge } from "../components/next-day-badge";
+import { NotifyMe, type WaitableDay } from "../components/notify-me";
 import { DietaryBadges } from "../components/product-card";
 import { formatMoney } from "../lib/money";
 import { originFromMatches, pageMeta } from "../lib/seo";
+import { longDay } from "../lib/shop-dates";
 import { productJsonLd } from "../modules/catalog/json-ld";
 import { getProduct } from "../modules/catalog/queries.server";
+import { readSubmission } from "../modules/forms/submission.server";
+import { redirectWithNotice } from "../modules/notices/flash.server";
+import { NotifyMeSchema } from "../modules/notify/notify-form";
+import { canWaitFor, requestNotification } from "../modules/notify/notify-me.server";
 import { getRequestContext, publicOrigin } from "../modules/platform/request-context.server";
 import { productBakeDays } from "../modules/production/bake-days.server";
+import { checkRateLimit, clientIp } from "../modules/rate-limit/rate-limit.server";
 import type { Route } from "./+types/product";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
@@ -19,7 +26,29 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     throw data({ message: "That product isn't on sale any more, or the link is mistyped." }, { status: 404 });
   const origin = publicOrigin(ctx);
   const { days: bakeDays, next: nextDay, sizes } = await productBakeDays(ctx, product.id);
-  return { product, bakeDays, nextDay, sizes, jsonLd: productJsonLd(product, origin, nextDay) };
+  const waitable = bakeDays.filter(canWaitFor) as WaitableDay[];
+  return { product, bakeDays, nextDay, sizes, waitable, jsonLd: productJsonLd(product, origin, nextDay) };
+}
+
+/** "Tell me when it's back" (decision 032): the only form this page answers itself. */
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const ctx = getRequestContext(context);
+  const form = await readSubmission(request, NotifyMeSchema, { formId: () => "notify-me" });
+  if (form.submission.status !== "success") return form.reply();
+  // Per client and per address asked about: the form is open to anyone, and writes to whoever it names.
+  const limit = await checkRateLimit(ctx, [
+    ["writes", `ip:${clientIp(request)}`],
+    ["writes", `notify:${form.submission.value.email.toLowerCase()}`],
+  ]);
+  if (!limit.allowed) return form.tooManyAttempts(limit.retryAfterSeconds);
+  const asked = await requestNotification(ctx, form.submission.value);
+  if (!asked.ok) return form.fieldError(asked.field, asked.message, asked.status);
+  const when = asked.reason === "sold-out" ? "if we bake more" : "when it goes on sale";
+  return redirectWithNotice(
+    ctx,
+    `/products/${params.slug}`,
+    `We'll email ${form.submission.value.email} once ${when} for ${longDay(asked.date)}.`,
+  );
 }
 
 export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
@@ -36,8 +65,8 @@ export const meta: Route.MetaFunction = ({ loaderData, matches }) => {
 
 const HERO_SIZES = "(min-width: 1024px) 560px, 92vw";
 
-export default function ProductPage({ loaderData }: Route.ComponentProps) {
-  const { product, bakeDays, nextDay, sizes, jsonLd } = loaderData;
+export default function ProductPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { product, bakeDays, nextDay, sizes, waitable, jsonLd } = loaderData;
   const [hero, ...more] = product.images;
   return (
     <article className="grid gap-10 lg:grid-cols-2">
@@ -111,6 +140,7 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
           />
         </div>
         <BakeDays days={bakeDays} sizes={sizes} />
+        <NotifyMe productId={product.id} days={waitable} answer={actionData} />
         <p className="mt-4 text-sm text-stone-700">
           {[product.sizeLabel, product.weightGrams ? `${product.weightGrams} g` : null].filter(Boolean).join(" · ")}
         </p>

@@ -14,7 +14,7 @@ import { insertWhere, rowsChanged, runBatch, sqlLower, sqlNow } from "../platfor
 import type { RequestContext } from "../platform/request-context.server";
 
 /** Emails an address that bounced or complained still gets: the receipt, refunds, account security. */
-export const NON_ESSENTIAL_KINDS = ["order-ready", "order-dispatched"] as const;
+export const NON_ESSENTIAL_KINDS = ["order-ready", "order-dispatched", "notify-me"] as const;
 
 const DELIVERY_RANK = { delayed: 1, delivered: 2, bounced: 3, complained: 4 } as const;
 type Delivery = keyof typeof DELIVERY_RANK;

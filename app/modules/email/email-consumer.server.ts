@@ -12,6 +12,7 @@ import { orderConfirmationEmail } from "./order-emails.server";
 import { shopForEmails } from "./render-email.server";
 import { DUE_TOLERANCE_SECONDS, retryDelaySeconds, SEND_LEASE_SECONDS, SEND_SPACING_MS } from "./retry-schedule";
 import { createResend } from "./send-email.server";
+import { listUnsubscribeHeaders } from "./unsubscribe-links.server";
 
 /**
  * A newsletter's batches are at least a second apart: with single emails spaced half a second,
@@ -94,6 +95,7 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
       text: emailOutbox.text,
       status: emailOutbox.status,
       attempts: emailOutbox.attempts,
+      unsubscribeUrl: emailOutbox.unsubscribeUrl,
     })
     .from(emailOutbox)
     .where(eq(emailOutbox.id, outboxId));
@@ -142,7 +144,15 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
     );
   }
   const { data, error } = await createResend(ctx.env).emails.send(
-    { from: ctx.env.EMAIL_FROM, to: row.recipient, subject: content.subject, html: content.html, text: content.text },
+    {
+      from: ctx.env.EMAIL_FROM,
+      to: row.recipient,
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
+      // Marketing-like email (a notify-me) carries one-click unsubscribe for the mail app (RFC 8058).
+      ...(row.unsubscribeUrl ? { headers: listUnsubscribeHeaders(row.unsubscribeUrl) } : {}),
+    },
     { idempotencyKey: `outbox-${row.id}` },
   );
   if (error || !data) {

@@ -5,6 +5,7 @@
  */
 import { NEWSLETTER } from "../../lib/constants";
 import { type MailingList, unsubscribeTokenMatches } from "../email/unsubscribe-links.server";
+import { cancelWaitingFor, notifyRequestById } from "../notify/notify-me.server";
 import type { RequestContext } from "../platform/request-context.server";
 import { subscriberById, unsubscribeSubscriber } from "./subscribers.server";
 
@@ -33,10 +34,11 @@ const lists: Record<MailingList, ListAdapter> = {
     leave: unsubscribeSubscriber,
   },
   notify: {
-    async find() {
-      return null;
+    async find(ctx, id) {
+      const row = await notifyRequestById(ctx, id);
+      return row ? { what: "emails telling you a bake is back", address: row.address, active: row.waiting > 0 } : null;
     },
-    async leave() {},
+    leave: (ctx, id) => cancelWaitingFor(ctx, id),
   },
 };
 

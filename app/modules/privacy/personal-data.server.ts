@@ -5,6 +5,7 @@ import {
   emailOutbox,
   emailSuppressions,
   newsletterSubscribers,
+  notifyRequests,
   orderItems,
   orders,
   recoveryCodes,
@@ -26,7 +27,7 @@ type PrivacyContext = Pick<RequestContext, "db">;
  */
 export async function collectPersonalData(ctx: PrivacyContext, subject: DataSubject) {
   const email = subject.email.toLowerCase();
-  const [accounts, orderRows, emails, suppressions, newsletter] = await ctx.db.batch([
+  const [accounts, orderRows, emails, suppressions, newsletter, waiting] = await ctx.db.batch([
     ctx.db
       .select({
         name: users.name,
@@ -95,6 +96,16 @@ export async function collectPersonalData(ctx: PrivacyContext, subject: DataSubj
       })
       .from(newsletterSubscribers)
       .where(eq(newsletterSubscribers.address, email)),
+    ctx.db
+      .select({
+        product: sql<string>`(SELECT name FROM products WHERE products.id = ${notifyRequests.productId})`,
+        day: notifyRequests.bakeDate,
+        status: notifyRequests.status,
+        askedAt: notifyRequests.createdAt,
+      })
+      .from(notifyRequests)
+      .where(eq(notifyRequests.address, email))
+      .orderBy(asc(notifyRequests.createdAt)),
   ]);
   const ids = orderRows.map((order) => order.id);
   // D1 binds at most 100 parameters a query: a very long order history is read in slices.
@@ -132,6 +143,8 @@ export async function collectPersonalData(ctx: PrivacyContext, subject: DataSubj
     emailSuppression: suppressions[0] ?? null,
     /** The newsletter (decision 031): whether, since when, and the version of the words agreed to. */
     newsletter: newsletter[0] ?? null,
+    /** "Tell me when it's back" requests (decision 032). */
+    notifyRequests: waiting,
   };
 }
 
@@ -221,6 +234,7 @@ export async function erasePersonalData(
       .where(and(eq(emailOutbox.recipient, email), guard)),
     ctx.db.delete(emailSuppressions).where(and(eq(emailSuppressions.address, email), guard)),
     ctx.db.delete(newsletterSubscribers).where(and(eq(newsletterSubscribers.address, email), guard)),
+    ctx.db.delete(notifyRequests).where(and(eq(notifyRequests.address, email), guard)),
     insertWhere(
       ctx.db,
       auditLog,

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { products } from "../../../database/schema";
 import { longDay } from "../../lib/shop-dates";
+import { waitingDemand } from "../notify/notify-me.server";
 import type { RequestContext } from "../platform/request-context.server";
 import {
   addDays,
@@ -28,6 +29,8 @@ export type GridProductCell = {
   ordered: number;
   /** The date has its own number rather than its weekday's. */
   ownNumber: boolean;
+  /** Shoppers waiting to hear it is back that day (decision 032): demand the plan could meet. */
+  waiting: number;
 };
 
 export type GridGroupCell = { date: string; capacity: number | null; ordered: number; left: number | null };
@@ -42,13 +45,14 @@ export type ProductionGrid = Awaited<ReturnType<typeof loadProductionGrid>>;
  */
 export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: string) {
   const to = addDays(from, GRID_DAYS - 1);
-  const [{ context, plans }, names] = await Promise.all([
+  const [{ context, plans }, names, waiting] = await Promise.all([
     loadPlan(ctx, { from, to }),
     ctx.db
       .select({ id: products.id, name: products.name })
       .from(products)
       .where(eq(products.status, "active"))
       .orderBy(asc(products.name)),
+    waitingDemand(ctx, from, to),
   ]);
   const dates = Array.from({ length: GRID_DAYS }, (_, offset) => addDays(from, offset));
   const days: GridDay[] = dates.map((date) => {
@@ -69,6 +73,7 @@ export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: 
       variantLabel: string | null,
       quantities: PlanQuantities,
       ordered: (date: string) => number,
+      first = true,
     ) => ({
       id,
       variantId,
@@ -85,18 +90,21 @@ export async function loadProductionGrid(ctx: Pick<RequestContext, "db">, from: 
           planned: plannedQuantity(quantities, date),
           ordered: ordered(date),
           ownNumber: quantities.overrides.has(date),
+          // Asked of the product, not a size: shown on its first row.
+          waiting: first ? (waiting.get(salesKey(id, date)) ?? 0) : 0,
         }),
       ),
     });
     if (!plan.plannedApart) {
       return [row(0, null, plan, (date) => context.sales.product.get(salesKey(id, date)) ?? 0)];
     }
-    return plan.variants.map((variant) =>
+    return plan.variants.map((variant, index) =>
       row(
         variant.id,
         variant.label,
         variant,
         (date) => context.sales.variant.get(variantSalesKey(id, variant.id, date)) ?? 0,
+        index === 0,
       ),
     );
   });
