@@ -25,14 +25,18 @@ const requestOf = (email: string) =>
     .first<{ id: number; status: string; notified_at: string | null }>();
 
 const notifyEmailsTo = (email: string) =>
-  env.DB.prepare("SELECT id, subject, unsubscribe_url, status FROM email_outbox WHERE kind = 'notify-me' AND recipient = ?")
+  env.DB.prepare(
+    "SELECT id, subject, unsubscribe_url, status FROM email_outbox WHERE kind = 'notify-me' AND recipient = ?",
+  )
     .bind(email.toLowerCase())
     .all<{ id: number; subject: string; unsubscribe_url: string; status: string }>();
 
 const cron = () => notifyWhenBack({ ...testContext(), now: () => new Date() }, ORIGIN);
 
 describe("tell me when it's back (issue 18)", () => {
-  it("a shopper waits for a sold-out day without JavaScript; raising the plan tells them once, through the outbox, with one-click unsubscribe", { timeout: 30_000 }, async () => {
+  it("a shopper waits for a sold-out day without JavaScript; raising the plan tells them once, through the outbox, with one-click unsubscribe", {
+    timeout: 30_000,
+  }, async () => {
     const date = await soldOutDay();
     const page = await get(`/products/${SLUG}`);
     expect(page.html).toContain("Sold out on the day you want?");
@@ -68,7 +72,10 @@ describe("tell me when it's back (issue 18)", () => {
 
     // The email queue sends it with the headers a mail app needs for its own Unsubscribe button.
     const sent = await waitForStandinEmail(email.toLowerCase());
-    expect(sent?.headers).toEqual({ "List-Unsubscribe": `<${link}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    expect(sent?.headers).toEqual({
+      "List-Unsubscribe": `<${link}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
     expect(sent?.html).toContain(`${ORIGIN}/products/${SLUG}`);
   });
 
@@ -77,7 +84,9 @@ describe("tell me when it's back (issue 18)", () => {
     const date = slot.slotDate;
     await bakedOn(SLUG, date, 10);
     // Opens far in the future (shop time).
-    await env.DB.prepare("INSERT OR REPLACE INTO drops (bake_date, opens_at) VALUES (?, '2099-01-01T18:00')").bind(date).run();
+    await env.DB.prepare("INSERT OR REPLACE INTO drops (bake_date, opens_at) VALUES (?, '2099-01-01T18:00')")
+      .bind(date)
+      .run();
     const email = `drop-${crypto.randomUUID()}@example.com`;
     expect((await ask(date, email)).response.status).toBe(303);
     await cron();
