@@ -96,6 +96,7 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
       status: emailOutbox.status,
       attempts: emailOutbox.attempts,
       unsubscribeUrl: emailOutbox.unsubscribeUrl,
+      createdAt: emailOutbox.createdAt,
     })
     .from(emailOutbox)
     .where(eq(emailOutbox.id, outboxId));
@@ -153,7 +154,9 @@ async function sendOne(ctx: ConsumerContext, outboxId: number): Promise<"sent" |
       // Marketing-like email (a notify-me) carries one-click unsubscribe for the mail app (RFC 8058).
       ...(row.unsubscribeUrl ? { headers: listUnsubscribeHeaders(row.unsubscribeUrl) } : {}),
     },
-    { idempotencyKey: `outbox-${row.id}` },
+    // The row's id and when it was written: ids start again in a fresh database (a restore into an
+    // empty one, a test run), and Resend keeps a key for 24 hours.
+    { idempotencyKey: `outbox-${row.id}-${Date.parse(row.createdAt)}` },
   );
   if (error || !data) {
     // By the row's own count, so a re-queued email keeps its place in the schedule.
