@@ -30,6 +30,8 @@ export default defineConfig({
                 SHARED_STATE_TRUST_MS: "0",
                 // The origin the tests' requests use (tests/worker/helpers.ts ORIGIN): links in emails.
                 APP_URL: "https://shop.test",
+                // The catalogue API's token (decision 033); tests/worker/catalog-import.test.ts sends it.
+                CATALOG_IMPORT_TOKEN: "test-catalog-import-token-0123456789abcdef",
                 // The stand-ins global-setup starts on this checkout's own ports.
                 STANDIN_URL: `http://127.0.0.1:${testPorts().worker}`,
                 ...localGoogleVars(testPorts().worker + 1),

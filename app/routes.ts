@@ -70,6 +70,8 @@ export default [
   route("products/:slug", "routes/product.tsx"),
   route("media/*", "routes/media.ts"),
   route("health", "routes/health.ts"),
+  // The catalogue import/export API (decision 033): a bearer token, for npm run catalog:*.
+  route("api/catalog/*", "routes/api.catalog.ts"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("webhooks/resend", "routes/webhooks.resend.ts"),
   // One-click unsubscribe (RFC 8058, decision 031): the link in every newsletter and notify-me email.

@@ -1030,3 +1030,19 @@ export const notifyRequests = sqliteTable(
     check("notify_requests_status", sql`${t.status} IN ('waiting', 'sent', 'cancelled', 'expired')`),
   ],
 );
+
+/**
+ * Which photo each product got from a catalogue import (decision 033), by the SHA-256 of its
+ * bytes: an import from any machine asks for these and uploads only photos whose hash differs.
+ */
+export const catalogPhotos = sqliteTable("catalog_photos", {
+  productId: integer("product_id")
+    .primaryKey()
+    .references(() => products.id, { onDelete: "cascade" }),
+  sha256: text("sha256").notNull(),
+  /** The upload (R2 folder) the photo and its variants live in. */
+  uploadId: text("upload_id").notNull(),
+  /** The file name it was imported from, for the next export. */
+  fileName: text("file_name").notNull(),
+  ...timestamps,
+});

@@ -16,6 +16,7 @@ declare global {
       RESTORE_DB: D1Database;
       /** Set by vitest.config.ts: this checkout's stand-in for Stripe and Resend. */
       STANDIN_URL: string;
+      CATALOG_IMPORT_TOKEN: string;
       /** Set by vitest.config.ts: the local OpenID Connect stand-in for Google. */
       GOOGLE_AUTHORIZATION_URL: string;
     }

@@ -73,7 +73,21 @@ export async function storeUpload(
   if (!file || file.size === 0) return { ok: false, problem: "empty" };
   if (file.size > UPLOAD_LIMITS.maxBytes) return { ok: false, problem: "too-large" };
   if (!(await underQuota(ctx, userId))) return { ok: false, problem: "quota" };
-  const bytes = await file.arrayBuffer();
+  return storeImageBytes(ctx, userId, await file.arrayBuffer());
+}
+
+/**
+ * Bytes checked to be an image (its first bytes and what it decodes to), stored in R2, recorded
+ * as a stored upload by `userId` (0: the catalogue import, which has no account), and queued for
+ * its variants. The form upload and the catalogue import both store images this way.
+ */
+export async function storeImageBytes(
+  ctx: UploadContext,
+  userId: number,
+  bytes: ArrayBuffer,
+): Promise<{ ok: true; upload: StoredUpload } | { ok: false; problem: UploadProblem }> {
+  if (bytes.byteLength === 0) return { ok: false, problem: "empty" };
+  if (bytes.byteLength > UPLOAD_LIMITS.maxBytes) return { ok: false, problem: "too-large" };
   const image = await inspect(ctx, bytes);
   if (!image) return { ok: false, problem: "not-an-image" };
   const id = newUploadId();

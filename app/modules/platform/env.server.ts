@@ -66,6 +66,9 @@ const EnvSchema = z
     // Stripe: with no key, the real SDK talks to the local stand-ins (npm run dev starts them).
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    // The catalogue import/export API's bearer token (decision 033): `npm run catalog:import --
+    // --remote` sends it. Without it the API answers 404. At least 32 characters.
+    CATALOG_IMPORT_TOKEN: z.string().min(32, "at least 32 characters").optional(),
     // Resend's webhook signing secret (svix): delivery, bounce and complaint events.
     RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
     // Where the local stand-ins listen; npm run dev, the tests and the preview set it for the
