@@ -6,7 +6,7 @@ import {
   exportCatalog,
   planImport,
 } from "../modules/catalog-io/catalog-import.server";
-import { photoManifest, syncPhoto } from "../modules/catalog-io/catalog-photos.server";
+import { photoManifest, photosAwaitingVariants, syncPhoto } from "../modules/catalog-io/catalog-photos.server";
 import { catalogTokenMatches } from "../modules/catalog-io/catalog-token.server";
 import { getRequestContext } from "../modules/platform/request-context.server";
 import { checkRateLimit, clientIp } from "../modules/rate-limit/rate-limit.server";
@@ -55,8 +55,11 @@ const json = (body: unknown, status = 200) => Response.json(body, { status, head
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const ctx = await authorised(context, request);
   const path = params["*"];
-  if (path === "export") return json({ records: await exportCatalog(ctx) });
-  if (path === "photos") return json({ photos: await photoManifest(ctx) });
+  if (path === "export") return json(await exportCatalog(ctx));
+  if (path === "photos") {
+    const [photos, awaitingVariants] = await Promise.all([photoManifest(ctx), photosAwaitingVariants(ctx)]);
+    return json({ photos, awaitingVariants });
+  }
   throw data({ message: "Not found" }, { status: 404 });
 }
 

@@ -15,6 +15,7 @@ import {
   bakeSchedules,
   catalogPhotos,
   categories,
+  productImages,
   productOptions,
   productOptionValues,
   products,
@@ -115,9 +116,24 @@ export async function readShopCatalog(ctx: Pick<RequestContext, "db">): Promise<
   return catalog;
 }
 
-/** The export: every product's row, in the order Admin → Products lists them. */
-export async function exportCatalog(ctx: Pick<RequestContext, "db">): Promise<CatalogRecord[]> {
-  return [...(await readShopCatalog(ctx)).values()].map(({ product, version }) => catalogRecord(product, version));
+/**
+ * The export: every product's row, in the order Admin → Products lists them, and where each one's
+ * first image can be fetched (its original, under /media), for the photos folder.
+ */
+export async function exportCatalog(
+  ctx: Pick<RequestContext, "db">,
+): Promise<{ records: CatalogRecord[]; images: Record<string, string> }> {
+  const catalog = [...(await readShopCatalog(ctx)).values()];
+  const firstImages = await ctx.db
+    .select({ productId: productImages.productId, key: productImages.r2Key, position: productImages.position })
+    .from(productImages)
+    .orderBy(asc(productImages.productId), asc(productImages.position), asc(productImages.id));
+  const images: Record<string, string> = {};
+  for (const { id, product } of catalog) {
+    const first = firstImages.find((image) => image.productId === id);
+    if (first) images[product.slug] = `/media/${first.key}`;
+  }
+  return { records: catalog.map(({ product, version }) => catalogRecord(product, version)), images };
 }
 
 export type PlannedRow =

@@ -6,13 +6,23 @@
  * place on the product; a photo that was never imported is added before the product's others.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { catalogPhotos, productImages, products } from "../../../database/schema";
+import { catalogPhotos, productImages, products, uploads } from "../../../database/schema";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
 import { storeImageBytes, UPLOAD_MESSAGES } from "../media/uploads.server";
 import { batchableRun, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
 type PhotoContext = Pick<RequestContext, "db" | "bindings" | "env" | "kv" | "logger">;
+
+/** Imported photos whose smaller sizes the image queue has not made yet (the CLI waits for them). */
+export async function photosAwaitingVariants(ctx: Pick<RequestContext, "db">): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(catalogPhotos)
+    .innerJoin(uploads, eq(uploads.id, catalogPhotos.uploadId))
+    .where(eq(uploads.variants, sql`'[]'`));
+  return row?.n ?? 0;
+}
 
 /** slug → SHA-256 (hex) of each product's imported photo. */
 export async function photoManifest(ctx: Pick<RequestContext, "db">): Promise<Record<string, string>> {
