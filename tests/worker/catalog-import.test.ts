@@ -198,6 +198,19 @@ describe("catalogue import and export (issue 18)", () => {
     expect(await imagesOf()).toBe(before + 1);
     expect((await exported()).find((record) => record.slug === "danish-rye")?.photo).toBe("danish-rye.jpg");
 
+    // Staff remove the imported photo in the admin: the manifest no longer lists it, and the
+    // next import puts it back.
+    await env.DB.prepare(
+      "DELETE FROM product_images WHERE product_id = (SELECT id FROM products WHERE slug = 'danish-rye') AND r2_key = (SELECT 'uploads/' || upload_id || '/original' FROM catalog_photos WHERE product_id = (SELECT id FROM products WHERE slug = 'danish-rye'))",
+    ).run();
+    const listed = ((await (await api("photos")).json()) as { photos: Record<string, string> }).photos;
+    expect(listed["danish-rye"]).toBeUndefined();
+    expect(await (await putPhoto("danish-rye", jpeg, "danish-rye.jpg")).json()).toEqual({
+      ok: true,
+      outcome: "stored",
+    });
+    expect(await imagesOf()).toBe(before + 1);
+
     const wrong = await api("photos/danish-rye", {
       method: "PUT",
       body: new Uint8Array(png),

@@ -7,13 +7,7 @@
 import { z } from "zod";
 import { minorUnitsToDecimalString, parseMinorUnits } from "../../lib/money";
 import { CONTROL_CHARACTER_MESSAGE, SINGLE_LINE_TEXT } from "../../lib/plain-text";
-import {
-  CATALOG_COLUMN_NAMES,
-  type CatalogColumn,
-  type CatalogRecord,
-  WEEKDAY_COLUMNS,
-  WEEKDAY_OF_COLUMN,
-} from "./catalog-column-list";
+import { CATALOG_COLUMN_NAMES, type CatalogColumn, type CatalogRecord, WEEKDAY_COLUMNS } from "./catalog-column-list";
 
 export * from "./catalog-column-list";
 

@@ -8,7 +8,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { catalogPhotos, productImages, products, uploads } from "../../../database/schema";
 import { catalogChange, publishCatalogChange } from "../cache/catalog-changes.server";
-import { storeImageBytes, UPLOAD_MESSAGES } from "../media/uploads.server";
+import { originalKey, storeImageBytes, UPLOAD_MESSAGES } from "../media/uploads.server";
 import { batchableRun, sqlNow } from "../platform/db.server";
 import type { RequestContext } from "../platform/request-context.server";
 
@@ -24,12 +24,20 @@ export async function photosAwaitingVariants(ctx: Pick<RequestContext, "db">): P
   return row?.n ?? 0;
 }
 
-/** slug → SHA-256 (hex) of each product's imported photo. */
+/**
+ * The imported photo is still on its product (staff may have removed it in the admin; then the
+ * next import puts it back, as the file says).
+ */
+const stillShown = sql`EXISTS (SELECT 1 FROM ${productImages} WHERE ${productImages.productId} = ${catalogPhotos.productId}
+  AND ${productImages.r2Key} = 'uploads/' || ${catalogPhotos.uploadId} || '/original')`;
+
+/** slug → SHA-256 (hex) of each product's imported photo that is still shown. */
 export async function photoManifest(ctx: Pick<RequestContext, "db">): Promise<Record<string, string>> {
   const rows = await ctx.db
     .select({ slug: products.slug, sha256: catalogPhotos.sha256 })
     .from(catalogPhotos)
-    .innerJoin(products, eq(products.id, catalogPhotos.productId));
+    .innerJoin(products, eq(products.id, catalogPhotos.productId))
+    .where(stillShown);
   return Object.fromEntries(rows.map((row) => [row.slug, row.sha256]));
 }
 
@@ -59,18 +67,18 @@ export async function syncPhoto(
     };
   }
   const product = await ctx.db
-    .select({ id: products.id, name: products.name, photo: catalogPhotos })
+    .select({ id: products.id, name: products.name, photo: catalogPhotos, shown: sql<number>`${stillShown}` })
     .from(products)
     .leftJoin(catalogPhotos, eq(catalogPhotos.productId, products.id))
     .where(eq(products.slug, slug))
     .get();
   if (!product) return { ok: false, status: 404, message: `No product has the slug ${slug}` };
-  if (product.photo?.sha256 === sha256) return { ok: true, outcome: "unchanged" };
+  if (product.photo?.sha256 === sha256 && product.shown) return { ok: true, outcome: "unchanged" };
   const stored = await storeImageBytes(ctx, 0, bytes);
   if (!stored.ok)
     return { ok: false, status: stored.problem === "too-large" ? 413 : 415, message: UPLOAD_MESSAGES[stored.problem] };
   const { upload } = stored;
-  const previousKey = product.photo ? `uploads/${product.photo.uploadId}/original` : null;
+  const previousKey = product.photo ? originalKey(product.photo.uploadId) : null;
   const image = { r2Key: upload.key, width: upload.width, height: upload.height, variants: [] };
   const results = await ctx.db.batch([
     previousKey
