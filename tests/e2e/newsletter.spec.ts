@@ -1,5 +1,13 @@
 import { expect, test } from "./fixtures";
-import { addToBasket, chooseCollectionAndContinue, payWithTestCard, signedIn, signOut } from "./shop-helpers";
+import {
+  addToBasket,
+  chooseCollectionAndContinue,
+  linkFromOutbox,
+  payWithTestCard,
+  signedIn,
+  signOut,
+  signUp,
+} from "./shop-helpers";
 
 // The send refused until its box is ticked answers 400, which the browser logs.
 test.use({ expectedErrors: [/status of 400/] });
@@ -70,4 +78,26 @@ test("a shopper asks for the newsletter at checkout, staff write, preview and se
   await expect(page.getByRole("heading", { level: 1, name: "You're unsubscribed" })).toBeVisible();
   await expect(page.getByRole("status")).toContainText("Emails about your orders keep coming");
   await page.screenshot({ path: testInfo.outputPath("unsubscribed.png"), fullPage: true });
+});
+
+test("a customer turns the newsletter on and off from their account", async ({ page }, testInfo) => {
+  const email = `reader-${testInfo.project.name}-${Date.now()}@example.com`;
+  await signUp(page, { name: "Rita Reader", email, password: "a loaf a day keeps" });
+  await page.goto(await linkFromOutbox(page, email, "/verify-email"));
+  await page.getByRole("button", { name: "Confirm my email" }).click();
+  await expect(page.getByText("Signed in as Rita Reader")).toBeVisible();
+
+  await page.goto("/account");
+  await page.getByRole("link", { name: "Newsletter: off" }).click();
+  const box = page.getByLabel(/Send me “This week's bake” by email/);
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(`You'll get “This week's bake” at ${email}.`)).toBeVisible();
+  await page.getByRole("link", { name: "Newsletter: on" }).click();
+  await expect(page.getByText(/You get “This week's bake” at .*, since /)).toBeVisible();
+  await page.getByLabel(/Send me “This week's bake” by email/).uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("You won't get “This week's bake” any more.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Newsletter: off" })).toBeVisible();
 });
