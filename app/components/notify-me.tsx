@@ -1,5 +1,6 @@
 import { Form } from "react-router";
-import { FORM_ID_FIELD, type FormAnswer } from "../lib/form-answer";
+import type { FormAnswer } from "../lib/form-answer";
+import { FORM_ID_FIELD } from "../lib/form-id";
 import { shortDay } from "../lib/shop-dates";
 import { Button } from "./forms/button";
 

@@ -7,8 +7,7 @@ import { z } from "zod";
  */
 export type FormAnswer = { result: SubmissionResult<string[]>; formId: string | null };
 
-/** The hidden field naming the form that was posted (pages with several forms). */
-export const FORM_ID_FIELD = "formId";
+export { FORM_ID_FIELD } from "./form-id";
 
 /** The schema of a form that is only its buttons (`<Button name="intent" value="…">`). */
 export function intentSchema<const Intents extends readonly [string, ...string[]]>(intents: Intents) {

@@ -18,6 +18,10 @@ import type { RequestContext } from "../platform/request-context.server";
 import { type DayAvailability, productDay, salesKey } from "../production/availability";
 import { loadPlan } from "../production/plan.server";
 
+// The form's schema, for the product page's action: through this server module, so the page's
+// browser code never loads zod for it.
+export { NotifyMeSchema } from "./notify-form";
+
 type Ctx = Pick<RequestContext, "db">;
 
 /** Days a shopper can ask about: sold out, or on sale later (a drop). */
